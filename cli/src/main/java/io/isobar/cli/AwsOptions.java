@@ -1,0 +1,55 @@
+package io.isobar.cli;
+
+import java.net.URI;
+import java.util.Optional;
+
+import io.isobar.aws.AwsSettings;
+import io.isobar.cli.local.LocalDefaults;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command finds S3, SQS and DynamoDB: the running local stack by default, AWS with {@code --aws},
+ * or any endpoint given explicitly (each overrides its service only).
+ */
+public final class AwsOptions {
+
+    @Option(names = "--aws", description = "Talk to AWS itself (region and credentials from the usual AWS settings) "
+            + "instead of the local stack.")
+    boolean aws;
+
+    @Option(names = "--region", description = "AWS region (default: ${DEFAULT-VALUE}).", defaultValue = "${env:AWS_REGION:-eu-west-2}")
+    String region;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint (default: the local stack's, or AWS with --aws).")
+    URI s3Endpoint;
+
+    @Option(names = "--sqs-endpoint", paramLabel = "URL", description = "SQS endpoint (default: the local stack's, or AWS with --aws).")
+    URI sqsEndpoint;
+
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
+            description = "DynamoDB endpoint (default: the local stack's, or AWS with --aws).")
+    URI dynamoDbEndpoint;
+
+    /** The settings: local stack defaults unless {@code --aws}; explicit endpoints always win. */
+    public AwsSettings settings() {
+        AwsSettings base = aws
+                ? AwsSettings.aws(region)
+                : AwsSettings.local(LocalDefaults.endpoint(LocalDefaults.S3_PORT), LocalDefaults.endpoint(LocalDefaults.SQS_PORT),
+                        LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
+        return new AwsSettings(aws ? region : base.region(),
+                or(s3Endpoint, base.s3Endpoint()), or(sqsEndpoint, base.sqsEndpoint()), or(dynamoDbEndpoint, base.dynamoDbEndpoint()),
+                base.credentials());
+    }
+
+    /** For reading: AWS by default (public Met Office buckets), the given endpoint if any. */
+    public AwsSettings readSettings() {
+        if (s3Endpoint == null && dynamoDbEndpoint == null && sqsEndpoint == null) {
+            return AwsSettings.aws(region);
+        }
+        return settings();
+    }
+
+    private static Optional<URI> or(URI explicit, Optional<URI> fallback) {
+        return explicit != null ? Optional.of(explicit) : fallback;
+    }
+}

@@ -1,0 +1,130 @@
+package io.isobar.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import io.isobar.cli.local.LocalDefaults;
+import io.isobar.cli.local.LocalStack;
+import io.isobar.index.IndexSchema;
+import io.isobar.query.QueryService;
+import io.isobar.query.QueryServiceConfig;
+import io.isobar.simulator.Simulator;
+import io.isobar.simulator.SimulatorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code isobar local}: the whole system on this machine, on in-process emulators, fed by the Met Office
+ * simulator, until Ctrl-C.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Runs the whole system locally: S3, SQS and DynamoDB emulators, the Flink ingest job (web UI),",
+                "the query API and the Met Office simulator. Ctrl-C stops everything."})
+public final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--api-port", defaultValue = "${env:ISOBAR_API_PORT:-" + LocalDefaults.API_PORT + "}",
+            description = "Query API port (default: ${DEFAULT-VALUE}; env ISOBAR_API_PORT).")
+    int apiPort;
+
+    @Option(names = "--flink-ui-port", defaultValue = "${env:ISOBAR_FLINK_UI_PORT:-" + LocalDefaults.FLINK_UI_PORT + "}",
+            description = "Flink web UI port (default: ${DEFAULT-VALUE}; env ISOBAR_FLINK_UI_PORT).")
+    int flinkUiPort;
+
+    @Option(names = "--s3-port", defaultValue = "${env:ISOBAR_S3_PORT:-" + LocalDefaults.S3_PORT + "}",
+            description = "S3 emulator port (default: ${DEFAULT-VALUE}; env ISOBAR_S3_PORT).")
+    int s3Port;
+
+    @Option(names = "--sqs-port", defaultValue = "${env:ISOBAR_SQS_PORT:-" + LocalDefaults.SQS_PORT + "}",
+            description = "SQS emulator port (default: ${DEFAULT-VALUE}; env ISOBAR_SQS_PORT).")
+    int sqsPort;
+
+    @Option(names = "--dynamodb-port", defaultValue = "${env:ISOBAR_DYNAMODB_PORT:-" + LocalDefaults.DYNAMODB_PORT + "}",
+            description = "DynamoDB emulator port (default: ${DEFAULT-VALUE}; env ISOBAR_DYNAMODB_PORT).")
+    int dynamoDbPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep S3 objects and DynamoDB tables in DIR across restarts (default: in memory).")
+    Path dataDir;
+
+    @Option(names = "--api-key", defaultValue = "${env:ISOBAR_API_KEY}",
+            description = "The API key to accept (default: env ISOBAR_API_KEY, else a new random key printed at start-up).")
+    String apiKey;
+
+    @Option(names = "--simulator", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the Met Office simulator (default: on; --no-simulator to publish only with `isobar publish`).")
+    boolean simulator;
+
+    @Option(names = "--rate", defaultValue = "${env:ISOBAR_SIMULATOR_RATE:-5}",
+            description = "Simulator files per second, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--verbose", description = "Print stack traces on failure.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
+        LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.err.println("\nisobar local: stopping...");
+            long t = System.nanoTime();
+            stack.close();
+            System.err.printf("isobar local: stopped in %.1f s%n", (System.nanoTime() - t) / 1e9);
+            stopped.countDown();
+        }, "isobar-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            QueryService api = stack.own(new QueryService(QueryServiceConfig.local(stack.settings(),
+                    IndexSchema.TableNames.defaults(), LocalDefaults.HOST, apiPort, key)));
+            api.start();
+            Simulator sim = null;
+            if (simulator) {
+                sim = stack.own(new Simulator(stack.settings(), LocalDefaults.SOURCE_BUCKET, stack.queueUrl(),
+                        SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate)));
+                sim.start();
+            }
+            System.out.println(banner(stack, key, apiKey == null || apiKey.isBlank(), sim != null,
+                    (System.nanoTime() - started) / 1e9));
+        } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stack.close();
+            throw e;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private String banner(LocalStack stack, String key, boolean generated, boolean simulating, double seconds) throws Exception {
+        String api = "http://" + LocalDefaults.HOST + ":" + apiPort;
+        return String.join("\n",
+                "",
+                "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
+                "",
+                "  Query API       " + api + "   (docs: " + api + "/docs)",
+                "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
+                "  Flink web UI    http://" + LocalDefaults.HOST + ":" + flinkUiPort,
+                "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.SOURCE_BUCKET + " (Met Office), "
+                        + LocalDefaults.ARCHIVE_BUCKET + " (archive)",
+                "  SQS             " + stack.queueUrl() + "   (dead letters: " + LocalDefaults.DEAD_LETTER_QUEUE + ")",
+                "  DynamoDB        " + stack.dynamoDbEndpoint() + "   tables: " + String.join(", ", IndexSchema.TableNames.defaults().all()),
+                "  Simulator       " + (simulating ? "publishing " + (rate > 0 ? rate + " files/s" : "as fast as possible") : "off"),
+                "",
+                "Try:",
+                "  curl -H 'x-api-key: " + key + "' " + api + "/v1/times",
+                "  ./isobar publish path/to/file.nc        # publish your own netCDF files",
+                "",
+                "Ctrl-C stops everything.");
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "isb_" + HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,122 @@
+package io.isobar.index;
+
+import static io.isobar.index.IndexSchema.SEP;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.isobar.model.ForecastFile;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps {@link ForecastFile} to and from its DynamoDB items: the {@code files} item (with the keys of
+ * the table and of the {@code by-run} index) and the {@code valid-times} marker item.
+ */
+public final class FileItems {
+
+    private FileItems() {}
+
+    /** ISO-8601 UTC to the second, the form every time takes in keys (it sorts as text in time order). */
+    public static String iso(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** Sort key prefix selecting one model, or one model and variable, inside a {@code time} partition. */
+    public static String fileKeyPrefix(String model, String variable) {
+        return variable == null ? model + SEP : model + SEP + variable + SEP;
+    }
+
+    public static String runKey(String model, Instant forecastReferenceTime) {
+        return model + SEP + iso(forecastReferenceTime);
+    }
+
+    public static Map<String, AttributeValue> toItem(ForecastFile f) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(IndexSchema.FILES_PK, s(iso(f.time())));
+        item.put(IndexSchema.FILES_SK, s(String.join(SEP, f.model(), f.variable(), iso(f.forecastReferenceTime()), f.objectId())));
+        item.put(IndexSchema.BY_RUN_PK, s(runKey(f.model(), f.forecastReferenceTime())));
+        item.put(IndexSchema.BY_RUN_SK, s(String.join(SEP, iso(f.time()), f.variable(), f.objectId())));
+        item.put("object_id", s(f.objectId()));
+        item.put("model", s(f.model()));
+        item.put("variable", s(f.variable()));
+        putIfPresent(item, "standard_name", f.standardName());
+        putIfPresent(item, "long_name", f.longName());
+        putIfPresent(item, "units", f.units());
+        putIfPresent(item, "cell_methods", f.cellMethods());
+        item.put("forecast_reference_time", s(iso(f.forecastReferenceTime())));
+        item.put("forecast_period", n(f.forecastPeriod()));
+        putList(item, "realizations", f.realizations(), FileItems::n);
+        putList(item, "heights", f.heights(), FileItems::n);
+        putList(item, "pressures", f.pressures(), FileItems::n);
+        putList(item, "dimensions", f.dimensions(), FileItems::s);
+        item.put("uri", s(f.uri()));
+        item.put("source_uri", s(f.sourceUri()));
+        item.put("size_bytes", n(f.sizeBytes()));
+        putIfPresent(item, "etag", f.etag());
+        item.put("indexed_at", s(f.indexedAt().toString()));
+        return item;
+    }
+
+    public static ForecastFile fromItem(Map<String, AttributeValue> item) {
+        return new ForecastFile(
+                str(item, "object_id"),
+                str(item, "model"),
+                str(item, "variable"),
+                str(item, "standard_name"),
+                str(item, "long_name"),
+                str(item, "units"),
+                str(item, "cell_methods"),
+                Instant.parse(str(item, "forecast_reference_time")),
+                Long.parseLong(item.get("forecast_period").n()),
+                Instant.parse(str(item, IndexSchema.FILES_PK)),
+                list(item, "realizations", v -> Integer.valueOf(v.n())),
+                list(item, "heights", v -> Double.valueOf(v.n())),
+                list(item, "pressures", v -> Double.valueOf(v.n())),
+                list(item, "dimensions", AttributeValue::s),
+                str(item, "uri"),
+                str(item, "source_uri"),
+                Long.parseLong(item.get("size_bytes").n()),
+                str(item, "etag"),
+                Instant.parse(str(item, "indexed_at")));
+    }
+
+    /** The {@code valid-times} marker: this model has at least one file valid at this time. */
+    public static Map<String, AttributeValue> validTimeItem(String model, Instant time) {
+        return Map.of(IndexSchema.TIMES_PK, s(model), IndexSchema.TIMES_SK, s(iso(time)));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(Number value) {
+        return AttributeValue.fromN(value.toString());
+    }
+
+    static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static <T> void putList(Map<String, AttributeValue> item, String name, List<T> values,
+            Function<T, AttributeValue> convert) {
+        if (!values.isEmpty()) {
+            item.put(name, AttributeValue.fromL(values.stream().map(convert).toList()));
+        }
+    }
+
+    private static <T> List<T> list(Map<String, AttributeValue> item, String name, Function<AttributeValue, T> convert) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasL() ? List.of() : v.l().stream().map(convert).toList();
+    }
+}

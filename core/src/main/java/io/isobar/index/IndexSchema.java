@@ -1,0 +1,140 @@
+package io.isobar.index;
+
+import java.util.List;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The index schema: every DynamoDB table, key and index Isobar uses, in one place, shared by the job
+ * (which writes), the query service (which reads), the local stack (which creates the tables) and the
+ * Terraform checks (which compare the infrastructure against it). See {@code docs/index-schema.md}.
+ *
+ * <ul>
+ *   <li><b>files</b>: one item per forecast file. Partition {@code time} (the validity time, ISO-8601
+ *       UTC), sort {@code file_key} = {@code model#variable#forecast_reference_time#object_id}. "All files
+ *       valid at T", optionally for one model or model and variable, newest run first, is one Query.
+ *       GSI {@code by-run}: partition {@code run_key} = {@code model#forecast_reference_time}, sort
+ *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.</li>
+ *   <li><b>valid-times</b>: one item per (model, validity time) that has at least one file. Partition
+ *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.</li>
+ *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
+ *       (yyyy-MM-dd of the failure), sort {@code error_key} = {@code occurred_at#id}; TTL attribute
+ *       {@code expires_at}.</li>
+ *   <li><b>api-keys</b>: one item per API key, partition {@code key_hash} (SHA-256 hex of the key).</li>
+ * </ul>
+ */
+public final class IndexSchema {
+
+    public static final String DEFAULT_PREFIX = "isobar";
+
+    // files
+    public static final String FILES_PK = "time";
+    public static final String FILES_SK = "file_key";
+    public static final String BY_RUN_INDEX = "by-run";
+    public static final String BY_RUN_PK = "run_key";
+    public static final String BY_RUN_SK = "run_sort";
+
+    // valid-times
+    public static final String TIMES_PK = "model";
+    public static final String TIMES_SK = "time";
+
+    // ingest-errors
+    public static final String ERRORS_PK = "day";
+    public static final String ERRORS_SK = "error_key";
+    public static final String ERRORS_TTL = "expires_at";
+
+    // api-keys
+    public static final String KEYS_PK = "key_hash";
+
+    /** The separator inside composite keys; it cannot occur in model or variable names or ISO times. */
+    public static final String SEP = "#";
+
+    private IndexSchema() {}
+
+    /** The tables' names for a deployment, all derived from one prefix (default {@value #DEFAULT_PREFIX}). */
+    public record TableNames(String files, String validTimes, String errors, String apiKeys) {
+
+        public static TableNames withPrefix(String prefix) {
+            return new TableNames(prefix + "-files", prefix + "-valid-times", prefix + "-ingest-errors",
+                    prefix + "-api-keys");
+        }
+
+        public static TableNames defaults() {
+            return withPrefix(DEFAULT_PREFIX);
+        }
+
+        public List<String> all() {
+            return List.of(files, validTimes, errors, apiKeys);
+        }
+    }
+
+    /** The CreateTable requests for every table (on-demand billing, as deployed). */
+    public static List<CreateTableRequest> createTableRequests(TableNames names) {
+        return List.of(
+                CreateTableRequest.builder()
+                        .tableName(names.files())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(string(FILES_PK), string(FILES_SK), string(BY_RUN_PK), string(BY_RUN_SK))
+                        .keySchema(hash(FILES_PK), range(FILES_SK))
+                        .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                                .indexName(BY_RUN_INDEX)
+                                .keySchema(hash(BY_RUN_PK), range(BY_RUN_SK))
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                                .build())
+                        .build(),
+                CreateTableRequest.builder()
+                        .tableName(names.validTimes())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(string(TIMES_PK), string(TIMES_SK))
+                        .keySchema(hash(TIMES_PK), range(TIMES_SK))
+                        .build(),
+                CreateTableRequest.builder()
+                        .tableName(names.errors())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(string(ERRORS_PK), string(ERRORS_SK))
+                        .keySchema(hash(ERRORS_PK), range(ERRORS_SK))
+                        .build(),
+                CreateTableRequest.builder()
+                        .tableName(names.apiKeys())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(string(KEYS_PK))
+                        .keySchema(hash(KEYS_PK))
+                        .build());
+    }
+
+    /** Creates any missing table and waits until all are active; existing tables are left as they are. */
+    public static void createTables(DynamoDbClient dynamoDb, TableNames names) {
+        for (CreateTableRequest request : createTableRequests(names)) {
+            try {
+                dynamoDb.createTable(request);
+            } catch (ResourceInUseException alreadyThere) {
+                // idempotent: a restart with --data-dir finds its tables
+            }
+        }
+        for (String table : names.all()) {
+            dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        }
+    }
+
+    private static AttributeDefinition string(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement hash(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+    }
+
+    private static KeySchemaElement range(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+    }
+}

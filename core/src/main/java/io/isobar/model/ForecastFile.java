@@ -1,0 +1,74 @@
+package io.isobar.model;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.isobar.netcdf.NetcdfHeader;
+
+/**
+ * One indexed forecast file: what it holds (from its header), where it came from and where we keep it.
+ *
+ * <p>This is the index entry the job writes and the query service reads; {@link io.isobar.index.FileItems}
+ * maps it to and from DynamoDB. Everything in it is fixed once the file is indexed, which is why the API
+ * can cache it.
+ *
+ * @param objectId stable id of the source object ({@link ObjectIdentity#id()}), distinguishes files that
+ *     share model, variable, run and validity time (e.g. ensemble members split over several files)
+ * @param uri the archived copy, {@code s3://archive-bucket/key}
+ * @param sourceUri where the Met Office published it, {@code s3://bucket/key}
+ * @param dimensions the data variable's dimensions as {@code name=size}, in order
+ */
+public record ForecastFile(
+        String objectId,
+        String model,
+        String variable,
+        String standardName,
+        String longName,
+        String units,
+        String cellMethods,
+        Instant forecastReferenceTime,
+        long forecastPeriod,
+        Instant time,
+        List<Integer> realizations,
+        List<Double> heights,
+        List<Double> pressures,
+        List<String> dimensions,
+        String uri,
+        String sourceUri,
+        long sizeBytes,
+        String etag,
+        Instant indexedAt) {
+
+    public ForecastFile {
+        realizations = realizations == null ? List.of() : List.copyOf(realizations);
+        heights = heights == null ? List.of() : List.copyOf(heights);
+        pressures = pressures == null ? List.of() : List.copyOf(pressures);
+        dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
+    }
+
+    /** Builds the index entry for a file whose header has been read and which has been archived. */
+    public static ForecastFile of(NetcdfHeader header, ObjectIdentity source, String archiveUri, String fallbackModel,
+            Instant indexedAt) {
+        String model = header.model() != null ? header.model() : fallbackModel;
+        return new ForecastFile(
+                source.id(),
+                model,
+                header.variable(),
+                header.standardName(),
+                header.longName(),
+                header.units(),
+                header.cellMethods(),
+                header.forecastReferenceTime(),
+                header.forecastPeriod(),
+                header.time(),
+                header.realizations(),
+                header.heights(),
+                header.pressures(),
+                header.dimensions().stream().map(d -> d.name() + "=" + d.size()).toList(),
+                archiveUri,
+                source.uri(),
+                source.size(),
+                source.etag(),
+                indexedAt);
+    }
+}

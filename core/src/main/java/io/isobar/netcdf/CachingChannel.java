@@ -1,0 +1,390 @@
+package io.isobar.netcdf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-only {@link SeekableByteChannel} over a {@link ByteSource} that reads in fixed-size blocks and keeps
+ * a few of them, so that the many small reads an HDF5 library makes become a couple of large ranged reads.
+ *
+ * <h2>Why head and tail</h2>
+ * A netCDF-4 file's header is not in one place. Its superblock, object headers and the small coordinate
+ * data sit at the start, but metadata written after the data (global attributes added last, dimension
+ * scales attached when the file is closed, object-header continuation blocks, B-tree nodes) lands at the
+ * end, beyond megabytes of compressed data chunks. Measured with jhdf on a file laid out as the Met Office
+ * writes them (970 x 1042 x 3 floats in 1 x 128 x 128 chunks, deflate level 1, 9.1 MB; coordinates written
+ * first, then the data, then the global attributes): reading the whole header touches 212 positions, 210
+ * of them in the first 64 KiB block (superblock, object headers, coordinate values, 40 KiB in all) and 2 in
+ * the last (the attribute heap, the last 1 KiB of the file). Nothing in between is read.
+ *
+ * <h2>Strategy</h2>
+ * On first use the channel fetches {@code headBlocks} blocks from the start and {@code tailBlocks} blocks
+ * from the end (by default 2 and 2 blocks of 64 KiB, so at most 256 KiB; margins for files whose header
+ * spills into a second block):
+ * <ul>
+ *   <li>when the source knows its size up front (a local file, or an S3 object whose size came with its
+ *       notification), head and tail are fetched <em>in parallel</em>: 2 requests, one round trip;</li>
+ *   <li>when it does not, the head is fetched first; its response reveals the size (S3's
+ *       {@code Content-Range}) and a second request fetches the tail: 2 requests, no HEAD;</li>
+ *   <li>a file no longer than the head costs one request.</li>
+ * </ul>
+ * Any later read of blocks not held (reading data, or a header with metadata in the middle) fetches the
+ * missing blocks it spans, adjacent missing blocks coalesced into one ranged read. At most
+ * {@code maxCachedBlocks} blocks are kept (least recently used evicted).
+ *
+ * <p>The channel does not own its source: closing it leaves the source open. Reads are serialised; it
+ * is meant for one reader (one {@link io.jhdf.HdfFile}) at a time.
+ */
+public final class CachingChannel implements SeekableByteChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachingChannel.class);
+
+    /** Runs each task on a new daemon thread: a prefetch needs one extra thread for a moment, no pool. */
+    private static final Executor NEW_THREAD = task -> {
+        Thread thread = new Thread(task, "isobar-prefetch");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
+    /**
+     * How a {@link CachingChannel} reads.
+     *
+     * @param blockSize bytes per block (default 64 KiB)
+     * @param headBlocks blocks fetched from the start of the file on first use (default 2)
+     * @param tailBlocks blocks fetched from the end of the file on first use (default 2; 0 for none)
+     * @param maxCachedBlocks blocks kept at most (default 32, i.e. 2 MiB)
+     * @param prefetchExecutor runs the tail fetch when it can run alongside the head fetch
+     */
+    public record Options(int blockSize, int headBlocks, int tailBlocks, int maxCachedBlocks, Executor prefetchExecutor) {
+
+        public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
+
+        public Options {
+            if (blockSize <= 0 || headBlocks < 1 || tailBlocks < 0) {
+                throw new IllegalArgumentException("need blockSize > 0, headBlocks >= 1, tailBlocks >= 0; got "
+                        + blockSize + ", " + headBlocks + ", " + tailBlocks);
+            }
+            if (maxCachedBlocks < headBlocks + tailBlocks) {
+                throw new IllegalArgumentException("maxCachedBlocks " + maxCachedBlocks + " cannot hold the "
+                        + (headBlocks + tailBlocks) + " prefetched blocks");
+            }
+            if (prefetchExecutor == null) {
+                prefetchExecutor = NEW_THREAD;
+            }
+        }
+
+        /** 64 KiB blocks, 2 from the head and 2 from the tail, at most 32 kept. */
+        public static Options defaults() {
+            return new Options(DEFAULT_BLOCK_SIZE, 2, 2, 32, NEW_THREAD);
+        }
+
+        public Options withBlockSize(int bytes) {
+            return new Options(bytes, headBlocks, tailBlocks, maxCachedBlocks, prefetchExecutor);
+        }
+
+        public Options withPrefetch(int head, int tail) {
+            return new Options(blockSize, head, tail, Math.max(maxCachedBlocks, head + tail), prefetchExecutor);
+        }
+
+        public Options withMaxCachedBlocks(int blocks) {
+            return new Options(blockSize, headBlocks, tailBlocks, blocks, prefetchExecutor);
+        }
+
+        public Options withPrefetchExecutor(Executor executor) {
+            return new Options(blockSize, headBlocks, tailBlocks, maxCachedBlocks, executor);
+        }
+    }
+
+    private final ByteSource source;
+    private final Options options;
+    private final int blockSize;
+    private final Map<Long, byte[]> cache;
+    private long position;
+    private long size = -1;
+    private boolean prefetched;
+    private boolean open = true;
+    private volatile Throwable sourceFailure;
+    private volatile boolean readPastEnd;
+
+    public CachingChannel(ByteSource source) {
+        this(source, Options.defaults());
+    }
+
+    public CachingChannel(ByteSource source, Options options) {
+        this.source = source;
+        this.options = options;
+        this.blockSize = options.blockSize();
+        int max = options.maxCachedBlocks();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    /** The source read. */
+    public ByteSource source() {
+        return source;
+    }
+
+    /**
+     * Fetches the head and tail blocks (see the class comment). Called by the first read or {@link #size()}
+     * if not before; calling it again does nothing.
+     */
+    public synchronized void prefetch() throws IOException {
+        if (prefetched) {
+            return;
+        }
+        prefetched = true;
+        long headEnd = (long) options.headBlocks() * blockSize;
+        OptionalLong known = source.knownSize();
+        if (known.isPresent()) {
+            size = known.getAsLong();
+            long lastBlock = lastBlock();
+            if (lastBlock < 0) {
+                return;
+            }
+            long headLast = Math.min(options.headBlocks() - 1L, lastBlock);
+            long tailFirst = Math.max(headLast + 1, lastBlock - options.tailBlocks() + 1);
+            if (tailFirst > lastBlock) {
+                fetch(0, headLast);
+                return;
+            }
+            CompletableFuture<Void> tail = CompletableFuture.runAsync(() -> {
+                try {
+                    fetch(tailFirst, lastBlock);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, options.prefetchExecutor());
+            fetch(0, headLast);
+            await(tail);
+        } else {
+            // The head's response tells the size; only then can the tail be located.
+            ByteBuffer head = ByteBuffer.allocate((int) headEnd);
+            int n = readSource(0, head);
+            OptionalLong learnt = source.knownSize();
+            if (n < headEnd) {
+                size = Math.max(n, 0);
+            } else {
+                size = learnt.isPresent() ? learnt.getAsLong() : source.size();
+            }
+            store(0, head.flip());
+            long lastBlock = lastBlock();
+            long tailFirst = Math.max(options.headBlocks(), lastBlock - options.tailBlocks() + 1);
+            if (tailFirst <= lastBlock) {
+                fetch(tailFirst, lastBlock);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int read(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        prefetch();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (position >= size) {
+            readPastEnd = true;
+            return -1;
+        }
+        if (dst.remaining() > size - position) {
+            // An HDF5 reader asks only for bytes its structures say exist: a short read means a cut-off file.
+            readPastEnd = true;
+        }
+        int length = (int) Math.min(dst.remaining(), size - position);
+        long first = position / blockSize;
+        long last = (position + length - 1) / blockSize;
+        byte[][] blocks = new byte[(int) (last - first + 1)][];
+        synchronized (cache) {
+            for (long b = first; b <= last; b++) {
+                blocks[(int) (b - first)] = cache.get(b);
+            }
+        }
+        for (long b = first; b <= last; b++) {
+            if (blocks[(int) (b - first)] == null) {
+                long runEnd = b;
+                while (runEnd + 1 <= last && blocks[(int) (runEnd + 1 - first)] == null) {
+                    runEnd++;
+                }
+                byte[][] fetched = fetch(b, runEnd);
+                System.arraycopy(fetched, 0, blocks, (int) (b - first), fetched.length);
+                b = runEnd;
+            }
+        }
+        int copied = 0;
+        long at = position;
+        while (copied < length) {
+            byte[] block = blocks[(int) (at / blockSize - first)];
+            int offset = (int) (at % blockSize);
+            int n = block == null ? 0 : Math.min(length - copied, block.length - offset);
+            if (n <= 0) {
+                break; // the source ended before the size it reported
+            }
+            dst.put(block, offset, n);
+            copied += n;
+            at += n;
+        }
+        position += copied;
+        return copied == 0 ? -1 : copied;
+    }
+
+    @Override
+    public synchronized long position() throws IOException {
+        ensureOpen();
+        return position;
+    }
+
+    @Override
+    public synchronized SeekableByteChannel position(long newPosition) throws IOException {
+        ensureOpen();
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        position = newPosition;
+        return this;
+    }
+
+    /** The file's size; the first call prefetches, which is how an unknown size is learnt without a HEAD. */
+    @Override
+    public synchronized long size() throws IOException {
+        ensureOpen();
+        prefetch();
+        return size;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long newSize) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /** Closes the channel and drops its blocks; the source stays open. */
+    @Override
+    public synchronized void close() {
+        open = false;
+        synchronized (cache) {
+            cache.clear();
+        }
+    }
+
+    /** How many blocks are held now. */
+    public int cachedBlocks() {
+        synchronized (cache) {
+            return cache.size();
+        }
+    }
+
+    /** Whether a read asked for bytes past the end of the file (a sign of a truncated file). */
+    boolean readPastEnd() {
+        return readPastEnd;
+    }
+
+    /** The first exception the source threw, if any: it, not the HDF5 library's wrapping of it, is the real failure. */
+    Throwable sourceFailure() {
+        return sourceFailure;
+    }
+
+    private long lastBlock() {
+        return size <= 0 ? -1 : (size - 1) / blockSize;
+    }
+
+    /** Reads blocks {@code first..last} in one request and keeps them; returns them in order. */
+    private byte[][] fetch(long first, long last) throws IOException {
+        long start = first * blockSize;
+        long end = (last + 1) * blockSize;
+        if (size >= 0) {
+            end = Math.min(end, size);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) (end - start));
+        int n = readSource(start, buffer);
+        LOG.debug("{}: fetched blocks {}-{} (bytes {}-{}), {} bytes", source.uri(), first, last, start, end - 1, n);
+        return store(first, buffer.flip());
+    }
+
+    private byte[][] store(long firstBlock, ByteBuffer data) {
+        int count = (data.remaining() + blockSize - 1) / blockSize;
+        byte[][] blocks = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            byte[] block = new byte[Math.min(blockSize, data.remaining())];
+            data.get(block);
+            blocks[i] = block;
+        }
+        synchronized (cache) {
+            for (int i = 0; i < count; i++) {
+                cache.put(firstBlock + i, blocks[i]);
+            }
+        }
+        return blocks;
+    }
+
+    private int readSource(long at, ByteBuffer buffer) throws IOException {
+        try {
+            int total = 0;
+            while (buffer.hasRemaining()) {
+                int n = source.read(at + total, buffer);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+                if (n == 0) {
+                    break;
+                }
+            }
+            return total;
+        } catch (IOException | RuntimeException | Error e) {
+            if (sourceFailure == null) {
+                sourceFailure = e;
+            }
+            throw e;
+        }
+    }
+
+    private static void await(CompletableFuture<Void> future) throws IOException {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+    }
+}

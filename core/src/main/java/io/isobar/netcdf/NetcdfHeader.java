@@ -1,0 +1,68 @@
+package io.isobar.netcdf;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metadata of one Met Office forecast file, read from its netCDF-4 header: what the data variable
+ * is, which model run and forecast step it belongs to, and the grid it lies on.
+ *
+ * <p>Field names follow CF and the Met Office notifications; they are the JSON names (snake_case) that
+ * {@code isobar inspect} prints and the index stores. Times are UTC instants; {@code forecast_period} is
+ * whole seconds. Lists are empty, never null, when the file has no such coordinate.
+ *
+ * @param variable the CF variable name of the data variable (e.g. {@code air_temperature})
+ * @param standardName its {@code standard_name}, or null
+ * @param longName its {@code long_name}, or null
+ * @param units its {@code units}, or null
+ * @param cellMethods its {@code cell_methods} (e.g. {@code "time: maximum"}), or null
+ * @param model the canonical model name ({@link io.isobar.model.Models}), or null if the file does not say
+ * @param forecastReferenceTime the model run (scalar {@code forecast_reference_time})
+ * @param forecastPeriod seconds from the run to the validity time (scalar {@code forecast_period})
+ * @param time the validity time (scalar {@code time})
+ * @param timeBounds {@code [start, end]} from {@code time_bnds}, or empty
+ * @param forecastPeriodBounds {@code [start, end]} seconds from {@code forecast_period_bnds}, or empty
+ * @param dimensions the data variable's dimensions, in order, with their sizes
+ * @param chunkShape the data variable's chunk shape, or empty when contiguous
+ * @param compression e.g. {@code "deflate"}, or null
+ * @param realizations ensemble members ({@code realization}), or empty
+ * @param heights height levels in metres ({@code height}), or empty
+ * @param pressures pressure levels in Pa ({@code pressure}), or empty
+ * @param gridMapping the grid mapping variable's name and CF parameters
+ * @param xCoordinates first, last and step of {@code projection_x_coordinate} (metres)
+ * @param yCoordinates first, last and step of {@code projection_y_coordinate} (metres)
+ * @param attributes the file's global attributes as strings (title, institution, mosg__*, ...)
+ */
+public record NetcdfHeader(
+        String variable,
+        String standardName,
+        String longName,
+        String units,
+        String cellMethods,
+        String model,
+        Instant forecastReferenceTime,
+        long forecastPeriod,
+        Instant time,
+        List<Instant> timeBounds,
+        List<Long> forecastPeriodBounds,
+        List<Dimension> dimensions,
+        List<Integer> chunkShape,
+        String compression,
+        List<Integer> realizations,
+        List<Double> heights,
+        List<Double> pressures,
+        GridMapping gridMapping,
+        Axis xCoordinates,
+        Axis yCoordinates,
+        Map<String, String> attributes) {
+
+    /** One dimension of the data variable. */
+    public record Dimension(String name, int size) {}
+
+    /** A CF grid mapping: its variable name and its attributes ({@code grid_mapping_name}, axes, origin, ...). */
+    public record GridMapping(String name, Map<String, Object> parameters) {}
+
+    /** A regular 1-D coordinate: first value, last value, spacing and length. */
+    public record Axis(double first, double last, double step, int size) {}
+}

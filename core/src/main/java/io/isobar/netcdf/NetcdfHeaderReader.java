@@ -1,0 +1,191 @@
+package io.isobar.netcdf;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.exceptions.HdfChecksumMismatchException;
+import io.jhdf.exceptions.UnsupportedHdfException;
+import io.jhdf.nio.FileChannelFromSeekableByteChannel;
+
+/**
+ * Reads the header of a Met Office netCDF-4 forecast file (from a local file or, with ranged reads, an S3
+ * object) into a {@link NetcdfHeader}, without reading the data variable.
+ *
+ * <p>What it finds, and how, is described on {@link HeaderExtractor}; how the bytes are fetched on
+ * {@link CachingChannel} (for a typical file: 2 requests, at most 256 KiB). Every problem with the file
+ * itself is a {@link HeaderException} with a {@link HeaderException.Reason} and a one-line message naming
+ * the file; I/O failures of the source (network, throttling) propagate as they are.
+ *
+ * <p>Stateless and thread-safe: one instance can read many files at once.
+ * <pre>{@code
+ * NetcdfHeaderReader reader = new NetcdfHeaderReader();
+ * NetcdfHeader local = reader.read(Path.of("forecast.nc"));
+ * NetcdfHeader remote = reader.read(S3ByteSource.of(s3, "bucket", "key.nc", size, eTag));
+ * }</pre>
+ */
+public final class NetcdfHeaderReader {
+
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private final CachingChannel.Options options;
+
+    /** A reader with the default block size and prefetch (see {@link CachingChannel.Options#defaults()}). */
+    public NetcdfHeaderReader() {
+        this(CachingChannel.Options.defaults());
+    }
+
+    public NetcdfHeaderReader(CachingChannel.Options options) {
+        this.options = options;
+    }
+
+    /** Reads the header of a local file. */
+    public NetcdfHeader read(Path file) throws IOException {
+        try (LocalFileSource source = LocalFileSource.open(file)) {
+            return read(source);
+        }
+    }
+
+    /**
+     * Reads the header of the file {@code source} holds. The source stays open.
+     *
+     * @throws HeaderException when the file is missing, not netCDF-4, damaged or lacks what a forecast file must have
+     * @throws IOException when the source fails to deliver bytes (transient: worth retrying)
+     */
+    public NetcdfHeader read(ByteSource source) throws IOException {
+        String uri = source.uri();
+        CachingChannel channel = new CachingChannel(source, options);
+        try {
+            long size = channel.size();
+            long superblockAt = checkSignature(channel, uri, size);
+            checkLength(channel, uri, size, superblockAt);
+            try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
+                return new HeaderExtractor(file, uri).extract();
+            }
+        } catch (RuntimeException e) {
+            throw translate(e, channel, uri);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Returns where the superblock starts (0 unless the file has a user block). */
+    private long checkSignature(CachingChannel channel, String uri, long size) throws IOException {
+        if (size == 0) {
+            throw new HeaderException(HeaderException.Reason.NOT_NETCDF, uri, "empty file, not a netCDF-4/HDF5 file");
+        }
+        byte[] start = readAt(channel, 0, (int) Math.min(8, size));
+        if (start.length >= 4 && start[0] == 'C' && start[1] == 'D' && start[2] == 'F' && start[3] >= 1 && start[3] <= 5) {
+            throw new HeaderException(HeaderException.Reason.NOT_NETCDF, uri,
+                    "netCDF-3 classic file (CDF-" + start[3] + "), not supported: only netCDF-4 (HDF5) files can be read");
+        }
+        // HDF5 allows a user block before the superblock, of 512 bytes or a power of two above; only look as
+        // far as the prefetched head so a stray file never costs more requests.
+        long headBytes = (long) options.headBlocks() * options.blockSize();
+        for (long at = 0; at + HDF5_SIGNATURE.length <= size && at < headBytes; at = at == 0 ? 512 : at * 2) {
+            byte[] bytes = at == 0 ? start : readAt(channel, at, HDF5_SIGNATURE.length);
+            if (Arrays.equals(bytes, HDF5_SIGNATURE)) {
+                return at;
+            }
+        }
+        throw new HeaderException(HeaderException.Reason.NOT_NETCDF, uri,
+                size < HDF5_SIGNATURE.length ? "not a netCDF-4/HDF5 file (only " + size + " bytes)"
+                        : "not a netCDF-4/HDF5 file (no HDF5 signature)");
+    }
+
+    /** A file cut short (an interrupted copy) shows as a superblock whose end-of-file address is past the end. */
+    private static void checkLength(CachingChannel channel, String uri, long size, long superblockAt) throws IOException {
+        Superblock superblock;
+        try {
+            // Not closed: closing the adapter would close the channel, which HdfFile still needs.
+            superblock = Superblock.readSuperblock(new FileChannelFromSeekableByteChannel(channel), superblockAt);
+        } catch (RuntimeException e) {
+            if (channel.sourceFailure() != null || channel.readPastEnd()) {
+                throw e;
+            }
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, uri,
+                    "damaged HDF5 superblock (" + rootMessage(e) + ")", e);
+        }
+        long end = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+        if (superblock.getEndOfFileAddress() >= 0 && end > size) {
+            throw new HeaderException(HeaderException.Reason.TRUNCATED, uri,
+                    "truncated: the file has " + size + " bytes but its HDF5 superblock says " + end);
+        }
+    }
+
+    private static byte[] readAt(CachingChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        channel.position(position);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+            // keep reading until full or at the end
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /**
+     * Turns what the HDF5 library threw into the failure it stands for: the source's own failure (I/O,
+     * S3, missing object) if there was one, else a {@link HeaderException} for the damaged file.
+     */
+    private static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
+        Throwable failure = channel.sourceFailure();
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (channel.readPastEnd()) {
+            long size = channel.source().knownSize().orElse(-1);
+            return new HeaderException(HeaderException.Reason.TRUNCATED, uri,
+                    "truncated: its HDF5 structures point past the end of the file"
+                            + (size >= 0 ? " (" + size + " bytes)" : ""), e);
+        }
+        if (hasCause(e, HdfChecksumMismatchException.class)) {
+            return new HeaderException(HeaderException.Reason.UNREADABLE, uri, "damaged HDF5 metadata (checksum mismatch)", e);
+        }
+        if (hasCause(e, UnsupportedHdfException.class)) {
+            return new HeaderException(HeaderException.Reason.UNREADABLE, uri,
+                    "uses an HDF5 feature that cannot be read (" + rootMessage(e) + ")", e);
+        }
+        return new HeaderException(HeaderException.Reason.UNREADABLE, uri,
+                "damaged or unreadable HDF5 structure (" + rootMessage(e) + ")", e);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** jhdf wants a URI for its logs and {@code getFile()}; any string we are given must not make it fail. */
+    private static URI hdfUri(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            if (parsed.getPath() != null) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        return URI.create("isobar:/unparseable-uri");
+    }
+}

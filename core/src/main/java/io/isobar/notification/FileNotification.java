@@ -1,0 +1,36 @@
+package io.isobar.notification;
+
+import java.time.Instant;
+
+import io.isobar.model.ObjectIdentity;
+
+/**
+ * A new object announced on the queue, with whatever the announcement says about it. Only the object's
+ * location is certain; the forecast metadata are hints (null when absent) used to filter before any S3
+ * read. The file's header is the source of truth.
+ *
+ * @param model canonical model name ({@link io.isobar.model.Models}), or null
+ * @param variable the CF variable name, or null
+ * @param forecastPeriod seconds, or null
+ */
+public record FileNotification(
+        ObjectIdentity object,
+        Shape shape,
+        String model,
+        String variable,
+        Instant forecastReferenceTime,
+        Long forecastPeriod,
+        Instant time) {
+
+    /** Which of the accepted message shapes it arrived in. */
+    public enum Shape {
+        /** Met Office JSON inside an SNS envelope (the SQS body is the envelope). */
+        MET_OFFICE_SNS,
+        /** Met Office JSON as the body (raw message delivery). */
+        MET_OFFICE_RAW,
+        /** S3 event notification inside an SNS envelope ({@code ...-object_created} topics). */
+        S3_EVENT_SNS,
+        /** S3 event notification as the body. */
+        S3_EVENT_RAW
+    }
+}

@@ -1,0 +1,87 @@
+package io.isobar.job.enrich;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.isobar.model.ObjectIdentity;
+import io.isobar.netcdf.NetcdfHeader;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+/**
+ * Copies a source object server-side into the archive bucket under a key derived from its header, so a
+ * replay writes the same key again. One CopyObject up to {@value #SINGLE_COPY_LIMIT} bytes (S3's limit for
+ * a single copy; Met Office files are at most about 1 GB); a multipart copy beyond.
+ */
+public final class ArchiveCopier {
+
+    /** S3 copies up to 5 GiB in one request. */
+    static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
+    static final long PART_SIZE = 512L * 1024 * 1024;
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    public ArchiveCopier(S3Client s3, String bucket, String prefix) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix == null ? "" : prefix;
+    }
+
+    /**
+     * The archive key: {@code [prefix]model/RUN/VALID-PTxxxxHyyM-variable-objectid.nc}, in the style of the
+     * Met Office's newer bucket, readable by people and unique per source object.
+     */
+    public String archiveKey(NetcdfHeader header, String model, ObjectIdentity source) {
+        long minutes = header.forecastPeriod() / 60;
+        return prefix + model + "/" + stamp(header.forecastReferenceTime()) + "/" + stamp(header.time())
+                + String.format("-PT%04dH%02dM-", minutes / 60, minutes % 60) + header.variable() + "-" + source.id() + ".nc";
+    }
+
+    /** Copies {@code source} (of {@code size} bytes) to {@code key} in the archive; returns the archive URI. */
+    public String copy(ObjectIdentity source, long size, String key) {
+        if (size < SINGLE_COPY_LIMIT) {
+            s3.copyObject(CopyObjectRequest.builder()
+                    .sourceBucket(source.bucket()).sourceKey(source.key())
+                    .destinationBucket(bucket).destinationKey(key)
+                    .build());
+        } else {
+            multipartCopy(source, size, key);
+        }
+        return "s3://" + bucket + "/" + key;
+    }
+
+    private void multipartCopy(ObjectIdentity source, long size, String key) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int partNumber = 1;
+            for (long offset = 0; offset < size; offset += PART_SIZE, partNumber++) {
+                long last = Math.min(offset + PART_SIZE, size) - 1;
+                int n = partNumber;
+                String range = "bytes=" + offset + "-" + last;
+                UploadPartCopyResponse r = s3.uploadPartCopy(b -> b.sourceBucket(source.bucket()).sourceKey(source.key())
+                        .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(n).copySourceRange(range));
+                parts.add(CompletedPart.builder().partNumber(n).eTag(r.copyPartResult().eTag()).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    private static String stamp(Instant instant) {
+        return STAMP.format(instant);
+    }
+}

@@ -1,0 +1,101 @@
+package io.isobar.job.enrich;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.job.config.JobConfig;
+import io.isobar.job.pipeline.IngestFilter;
+import io.isobar.job.pipeline.IngestOutcome;
+import io.isobar.job.pipeline.IngestTask;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Flink Async I/O around {@link FileEnricher}: header reads and archive copies run on a bounded pool (the
+ * operator's capacity bounds how many are in flight), so one slow object does not hold up the rest.
+ *
+ * <p>Transient failures complete the future exceptionally; the retry strategy given to
+ * {@code AsyncDataStream} retries them with backoff, and if they persist the job restarts from its last
+ * checkpoint and the message is redelivered. Nothing is lost and no error record is written for them.
+ */
+public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome> {
+
+    private final JobConfig config;
+    private transient S3Client s3;
+    private transient ExecutorService pool;
+    private transient FileEnricher enricher;
+
+    public EnrichFunction(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        Counter headerReads = metrics.counter("headerReads");
+        Counter s3Gets = metrics.counter("s3GetRequests");
+        Counter s3Bytes = metrics.counter("s3BytesRead");
+        Counter mismatches = metrics.counter("notificationMismatches");
+        Histogram getsPerFile = metrics.histogram("s3GetsPerFile", new DescriptiveStatisticsHistogram(1000));
+        Histogram bytesPerFile = metrics.histogram("s3BytesPerFile", new DescriptiveStatisticsHistogram(1000));
+        s3 = AwsClients.s3(config.awsSettings());
+        pool = Executors.newFixedThreadPool(config.enrichConcurrency(), new ExecutorThreadFactory("isobar-enrich"));
+        enricher = new FileEnricher(s3, new ArchiveCopier(s3, config.archiveBucket(), config.archivePrefix()),
+                new IngestFilter(config.models(), config.variables()), Clock.systemUTC(), new FileEnricher.Listener() {
+                    @Override
+                    public void headerRead(long requests, long bytes) {
+                        headerReads.inc();
+                        s3Gets.inc(requests);
+                        s3Bytes.inc(bytes);
+                        getsPerFile.update(requests);
+                        bytesPerFile.update(bytes);
+                    }
+
+                    @Override
+                    public void notificationMismatch() {
+                        mismatches.inc();
+                    }
+                });
+    }
+
+    @Override
+    public void asyncInvoke(IngestTask task, ResultFuture<IngestOutcome> result) {
+        pool.execute(() -> {
+            try {
+                result.complete(List.of(enricher.enrich(task)));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+    }
+
+    @Override
+    public void timeout(IngestTask task, ResultFuture<IngestOutcome> result) {
+        result.completeExceptionally(new TimeoutException("enriching " + task.object().uri() + " took longer than "
+                + config.enrichTimeout().toSeconds() + " s"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.isobar.job.pipeline;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Lets each object through once, keyed by {@link io.isobar.model.ObjectIdentity#dedupKey()}. SNS and SQS
+ * both deliver at least once, and a restart redelivers messages that were not yet deleted; a duplicate
+ * costs no S3 read and no write.
+ *
+ * <p>The memory is keyed state with a TTL longer than SQS's longest retention (14 days), so a message
+ * can never outlive the record that it was seen. State is checkpointed with the in-flight enrichment,
+ * so a restart neither forgets an object that was not indexed nor remembers one that was not.
+ */
+public class Deduplicate extends KeyedProcessFunction<String, IngestTask, IngestTask> {
+
+    private final Duration ttl;
+    private transient ValueState<Boolean> seen;
+    private transient Counter duplicates;
+
+    public Deduplicate(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Boolean.class);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
+                .build());
+        seen = getRuntimeContext().getState(descriptor);
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+    }
+
+    @Override
+    public void processElement(IngestTask task, Context ctx, Collector<IngestTask> out) throws Exception {
+        if (seen.value() != null) {
+            duplicates.inc();
+            return;
+        }
+        seen.update(Boolean.TRUE);
+        out.collect(task);
+    }
+}

@@ -1,0 +1,78 @@
+package io.isobar.job.pipeline;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
+import org.apache.flink.streaming.util.retryable.RetryPredicates;
+import org.apache.flink.util.OutputTag;
+
+import io.isobar.job.config.JobConfig;
+import io.isobar.job.enrich.EnrichFunction;
+import io.isobar.job.index.IndexSinks;
+import io.isobar.model.ForecastFile;
+import io.isobar.model.IngestError;
+
+/**
+ * The one ingest pipeline, whatever the source: de-duplicate, enrich (header read + archive copy),
+ * index the files and their valid times, and record errors. The streaming job feeds it from SQS; the
+ * backfill feeds it from a listing of existing objects.
+ *
+ * <pre>
+ * tasks ─► keyBy(object) ─► Deduplicate ─► Async enrich ─► SplitOutcomes ─┬─► files sink
+ *                                                                           ├─► keyBy(model,time) ─► ValidTimeMarkers ─► valid-times sink
+ * upstream errors ──────────────────────────────────────────── errors ─────┴─► CountErrors ─► errors sink
+ * </pre>
+ */
+public final class IngestPipeline {
+
+    /** Side output for error records, shared by every operator that can produce one. */
+    public static final OutputTag<IngestError> ERRORS = new OutputTag<>("ingest-errors") {};
+
+    private static final int RETRY_ATTEMPTS = 5;
+
+    private IngestPipeline() {}
+
+    /**
+     * Adds the pipeline to {@code tasks}' environment.
+     *
+     * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
+     */
+    public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
+        DataStream<IngestTask> unique = tasks
+                .keyBy(t -> t.object().dedupKey())
+                .process(new Deduplicate(config.dedupTtl()))
+                .uid("deduplicate").name("De-duplicate");
+
+        var retry = new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<IngestOutcome>(
+                RETRY_ATTEMPTS, 200, 10_000, 2.0)
+                .ifException(RetryPredicates.HAS_EXCEPTION_PREDICATE)
+                .build();
+        Duration timeout = config.enrichTimeout();
+        SingleOutputStreamOperator<IngestOutcome> outcomes = AsyncDataStream.unorderedWaitWithRetry(
+                        unique, new EnrichFunction(config), timeout.toMillis(), TimeUnit.MILLISECONDS,
+                        config.enrichConcurrency(), retry)
+                .uid("enrich").name("Read header and archive");
+
+        SingleOutputStreamOperator<ForecastFile> files = outcomes
+                .process(new SplitOutcomes(ERRORS))
+                .uid("split-outcomes").name("Split outcomes");
+
+        files.sinkTo(IndexSinks.files(config)).uid("files-sink").name("Index files");
+
+        files.keyBy(ValidTimeMarkers::key)
+                .process(new ValidTimeMarkers())
+                .uid("valid-time-markers").name("Valid times")
+                .sinkTo(IndexSinks.validTimes(config)).uid("valid-times-sink").name("Index valid times");
+
+        DataStream<IngestError> errors = files.getSideOutput(ERRORS);
+        if (upstreamErrors != null) {
+            errors = errors.union(upstreamErrors);
+        }
+        errors.map(new CountErrors()).uid("count-errors").name("Count errors")
+                .sinkTo(IndexSinks.errors(config)).uid("errors-sink").name("Record errors");
+    }
+}

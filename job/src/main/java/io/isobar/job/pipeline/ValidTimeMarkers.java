@@ -1,0 +1,43 @@
+package io.isobar.job.pipeline;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import io.isobar.index.FileItems;
+import io.isobar.model.ForecastFile;
+
+/**
+ * Emits one {@code valid-times} marker per (model, validity time), keyed by both, instead of one per file:
+ * a UK run announces thousands of files but only a hundred or so validity times. The marker write is
+ * idempotent, so forgetting (TTL) only costs a repeated write.
+ */
+public class ValidTimeMarkers extends KeyedProcessFunction<String, ForecastFile, ValidTime> {
+
+    private transient ValueState<Boolean> written;
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("written", Boolean.class);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(2)).cleanupFullSnapshot().build());
+        written = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(ForecastFile file, Context ctx, Collector<ValidTime> out) throws Exception {
+        if (written.value() == null) {
+            written.update(Boolean.TRUE);
+            out.collect(new ValidTime(file.model(), FileItems.iso(file.time())));
+        }
+    }
+
+    /** The key this operator is partitioned by. */
+    public static String key(ForecastFile file) {
+        return file.model() + "#" + FileItems.iso(file.time());
+    }
+}

@@ -1,0 +1,193 @@
+package io.isobar.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.aws.AwsSettings;
+import io.isobar.index.FileItems;
+import io.isobar.index.ErrorItems;
+import io.isobar.index.IndexSchema;
+import io.isobar.job.config.JobConfig;
+import io.isobar.json.Json;
+import io.isobar.localaws.LocalAws;
+import io.isobar.model.ForecastFile;
+import io.isobar.model.IngestError;
+import io.isobar.simulator.SimulatedFile;
+import io.isobar.simulator.Simulator;
+import io.isobar.simulator.SimulatorConfig;
+import io.isobar.simulator.SimulatorListener;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * One test's own slice of the emulated AWS: uniquely named buckets, queues and tables, the simulator to
+ * fill them, and the checks the ingest ITCases make (index contents, queue depth, Flink metrics).
+ */
+final class IngestTestStack implements AutoCloseable {
+
+    final AwsSettings settings;
+    final S3Client s3;
+    final SqsClient sqs;
+    final DynamoDbClient dynamoDb;
+    final String sourceBucket = LocalAws.uniqueName("source");
+    final String archiveBucket = LocalAws.uniqueName("archive");
+    final IndexSchema.TableNames tables;
+    final String tablePrefix = LocalAws.uniqueName("idx");
+    final String queueUrl;
+    final String stagingQueueUrl;
+
+    IngestTestStack(LocalAws aws) {
+        settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
+        s3 = AwsClients.s3(settings);
+        sqs = AwsClients.sqs(settings);
+        dynamoDb = AwsClients.dynamoDb(settings);
+        s3.createBucket(b -> b.bucket(sourceBucket));
+        s3.createBucket(b -> b.bucket(archiveBucket));
+        queueUrl = sqs.createQueue(b -> b.queueName(LocalAws.uniqueName("ingest"))
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+        stagingQueueUrl = sqs.createQueue(b -> b.queueName(LocalAws.uniqueName("staging"))).queueUrl();
+        tables = IndexSchema.TableNames.withPrefix(tablePrefix);
+        IndexSchema.createTables(dynamoDb, tables);
+    }
+
+    JobConfig jobConfig() {
+        Properties p = new Properties();
+        p.setProperty(JobConfig.REGION, settings.region());
+        p.setProperty(JobConfig.S3_ENDPOINT, settings.s3Endpoint().orElseThrow().toString());
+        p.setProperty(JobConfig.SQS_ENDPOINT, settings.sqsEndpoint().orElseThrow().toString());
+        p.setProperty(JobConfig.DYNAMODB_ENDPOINT, settings.dynamoDbEndpoint().orElseThrow().toString());
+        p.setProperty(JobConfig.ACCESS_KEY_ID, "test");
+        p.setProperty(JobConfig.SECRET_ACCESS_KEY, "test");
+        p.setProperty(JobConfig.QUEUE_URL, queueUrl);
+        p.setProperty(JobConfig.QUEUE_WAIT, "1");
+        p.setProperty(JobConfig.QUEUE_VISIBILITY, "30");
+        p.setProperty(JobConfig.ARCHIVE_BUCKET, archiveBucket);
+        p.setProperty(JobConfig.TABLE_PREFIX, tablePrefix);
+        p.setProperty(JobConfig.ENRICH_CONCURRENCY, "4");
+        return JobConfig.fromProperties(p);
+    }
+
+    /**
+     * Runs the simulator (small grids) for {@code runs} model runs into the source bucket, with the
+     * notifications going to a staging queue; returns the files and the notification bodies, so a test can
+     * send them to the ingest queue as often as it likes.
+     */
+    Published simulate(int runs, Instant firstRun) throws Exception {
+        List<SimulatedFile> files = new ArrayList<>();
+        SimulatorConfig config = SimulatorConfig.small(firstRun).withRuns(firstRun, Duration.ofHours(1), runs, false);
+        try (Simulator simulator = new Simulator(settings, sourceBucket, stagingQueueUrl, config, new SimulatorListener() {
+            @Override
+            public synchronized void filePublished(SimulatedFile file, String bucket) {
+                files.add(file);
+            }
+        })) {
+            simulator.start();
+            assertThat(simulator.awaitCompletion(Duration.ofMinutes(2))).as("simulator finished").isTrue();
+            assertThat(simulator.stats().failures()).isZero();
+        }
+        List<String> bodies = new ArrayList<>();
+        while (bodies.size() < files.size()) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(stagingQueueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
+            for (Message m : batch) {
+                bodies.add(m.body());
+                sqs.deleteMessage(b -> b.queueUrl(stagingQueueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+        return new Published(List.copyOf(files), List.copyOf(bodies));
+    }
+
+    record Published(List<SimulatedFile> files, List<String> bodies) {}
+
+    void send(List<String> bodies) {
+        for (String body : bodies) {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        }
+    }
+
+    List<ForecastFile> indexedFiles() {
+        return dynamoDb.scanPaginator(b -> b.tableName(tables.files())).items().stream().map(FileItems::fromItem).toList();
+    }
+
+    List<Map<String, AttributeValue>> validTimes() {
+        return dynamoDb.scanPaginator(b -> b.tableName(tables.validTimes())).items().stream().toList();
+    }
+
+    List<IngestError> errors() {
+        return dynamoDb.scanPaginator(b -> b.tableName(tables.errors())).items().stream().map(ErrorItems::fromItem).toList();
+    }
+
+    /** Visible plus in-flight messages: zero once every message has been deleted. */
+    int queueDepth() {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * The sum over subtasks of an operator metric, read through the MiniCluster's REST API the way the
+     * web UI reads it.
+     */
+    static long operatorMetric(URI rest, String jobId, String vertexNameContains, String metric) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode job = get(http, rest.resolve("/jobs/" + jobId));
+        for (JsonNode vertex : job.get("vertices")) {
+            if (!vertex.get("name").asText().contains(vertexNameContains)) {
+                continue;
+            }
+            String base = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasks/metrics";
+            for (JsonNode available : get(http, rest.resolve(base))) {
+                String id = available.get("id").asText();
+                if (id.endsWith("." + metric) || id.equals(metric)) {
+                    JsonNode values = get(http, rest.resolve(base + "?get=" + id + "&agg=sum"));
+                    return values.get(0).get("sum").asLong();
+                }
+            }
+            return 0; // not reported yet
+        }
+        throw new AssertionError("no vertex named like '" + vertexNameContains + "' in " + job.get("vertices"));
+    }
+
+    private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(r.body());
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        sqs.close();
+        dynamoDb.close();
+    }
+}

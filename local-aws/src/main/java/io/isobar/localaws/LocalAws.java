@@ -1,0 +1,320 @@
+package io.isobar.localaws;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-process S3, SQS and DynamoDB emulators listening on loopback, for the local stack and integration tests.
+ *
+ * <pre>{@code
+ * try (LocalAws aws = LocalAws.builder().start()) {       // free ports, in memory
+ *     S3Client s3 = S3Client.builder()
+ *             .endpointOverride(aws.s3Endpoint()).forcePathStyle(true)
+ *             .region(Region.of(LocalAws.REGION))
+ *             .credentialsProvider(StaticCredentialsProvider.create(
+ *                     AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)))
+ *             .build();
+ * }
+ * }</pre>
+ *
+ * <p>Clients may use any region and any credentials: no emulator checks signatures. S3 clients must use path-style
+ * addressing ({@code forcePathStyle(true)}), since bucket host names do not resolve to loopback.
+ *
+ * <p>What each emulator is, and how it differs from AWS:
+ * <ul>
+ *   <li><b>S3</b>: <a href="https://github.com/Robothy/local-s3">local-s3</a> 2.4. ETags come back
+ *       <em>unquoted</em> (AWS quotes them): compare them after stripping quotes. {@code UploadPartCopy} answers
+ *       501 Not Implemented, so copies must use {@code CopyObject} (fine below S3's 5 GB single-copy limit).
+ *       Ranged GETs answer 206 with a {@code Content-Range: bytes first-last/total} header. Request bodies are
+ *       held in memory while they are handled. With a data directory, objects persist under {@code s3/}.</li>
+ *   <li><b>SQS</b>: ElasticMQ 1.7.1 (AWS JSON and query protocols, dead-letter queues, long polling, FIFO).
+ *       It always runs <em>in memory</em>, even with a data directory: ElasticMQ's persistence lives in its
+ *       stand-alone server, not in the embeddable REST server, so queues and messages are lost on close.
+ *       Queue URLs and ARNs use region {@link #REGION} and account {@link #ACCOUNT_ID}.</li>
+ *   <li><b>DynamoDB</b>: DynamoDB Local 2.6.1, always with {@code -disableTelemetry} (whatever
+ *       {@code DDB_LOCAL_TELEMETRY} says) and {@code -sharedDb} (one database for every access key and region).
+ *       {@code -inMemory} without a data directory, else tables persist in {@code dynamodb/}. It finds its
+ *       SQLite native library itself (it extracts it from its own jar into {@code java.io.tmpdir}).</li>
+ * </ul>
+ *
+ * <p>{@link #close()} stops all three within a few seconds and leaves no non-daemon thread behind, so a JVM that
+ * used it can exit normally.
+ */
+public final class LocalAws implements AutoCloseable {
+
+    /** The region the SQS emulator puts in queue ARNs; clients may use any region. */
+    public static final String REGION = "eu-west-2";
+    /** The account id in SQS queue URLs and ARNs. */
+    public static final String ACCOUNT_ID = "000000000000";
+    /** An access key id for clients; the emulators accept any. */
+    public static final String ACCESS_KEY_ID = "local";
+    /** A secret access key for clients; the emulators accept any. */
+    public static final String SECRET_ACCESS_KEY = "local";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
+    private static final int MAX_NAME_LENGTH = 63;
+
+    private final LocalS3Emulator s3;
+    private final SqsEmulator sqs;
+    private final DynamoDbEmulator dynamoDb;
+    private final Path dataDir;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private LocalAws(LocalS3Emulator s3, SqsEmulator sqs, DynamoDbEmulator dynamoDb, Path dataDir) {
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.dynamoDb = dynamoDb;
+        this.dataDir = dataDir;
+    }
+
+    /** A builder with the defaults: host {@code 127.0.0.1}, free ports, in memory. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The S3 endpoint, e.g. {@code http://127.0.0.1:41234}; use path-style addressing. */
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    /** The SQS endpoint, e.g. {@code http://127.0.0.1:41235}. */
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    /** The DynamoDB endpoint, e.g. {@code http://127.0.0.1:41236}. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    /** The directory S3 objects and DynamoDB tables persist in, or empty when everything is in memory. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /**
+     * A fresh name, unique with overwhelming probability, that is valid as an S3 bucket, an SQS queue and a
+     * DynamoDB table name: the prefix lower-cased with anything but letters, digits and hyphens turned into
+     * hyphens, then a hyphen and 12 random hex digits, at most 63 characters in all.
+     */
+    public static String uniqueName(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        String cleaned = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        int room = MAX_NAME_LENGTH - suffix.length() - 1;
+        if (cleaned.length() > room) {
+            cleaned = cleaned.substring(0, room).replaceAll("-+$", "");
+        }
+        // Bucket names must start with a letter or digit and be at least 3 characters long.
+        return cleaned.isEmpty() ? "t-" + suffix : cleaned + "-" + suffix;
+    }
+
+    /** Stops the three emulators (in parallel); calling it again does nothing. */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long startNanos = System.nanoTime();
+        List<Throwable> failures = new ArrayList<>();
+        List<Thread> stoppers = List.of(
+                stopper("S3", s3::close, failures),
+                stopper("SQS", sqs::close, failures),
+                stopper("DynamoDB", dynamoDb::close, failures));
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.info("Local AWS emulators stopped in {} ms", Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+        synchronized (failures) {
+            if (!failures.isEmpty()) {
+                IllegalStateException failure = new IllegalStateException("Some local AWS emulators failed to stop");
+                failures.forEach(failure::addSuppressed);
+                throw failure;
+            }
+        }
+    }
+
+    private interface Stop {
+        void run() throws Exception;
+    }
+
+    private static Thread stopper(String name, Stop stop, List<Throwable> failures) {
+        Thread thread = new Thread(() -> {
+            try {
+                stop.run();
+            } catch (Exception e) {
+                synchronized (failures) {
+                    failures.add(new IllegalStateException("Local " + name + " failed to stop: " + e.getMessage(), e));
+                }
+            }
+        }, "local-aws-stop-" + name.toLowerCase(Locale.ROOT));
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalAws[s3=" + s3Endpoint() + ", sqs=" + sqsEndpoint() + ", dynamodb=" + dynamoDbEndpoint()
+                + ", dataDir=" + (dataDir == null ? "in memory" : dataDir) + "]";
+    }
+
+    /**
+     * Runs the emulators until the JVM is stopped (Ctrl-C), e.g. to poke at them with the AWS CLI.
+     * Arguments: none, or a data directory.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Builder builder = builder().s3Port(4566).sqsPort(9324).dynamoDbPort(8000);
+        if (args.length > 0) {
+            builder.dataDir(Path.of(args[0]));
+        }
+        LocalAws aws = builder.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            aws.close();
+            stopped.countDown();
+        }, "local-aws-shutdown"));
+        System.out.println(aws);
+        stopped.await();
+    }
+
+    /** Configures and starts a {@link LocalAws}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int s3Port;
+        private int sqsPort;
+        private int dynamoDbPort;
+        private Path dataDir;
+
+        private Builder() {
+        }
+
+        /** The address every emulator listens on; default {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The S3 port; 0 (the default) picks a free one. */
+        public Builder s3Port(int port) {
+            this.s3Port = checkPort(port);
+            return this;
+        }
+
+        /** The SQS port; 0 (the default) picks a free one. */
+        public Builder sqsPort(int port) {
+            this.sqsPort = checkPort(port);
+            return this;
+        }
+
+        /** The DynamoDB port; 0 (the default) picks a free one. */
+        public Builder dynamoDbPort(int port) {
+            this.dynamoDbPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Where S3 objects ({@code s3/}) and DynamoDB tables ({@code dynamodb/}) persist across restarts;
+         * {@code null} (the default) keeps everything in memory. SQS is always in memory.
+         */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * Starts the three emulators in parallel and returns once all listen.
+         *
+         * @throws IllegalStateException naming the emulator that failed (e.g. its port is taken); the others are
+         *                               stopped again
+         */
+        public LocalAws start() {
+            long startNanos = System.nanoTime();
+            Path s3Dir = dataDir == null ? null : dataDir.resolve("s3");
+            Path dynamoDbDir = dataDir == null ? null : dataDir.resolve("dynamodb");
+            CompletableFuture<LocalS3Emulator> s3 = inThread("s3", () -> LocalS3Emulator.start(host, s3Port, s3Dir));
+            CompletableFuture<SqsEmulator> sqs = inThread("sqs",
+                    () -> SqsEmulator.start(host, sqsPort, REGION, ACCOUNT_ID));
+            CompletableFuture<DynamoDbEmulator> dynamoDb = inThread("dynamodb",
+                    () -> DynamoDbEmulator.start(host, dynamoDbPort, dynamoDbDir));
+            try {
+                CompletableFuture.allOf(s3, sqs, dynamoDb).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopStarted(s3, sqs, dynamoDb);
+                throw new IllegalStateException("Interrupted while starting the local AWS emulators", e);
+            } catch (ExecutionException e) {
+                stopStarted(s3, sqs, dynamoDb);
+                Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("Local AWS emulators failed to start: " + cause, cause);
+            }
+            LocalAws aws = new LocalAws(s3.join(), sqs.join(), dynamoDb.join(), dataDir);
+            LOG.info("Local AWS emulators started in {} ms: {}",
+                    Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), aws);
+            return aws;
+        }
+
+        private static <T> CompletableFuture<T> inThread(String name, Supplier<T> starter) {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    result.complete(starter.get());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }, "local-aws-start-" + name);
+            thread.setDaemon(true);
+            thread.start();
+            return result;
+        }
+
+        /** Stops whichever emulators did start, once all attempts have finished. */
+        private static void stopStarted(CompletableFuture<?>... starting) {
+            for (CompletableFuture<?> future : starting) {
+                try {
+                    Object emulator = future.get();
+                    ((AutoCloseable) emulator).close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    // Failed to start, or failed to stop: the start failure is what the caller needs to see.
+                    LOG.debug("While stopping after a failed start", e);
+                }
+            }
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("Port must be 0 (any free port) to 65535, not " + port);
+            }
+            return port;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.isobar.localaws;
+
+import com.robothy.netty.initializer.HttpServerInitializer;
+import com.robothy.netty.router.Router;
+import com.robothy.s3.rest.LocalS3;
+import com.robothy.s3.rest.bootstrap.LocalS3Mode;
+import com.robothy.s3.rest.handler.LocalS3RouterFactory;
+import com.robothy.s3.rest.service.ServiceFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 emulator: local-s3's request handling served by a Netty server bound to the requested host only.
+ *
+ * <p>{@code LocalS3.start()} binds every network interface and registers a JVM shutdown hook per instance
+ * (which pins in-memory data until the JVM exits), so we build local-s3's service wiring with its own code
+ * and serve it from our own loopback-bound server instead.
+ */
+final class LocalS3Emulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalS3Emulator.class);
+    private static final long SHUTDOWN_QUIET_MILLIS = 0;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 3_000;
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final EventExecutorGroup handlers;
+    private final Channel serverChannel;
+    private final URI endpoint;
+
+    private LocalS3Emulator(EventLoopGroup acceptors, EventLoopGroup workers, EventExecutorGroup handlers,
+                            Channel serverChannel, URI endpoint) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.handlers = handlers;
+        this.serverChannel = serverChannel;
+        this.endpoint = endpoint;
+    }
+
+    static LocalS3Emulator start(String host, int port, Path dataDir) {
+        ServiceFactory services = serviceFactory(dataDir);
+        // Daemon threads: a forgotten close() must not keep a CLI or test JVM alive.
+        EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("local-s3-accept", true), NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+                2, new DefaultThreadFactory("local-s3-io", true), NioIoHandler.newFactory());
+        EventExecutorGroup handlers = new DefaultEventExecutorGroup(4, new DefaultThreadFactory("local-s3-handler", true));
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new QuietHttpServerInitializer(handlers, LocalS3RouterFactory.create(services)))
+                    .bind(host, port)
+                    .sync()
+                    .channel();
+            int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
+            URI endpoint = Endpoints.http(host, boundPort);
+            LOG.info("Local S3 listening on {} ({})", endpoint,
+                    dataDir == null ? "in memory" : "persisting to " + dataDir);
+            return new LocalS3Emulator(acceptors, workers, handlers, channel, endpoint);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(acceptors, workers, handlers);
+            throw new IllegalStateException("Interrupted while starting local S3 on " + host + ":" + port, e);
+        } catch (RuntimeException e) {
+            shutdown(acceptors, workers, handlers);
+            throw new IllegalStateException("Local S3 could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets local-s3 wire its own services (storage mode, XML/JSON mappers) so our server behaves exactly like its own. */
+    private static ServiceFactory serviceFactory(Path dataDir) {
+        LocalS3.Builder builder = LocalS3.builder();
+        if (dataDir == null) {
+            builder.mode(LocalS3Mode.IN_MEMORY);
+        } else {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the local S3 data directory " + dataDir, e);
+            }
+            builder.mode(LocalS3Mode.PERSISTENCE).dataPath(dataDir.toAbsolutePath().toString());
+        }
+        LocalS3 template = builder.build();
+        try {
+            Method factory = LocalS3.class.getDeclaredMethod("createServiceFactory");
+            factory.setAccessible(true);
+            return (ServiceFactory) factory.invoke(template);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("This local-s3 version has no LocalS3.createServiceFactory(); "
+                    + "local-aws was written for local-s3-rest 2.4", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("local-s3 failed to initialise its storage"
+                    + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * local-s3's pipeline, plus a first handler that closes connections whose client went away instead of letting
+     * local-s3 print a stack trace for every "Connection reset" (clients drop pooled connections when closed).
+     */
+    private static final class QuietHttpServerInitializer extends HttpServerInitializer {
+        QuietHttpServerInitializer(EventExecutorGroup handlers, Router router) {
+            super(handlers, router);
+        }
+
+        @Override
+        protected void initChannel(SocketChannel channel) throws Exception {
+            super.initChannel(channel);
+            channel.pipeline().addFirst("close-on-io-error", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+                    if (cause instanceof IOException) {
+                        LOG.debug("Local S3 connection from {} failed: {}", context.channel().remoteAddress(), cause.toString());
+                        context.close();
+                    } else {
+                        context.fireExceptionCaught(cause);
+                    }
+                }
+            });
+        }
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        shutdown(acceptors, workers, handlers);
+    }
+
+    private static void shutdown(EventExecutorGroup... groups) {
+        for (EventExecutorGroup group : groups) {
+            group.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        for (EventExecutorGroup group : groups) {
+            if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000)) {
+                LOG.warn("Local S3 threads of {} did not stop in time", group);
+            }
+        }
+    }
+}

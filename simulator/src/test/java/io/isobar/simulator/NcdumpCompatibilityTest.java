@@ -1,0 +1,112 @@
+package io.isobar.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks that netCDF-C's {@code ncdump} reads the files as netCDF with the real dimension names. Skipped where
+ * {@code ncdump} is not installed (Debian: {@code apt-get install netcdf-bin}).
+ */
+class NcdumpCompatibilityTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NcdumpCompatibilityTest.class);
+    private static final Instant RUN = Instant.parse("2025-06-14T03:00:00Z");
+
+    private final MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(7));
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsNcdump() {
+        assumeTrue(available(), "ncdump is not installed");
+    }
+
+    @Test
+    void ncdumpReadsAnEnsembleFileWithTheRealDimensionNames() throws Exception {
+        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX,
+                RUN, Duration.ofHours(10), List.of(26, 27, 28), GridSpec.centred(97, 104), RUN.plusSeconds(3000));
+        Path file = writer.write(spec, dir.resolve("ensemble.nc")).path();
+        String header = ncdump("-h", file);
+        LOG.info("ncdump -h of a simulated MOGREPS-UK file:\n{}", header);
+
+        assertThat(header)
+                .contains("realization = 3 ;", "projection_y_coordinate = 97 ;", "projection_x_coordinate = 104 ;",
+                        "bnds = 2 ;")
+                .contains("float air_temperature(realization, projection_y_coordinate, projection_x_coordinate) ;")
+                .contains("air_temperature:cell_methods = \"time: maximum\" ;")
+                .contains("air_temperature:coordinates = \"forecast_period forecast_reference_time height time\" ;")
+                .contains("int lambert_azimuthal_equal_area ;")
+                .contains("lambert_azimuthal_equal_area:semi_minor_axis = 6356752.31414036 ;")
+                .contains("lambert_azimuthal_equal_area:latitude_of_projection_origin = 54.9 ;")
+                .contains("int realization(realization) ;")
+                .contains("float projection_x_coordinate_bnds(projection_x_coordinate, bnds) ;")
+                .contains("int forecast_period ;", "int forecast_period_bnds(bnds) ;")
+                .contains("int64 forecast_reference_time ;", "int64 time ;", "int64 time_bnds(bnds) ;")
+                .contains("float height ;")
+                .contains(":Conventions = \"CF-1.5, UKMO-1.0\" ;", ":mosg__model_configuration = \"uk_ens\" ;")
+                .doesNotContain("phony_dim", "_jHDF");
+
+        String storage = ncdump("-hs", file);
+        assertThat(storage).contains("air_temperature:_ChunkSizes = 1, 97, 104 ;", "air_temperature:_DeflateLevel = 1 ;");
+
+        String values = ncdump("-v", "realization,forecast_period,time,time_bnds", file);
+        assertThat(values).contains("realization = 26, 27, 28 ;", "forecast_period = 36000 ;")
+                .contains("time = " + (RUN.getEpochSecond() + 36000) + " ;");
+    }
+
+    @Test
+    void ncdumpReadsADeterministicFileWithPressureLevels() throws Exception {
+        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.UKV, Variables.TEMPERATURE_ON_PRESSURE_LEVELS,
+                RUN, Duration.ofHours(1), List.of(), GridSpec.centred(30, 20), RUN);
+        Path file = writer.write(spec, dir.resolve("levels.nc")).path();
+        String header = ncdump("-h", file);
+        assertThat(header).contains("float air_temperature(pressure, projection_y_coordinate, projection_x_coordinate) ;")
+                .contains("float pressure(pressure) ;", "pressure:units = \"Pa\" ;")
+                .contains(":mosg__model_configuration = \"uk_det\" ;")
+                .doesNotContain("phony_dim", "realization");
+    }
+
+    private static boolean available() {
+        try {
+            Process p = new ProcessBuilder("ncdump").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String ncdump(String option, Path file) throws Exception {
+        return run(List.of("ncdump", option, file.toString()));
+    }
+
+    private static String ncdump(String option, String arg, Path file) throws Exception {
+        return run(List.of("ncdump", option, arg, file.toString()));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        assertThat(p.exitValue()).as("exit status of %s; output:%n%s", command, out).isZero();
+        return out;
+    }
+}
