@@ -21,7 +21,8 @@ public record AwsSettings(
     public record StaticCredentials(String accessKeyId, String secretAccessKey) {}
 
     public static final String LOCAL_REGION = "eu-west-2";
-    private static final StaticCredentials LOCAL_CREDENTIALS = new StaticCredentials("isobar-local", "isobar-local");
+    // DynamoDB Local accepts only letters and digits in access key ids.
+    private static final StaticCredentials LOCAL_CREDENTIALS = new StaticCredentials("isobarlocal", "isobarlocal");
 
     /** AWS itself, in {@code region}, with the default credentials chain. */
     public static AwsSettings aws(String region) {

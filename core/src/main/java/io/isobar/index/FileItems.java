@@ -89,6 +89,19 @@ public final class FileItems {
         return Map.of(IndexSchema.TIMES_PK, s(model), IndexSchema.TIMES_SK, s(iso(time)));
     }
 
+    /** The valid-times partition holding the run markers of {@code model}. */
+    public static String runsPartition(String model) {
+        return model + IndexSchema.RUNS_PARTITION_SUFFIX;
+    }
+
+    /**
+     * The run marker: this model has at least one file of the run started at {@code forecastReferenceTime}.
+     * It lives in the valid-times table (partition {@link #runsPartition}), written like the valid-time marker.
+     */
+    public static Map<String, AttributeValue> runItem(String model, Instant forecastReferenceTime) {
+        return Map.of(IndexSchema.TIMES_PK, s(runsPartition(model)), IndexSchema.TIMES_SK, s(iso(forecastReferenceTime)));
+    }
+
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }

@@ -26,7 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       GSI {@code by-run}: partition {@code run_key} = {@code model#forecast_reference_time}, sort
  *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.</li>
  *   <li><b>valid-times</b>: one item per (model, validity time) that has at least one file. Partition
- *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.</li>
+ *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.
+ *       The same table holds one run marker per (model, forecast_reference_time) that has at least one
+ *       file: partition {@code model#runs} ({@link FileItems#runsPartition}), sort {@code time} = the
+ *       forecast_reference_time, so "runs of a model" is one Query too (the files table cannot list its
+ *       runs: they are partitions of the {@code by-run} index).</li>
  *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
  *       (yyyy-MM-dd of the failure), sort {@code error_key} = {@code occurred_at#id}; TTL attribute
  *       {@code expires_at}.</li>
@@ -47,6 +51,8 @@ public final class IndexSchema {
     // valid-times
     public static final String TIMES_PK = "model";
     public static final String TIMES_SK = "time";
+    /** Suffix of the valid-times partitions that hold run markers ({@code model#runs}). */
+    public static final String RUNS_PARTITION_SUFFIX = "#runs";
 
     // ingest-errors
     public static final String ERRORS_PK = "day";

@@ -1,5 +1,6 @@
 package io.isobar.netcdf;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * writes them (970 x 1042 x 3 floats in 1 x 128 x 128 chunks, deflate level 1, 9.1 MB; coordinates written
  * first, then the data, then the global attributes): reading the whole header touches 212 positions, 210
  * of them in the first 64 KiB block (superblock, object headers, coordinate values, 40 KiB in all) and 2 in
- * the last (the attribute heap, the last 1 KiB of the file). Nothing in between is read.
+ * the last (the attribute heap, the last 1 KiB of the file). Nothing in between is read. With the defaults
+ * below, reading that file's header costs 2 requests and 215,391 bytes, in 2 GETs from S3 whether or not
+ * its size is known beforehand.
  *
  * <h2>Strategy</h2>
  * On first use the channel fetches {@code headBlocks} blocks from the start and {@code tailBlocks} blocks
@@ -173,6 +176,17 @@ public final class CachingChannel implements SeekableByteChannel {
             }, options.prefetchExecutor());
             fetch(0, headLast);
             await(tail);
+            OptionalLong actual = source.knownSize();
+            if (actual.isPresent() && actual.getAsLong() != size) {
+                // The size given up front was wrong (a stale notification); the responses told the truth.
+                LOG.warn("{}: expected {} bytes but the source has {}", source.uri(), size, actual.getAsLong());
+                size = actual.getAsLong();
+                synchronized (cache) {
+                    cache.clear();
+                }
+                prefetched = false;
+                prefetch();
+            }
         } else {
             // The head's response tells the size; only then can the tail be located.
             ByteBuffer head = ByteBuffer.allocate((int) headEnd);
@@ -234,14 +248,16 @@ public final class CachingChannel implements SeekableByteChannel {
             int offset = (int) (at % blockSize);
             int n = block == null ? 0 : Math.min(length - copied, block.length - offset);
             if (n <= 0) {
-                break; // the source ended before the size it reported
+                // A partial read here would make an HDF5 reader parse garbage: fail instead.
+                readPastEnd = true;
+                throw new EOFException(source.uri() + ": ended at byte " + at + ", before the " + size + " bytes it reported");
             }
             dst.put(block, offset, n);
             copied += n;
             at += n;
         }
         position += copied;
-        return copied == 0 ? -1 : copied;
+        return copied;
     }
 
     @Override

@@ -296,8 +296,8 @@ final class HeaderExtractor {
 
     private Role role(Dataset d) {
         String name = d.getName().toLowerCase(Locale.ROOT);
-        String standardName = lower(string(d, "standard_name"));
-        String axis = lower(string(d, "axis"));
+        String standardName = String.valueOf(lower(string(d, "standard_name")));
+        String axis = String.valueOf(lower(string(d, "axis")));
         if (name.equals("realization") || "realization".equals(standardName)) {
             return Role.ENSEMBLE;
         }

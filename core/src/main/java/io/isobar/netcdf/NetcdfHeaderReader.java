@@ -16,10 +16,17 @@ import io.jhdf.nio.FileChannelFromSeekableByteChannel;
  * Reads the header of a Met Office netCDF-4 forecast file (from a local file or, with ranged reads, an S3
  * object) into a {@link NetcdfHeader}, without reading the data variable.
  *
- * <p>What it finds, and how, is described on {@link HeaderExtractor}; how the bytes are fetched on
- * {@link CachingChannel} (for a typical file: 2 requests, at most 256 KiB). Every problem with the file
- * itself is a {@link HeaderException} with a {@link HeaderException.Reason} and a one-line message naming
- * the file; I/O failures of the source (network, throttling) propagate as they are.
+ * <p>The data variable is the dataset with a {@code grid_mapping} attribute (most dimensions wins), else the
+ * largest dataset that is not a coordinate, bounds or grid mapping variable. Its dimension names come from
+ * its HDF5 dimension scales ({@code DIMENSION_LIST}), else netCDF's dimension ids, else (files written by
+ * plain HDF5 tools) from the 1-D coordinates of matching length, told apart by their CF role. Coordinates
+ * are found by name, else by {@code standard_name}; times honour their {@code units}. Required: the data
+ * variable, {@code time} and {@code forecast_reference_time} ({@code forecast_period} is derived when absent).
+ *
+ * <p>How the bytes are fetched is described on {@link CachingChannel}: for a typical file, 2 requests and
+ * at most 256 KiB. Every problem with the file itself is a {@link HeaderException} with a
+ * {@link HeaderException.Reason} and a one-line message naming the file; I/O failures of the source
+ * (network, throttling) propagate as they are.
  *
  * <p>Stateless and thread-safe: one instance can read many files at once.
  * <pre>{@code

@@ -179,6 +179,12 @@ final class IngestTestStack implements AutoCloseable {
         throw new AssertionError("no vertex named like '" + vertexNameContains + "' in " + job.get("vertices"));
     }
 
+    /** A job-level metric (e.g. {@code numRestarts}) through the REST API. */
+    static long jobMetric(URI rest, String jobId, String metric) throws IOException, InterruptedException {
+        JsonNode values = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/metrics?get=" + metric));
+        return values.isEmpty() ? 0 : values.get(0).get("value").asLong();
+    }
+
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(r.body());

@@ -68,7 +68,13 @@ final class DynamoDbEmulator implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local rejected its arguments " + args + ": " + e.getMessage(), e);
         }
-        Server jetty = jettyServer(server);
+        Server jetty;
+        try {
+            jetty = jettyServer(server);
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            throw e;
+        }
         // DynamoDB Local listens on every interface; pin its connector to the requested host before it binds.
         for (Connector connector : jetty.getConnectors()) {
             if (connector instanceof ServerConnector serverConnector) {

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Clients may use any region and any credentials: no emulator checks signatures. S3 clients must use path-style
- * addressing ({@code forcePathStyle(true)}), since bucket host names do not resolve to loopback.
+ * <p>Clients may use any region and any credentials: no emulator checks signatures. (DynamoDB Local does check the
+ * shape of the access key id: letters and digits only, so {@code AKIA...}-style ids and {@link #ACCESS_KEY_ID} work
+ * but {@code "my-key"} is rejected as invalid.) S3 clients must use path-style addressing
+ * ({@code forcePathStyle(true)}), since bucket host names do not resolve to loopback. Every emulator listens on the
+ * builder's host only ({@code 127.0.0.1} by default), never on all interfaces.
  *
  * <p>What each emulator is, and how it differs from AWS:
  * <ul>
@@ -40,10 +42,13 @@ import org.slf4j.LoggerFactory;
  *       <em>unquoted</em> (AWS quotes them): compare them after stripping quotes. {@code UploadPartCopy} answers
  *       501 Not Implemented, so copies must use {@code CopyObject} (fine below S3's 5 GB single-copy limit).
  *       Ranged GETs answer 206 with a {@code Content-Range: bytes first-last/total} header. Request bodies are
- *       held in memory while they are handled. With a data directory, objects persist under {@code s3/}.</li>
+ *       held in memory while they are handled. local-s3 logs every error answer, even a 404 to a HEAD, as an ERROR
+ *       with a stack trace on logger {@code com.robothy.netty.codec.HttpMessageHandler}: turn that logger off.
+ *       With a data directory, objects persist under {@code s3/}.</li>
  *   <li><b>SQS</b>: ElasticMQ 1.7.1 (AWS JSON and query protocols, dead-letter queues, long polling, FIFO).
- *       It always runs <em>in memory</em>, even with a data directory: ElasticMQ's persistence lives in its
- *       stand-alone server, not in the embeddable REST server, so queues and messages are lost on close.
+ *       It always runs <em>in memory</em>, even with a data directory: ElasticMQ's persistence (queue definitions
+ *       file, H2 message store) is wired up by its stand-alone server, which the embeddable REST server used here
+ *       does not include, so queues and messages are lost on close.
  *       Queue URLs and ARNs use region {@link #REGION} and account {@link #ACCOUNT_ID}.</li>
  *   <li><b>DynamoDB</b>: DynamoDB Local 2.6.1, always with {@code -disableTelemetry} (whatever
  *       {@code DDB_LOCAL_TELEMETRY} says) and {@code -sharedDb} (one database for every access key and region).
@@ -60,13 +65,14 @@ public final class LocalAws implements AutoCloseable {
     public static final String REGION = "eu-west-2";
     /** The account id in SQS queue URLs and ARNs. */
     public static final String ACCOUNT_ID = "000000000000";
-    /** An access key id for clients; the emulators accept any. */
+    /** An access key id for clients; the emulators accept any made of letters and digits. */
     public static final String ACCESS_KEY_ID = "local";
     /** A secret access key for clients; the emulators accept any. */
     public static final String SECRET_ACCESS_KEY = "local";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
     private static final int MAX_NAME_LENGTH = 63;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final LocalS3Emulator s3;
     private final SqsEmulator sqs;
@@ -142,7 +148,11 @@ public final class LocalAws implements AutoCloseable {
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {
             try {
-                stopper.join();
+                // Each emulator bounds its own shutdown; this only guards against one that hangs regardless.
+                stopper.join(STOP_TIMEOUT.toMillis());
+                if (stopper.isAlive()) {
+                    LOG.warn("{} still running after {}; giving up waiting for it", stopper.getName(), STOP_TIMEOUT);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -180,25 +190,6 @@ public final class LocalAws implements AutoCloseable {
     public String toString() {
         return "LocalAws[s3=" + s3Endpoint() + ", sqs=" + sqsEndpoint() + ", dynamodb=" + dynamoDbEndpoint()
                 + ", dataDir=" + (dataDir == null ? "in memory" : dataDir) + "]";
-    }
-
-    /**
-     * Runs the emulators until the JVM is stopped (Ctrl-C), e.g. to poke at them with the AWS CLI.
-     * Arguments: none, or a data directory.
-     */
-    public static void main(String[] args) throws InterruptedException {
-        Builder builder = builder().s3Port(4566).sqsPort(9324).dynamoDbPort(8000);
-        if (args.length > 0) {
-            builder.dataDir(Path.of(args[0]));
-        }
-        LocalAws aws = builder.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            aws.close();
-            stopped.countDown();
-        }, "local-aws-shutdown"));
-        System.out.println(aws);
-        stopped.await();
     }
 
     /** Configures and starts a {@link LocalAws}. */
@@ -263,8 +254,8 @@ public final class LocalAws implements AutoCloseable {
             try {
                 CompletableFuture.allOf(s3, sqs, dynamoDb).get();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 stopStarted(s3, sqs, dynamoDb);
+                Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while starting the local AWS emulators", e);
             } catch (ExecutionException e) {
                 stopStarted(s3, sqs, dynamoDb);
@@ -294,15 +285,12 @@ public final class LocalAws implements AutoCloseable {
             return result;
         }
 
-        /** Stops whichever emulators did start, once all attempts have finished. */
-        private static void stopStarted(CompletableFuture<?>... starting) {
-            for (CompletableFuture<?> future : starting) {
+        /** Stops whichever emulators did start, once all attempts have finished (uninterruptibly: none may leak). */
+        @SafeVarargs
+        private static void stopStarted(CompletableFuture<? extends AutoCloseable>... starting) {
+            for (CompletableFuture<? extends AutoCloseable> future : starting) {
                 try {
-                    Object emulator = future.get();
-                    ((AutoCloseable) emulator).close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    future.join().close();
                 } catch (Exception e) {
                     // Failed to start, or failed to stop: the start failure is what the caller needs to see.
                     LOG.debug("While stopping after a failed start", e);

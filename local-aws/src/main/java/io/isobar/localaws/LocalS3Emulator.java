@@ -13,6 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -47,14 +49,16 @@ final class LocalS3Emulator implements AutoCloseable {
     private final EventLoopGroup workers;
     private final EventExecutorGroup handlers;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
     private final URI endpoint;
 
     private LocalS3Emulator(EventLoopGroup acceptors, EventLoopGroup workers, EventExecutorGroup handlers,
-                            Channel serverChannel, URI endpoint) {
+                            Channel serverChannel, ChannelGroup connections, URI endpoint) {
         this.acceptors = acceptors;
         this.workers = workers;
         this.handlers = handlers;
         this.serverChannel = serverChannel;
+        this.connections = connections;
         this.endpoint = endpoint;
     }
 
@@ -66,11 +70,12 @@ final class LocalS3Emulator implements AutoCloseable {
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
                 2, new DefaultThreadFactory("local-s3-io", true), NioIoHandler.newFactory());
         EventExecutorGroup handlers = new DefaultEventExecutorGroup(4, new DefaultThreadFactory("local-s3-handler", true));
+        ChannelGroup connections = new DefaultChannelGroup("local-s3-connections", acceptors.next());
         try {
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NioServerSocketChannel.class)
-                    .childHandler(new QuietHttpServerInitializer(handlers, LocalS3RouterFactory.create(services)))
+                    .childHandler(new TrackingHttpServerInitializer(handlers, LocalS3RouterFactory.create(services), connections))
                     .bind(host, port)
                     .sync()
                     .channel();
@@ -78,12 +83,13 @@ final class LocalS3Emulator implements AutoCloseable {
             URI endpoint = Endpoints.http(host, boundPort);
             LOG.info("Local S3 listening on {} ({})", endpoint,
                     dataDir == null ? "in memory" : "persisting to " + dataDir);
-            return new LocalS3Emulator(acceptors, workers, handlers, channel, endpoint);
+            return new LocalS3Emulator(acceptors, workers, handlers, channel, connections, endpoint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(acceptors, workers, handlers);
             throw new IllegalStateException("Interrupted while starting local S3 on " + host + ":" + port, e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked BindException) from sync() undeclared.
             shutdown(acceptors, workers, handlers);
             throw new IllegalStateException("Local S3 could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
@@ -117,16 +123,21 @@ final class LocalS3Emulator implements AutoCloseable {
     }
 
     /**
-     * local-s3's pipeline, plus a first handler that closes connections whose client went away instead of letting
-     * local-s3 print a stack trace for every "Connection reset" (clients drop pooled connections when closed).
+     * local-s3's pipeline, with every connection tracked (so close() can close them before stopping the threads
+     * they run on) and a first handler that closes connections whose client went away instead of letting local-s3
+     * print a stack trace for every "Connection reset" (clients drop pooled connections when closed).
      */
-    private static final class QuietHttpServerInitializer extends HttpServerInitializer {
-        QuietHttpServerInitializer(EventExecutorGroup handlers, Router router) {
+    private static final class TrackingHttpServerInitializer extends HttpServerInitializer {
+        private final ChannelGroup connections;
+
+        TrackingHttpServerInitializer(EventExecutorGroup handlers, Router router, ChannelGroup connections) {
             super(handlers, router);
+            this.connections = connections;
         }
 
         @Override
         protected void initChannel(SocketChannel channel) throws Exception {
+            connections.add(channel);
             super.initChannel(channel);
             channel.pipeline().addFirst("close-on-io-error", new ChannelInboundHandlerAdapter() {
                 @Override
@@ -149,7 +160,9 @@ final class LocalS3Emulator implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
-        shutdown(acceptors, workers, handlers);
+        // Open keep-alive connections first: their close events need the threads stopped below.
+        connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        shutdown(handlers, workers, acceptors);
     }
 
     private static void shutdown(EventExecutorGroup... groups) {

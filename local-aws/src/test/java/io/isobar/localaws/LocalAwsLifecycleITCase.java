@@ -25,15 +25,17 @@ class LocalAwsLifecycleITCase {
 
     /**
      * In a fresh JVM, so the shared emulators other test classes keep running cannot blur the picture: the probe
-     * starts, uses and closes a LocalAws and returns from main; the JVM must then exit by itself.
+     * starts, uses and closes a LocalAws and returns from main; the JVM must then exit by itself. The probe also
+     * checks DynamoDB Local's telemetry stays off although its environment asks for it.
      */
     @Test
     void closeLeavesNoNonDaemonThreadSoTheJvmExits() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process probe = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 ThreadLeakProbe.class.getName())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        builder.environment().put("DDB_LOCAL_TELEMETRY", "1");
+        Process probe = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -48,7 +50,7 @@ class LocalAwsLifecycleITCase {
         String log = output.get(30, TimeUnit.SECONDS);
         assertThat(exited).as("the probe JVM did not exit within %s; its output:%n%s", PROBE_DEADLINE, log).isTrue();
         assertThat(probe.exitValue()).as("probe exit status; its output:%n%s", log).isZero();
-        assertThat(log).contains("no non-daemon thread left");
+        assertThat(log).contains("telemetry off with DDB_LOCAL_TELEMETRY=1").contains("no non-daemon thread left");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.isobar.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isobar.localaws.junit.LocalAwsExtension;
 import java.util.List;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -62,10 +64,21 @@ class LocalDynamoDbITCase {
         put(dynamoDb, table, "p", "s", "g");
 
         try (DynamoDbClient other = TestClients.dynamoDb(aws, Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("someone-else", "other-secret")))) {
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOTHERUSER2", "other-secret")))) {
             assertThat(other.listTables(b -> b.limit(100)).tableNames()).contains(table);
             assertThat(other.getItem(b -> b.tableName(table).key(Map.of("pk", s("p"), "sk", s("s")))).item())
                     .containsEntry("gsi_pk", s("g"));
+        }
+    }
+
+    @Test
+    void accessKeyIdsMustBeAlphanumeric() {
+        // DynamoDB Local checks the key id's shape (not its value): [A-Za-z0-9]+.
+        try (DynamoDbClient hyphenated = TestClients.dynamoDb(aws, Region.EU_WEST_2,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("not-alphanumeric", "secret")))) {
+            assertThatThrownBy(() -> hyphenated.listTables())
+                    .isInstanceOf(DynamoDbException.class)
+                    .hasMessageContaining("The Access Key ID or security token is invalid");
         }
     }
 

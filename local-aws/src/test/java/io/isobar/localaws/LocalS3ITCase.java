@@ -45,6 +45,7 @@ class LocalS3ITCase {
 
         ResponseBytes<GetObjectResponse> head = s3.getObjectAsBytes(b -> b.bucket(bucket).key("dir/file.nc").range("bytes=0-9"));
         assertThat(head.asByteArray()).containsExactly(Arrays.copyOfRange(body, 0, 10));
+        assertThat(head.response().sdkHttpResponse().statusCode()).isEqualTo(206);
         assertThat(head.response().contentLength()).isEqualTo(10L);
         assertThat(head.response().contentRange()).isEqualTo("bytes 0-9/" + SIZE);
 

@@ -1,5 +1,6 @@
 package io.isobar.localaws;
 
+import com.amazonaws.services.dynamodbv2.local.monitoring.Telemetry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Run in a fresh JVM by {@link LocalAwsLifecycleITCase}: starts, uses and closes a {@link LocalAws} (and fails one
  * start on a taken port), then returns from main. The JVM exits only if nothing left a non-daemon thread behind.
- * Exit status 2 and a thread dump on stdout when threads survive the grace period.
+ * Exit status 2 and a thread dump on stdout when threads survive the grace period; 3 if DynamoDB Local's
+ * telemetry is on.
  */
 public final class ThreadLeakProbe {
 
@@ -36,6 +38,12 @@ public final class ThreadLeakProbe {
         }
 
         LocalAws aws = LocalAws.builder().start();
+        // The parent test sets DDB_LOCAL_TELEMETRY=1: -disableTelemetry must win over it.
+        if (Telemetry.getTelemetry().isPresent()) {
+            System.out.println("TELEMETRY ENABLED (DDB_LOCAL_TELEMETRY=" + System.getenv("DDB_LOCAL_TELEMETRY") + ")");
+            System.exit(3);
+        }
+        System.out.println("telemetry off with DDB_LOCAL_TELEMETRY=" + System.getenv("DDB_LOCAL_TELEMETRY"));
         // Use each emulator, so lazily started threads (DynamoDB Local's job pool, its SQLite queue) exist too.
         try (S3Client s3 = TestClients.s3(aws); SqsClient sqs = TestClients.sqs(aws);
              DynamoDbClient dynamoDb = TestClients.dynamoDb(aws)) {

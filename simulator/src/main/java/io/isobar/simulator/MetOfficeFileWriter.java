@@ -90,20 +90,13 @@ public final class MetOfficeFileWriter {
      * realization or level axis, or {@code float[realization][level][y][x]}.
      */
     public Object data(ForecastFileSpec spec) {
-        GridSpec grid = spec.grid();
         List<Integer> members = spec.realizations().isEmpty() ? List.of(0) : spec.realizations();
         double[] levels = spec.variable().levelValues();
         boolean levelAxis = spec.variable().hasLevelDimension();
         float[][][][] all = new float[members.size()][levels.length][][];
         for (int m = 0; m < members.size(); m++) {
             for (int l = 0; l < levels.length; l++) {
-                float[][] plane = new float[grid.rows()][grid.columns()];
-                for (int r = 0; r < grid.rows(); r++) {
-                    float[] row = plane[r];
-                    for (int c = 0; c < grid.columns(); c++) {
-                        row[c] = field.value(spec, members.get(m), levels[l], r, c);
-                    }
-                }
+                float[][] plane = field.plane(spec, members.get(m), levels[l]);
                 all[m][l] = plane;
             }
         }

@@ -192,7 +192,7 @@ public final class Simulator implements AutoCloseable {
                 }
                 publishRun(run);
             }
-            LOG.info("Simulator finished its {} runs", config.runCount());
+            LOG.info("Simulator finished: all {} run(s) published", config.runCount());
         } catch (InterruptedException e) {
             // close() asked us to stop.
         } catch (RuntimeException e) {
@@ -249,6 +249,7 @@ public final class Simulator implements AutoCloseable {
                 spec.forecastPeriod(), spec.realizations(), spec.grid(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path path = workDir.resolve(ObjectKeys.key(stamped).replace('/', '_'));
         SimulatedFile file;
+        long started = System.nanoTime();
         try {
             file = writer.write(stamped, path);
         } catch (IOException | RuntimeException e) {
@@ -263,6 +264,7 @@ public final class Simulator implements AutoCloseable {
             pace();
             String uri = "s3://" + publisher.bucket() + "/" + file.key();
             String eTag;
+            long uploading = System.nanoTime();
             try {
                 eTag = publisher.upload(file.key(), file.path());
             } catch (SdkException e) {
@@ -274,6 +276,8 @@ public final class Simulator implements AutoCloseable {
             }
             filesPublished.incrementAndGet();
             bytesPublished.addAndGet(file.size());
+            LOG.debug("Published {} ({} bytes): written in {} ms, uploaded in {} ms", uri, file.size(),
+                    (uploading - started) / 1_000_000, (System.nanoTime() - uploading) / 1_000_000);
             Instant now = Instant.now();
             pending.add(publisher.notificationBody(announcement(file), eTag, now));
             if (!batching() || pending.size() >= MetOfficePublisher.MAX_BATCH) {

@@ -81,12 +81,13 @@ public record SimulatorConfig(
     /**
      * The defaults of {@code ./isobar local}: UKV and MOGREPS-UK (3 members, one file per step), temperature,
      * wind, humidity and rain at T+0..T+12 h on the full-size UK grid (so every UK city is on it), hourly runs
-     * starting three hours before {@code now} and going on for ever in real time, 2 files a second. The
-     * three past runs and the current one (~100 files each) flow at once, visibly; then a run every hour.
+     * from the one before {@code now}'s hour, going on for ever in real time, at most 2 files a second. The
+     * previous and current runs (104 files, about 200 MB, each) flow at once, visibly, for a minute or two;
+     * then a new run starts every hour on the hour.
      */
     public static SimulatorConfig local(Instant now) {
         return new SimulatorConfig(List.of(MetOfficeModel.UKV, MetOfficeModel.MOGREPS_UK), Variables.defaults(),
-                hourly(0, 12), now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3)), Duration.ofHours(1), 0,
+                hourly(0, 12), now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)), Duration.ofHours(1), 0,
                 true, GridSpec.uk(), 3, 3, 2.0, NotificationStyle.MET_OFFICE_SNS, 1L);
     }
 

@@ -10,16 +10,21 @@ import java.util.SplittableRandom;
  * <p>Shapes, roughly: air temperature near 283 K, colder to the north and aloft, warmest mid-afternoon
  * local time, with moving synoptic waves; wind speed positive, stronger to the north and with height;
  * relative humidity in %, 5..100, highest at night; rainfall rate in m s-1, zero outside moving rain
- * bands, up to about 8 mm/h inside them; mean sea-level pressure around 1013 hPa. Values are quantised to
+ * cells, up to about 8 mm/h inside them; mean sea-level pressure around 1013 hPa. Values are quantised to
  * the variable's {@link Variable#leastSignificantDigit()} (as netCDF's {@code least_significant_digit}),
  * which keeps files as compressible as the real ones and makes the stored float exactly the value returned.
+ *
+ * <p>Every term is a function of time, of x alone or of y alone, so {@link #plane} computes a whole grid
+ * from per-column and per-row terms, with the same arithmetic as {@link #value} and so the same floats.
  */
 public final class SyntheticField {
 
     private static final double TWO_PI = 2 * Math.PI;
 
+    private enum Kind { TEMPERATURE, WIND, HUMIDITY, RAIN, PRESSURE, OTHER }
+
     private final long seed;
-    private final double[] phase = new double[6];
+    private final double[] phase = new double[7];
 
     public SyntheticField(long seed) {
         this.seed = seed;
@@ -56,51 +61,112 @@ public final class SyntheticField {
      */
     public float value(Variable variable, long runEpochSeconds, long validEpochSeconds, int realization, double level,
                        double x, double y) {
-        return quantise(raw(variable, runEpochSeconds, validEpochSeconds, realization, level, x, y),
-                variable.leastSignificantDigit());
+        Time t = time(runEpochSeconds, validEpochSeconds, realization);
+        Kind kind = kind(variable);
+        return quantise(combine(kind, maximum(variable), t,
+                        diurnal(validEpochSeconds, x), waveX(t, x), wave2X(t, x), runX(runEpochSeconds, x),
+                        y / 1000.0, waveY(t, y), wave2Y(t, y), levelFactor(variable, kind, level), level),
+                scale(variable.leastSignificantDigit()));
     }
 
-    private double raw(Variable variable, long run, long valid, int realization, double level, double x, double y) {
+    /** One horizontal plane of {@code spec}'s file: {@code [row][column]}, each cell as {@link #value}. */
+    public float[][] plane(ForecastFileSpec spec, int realization, double level) {
+        Variable variable = spec.variable();
+        GridSpec grid = spec.grid();
+        long run = spec.forecastReferenceTime().getEpochSecond();
+        long valid = spec.time().getEpochSecond();
+        Time t = time(run, valid, realization);
+        Kind kind = kind(variable);
+        boolean maximum = maximum(variable);
+        double factor = levelFactor(variable, kind, level);
+        double scale = scale(variable.leastSignificantDigit());
+
+        int columns = grid.columns();
+        double[] diurnal = new double[columns];
+        double[] waveX = new double[columns];
+        double[] wave2X = new double[columns];
+        double[] runX = new double[columns];
+        for (int c = 0; c < columns; c++) {
+            double x = grid.x(c);
+            diurnal[c] = diurnal(valid, x);
+            waveX[c] = waveX(t, x);
+            wave2X[c] = wave2X(t, x);
+            runX[c] = runX(run, x);
+        }
+        float[][] plane = new float[grid.rows()][columns];
+        for (int r = 0; r < grid.rows(); r++) {
+            double y = grid.y(r);
+            double yk = y / 1000.0;
+            double waveY = waveY(t, y);
+            double wave2Y = wave2Y(t, y);
+            float[] out = plane[r];
+            for (int c = 0; c < columns; c++) {
+                out[c] = quantise(combine(kind, maximum, t, diurnal[c], waveX[c], wave2X[c], runX[c], yk, waveY, wave2Y,
+                        factor, level), scale);
+            }
+        }
+        return plane;
+    }
+
+    /** What depends on time and member only. */
+    private record Time(double hours, double lead, double seasonal, double member) {}
+
+    private Time time(long run, long valid, int realization) {
         double hours = valid / 3600.0;
         double lead = (valid - run) / 3600.0;
-        double xk = x / 1000.0;
-        double yk = y / 1000.0;
-        // About 64 km per degree of longitude at 55N; local solar time drives the diurnal cycle.
-        double longitude = -2.5 + xk / 64.0;
-        double solarHour = Math.floorMod(valid, 86_400L) / 3600.0 + longitude / 15.0;
-        double diurnal = Math.cos(TWO_PI * (solarHour - 15.0) / 24.0);
         double dayOfYear = (valid / 86_400.0) % 365.25;
         double seasonal = -Math.cos(TWO_PI * (dayOfYear - 20.0) / 365.25);
-        double wave = Math.sin(TWO_PI * (xk / 900.0 - hours / 36.0) + phase[0])
-                * Math.cos(TWO_PI * (yk / 700.0 + hours / 60.0) + phase[1]);
-        double wave2 = Math.sin(TWO_PI * (xk / 400.0 + yk / 550.0 - hours / 20.0) + phase[2]);
-        // Forecasts from different runs disagree more the further ahead they look.
-        double runSpread = 0.02 * lead * Math.sin(TWO_PI * xk / 300.0 + run / 3600.0 * 0.37 + phase[3]);
         double member = realization <= 0 ? 0.0 : Math.sin(1.7 * realization + phase[4]) * (0.3 + 0.01 * lead);
+        return new Time(hours, lead, seasonal, member);
+    }
 
-        switch (variable.standardName()) {
-            case "air_temperature": {
-                double t = 283.0 + 6.0 * seasonal - 4.5 * yk / 1000.0 + 4.0 * diurnal + 3.0 * wave + runSpread + member;
-                if (variable.cellMethods() != null && variable.cellMethods().contains("maximum")) {
-                    t += 0.6;
-                }
-                if (variable.levels() != null && variable.levels().isPressure()) {
-                    return t * Math.pow(level / 101_325.0, 0.19);
-                }
-                return Double.isNaN(level) ? t : t - 0.0065 * (level - 1.5);
+    /** +1 at 15:00 local solar time, -1 at 03:00; about 64 km per degree of longitude at 55N. */
+    private static double diurnal(long valid, double x) {
+        double longitude = -2.5 + x / 1000.0 / 64.0;
+        double solarHour = Math.floorMod(valid, 86_400L) / 3600.0 + longitude / 15.0;
+        return Math.cos(TWO_PI * (solarHour - 15.0) / 24.0);
+    }
+
+    private double waveX(Time t, double x) {
+        return Math.sin(TWO_PI * (x / 1000.0 / 900.0 - t.hours() / 36.0) + phase[0]);
+    }
+
+    private double waveY(Time t, double y) {
+        return Math.cos(TWO_PI * (y / 1000.0 / 700.0 + t.hours() / 60.0) + phase[1]);
+    }
+
+    private double wave2X(Time t, double x) {
+        return Math.sin(TWO_PI * (x / 1000.0 / 400.0 - t.hours() / 20.0) + phase[2]);
+    }
+
+    private double wave2Y(Time t, double y) {
+        return Math.cos(TWO_PI * (y / 1000.0 / 550.0 + t.hours() / 45.0) + phase[5]);
+    }
+
+    /** Forecasts from different runs disagree more the further ahead they look (scaled by lead in combine). */
+    private double runX(long run, double x) {
+        return Math.sin(TWO_PI * x / 1000.0 / 300.0 + run / 3600.0 * 0.37 + phase[3]);
+    }
+
+    private static double combine(Kind kind, boolean maximum, Time t, double diurnal, double waveX, double wave2X,
+                                  double runX, double yk, double waveY, double wave2Y, double levelFactor, double level) {
+        double wave = waveX * waveY;
+        double wave2 = wave2X * wave2Y;
+        double runSpread = 0.02 * t.lead() * runX;
+        double member = t.member();
+        switch (kind) {
+            case TEMPERATURE: {
+                double temperature = 283.0 + 6.0 * t.seasonal() - 4.5 * yk / 1000.0 + 4.0 * diurnal + 3.0 * wave
+                        + runSpread + member + (maximum ? 0.6 : 0.0);
+                return Double.isNaN(levelFactor) ? temperature - 0.0065 * (level - 1.5) : temperature * levelFactor;
             }
-            case "wind_speed": {
-                double w = 6.0 + 1.5 * yk / 1000.0 + 3.0 * wave2 + diurnal + 2.0 * runSpread + member;
-                if (!Double.isNaN(level) && level > 0) {
-                    w *= 1.0 + 0.2 * Math.log(level / 10.0);
-                }
-                return Math.max(0.0, w);
-            }
-            case "relative_humidity":
+            case WIND:
+                return Math.max(0.0, (6.0 + 1.5 * yk / 1000.0 + 3.0 * wave2 + diurnal + 2.0 * runSpread + member) * levelFactor);
+            case HUMIDITY:
                 return Math.max(5.0, Math.min(100.0, 78.0 - 12.0 * diurnal + 10.0 * wave + 4.0 * member + 2.0 * runSpread));
-            case "rainfall_rate":
+            case RAIN:
                 return Math.max(0.0, 0.6 * wave2 + 0.4 * wave + 0.1 * member + 0.05 * runSpread - 0.45) * 4e-6;
-            case "air_pressure_at_sea_level":
+            case PRESSURE:
                 return 101_300.0 + 1500.0 * wave - 800.0 * wave2 + 50.0 * member + 20.0 * runSpread;
             default:
                 return wave + 0.5 * wave2 + 0.1 * diurnal + member;
@@ -108,11 +174,46 @@ public final class SyntheticField {
     }
 
     /**
-     * Keeps {@code digits} decimal digits the way netCDF's {@code least_significant_digit} does: rounds to a
-     * multiple of a power of two no coarser than 10^-digits, so the result is exact in a float.
+     * The level's multiplier: pressure levels scale temperature (colder aloft), heights scale wind (a log
+     * profile above 10 m). NaN for temperature at a height, which is adjusted by a lapse rate instead.
      */
-    static float quantise(double value, int digits) {
-        double scale = Math.pow(2, Math.ceil(Math.log(Math.pow(10, digits)) / Math.log(2)));
+    private static double levelFactor(Variable variable, Kind kind, double level) {
+        boolean pressure = variable.levels() != null && variable.levels().isPressure();
+        if (kind == Kind.TEMPERATURE) {
+            return pressure ? Math.pow(level / 101_325.0, 0.19) : Double.NaN;
+        }
+        if (kind == Kind.WIND && !pressure && !Double.isNaN(level) && level > 0) {
+            return 1.0 + 0.2 * Math.log(level / 10.0);
+        }
+        return 1.0;
+    }
+
+    private static Kind kind(Variable variable) {
+        return switch (variable.standardName()) {
+            case "air_temperature" -> Kind.TEMPERATURE;
+            case "wind_speed" -> Kind.WIND;
+            case "relative_humidity" -> Kind.HUMIDITY;
+            case "rainfall_rate" -> Kind.RAIN;
+            case "air_pressure_at_sea_level" -> Kind.PRESSURE;
+            default -> Kind.OTHER;
+        };
+    }
+
+    private static boolean maximum(Variable variable) {
+        return variable.cellMethods() != null && variable.cellMethods().contains("maximum");
+    }
+
+    /** The power of two no coarser than 10^-digits, as netCDF's {@code least_significant_digit} uses. */
+    private static double scale(int digits) {
+        return Math.pow(2, Math.ceil(Math.log(Math.pow(10, digits)) / Math.log(2)));
+    }
+
+    private static float quantise(double value, double scale) {
         return (float) (Math.round(value * scale) / scale);
+    }
+
+    /** Keeps {@code digits} decimal digits the way netCDF's {@code least_significant_digit} does. */
+    static float quantise(double value, int digits) {
+        return quantise(value, scale(digits));
     }
 }

@@ -1,6 +1,7 @@
 package io.isobar.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -79,6 +80,25 @@ class NcdumpCompatibilityTest {
                 .contains("float pressure(pressure) ;", "pressure:units = \"Pa\" ;")
                 .contains(":mosg__model_configuration = \"uk_det\" ;")
                 .doesNotContain("phony_dim", "realization");
+    }
+
+    @Test
+    void netcdfLibraryDecodesTheChunkedCompressedData() throws Exception {
+        // 130 x 7: two chunks along y, so ncdump has to find and inflate more than one chunk.
+        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.WIND_SPEED_AT_10M, RUN,
+                Duration.ofHours(4), List.of(0, 1, 2), GridSpec.centred(130, 7), RUN);
+        Path file = writer.write(spec, dir.resolve("values.nc")).path();
+        String dump = ncdump("-v", "wind_speed", file);
+        String data = dump.substring(dump.indexOf("wind_speed =") + "wind_speed =".length(), dump.lastIndexOf(';'));
+        String[] values = data.replace("\n", " ").trim().split("[,\\s]+");
+        assertThat(values).hasSize(3 * 130 * 7);
+        for (int index : new int[] {0, 6, 7 * 128 + 3, 130 * 7 + 5, 3 * 130 * 7 - 1}) {
+            int member = index / (130 * 7);
+            int row = index % (130 * 7) / 7;
+            int column = index % 7;
+            assertThat(Float.parseFloat(values[index])).as("member %d row %d column %d", member, row, column)
+                    .isCloseTo(new SyntheticField(7).value(spec, member, 10.0, row, column), offset(1e-4f));
+        }
     }
 
     private static boolean available() {

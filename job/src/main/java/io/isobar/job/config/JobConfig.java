@@ -22,8 +22,8 @@ import io.isobar.model.Models;
 
 /**
  * The ingest job's settings, read from one property group: {@value #PROPERTY_GROUP} in the Managed
- * Flink application properties, or a properties file locally. Every key is a constant here, and the
- * Terraform and {@code flink-conf/} files use the same names (a test checks).
+ * Flink application properties, or a properties file locally. Every key is a constant here; the keys
+ * and defaults are listed in {@code docs/configuration.md}.
  *
  * <p>Serializable so operators can carry it; AWS clients are built from it inside each operator.
  */

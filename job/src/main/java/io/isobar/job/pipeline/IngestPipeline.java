@@ -63,7 +63,9 @@ public final class IngestPipeline {
 
         files.sinkTo(IndexSinks.files(config)).uid("files-sink").name("Index files");
 
-        files.keyBy(ValidTimeMarkers::key)
+        // Only the small (model, time) pair crosses the network, not the whole entry.
+        files.map(ValidTime::of).name("To valid time")
+                .keyBy(ValidTime::key)
                 .process(new ValidTimeMarkers())
                 .uid("valid-time-markers").name("Valid times")
                 .sinkTo(IndexSinks.validTimes(config)).uid("valid-times-sink").name("Index valid times");

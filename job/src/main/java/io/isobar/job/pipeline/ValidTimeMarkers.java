@@ -9,15 +9,13 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import io.isobar.index.FileItems;
-import io.isobar.model.ForecastFile;
 
 /**
  * Emits one {@code valid-times} marker per (model, validity time), keyed by both, instead of one per file:
  * a UK run announces thousands of files but only a hundred or so validity times. The marker write is
  * idempotent, so forgetting (TTL) only costs a repeated write.
  */
-public class ValidTimeMarkers extends KeyedProcessFunction<String, ForecastFile, ValidTime> {
+public class ValidTimeMarkers extends KeyedProcessFunction<String, ValidTime, ValidTime> {
 
     private transient ValueState<Boolean> written;
 
@@ -29,15 +27,10 @@ public class ValidTimeMarkers extends KeyedProcessFunction<String, ForecastFile,
     }
 
     @Override
-    public void processElement(ForecastFile file, Context ctx, Collector<ValidTime> out) throws Exception {
+    public void processElement(ValidTime validTime, Context ctx, Collector<ValidTime> out) throws Exception {
         if (written.value() == null) {
             written.update(Boolean.TRUE);
-            out.collect(new ValidTime(file.model(), FileItems.iso(file.time())));
+            out.collect(validTime);
         }
-    }
-
-    /** The key this operator is partitioned by. */
-    public static String key(ForecastFile file) {
-        return file.model() + "#" + FileItems.iso(file.time());
     }
 }

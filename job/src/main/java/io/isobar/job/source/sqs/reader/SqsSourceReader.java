@@ -7,6 +7,7 @@ import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.job.source.sqs.split.SqsSplit;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
@@ -86,6 +87,12 @@ public final class SqsSourceReader<T> extends SingleThreadMultiplexSourceReaderB
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         acknowledger.delete(inFlight.takeCompleted(checkpointId));
+    }
+
+    /** Messages received and not yet deleted; the {@code messagesInFlight} gauge. */
+    @VisibleForTesting
+    int messagesInFlight() {
+        return inFlight.size();
     }
 
     @Override

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A long poll blocks for up to the wait time (20 s by default) and an SDK call cannot be interrupted, so the poll
  * runs on a dedicated thread and {@link #fetch()} waits for either its result or a {@link #wakeUp()}. When woken it
  * returns at once with nothing and picks up the same poll's result on the next call, so no message is dropped and
- * Flink never waits for a long poll to pause, change splits or shut down. On close the poll is abandoned; closing the
- * client (the reader does) aborts it, and whatever it received becomes visible again after the visibility timeout.
+ * Flink never waits for a long poll to pause, change splits or shut down. On close the poll is abandoned and closing
+ * the client (the reader does) aborts it; should a response arrive just then, its messages become visible again after
+ * the visibility timeout.
  *
  * <p>Throttling, server errors and network failures are retried here with a growing pause (up to 30 s) and logged;
  * other errors (a missing queue, access denied) fail the reader with the queue's URL in the message.
@@ -179,6 +180,8 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
     @Override
     public void close() {
         closed = true;
-        poller.shutdownNow();
+        // No interrupt: an interrupted SDK call throws away a response that already arrived, and the messages in it
+        // would stay invisible for a whole visibility timeout. The reader closes the client, which ends the poll.
+        poller.shutdown();
     }
 }

@@ -1,0 +1,289 @@
+package io.isobar.job;
+
+import static io.isobar.job.IngestTestStack.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterRESTAddress;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.isobar.job.config.JobConfig;
+import io.isobar.job.source.sqs.SqsMessage;
+import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.model.ForecastFile;
+import io.isobar.model.IngestError;
+import io.isobar.model.Models;
+import io.isobar.simulator.SimulatedFile;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The streaming job end to end on a MiniCluster against emulated S3, SQS and DynamoDB: simulated Met Office
+ * files in, exactly one correct index entry each out, the queue drained, whatever is duplicated or fails.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class IngestJobITCase {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(flinkConfiguration())
+            .build());
+
+    private IngestTestStack stack;
+    private JobClient job;
+
+    @BeforeEach
+    void setUp(LocalAws aws) {
+        stack = new IngestTestStack(aws);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyNotificationBecomesOneCorrectIndexEntry() throws Exception {
+        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T06:00:00Z"));
+        int n = published.files().size();
+        stack.send(published.bodies());
+
+        job = start(stack.jobConfig(), Function.identity());
+
+        await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        List<ForecastFile> indexed = stack.indexedFiles();
+        assertThat(indexed).hasSize(n);
+        Map<String, ForecastFile> bySource = indexed.stream().collect(Collectors.toMap(ForecastFile::sourceUri, f -> f));
+        for (SimulatedFile file : published.files()) {
+            ForecastFile entry = bySource.get("s3://" + stack.sourceBucket + "/" + file.key());
+            assertThat(entry).as("entry for %s", file.key()).isNotNull();
+            assertThat(entry.model()).isEqualTo(Models.normalise(file.model().metOfficeId()));
+            assertThat(entry.variable()).isEqualTo(file.variable().name());
+            assertThat(entry.standardName()).isEqualTo(file.variable().standardName());
+            assertThat(entry.units()).isEqualTo(file.variable().units());
+            assertThat(entry.forecastReferenceTime()).isEqualTo(file.forecastReferenceTime());
+            assertThat(entry.forecastPeriod()).isEqualTo(file.forecastPeriod().getSeconds());
+            assertThat(entry.time()).isEqualTo(file.time());
+            assertThat(entry.realizations()).isEqualTo(file.spec().realizations());
+            assertThat(entry.sizeBytes()).isEqualTo(file.size());
+            assertThat(entry.uri()).startsWith("s3://" + stack.archiveBucket + "/" + entry.model() + "/");
+            String archiveKey = entry.uri().substring(("s3://" + stack.archiveBucket + "/").length());
+            assertThat(stack.s3.headObject(b -> b.bucket(stack.archiveBucket).key(archiveKey)).contentLength())
+                    .as("archived copy of %s", file.key()).isEqualTo(file.size());
+        }
+        long distinctTimes = indexed.stream().map(f -> f.model() + f.time()).distinct().count();
+        await("valid-time markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes);
+        assertThat(stack.errors()).isEmpty();
+    }
+
+    @Test
+    void duplicatesCostNoExtraReadsOrWrites(@InjectClusterRESTAddress URI rest) throws Exception {
+        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T07:00:00Z"));
+        int n = published.files().size();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < published.bodies().size(); i++) {
+            String body = published.bodies().get(i);
+            bodies.add(body);
+            bodies.add(body);
+            if (i % 3 == 0) {
+                bodies.add(body); // some three times
+            }
+        }
+        stack.send(bodies);
+
+        job = start(stack.jobConfig(), Function.identity());
+
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
+        String jobId = job.getJobID().toHexString();
+        await("header reads to be reported", PATIENCE, () -> headerReads(rest, jobId) >= n);
+        Thread.sleep(1500); // one more metrics refresh: any extra read would show now
+        assertThat(headerReads(rest, jobId)).as("header reads").isEqualTo(n);
+        assertThat(stack.indexedFiles()).hasSize(n);
+    }
+
+    @Test
+    void anInjectedFailureLosesAndDoublesNothing(@InjectClusterRESTAddress URI rest) throws Exception {
+        IngestTestStack.Published published = stack.simulate(2, Instant.parse("2026-11-23T08:00:00Z"));
+        int n = published.files().size();
+        stack.send(published.bodies());
+
+        job = start(stack.jobConfig(), messages -> messages.map(new FailOnceAfter(n / 2)).name("Fail once"));
+
+        await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        assertThat(stack.indexedFiles()).hasSize(n);
+        assertThat(stack.indexedFiles().stream().map(ForecastFile::sourceUri).distinct()).hasSize(n);
+        assertThat(stack.errors()).isEmpty();
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(IngestTestStack.jobMetric(rest, job.getJobID().toHexString(), "numRestarts"))
+                .as("the injected failure restarted the job").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aTaskManagerFailureLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        IngestTestStack.Published published = stack.simulate(2, Instant.parse("2026-11-23T09:00:00Z"));
+        int n = published.files().size();
+        stack.send(published.bodies().subList(0, n / 2));
+
+        job = start(stack.jobConfig(), Function.identity());
+        await("the first half indexed", PATIENCE, () -> stack.indexedFiles().size() >= n / 2);
+
+        cluster.terminateTaskManager(0).get();
+        stack.send(published.bodies().subList(n / 2, n));
+        cluster.startTaskManager();
+
+        await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        assertThat(stack.indexedFiles()).hasSize(n);
+        assertThat(stack.errors()).isEmpty();
+    }
+
+    @Test
+    void eachKindOfBadInputBecomesOneErrorRecordAndTheJobCarriesOn(@TempDir Path dir) throws Exception {
+        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T10:00:00Z"));
+        int n = published.files().size();
+        Path text = Files.writeString(dir.resolve("readme.nc"), "this is not a netCDF file\n".repeat(100));
+        stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("not-netcdf.nc"), RequestBody.fromFile(text));
+        byte[] whole = stack.s3.getObjectAsBytes(b -> b.bucket(stack.sourceBucket).key(published.files().get(0).key()))
+                .asByteArray();
+        stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("truncated.nc"),
+                RequestBody.fromBytes(Arrays.copyOf(whole, whole.length / 2)));
+        Path bare = dir.resolve("bare.nc");
+        try (WritableHdfFile hdf = HdfFile.write(bare)) {
+            hdf.putDataset("air_temperature", new float[4][4]).putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
+        }
+        stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("no-coordinates.nc"), RequestBody.fromFile(bare));
+
+        List<String> bodies = new ArrayList<>(published.bodies().subList(0, n / 2));
+        bodies.add("this is not JSON");
+        bodies.add(rawNotification("missing.nc"));
+        bodies.add(rawNotification("not-netcdf.nc"));
+        bodies.add(rawNotification("truncated.nc"));
+        bodies.add(rawNotification("no-coordinates.nc"));
+        bodies.addAll(published.bodies().subList(n / 2, n));
+        stack.send(bodies);
+
+        job = start(stack.jobConfig(), Function.identity());
+
+        await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
+        await("5 error records", PATIENCE, () -> stack.errors().size() >= 5);
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        List<IngestError> errors = stack.errors();
+        assertThat(errors).extracting(IngestError::kind).containsExactlyInAnyOrder(
+                IngestError.Kind.MALFORMED_NOTIFICATION, IngestError.Kind.OBJECT_NOT_FOUND, IngestError.Kind.NOT_NETCDF,
+                IngestError.Kind.TRUNCATED, IngestError.Kind.MISSING_METADATA);
+        assertThat(errors).allSatisfy(e -> {
+            assertThat(e.reason()).isNotBlank();
+            assertThat(e.rawMessage()).isNotBlank();
+        });
+        assertThat(errors).filteredOn(e -> e.kind() == IngestError.Kind.NOT_NETCDF).singleElement()
+                .satisfies(e -> assertThat(e.objectUri()).isEqualTo("s3://" + stack.sourceBucket + "/not-netcdf.nc"));
+        assertThat(stack.indexedFiles()).hasSize(n);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    private String rawNotification(String key) {
+        return "{\"model\": \"mo-atmospheric-ukv-prd\", \"name\": \"air_temperature\", \"bucket\": \"" + stack.sourceBucket
+                + "\", \"key\": \"" + key + "\", \"forecast_period\": \"3600\"}";
+    }
+
+    private JobClient start(JobConfig config,
+            Function<org.apache.flink.streaming.api.datastream.DataStream<SqsMessage>,
+                    org.apache.flink.streaming.api.datastream.DataStream<SqsMessage>> around) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        IngestJob.attach(around.apply(IngestJob.messages(env, config)), config);
+        JobClient client = env.executeAsync("ingest-" + stack.tablePrefix);
+        await("the job to run", PATIENCE, () -> {
+            try {
+                return client.getJobStatus().get() == JobStatus.RUNNING;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return client;
+    }
+
+    private static long headerReads(URI rest, String jobId) {
+        try {
+            return IngestTestStack.operatorMetric(rest, jobId, "Read header", "headerReads");
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(300));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
+    }
+
+    /** Throws once, in the first attempt, after {@code after} messages: an operator crash mid-stream. */
+    static final class FailOnceAfter extends RichMapFunction<SqsMessage, SqsMessage> {
+        private final int after;
+        private transient int seen;
+        private transient boolean firstAttempt;
+
+        FailOnceAfter(int after) {
+            this.after = after;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
+        }
+
+        @Override
+        public SqsMessage map(SqsMessage message) {
+            if (firstAttempt && ++seen > after / 2) {
+                throw new IllegalStateException("injected failure after " + seen + " messages");
+            }
+            return message;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.isobar.query;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+
+import io.isobar.query.auth.Access;
+import io.isobar.query.auth.ApiKeyAuthenticator;
+import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.errors.ErrorsHandler;
+import io.isobar.query.health.HealthHandler;
+import io.isobar.query.http.AccessLog;
+import io.isobar.query.http.JacksonJsonMapper;
+import io.isobar.query.http.JettyProblemHandler;
+import io.isobar.query.http.MetricsHandler;
+import io.isobar.query.http.Problems;
+import io.isobar.query.http.RequestIds;
+import io.isobar.query.runs.RunsHandler;
+import io.isobar.query.times.TimesHandler;
+import io.javalin.Javalin;
+
+/**
+ * The HTTP application: every route, its access rule and the request pipeline (request id, API key and rate
+ * limit, handler, problem responses, access log) in one place. Handlers come in through the constructor.
+ */
+public final class QueryApp {
+
+    /** Every feature's handlers and the cross-cutting parts of the pipeline. */
+    public record Handlers(
+            TimesHandler times,
+            RunsHandler runs,
+            ErrorsHandler errors,
+            HealthHandler health,
+            MetricsHandler metrics,
+            ApiDocs docs,
+            ApiKeyAuthenticator authenticator,
+            RequestIds requestIds,
+            Problems problems,
+            AccessLog accessLog) {}
+
+    private final Handlers h;
+
+    public QueryApp(Handlers handlers) {
+        this.h = handlers;
+    }
+
+    /** A configured, not yet started, Javalin app. */
+    public Javalin create() {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JacksonJsonMapper());
+            // A read-only API: POST /v1/times is "method not allowed", not "not found".
+            config.http.prefer405over404 = true;
+            config.requestLogger.http(h.accessLog());
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            config.routes.before(h.requestIds()::assign);
+            config.routes.beforeMatched(h.authenticator());
+            h.problems().register(config.routes);
+            config.routes.apiBuilder(() -> {
+                get("/health", h.health()::get, Access.PUBLIC);
+                get("/metrics", h.metrics()::get, Access.PUBLIC);
+                get("/docs", h.docs()::page, Access.PUBLIC);
+                path("/v1", () -> {
+                    get("/openapi.json", h.docs()::openApi, Access.PUBLIC);
+                    get("/times", h.times()::list, Access.API_KEY);
+                    get("/times/{time}", h.times()::filesAt, Access.API_KEY);
+                    get("/runs", h.runs()::list, Access.API_KEY);
+                    get("/runs/{forecast_reference_time}", h.runs()::files, Access.API_KEY);
+                    get("/ingest/errors", h.errors()::list, Access.API_KEY);
+                });
+            });
+        });
+    }
+}

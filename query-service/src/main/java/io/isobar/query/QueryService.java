@@ -1,0 +1,186 @@
+package io.isobar.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.index.FileItems;
+import io.isobar.query.auth.ApiKeyAuthenticator;
+import io.isobar.query.auth.ApiKeyRecord;
+import io.isobar.query.auth.ApiKeys;
+import io.isobar.query.auth.RateLimiter;
+import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.errors.ErrorsHandler;
+import io.isobar.query.errors.ErrorsReader;
+import io.isobar.query.files.FilesReader;
+import io.isobar.query.health.DynamoDbHealth;
+import io.isobar.query.health.HealthHandler;
+import io.isobar.query.http.AccessLog;
+import io.isobar.query.http.MetricsHandler;
+import io.isobar.query.http.Problems;
+import io.isobar.query.http.RequestIds;
+import io.isobar.query.index.Caches;
+import io.isobar.query.index.IndexClient;
+import io.isobar.query.index.MarkerIndex;
+import io.isobar.query.index.ModelCatalog;
+import io.isobar.query.runs.RunsHandler;
+import io.isobar.query.times.TimesHandler;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The analysts' HTTP API over the DynamoDB index: builds the DynamoDB client, the readers and caches, the
+ * handlers and the {@link QueryApp}, and runs it until closed.
+ *
+ * <pre>{@code
+ * try (QueryService service = new QueryService(QueryServiceConfig.defaults(aws, tables).withPort(0))) {
+ *     int port = service.start();
+ * }
+ * }</pre>
+ */
+public final class QueryService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    private static final int QUERY_THREADS = 32;
+
+    private final QueryServiceConfig config;
+    private final DynamoDbClient dynamoDb;
+    private final ExecutorService executor;
+    private final PrometheusMeterRegistry registry;
+    private final ApiKeys apiKeys;
+    private final Javalin app;
+    private final JvmGcMetrics gcMetrics;
+    private boolean started;
+
+    public QueryService(QueryServiceConfig config) {
+        this(config, AwsClients.dynamoDb(config.aws()), Clock.systemUTC());
+    }
+
+    QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock) {
+        this.config = config;
+        this.dynamoDb = dynamoDb;
+        this.executor = queryExecutor();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        this.gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+
+        Ticker ticker = Ticker.systemTicker();
+        Caches caches = new Caches(config.growingViewTtl(), config.modelListTtl(), ticker);
+        IndexClient index = new IndexClient(dynamoDb, config.dynamoDbTimeout());
+        ModelCatalog catalog = new ModelCatalog(index, config.tables().validTimes(), caches);
+        FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
+        MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), model -> model, executor, caches);
+        MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), FileItems::runsPartition, executor, caches);
+        this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
+        RequestIds requestIds = new RequestIds();
+
+        QueryApp.Handlers handlers = new QueryApp.Handlers(
+                new TimesHandler(catalog, validTimes, files),
+                new RunsHandler(catalog, runMarkers, files),
+                new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
+                new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
+                        Duration.ofSeconds(2), ticker)),
+                new MetricsHandler(registry),
+                new ApiDocs(),
+                new ApiKeyAuthenticator(apiKeys, new RateLimiter(config.rateLimit(), ticker), config.keyCacheTtl(),
+                        Duration.ofSeconds(2), ticker),
+                requestIds,
+                new Problems(requestIds),
+                new AccessLog(registry, requestIds));
+        this.app = new QueryApp(handlers).create();
+    }
+
+    /**
+     * Makes sure the bootstrap API key exists (if configured) and starts listening.
+     *
+     * @return the port it listens on
+     */
+    public synchronized int start() {
+        if (started) {
+            throw new IllegalStateException("The query service is already started on port " + app.port());
+        }
+        config.bootstrapApiKey().ifPresent(key -> {
+            ApiKeyRecord record = apiKeys.ensure(key, "bootstrap");
+            LOG.info("Bootstrap API key {} is {}", record.keyId(), record.revoked() ? "REVOKED: it will be refused" : "ready");
+        });
+        app.start(config.host(), config.port());
+        started = true;
+        LOG.info("Isobar query service listening on http://{}:{} (tables {}, DynamoDB {})", config.host(), app.port(),
+                config.tables().files().replaceAll("-files$", "-*"),
+                config.aws().dynamoDbEndpoint().map(Object::toString).orElse("AWS " + config.aws().region()));
+        return app.port();
+    }
+
+    /** The port the service listens on; only meaningful once started. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The API key store the service verifies against (e.g. to create keys in tests and tools). */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** The Javalin app, for tests that drive it with {@code JavalinTest}. */
+    Javalin app() {
+        return app;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            app.stop();
+        } finally {
+            executor.shutdownNow();
+            gcMetrics.close();
+            registry.close();
+            dynamoDb.close();
+        }
+    }
+
+    /** Runs the service alone, configured by environment variables ({@link QueryServiceConfig#fromEnv}), until stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        QueryServiceConfig config = QueryServiceConfig.fromEnv(System.getenv());
+        QueryService service = new QueryService(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "query-service-shutdown"));
+        service.start();
+        stopped.await();
+    }
+
+    /** Threads for parallel DynamoDB reads (per-model queries, file counts); daemon, bounded like the HTTP client's pool. */
+    private static ExecutorService queryExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "isobar-query-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

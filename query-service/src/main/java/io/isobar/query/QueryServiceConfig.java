@@ -1,0 +1,145 @@
+package io.isobar.query;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.isobar.aws.AwsSettings;
+import io.isobar.index.IndexSchema;
+import io.isobar.query.auth.RateLimit;
+
+/**
+ * How a {@link QueryService} runs: where DynamoDB is and which tables to read, where to listen, the per-key rate
+ * limit, an optional API key to make sure exists at start (the local stack's), and the cache and timeout settings.
+ *
+ * <p>{@link #defaults(AwsSettings, IndexSchema.TableNames)} gives {@code 127.0.0.1:7070}, 50 req/s bursts of 100,
+ * 500 ms for views that grow, 60 s for the model list, 30 s for key verification and a 5 s DynamoDB timeout.
+ *
+ * @param port 0 picks a free port ({@link QueryService#port()} tells which)
+ * @param growingViewTtl how long results that new files can change are reused (new data shows within it)
+ * @param modelListTtl how long the list of models (for listings without {@code model}) is reused
+ * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
+ * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
+ */
+public record QueryServiceConfig(
+        AwsSettings aws,
+        IndexSchema.TableNames tables,
+        String host,
+        int port,
+        RateLimit rateLimit,
+        Optional<String> bootstrapApiKey,
+        Duration growingViewTtl,
+        Duration modelListTtl,
+        Duration keyCacheTtl,
+        Duration dynamoDbTimeout) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7070;
+
+    public QueryServiceConfig {
+        Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("The query service port must be 0 (any free port) to 65535, not " + port);
+        }
+        for (Duration d : new Duration[] {growingViewTtl, modelListTtl, keyCacheTtl, dynamoDbTimeout}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("Query service cache TTLs and timeouts must be positive, not " + d);
+            }
+        }
+    }
+
+    public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
+        return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
+                Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    public QueryServiceConfig withHost(String newHost) {
+        return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout);
+    }
+
+    public QueryServiceConfig withPort(int newPort) {
+        return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout);
+    }
+
+    public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
+        return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout);
+    }
+
+    public QueryServiceConfig withBootstrapApiKey(String key) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
+                modelListTtl, keyCacheTtl, dynamoDbTimeout);
+    }
+
+    public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                ttl, dynamoDbTimeout);
+    }
+
+    /**
+     * The configuration from environment variables, for running the service on its own:
+     * {@code ISOBAR_AWS_REGION} (default {@value AwsSettings#LOCAL_REGION}), {@code ISOBAR_DYNAMODB_ENDPOINT}
+     * (default: AWS), {@code ISOBAR_TABLE_PREFIX} (default {@value IndexSchema#DEFAULT_PREFIX}), {@code ISOBAR_HOST}
+     * (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} in a container), {@code PORT} (default {@value #DEFAULT_PORT}),
+     * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST}.
+     */
+    public static QueryServiceConfig fromEnv(Map<String, String> env) {
+        String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);
+        Optional<URI> endpoint = Optional.ofNullable(env.get("ISOBAR_DYNAMODB_ENDPOINT")).filter(s -> !s.isBlank()).map(URI::create);
+        IndexSchema.TableNames tables = IndexSchema.TableNames.withPrefix(env.getOrDefault("ISOBAR_TABLE_PREFIX", IndexSchema.DEFAULT_PREFIX));
+        RateLimit rate = new RateLimit(
+                number(env, "ISOBAR_RATE_LIMIT", RateLimit.DEFAULT.permitsPerSecond()),
+                (int) number(env, "ISOBAR_RATE_BURST", RateLimit.DEFAULT.burst()));
+        return defaults(dynamoDbSettings(region, endpoint), tables)
+                .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
+                .withPort((int) number(env, "PORT", DEFAULT_PORT))
+                .withRateLimit(rate)
+                .withBootstrapApiKey(Optional.ofNullable(env.get("ISOBAR_API_KEY")).filter(s -> !s.isBlank()).orElse(null));
+    }
+
+    /**
+     * Settings to reach DynamoDB alone: AWS in {@code region}, or {@code endpoint}. An endpoint on this machine is
+     * taken to be the emulator, which gets throw-away credentials; any other uses the default credentials chain.
+     */
+    public static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
+        Optional<AwsSettings.StaticCredentials> credentials = endpoint.filter(QueryServiceConfig::isLoopback)
+                .map(e -> new AwsSettings.StaticCredentials("isobar-local", "isobar-local"));
+        return new AwsSettings(region, Optional.empty(), Optional.empty(), endpoint, credentials);
+    }
+
+    private static boolean isLoopback(URI endpoint) {
+        String host = endpoint.getHost();
+        if (host == null) {
+            return false;
+        }
+        if (host.equals("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static double number(Map<String, String> env, String name, double def) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Environment variable " + name + " must be a number, not '" + v + "'", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.isobar.query.files;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import io.isobar.index.FileItems;
+import io.isobar.index.IndexSchema;
+import io.isobar.model.ForecastFile;
+import io.isobar.query.index.Caches;
+import io.isobar.query.index.IndexClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Reads forecast files from the {@code files} table: all files valid at a time (optionally of one model),
+ * all files of one model run (through the {@code by-run} index), and how many files of a model are valid
+ * at a time. Every result is cached for the growing-view TTL.
+ */
+public final class FilesReader {
+
+    /** A time partition, optionally narrowed to one model with begins_with(file_key, "model#"). */
+    private record AtTime(String time, String model) {}
+
+    private record Run(String model, Instant forecastReferenceTime) {}
+
+    private final IndexClient client;
+    private final String table;
+    private final LoadingCache<AtTime, List<ForecastFile>> atTime;
+    private final LoadingCache<Run, List<ForecastFile>> runs;
+    private final AsyncLoadingCache<AtTime, Long> counts;
+
+    public FilesReader(IndexClient client, String filesTable, Executor executor, Caches caches) {
+        this.client = client;
+        this.table = filesTable;
+        this.atTime = caches.growing(500_000).weigher((AtTime k, List<ForecastFile> v) -> 1 + v.size()).build(this::loadAtTime);
+        this.runs = caches.growing(500_000).weigher((Run k, List<ForecastFile> v) -> 1 + v.size()).build(this::loadRun);
+        this.counts = caches.growing(100_000).weigher((AtTime k, Long v) -> 1).executor(executor).buildAsync(this::loadCount);
+    }
+
+    /**
+     * Files valid at {@code time}, of {@code model} if given, in key order reversed: by model, variable and
+     * newest run first (the sort key is {@code model#variable#forecast_reference_time#object_id}).
+     */
+    public List<ForecastFile> validAt(Instant time, Optional<String> model) {
+        return atTime.get(new AtTime(FileItems.iso(time), model.orElse(null)));
+    }
+
+    /** The files of one run, by validity time then variable. */
+    public List<ForecastFile> ofRun(String model, Instant forecastReferenceTime) {
+        return runs.get(new Run(model, forecastReferenceTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
+
+    /**
+     * How many files of {@code model} are valid at {@code time}, counted on read with a Select=COUNT query.
+     * Counting on read is deliberate: the job writes with idempotent PutItems only (a replay or backfill
+     * overwrites the same items), so a counter maintained on write would count replays twice.
+     */
+    public CompletableFuture<Long> countValidAt(Instant time, String model) {
+        return counts.get(new AtTime(FileItems.iso(time), model));
+    }
+
+    private QueryRequest atTimeRequest(AtTime key) {
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).scanIndexForward(false);
+        if (key.model() == null) {
+            return request.keyConditionExpression("#t = :t")
+                    .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time())))
+                    .build();
+        }
+        return request.keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
+                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()),
+                        ":prefix", AttributeValue.fromS(FileItems.fileKeyPrefix(key.model(), null))))
+                .build();
+    }
+
+    private List<ForecastFile> loadAtTime(AtTime key) {
+        return client.queryAll(atTimeRequest(key)).stream().map(FileItems::fromItem).toList();
+    }
+
+    private Long loadCount(AtTime key) {
+        return client.count(atTimeRequest(key));
+    }
+
+    private List<ForecastFile> loadRun(Run key) {
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName(IndexSchema.BY_RUN_INDEX)
+                .keyConditionExpression("#r = :r")
+                .expressionAttributeNames(Map.of("#r", IndexSchema.BY_RUN_PK))
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(FileItems.runKey(key.model(), key.forecastReferenceTime()))))
+                .scanIndexForward(true)
+                .build();
+        return client.queryAll(request).stream().map(FileItems::fromItem).toList();
+    }
+}

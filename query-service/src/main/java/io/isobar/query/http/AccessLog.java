@@ -1,0 +1,65 @@
+package io.isobar.query.http;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.http.Context;
+import io.javalin.http.RequestLogger;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * One line per request on logger {@code isobar.access} (key id, never the key; method; route template; status;
+ * latency) and the per-route latency histogram {@code http_server_requests_seconds} on /metrics.
+ *
+ * <p>Routes are templates ({@code /v1/times/{time}}), never raw paths, and unmatched paths share one label,
+ * so neither the log's route field nor the metrics' label set can be blown up by clients.
+ */
+public final class AccessLog implements RequestLogger {
+
+    public static final String LOGGER = "isobar.access";
+    /** Set by the authenticator once a key is verified. */
+    public static final String KEY_ID_ATTRIBUTE = "isobar.key_id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final MeterRegistry registry;
+    private final RequestIds requestIds;
+
+    public AccessLog(MeterRegistry registry, RequestIds requestIds) {
+        this.registry = registry;
+        this.requestIds = requestIds;
+    }
+
+    @Override
+    public void handle(Context ctx, Float executionTimeMs) {
+        String route = route(ctx);
+        String method = METHODS.contains(ctx.method().name()) ? ctx.method().name() : "OTHER";
+        int status = ctx.statusCode();
+        float ms = executionTimeMs == null ? 0f : executionTimeMs;
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by route template")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.ofNanos((long) (ms * 1_000_000)));
+        String keyId = ctx.attribute(KEY_ID_ATTRIBUTE);
+        LOG.info("key_id={} method={} route={} status={} latency_ms={} request_id={}",
+                keyId == null ? "-" : keyId, method, route, status, String.format("%.1f", ms), requestIds.of(ctx));
+    }
+
+    /** The template of the route that answered, or {@code unmatched}. */
+    public static String route(Context ctx) {
+        try {
+            Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? "unmatched" : endpoint.path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.isobar.query.http;
+
+import java.util.Map;
+
+/**
+ * A failure to answer a request that the client should see as an RFC 9457 problem: thrown by handlers and
+ * validators, rendered as {@code application/problem+json} by {@link Problems}.
+ *
+ * <p>The {@code type} is a short slug, published as {@code /docs#problem-<slug>} so it resolves to the
+ * human documentation of that problem.
+ */
+public final class ApiProblem extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final Map<String, String> headers;
+
+    public ApiProblem(int status, String type, String title, String detail, Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public ApiProblem(int status, String type, String title, String detail) {
+        this(status, type, title, detail, Map.of());
+    }
+
+    /** 400: a parameter is unknown, repeated, empty or malformed. */
+    public static ApiProblem invalidParameter(String detail) {
+        return new ApiProblem(400, "invalid-parameter", "Invalid request parameter", detail);
+    }
+
+    /** 400: the cursor was not issued by this query (tampered with, truncated, or reused with other parameters). */
+    public static ApiProblem invalidCursor(String detail) {
+        return new ApiProblem(400, "invalid-cursor", "Invalid cursor", detail);
+    }
+
+    public static ApiProblem notFound(String detail) {
+        return new ApiProblem(404, "not-found", "Not found", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,140 @@
+package io.isobar.query.http;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.isobar.model.Models;
+import io.javalin.http.Context;
+
+/**
+ * The validated query parameters of one request: unknown, repeated and empty parameters are rejected up
+ * front, and each accessor parses one parameter or fails with a 400 that names it and says what is
+ * accepted. Handlers read parameters only through this class.
+ */
+public final class Params {
+
+    /** Model and variable names: CF names and Met Office model names, never containing the key separator. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}");
+    private static final int SHORTEN = 80;
+
+    private final Map<String, String> values;
+
+    private Params(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * Checks the request's query parameters against {@code allowed}.
+     *
+     * @throws ApiProblem 400 naming every unknown parameter, or a repeated or empty one
+     */
+    public static Params of(Context ctx, Set<String> allowed) {
+        Map<String, List<String>> raw = ctx.queryParamMap();
+        Set<String> unknown = new TreeSet<>(raw.keySet());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.invalidParameter("Unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown.stream().map(n -> "'" + shorten(n) + "'").collect(Collectors.joining(", "))
+                    + "; this endpoint accepts " + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
+        }
+        for (Map.Entry<String, List<String>> e : raw.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw ApiProblem.invalidParameter("Query parameter '" + e.getKey() + "' is given "
+                        + e.getValue().size() + " times; give it once");
+            }
+            if (e.getValue().isEmpty() || e.getValue().get(0).isEmpty()) {
+                throw ApiProblem.invalidParameter("Query parameter '" + e.getKey() + "' is empty; give a value or leave it out");
+            }
+        }
+        return new Params(raw.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().get(0))));
+    }
+
+    public Optional<String> raw(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    /** A model name, normalised to its canonical form ({@code uk_det} and {@code UKV} both mean {@code ukv}). */
+    public Optional<String> model(String name) {
+        return raw(name).map(v -> modelValue("query parameter '" + name + "'", v));
+    }
+
+    /** A model name from a query parameter or a path segment; see {@link #model(String)}. */
+    public static String modelValue(String what, String value) {
+        return Models.normalise(nameValue(what, value));
+    }
+
+    /** A variable name (a CF name such as {@code air_temperature}), taken as given. */
+    public Optional<String> variable(String name) {
+        return raw(name).map(v -> nameValue("query parameter '" + name + "'", v));
+    }
+
+    private static String nameValue(String what, String value) {
+        if (!NAME.matcher(value).matches()) {
+            throw ApiProblem.invalidParameter(what + " is not a valid name: '" + shorten(value)
+                    + "'; names are 1-128 letters, digits and _ . + - (starting with a letter or digit)");
+        }
+        return value;
+    }
+
+    public Optional<Instant> time(String name) {
+        return raw(name).map(v -> TimeParam.parse("query parameter '" + name + "'", v));
+    }
+
+    /** A page size: {@code def} when absent, else an integer from 1 to {@code max}. */
+    public int limit(String name, int def, int max) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            return def;
+        }
+        String s = v.get();
+        int n;
+        try {
+            n = s.length() > 9 ? -1 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > max) {
+            throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be an integer from 1 to " + max
+                    + ", not '" + shorten(s) + "'");
+        }
+        return n;
+    }
+
+    /** {@code true} or {@code false} (any case); {@code def} when absent. */
+    public boolean bool(String name, boolean def) {
+        Optional<String> v = raw(name);
+        if (v.isEmpty()) {
+            return def;
+        }
+        if (v.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be true or false, not '" + shorten(v.get()) + "'");
+    }
+
+    /** One of {@code choices} (case-insensitive, returned as listed); empty when absent. */
+    public Optional<String> choice(String name, List<String> choices) {
+        return raw(name).map(v -> choices.stream().filter(c -> c.equalsIgnoreCase(v)).findFirst()
+                .orElseThrow(() -> ApiProblem.invalidParameter("Query parameter '" + name + "' must be one of "
+                        + String.join(", ", choices) + ", not '" + shorten(v) + "'")));
+    }
+
+    /** A time from a path segment. */
+    public static Instant pathTime(Context ctx, String name) {
+        return TimeParam.parse("path segment {" + name + "}", ctx.pathParam(name));
+    }
+
+    /** Client input echoed in an error message, cut to a readable length. */
+    static String shorten(String value) {
+        return value.length() <= SHORTEN ? value : value.substring(0, SHORTEN) + "...";
+    }
+}

@@ -1,0 +1,24 @@
+package io.isobar.query.index;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/**
+ * How long the service keeps what it read from DynamoDB, in one place: views that grow as files arrive are
+ * kept for {@code growingTtl} (default 500 ms, so new data shows within a second), the list of models for
+ * {@code modelsTtl} (default 60 s). Caching bounds DynamoDB load by the number of distinct queries, not by
+ * the request rate: however many clients poll the same view, it is read at most once per TTL.
+ */
+public record Caches(Duration growingTtl, Duration modelsTtl, Ticker ticker) {
+
+    public static Caches defaults() {
+        return new Caches(Duration.ofMillis(500), Duration.ofSeconds(60), Ticker.systemTicker());
+    }
+
+    /** A builder for a cache of a growing view, bounded to {@code maxWeight} (weights are in items). */
+    public Caffeine<Object, Object> growing(long maxWeight) {
+        return Caffeine.newBuilder().expireAfterWrite(growingTtl).maximumWeight(maxWeight).ticker(ticker);
+    }
+}

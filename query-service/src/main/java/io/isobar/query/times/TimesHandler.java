@@ -1,0 +1,137 @@
+package io.isobar.query.times;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.isobar.model.ForecastFile;
+import io.isobar.query.files.FileView;
+import io.isobar.query.files.FilesReader;
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Cursor;
+import io.isobar.query.http.Responses;
+import io.isobar.query.http.Params;
+import io.isobar.query.http.TimeParam;
+import io.isobar.query.index.MarkerIndex;
+import io.isobar.query.index.MarkerIndex.Marker;
+import io.isobar.query.index.ModelCatalog;
+import io.javalin.http.Context;
+
+/**
+ * {@code GET /v1/times}: the validity times that have files, per model, paged; and {@code GET /v1/times/{time}}:
+ * the files valid at one time.
+ */
+public final class TimesHandler {
+
+    public static final Set<String> LIST_PARAMS = Set.of("model", "from", "to", "limit", "cursor");
+    public static final Set<String> FILES_PARAMS = Set.of("model", "variable", "latest");
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    /** One validity time of one model, with how many files of that model are valid then. */
+    public record TimeEntry(Instant time, String model, long fileCount) {}
+
+    /** A page of validity times; {@code next_cursor} is null on the last page. */
+    public record TimesPage(List<TimeEntry> times, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
+
+    /** The files valid at {@code time}. */
+    public record FilesAtTime(Instant time, int count, List<FileView> files) {}
+
+    private static final Comparator<ForecastFile> FILE_ORDER = Comparator.comparing(ForecastFile::model)
+            .thenComparing(ForecastFile::variable)
+            .thenComparing(ForecastFile::forecastReferenceTime, Comparator.reverseOrder())
+            .thenComparing(ForecastFile::objectId);
+
+    private final ModelCatalog catalog;
+    private final MarkerIndex validTimes;
+    private final FilesReader files;
+
+    public TimesHandler(ModelCatalog catalog, MarkerIndex validTimes, FilesReader files) {
+        this.catalog = catalog;
+        this.validTimes = validTimes;
+        this.files = files;
+    }
+
+    /** {@code GET /v1/times?model=&from=&to=&limit=&cursor=}. */
+    public void list(Context ctx) {
+        Params params = Params.of(ctx, LIST_PARAMS);
+        Optional<String> model = params.model("model");
+        Instant from = params.time("from").orElse(TimeParam.MIN);
+        Instant to = params.time("to").orElse(TimeParam.MAX);
+        if (from.isAfter(to)) {
+            throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
+        String fingerprint = Cursor.fingerprint("times", model.orElse(""), from.toString(), to.toString());
+        Optional<Marker> after = params.raw("cursor").map(c -> position(Cursor.decode(c, fingerprint), model, from, to));
+
+        List<String> models = model.map(List::of).orElseGet(catalog::models);
+        MarkerIndex.Page page = validTimes.page(models, from, to, limit, after);
+        // Counts for the whole page in parallel; each is cached, so polling the same page is cheap.
+        List<CompletableFuture<Long>> counts = page.markers().stream()
+                .map(m -> files.countValidAt(m.time(), m.model())).toList();
+        List<TimeEntry> entries = new java.util.ArrayList<>(page.markers().size());
+        for (int i = 0; i < page.markers().size(); i++) {
+            Marker m = page.markers().get(i);
+            entries.add(new TimeEntry(m.time(), m.model(), counts.get(i).join()));
+        }
+        String next = page.last().map(m -> Cursor.encode(fingerprint, cursorPosition(m))).orElse(null);
+        Responses.ok(ctx, new TimesPage(entries, next), Responses.CachePolicy.REVALIDATE);
+    }
+
+    /** {@code GET /v1/times/{time}?model=&variable=&latest=}. */
+    public void filesAt(Context ctx) {
+        Params params = Params.of(ctx, FILES_PARAMS);
+        Instant time = Params.pathTime(ctx, "time");
+        Optional<String> model = params.model("model");
+        Optional<String> variable = params.variable("variable");
+        boolean latest = params.bool("latest", false);
+        // begins_with needs the model first: a variable alone cannot narrow the key, so it filters the
+        // (cached) partition in memory, which costs the same DynamoDB reads as a FilterExpression would.
+        Stream<ForecastFile> selected = files.validAt(time, model).stream();
+        if (variable.isPresent()) {
+            selected = selected.filter(f -> f.variable().equals(variable.get()));
+        }
+        List<ForecastFile> found = selected.sorted(FILE_ORDER).toList();
+        if (latest) {
+            found = latestRuns(found);
+        }
+        List<FileView> views = found.stream().map(FileView::of).toList();
+        Responses.ok(ctx, new FilesAtTime(time, views.size(), views), Responses.CachePolicy.REVALIDATE);
+    }
+
+    /** Keeps, per (model, variable), only the files of the newest run; input sorted newest run first. */
+    static List<ForecastFile> latestRuns(List<ForecastFile> sorted) {
+        Map<String, Instant> newest = new LinkedHashMap<>();
+        return sorted.stream().filter(f -> {
+            Instant run = newest.computeIfAbsent(f.model() + "#" + f.variable(), k -> f.forecastReferenceTime());
+            return run.equals(f.forecastReferenceTime());
+        }).toList();
+    }
+
+    static Map<String, String> cursorPosition(Marker m) {
+        return Map.of("time", m.time().toString(), "model", m.model());
+    }
+
+    /** The marker a cursor points at, which must lie inside the query it was issued for. */
+    static Marker position(Map<String, String> position, Optional<String> model, Instant from, Instant to) {
+        try {
+            Instant time = Instant.parse(position.get("time"));
+            String m = Params.modelValue("cursor", position.get("model"));
+            if (time.isBefore(from) || time.isAfter(to) || model.map(x -> !x.equals(m)).orElse(false)) {
+                throw Cursor.invalid();
+            }
+            return new Marker(m, time);
+        } catch (RuntimeException e) {
+            throw Cursor.invalid();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.isobar.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isobar.json.Json;
+import io.isobar.localaws.LocalAws;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Random strings in every parameter and path segment: the API answers 2xx or 4xx, always with JSON
+ * ({@code application/problem+json} for errors), never 5xx and never a stack trace.
+ */
+class ApiProperties {
+
+    private static final List<String> ENDPOINTS = List.of(
+            "/v1/times?%s", "/v1/times/{}?%s", "/v1/runs?%s", "/v1/runs/{}?%s", "/v1/ingest/errors?%s",
+            "/health?%s", "/v1/openapi.json?%s");
+    private static final List<String> PARAMS = List.of("model", "from", "to", "limit", "cursor", "variable", "latest", "kind");
+
+    private static LocalAws localAws;
+    private static IndexFixture index;
+    private static QueryService service;
+    private static String key;
+    private static HttpClient http;
+
+    @BeforeContainer
+    static void start() {
+        localAws = LocalAws.builder().start();
+        index = new IndexFixture(localAws, "properties");
+        SampleIndex.seed(index);
+        service = index.service();
+        int port = service.start();
+        key = service.apiKeys().create("properties").key();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        base = "http://127.0.0.1:" + port;
+    }
+
+    private static String base;
+
+    @AfterContainer
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (index != null) {
+            index.close();
+        }
+        if (localAws != null) {
+            localAws.close();
+        }
+    }
+
+    @Property(tries = 400)
+    void randomParametersNeverFailTheServer(@ForAll("endpoints") String endpoint, @ForAll("segments") String segment,
+            @ForAll("queries") String query) throws Exception {
+        String url = base + endpoint.replace("{}", segment).replace("%s", query);
+        check(url);
+    }
+
+    @Property(tries = 150)
+    void validLookingValuesInEveryParameterNeverFailTheServer(@ForAll("endpoints") String endpoint,
+            @ForAll("plausibleQueries") String query) throws Exception {
+        check(base + endpoint.replace("{}", "20250614T0100Z").replace("%s", query));
+    }
+
+    private static void check(String url) throws Exception {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException notAUri) {
+            return; // the client could not even send it
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("x-api-key", key)
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        assertThat(r.statusCode()).as(url + " -> " + r.body()).isBetween(200, 499);
+        if (r.statusCode() >= 400) {
+            assertThat(type).as(url).startsWith("application/problem+json");
+            JsonNode problem = Json.mapper().readTree(r.body());
+            assertThat(problem.path("status").asInt()).as(url).isEqualTo(r.statusCode());
+            assertThat(problem.path("detail").asText()).as(url).isNotBlank();
+        } else {
+            assertThat(type).as(url).startsWith("application/json");
+            Json.mapper().readTree(r.body());
+        }
+        assertThat(r.body()).as(url).doesNotContain("Exception", "\tat ");
+    }
+
+    @Provide
+    Arbitrary<String> endpoints() {
+        return Arbitraries.of(ENDPOINTS);
+    }
+
+    /** A path segment: any string, percent-encoded whole (so it may hold %2F, %00, %25...), or partly raw. */
+    @Provide
+    Arbitrary<String> segments() {
+        Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(60);
+        return Arbitraries.oneOf(
+                any.map(ApiProperties::encodePath),
+                any.map(ApiProperties::encodeEveryByte),
+                Arbitraries.strings().withChars("0123456789TZ:-+.%/#").ofMaxLength(30),
+                Arbitraries.of("20250614T0100Z", "2025-06-14T01:00:00Z", "2025-06-14T02:00:00%2B01:00", "%2F", "..", "%00"));
+    }
+
+    /** A query string of 0-3 parameters with known or random names and random values. */
+    @Provide
+    Arbitrary<String> queries() {
+        Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.of(PARAMS), Arbitraries.strings().all().ofMaxLength(10));
+        Arbitrary<String> value = Arbitraries.strings().all().ofMaxLength(80);
+        Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> enc(n) + "=" + enc(v));
+        return pair.list().ofMaxSize(3).map(l -> String.join("&", l));
+    }
+
+    /** Every parameter with values that look right but are often subtly wrong. */
+    @Provide
+    Arbitrary<String> plausibleQueries() {
+        Map<String, Arbitrary<String>> values = Map.of(
+                "model", Arbitraries.of("ukv", "mogreps-uk", "UK_DET", "global", "a#b", "x".repeat(200), "-bad"),
+                "from", Arbitraries.of("2025-06-14T00:00:00Z", "20250614T0000Z", "2025-06-14T00:00:00+14:00", "9999-12-31T23:59:59Z",
+                        "1970-01-01T00:00:00Z", "2025-06-14"),
+                "to", Arbitraries.of("2025-06-15T00:00:00Z", "20250615T2359Z", "2025-06-14T00:00:00-12:00", "1970-01-01T00:00:00Z"),
+                "limit", Arbitraries.of("1", "2", "1000", "0", "-1", "1001", "99999999999", "1e3"),
+                "cursor", Arbitraries.of("e30", "eyJ0aW1lIjoiMjAyNS0wNi0xNFQwMTowMDowMFoiLCJtb2RlbCI6InVrdiIsInEiOiJ4In0", "", "%"),
+                "variable", Arbitraries.of("air_temperature", "relative_humidity", "a b", "ä"),
+                "latest", Arbitraries.of("true", "false", "TRUE", "1"),
+                "kind", Arbitraries.of("NOT_NETCDF", "not_netcdf", "OTHER"));
+        List<Arbitrary<String>> pairs = PARAMS.stream().map(p -> values.get(p).map(v -> p + "=" + enc(v))).toList();
+        return Combinators.combine(pairs).as(list -> list).flatMap(all -> Arbitraries.subsetOf(all).map(s -> String.join("&", s)));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String encodePath(String s) {
+        return enc(s).replace("+", "%20");
+    }
+
+    private static String encodeEveryByte(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            b.append('%').append(String.format("%02X", x & 0xff));
+        }
+        return b.toString();
+    }
+}

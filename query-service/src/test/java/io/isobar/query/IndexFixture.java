@@ -1,0 +1,93 @@
+package io.isobar.query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.aws.AwsSettings;
+import io.isobar.index.ErrorItems;
+import io.isobar.index.FileItems;
+import io.isobar.index.IndexSchema;
+import io.isobar.localaws.LocalAws;
+import io.isobar.model.ForecastFile;
+import io.isobar.model.IngestError;
+import io.isobar.query.auth.RateLimit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Tables of the index in the shared DynamoDB emulator, under a prefix unique to one test class, with helpers to
+ * write items the way the job does and to build services over them.
+ */
+public final class IndexFixture implements AutoCloseable {
+
+    private final AwsSettings aws;
+    private final IndexSchema.TableNames tables;
+    private final DynamoDbClient dynamoDb;
+
+    public IndexFixture(LocalAws localAws, String testName) {
+        this.aws = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.empty(), Optional.empty(),
+                Optional.of(localAws.dynamoDbEndpoint()),
+                Optional.of(new AwsSettings.StaticCredentials(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)));
+        this.tables = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName(testName));
+        this.dynamoDb = AwsClients.dynamoDb(aws);
+        IndexSchema.createTables(dynamoDb, tables);
+    }
+
+    public AwsSettings aws() {
+        return aws;
+    }
+
+    public IndexSchema.TableNames tables() {
+        return tables;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** A configuration for a service on a free loopback port, with a high rate limit unless a test sets one. */
+    public QueryServiceConfig config() {
+        return QueryServiceConfig.defaults(aws, tables).withPort(0).withRateLimit(new RateLimit(10_000, 10_000));
+    }
+
+    public QueryService service() {
+        return new QueryService(config());
+    }
+
+    public QueryService service(UnaryOperator<QueryServiceConfig> adjust) {
+        return new QueryService(adjust.apply(config()));
+    }
+
+    /** Writes a file item and its valid-time and run markers, as the job does. */
+    public void put(ForecastFile file) {
+        dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
+        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.validTimeItem(file.model(), file.time())));
+        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.runItem(file.model(), file.forecastReferenceTime())));
+    }
+
+    public void put(IngestError error) {
+        dynamoDb.putItem(b -> b.tableName(tables.errors()).item(ErrorItems.toItem(error)));
+    }
+
+    /** A file of {@code model}'s run {@code run}, valid at {@code time}, with plausible metadata. */
+    public static ForecastFile file(String model, String variable, String run, String time, String objectId) {
+        Instant frt = Instant.parse(run);
+        Instant t = Instant.parse(time);
+        boolean ensemble = model.startsWith("mogreps");
+        return new ForecastFile(objectId, model, variable, variable, null, variable.contains("temperature") ? "K" : "%",
+                variable.contains("max") ? "time: maximum" : null, frt, Duration.between(frt, t).toSeconds(), t,
+                ensemble ? List.of(0, 1, 2) : List.of(), variable.contains("temperature") ? List.of(1.5) : List.of(),
+                List.of(), List.of("projection_y_coordinate=970", "projection_x_coordinate=1042"),
+                "s3://isobar-archive/" + model + "/" + objectId + ".nc", "s3://met-office/" + objectId + ".nc",
+                4_034_391L, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z"));
+    }
+
+    /** Deletes nothing: table names are unique per class and the emulator is in memory. */
+    @Override
+    public void close() {
+        dynamoDb.close();
+    }
+}

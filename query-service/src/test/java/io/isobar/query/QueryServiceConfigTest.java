@@ -1,0 +1,44 @@
+package io.isobar.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class QueryServiceConfigTest {
+
+    @Test
+    void readsTheEnvironment() {
+        QueryServiceConfig c = QueryServiceConfig.fromEnv(Map.of(
+                "ISOBAR_AWS_REGION", "eu-west-1",
+                "ISOBAR_DYNAMODB_ENDPOINT", "http://127.0.0.1:4566",
+                "ISOBAR_TABLE_PREFIX", "dev",
+                "PORT", "8080",
+                "ISOBAR_API_KEY", "local-key-1234",
+                "ISOBAR_RATE_LIMIT", "5",
+                "ISOBAR_RATE_BURST", "10"));
+        assertThat(c.aws().region()).isEqualTo("eu-west-1");
+        assertThat(c.aws().dynamoDbEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
+        assertThat(c.aws().credentials()).isPresent();
+        assertThat(c.tables().files()).isEqualTo("dev-files");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.bootstrapApiKey()).contains("local-key-1234");
+        assertThat(c.rateLimit().permitsPerSecond()).isEqualTo(5);
+        assertThat(c.rateLimit().burst()).isEqualTo(10);
+    }
+
+    @Test
+    void defaultsToAwsWithTheDefaultCredentialsChain() {
+        QueryServiceConfig c = QueryServiceConfig.fromEnv(Map.of());
+        assertThat(c.aws().dynamoDbEndpoint()).isEmpty();
+        assertThat(c.aws().credentials()).isEmpty();
+        assertThat(c.port()).isEqualTo(7070);
+        assertThat(c.tables().files()).isEqualTo("isobar-files");
+        assertThat(c.bootstrapApiKey()).isEmpty();
+        assertThatThrownBy(() -> QueryServiceConfig.fromEnv(Map.of("PORT", "seventy"))).hasMessageContaining("PORT");
+    }
+}

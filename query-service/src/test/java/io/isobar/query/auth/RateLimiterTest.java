@@ -1,0 +1,40 @@
+package io.isobar.query.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    @Test
+    void allowsABurstThenTheRate() {
+        RateLimiter limiter = new RateLimiter(new RateLimit(2, 3), nanos::get);
+        assertThat(limiter.acquire("k")).isZero();
+        assertThat(limiter.acquire("k")).isZero();
+        assertThat(limiter.acquire("k")).isZero();
+        long wait = limiter.acquire("k");
+        assertThat(wait).isEqualTo(500_000_000L);
+        nanos.addAndGet(500_000_000L);
+        assertThat(limiter.acquire("k")).isZero();
+        assertThat(limiter.acquire("k")).isPositive();
+        // Keys have separate buckets; a long pause refills only up to the burst.
+        assertThat(limiter.acquire("other")).isZero();
+        nanos.addAndGet(60_000_000_000L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("k")).isZero();
+        }
+        assertThat(limiter.acquire("k")).isPositive();
+    }
+
+    @Test
+    void rejectsNonsensicalLimits() {
+        assertThatThrownBy(() -> new RateLimit(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateLimit(Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RateLimit(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

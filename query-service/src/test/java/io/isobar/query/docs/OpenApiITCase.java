@@ -1,0 +1,150 @@
+package io.isobar.query.docs;
+
+import static io.isobar.query.TestApi.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.query.IndexFixture;
+import io.isobar.query.QueryService;
+import io.isobar.query.QueryServiceTesting;
+import io.isobar.query.SampleIndex;
+import io.isobar.query.TestApi.Answer;
+import io.javalin.router.ParsedEndpoint;
+
+@ExtendWith(LocalAwsExtension.class)
+class OpenApiITCase {
+
+    private static IndexFixture index;
+    private static final JsonNode API = ApiDocs.openApiTree();
+
+    @BeforeAll
+    static void seed(LocalAws aws) {
+        index = new IndexFixture(aws, "openapi");
+        SampleIndex.seed(index);
+    }
+
+    @AfterAll
+    static void close() {
+        index.close();
+    }
+
+    @Test
+    void documentsExactlyTheRoutesTheAppRegisters() {
+        try (QueryService service = index.service()) {
+            Set<String> registered = new TreeSet<>();
+            for (ParsedEndpoint e : QueryServiceAccess.app(service).unsafe.internalRouter.allHttpHandlers()) {
+                if (e.endpoint.method.isHttpMethod()) {
+                    registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
+                }
+            }
+            assertThat(registered).hasSize(9);
+            assertThat(documented()).isEqualTo(registered);
+        }
+    }
+
+    @Test
+    void acceptsEveryDocumentedParameterAndRejectsOthers() {
+        QueryServiceTesting.test(index.service(), api -> {
+            for (String operation : documented()) {
+                String path = operation.substring(4);
+                JsonNode op = API.path("paths").path(path).path("get");
+                List<JsonNode> params = new ArrayList<>();
+                op.path("parameters").forEach(ref -> params.add(resolve(ref)));
+                String concrete = path;
+                List<String> required = new ArrayList<>();
+                for (JsonNode p : params) {
+                    if (p.path("in").asText().equals("path")) {
+                        concrete = concrete.replace("{" + p.path("name").asText() + "}", q(p.path("example").asText()));
+                    } else if (p.path("required").asBoolean()) {
+                        required.add(p.path("name").asText() + "=" + q(p.path("example").asText()));
+                    }
+                }
+                String base = concrete + "?" + String.join("&", required);
+                for (JsonNode p : params) {
+                    if (p.path("in").asText().equals("query") && !p.path("required").asBoolean() && p.has("example")) {
+                        String url = base + (required.isEmpty() ? "" : "&") + p.path("name").asText() + "=" + q(p.path("example").asText());
+                        Answer a = api.get(url);
+                        assertThat(a.status()).as(url + " " + a.body()).isEqualTo(200);
+                    }
+                }
+                Answer unknown = api.get(base + (required.isEmpty() ? "" : "&") + "undocumented=1");
+                assertThat(unknown.status()).as(operation).isEqualTo(400);
+                assertThat(unknown.json().get("detail").asText()).as(operation).contains("'undocumented'");
+                assertThat(api.get(base).status()).as(operation).isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
+    void servesTheDocumentAndAnHtmlPageGeneratedFromIt() {
+        QueryServiceTesting.test(index.service(), api -> {
+            Answer json = api.get("/v1/openapi.json");
+            assertThat(json.json()).isEqualTo(API);
+            assertThat(API.path("openapi").asText()).startsWith("3.0");
+            assertThat(API.path("components").path("securitySchemes").path("ApiKey").path("name").asText()).isEqualTo("x-api-key");
+            Answer html = api.get("/docs");
+            assertThat(html.header("Content-Type")).startsWith("text/html");
+            for (String operation : documented()) {
+                assertThat(html.body()).contains("<code>" + operation.substring(4) + "</code>");
+            }
+            API.path("x-problem-types").fieldNames().forEachRemaining(slug ->
+                    assertThat(html.body()).contains("id=\"problem-" + slug + "\""));
+            assertThat(html.body()).doesNotContain("http://", "https://");
+        });
+    }
+
+    @Test
+    void everyProblemTypeTheCodeUsesIsDocumented() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        API.path("x-problem-types").fieldNames().forEachRemaining(documented::add);
+        Set<String> used = new TreeSet<>();
+        java.nio.file.Path src = java.nio.file.Path.of("src/main/java");
+        try (var files = java.nio.file.Files.walk(src)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("new ApiProblem\\(\\d+, \"([a-z-]+)\"")
+                        .matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(documented).containsAll(used);
+    }
+
+    private static Set<String> documented() {
+        Set<String> ops = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = API.path("paths").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            path.getValue().fieldNames().forEachRemaining(method -> ops.add(method + " " + path.getKey()));
+        }
+        return ops;
+    }
+
+    private static JsonNode resolve(JsonNode ref) {
+        if (!ref.has("$ref")) {
+            return ref;
+        }
+        JsonNode target = API;
+        for (String part : ref.path("$ref").asText().substring(2).split("/")) {
+            target = target.path(part);
+        }
+        return target;
+    }
+}
