@@ -1,5 +1,6 @@
 package io.isobar.cli;
 
+import io.isobar.cli.bench.BenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Makes Met Office forecast files queryable seconds after they land.",
-        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, BenchmarkCommand.class,
+                CommandLine.HelpCommand.class})
 public final class IsobarCommand implements Runnable {
 
     @CommandLine.Spec

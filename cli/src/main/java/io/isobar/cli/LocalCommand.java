@@ -80,8 +80,8 @@ public final class LocalCommand implements Callable<Integer> {
         }, "isobar-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            QueryService api = stack.own(new QueryService(QueryServiceConfig.local(stack.settings(),
-                    IndexSchema.TableNames.defaults(), LocalDefaults.HOST, apiPort, key)));
+            QueryService api = stack.own(new QueryService(QueryServiceConfig.defaults(stack.settings(),
+                    IndexSchema.TableNames.defaults()).withHost(LocalDefaults.HOST).withPort(apiPort).withBootstrapApiKey(key)));
             api.start();
             Simulator sim = null;
             if (simulator) {

@@ -12,6 +12,7 @@ import io.isobar.query.http.AccessLog;
 import io.isobar.query.http.JacksonJsonMapper;
 import io.isobar.query.http.JettyProblemHandler;
 import io.isobar.query.http.MetricsHandler;
+import io.isobar.query.http.Params;
 import io.isobar.query.http.Problems;
 import io.isobar.query.http.RequestIds;
 import io.isobar.query.runs.RunsHandler;
@@ -54,6 +55,7 @@ public final class QueryApp {
             config.requestLogger.http(h.accessLog());
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
             config.routes.before(h.requestIds()::assign);
+            config.routes.before(Params::checkPathEncoding);
             config.routes.beforeMatched(h.authenticator());
             h.problems().register(config.routes);
             config.routes.apiBuilder(() -> {

@@ -52,9 +52,11 @@ class ApiProperties {
         key = service.apiKeys().create("properties").key();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         base = "http://127.0.0.1:" + port;
+        ApiProperties.port = port;
     }
 
     private static String base;
+    private static int port;
 
     @AfterContainer
     static void stop() {
@@ -80,6 +82,25 @@ class ApiProperties {
     void validLookingValuesInEveryParameterNeverFailTheServer(@ForAll("endpoints") String endpoint,
             @ForAll("plausibleQueries") String query) throws Exception {
         check(base + endpoint.replace("{}", "20250614T0100Z").replace("%s", query));
+    }
+
+    @Property(tries = 200)
+    void rawRequestTargetsNeverFailTheServer(@ForAll("endpoints") String endpoint, @ForAll("rawText") String segment,
+            @ForAll("rawText") String query) throws Exception {
+        String target = endpoint.replace("{}", segment).replace("%s", query);
+        RawHttp.Reply r = RawHttp.get(port, target, key);
+        assertThat(r.status()).as(target + " -> " + r.body()).isBetween(200, 499);
+        assertThat(r.contentType()).as(target).startsWith(r.status() >= 400 ? "application/problem+json" : "application/json");
+        Json.mapper().readTree(r.body());
+    }
+
+    /** Text sent unencoded in the request line: printable ASCII (with % and / and ?), sometimes beyond. */
+    @Provide
+    Arbitrary<String> rawText() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(40),
+                Arbitraries.strings().withChars("%0123456789abcdefABCDEF/?&=#.;").ofMaxLength(20),
+                Arbitraries.strings().withCharRange('\u00a0', '\u00ff').ofMaxLength(5));
     }
 
     private static void check(String url) throws Exception {

@@ -46,13 +46,24 @@ public final class FlinkRunner implements AutoCloseable {
         try {
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
             IngestJob.build(env, jobConfig);
-            var jobGraph = env.getStreamGraph(IngestJob.NAME).getJobGraph();
+            var streamGraph = env.getStreamGraph();
+            streamGraph.setJobName(IngestJob.NAME);
+            var jobGraph = streamGraph.getJobGraph();
             cluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS);
             return new FlinkRunner(cluster, jobGraph.getJobID());
         } catch (Exception e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Where the Flink REST API (and web UI) listens. */
+    public java.net.URI restAddress() throws Exception {
+        return cluster.getRestAddress().get(5, TimeUnit.SECONDS);
+    }
+
+    public JobID jobId() {
+        return jobId;
     }
 
     /** The job's state as the JobManager reports it (RUNNING once all tasks are deployed). */

@@ -128,6 +128,10 @@ public final class LocalStack implements AutoCloseable {
         return aws.dynamoDbEndpoint();
     }
 
+    public FlinkRunner flink() {
+        return flink;
+    }
+
     public String jobStatus() throws Exception {
         return flink.jobStatus();
     }

@@ -1,6 +1,10 @@
 package io.isobar.query.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +39,7 @@ public final class Params {
      * @throws ApiProblem 400 naming every unknown parameter, or a repeated or empty one
      */
     public static Params of(Context ctx, Set<String> allowed) {
-        Map<String, List<String>> raw = ctx.queryParamMap();
+        Map<String, List<String>> raw = parse(ctx.queryString());
         Set<String> unknown = new TreeSet<>(raw.keySet());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {
@@ -48,11 +52,41 @@ public final class Params {
                 throw ApiProblem.invalidParameter("Query parameter '" + e.getKey() + "' is given "
                         + e.getValue().size() + " times; give it once");
             }
-            if (e.getValue().isEmpty() || e.getValue().get(0).isEmpty()) {
+            if (e.getValue().get(0).isEmpty()) {
                 throw ApiProblem.invalidParameter("Query parameter '" + e.getKey() + "' is empty; give a value or leave it out");
             }
         }
         return new Params(raw.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().get(0))));
+    }
+
+    /**
+     * Parses the raw query string ourselves rather than trusting the server's lenient parsing, which silently drops
+     * pairs it cannot decode: a malformed pair must be a 400, not an ignored filter.
+     */
+    private static Map<String, List<String>> parse(String queryString) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return params;
+        }
+        for (String pair : queryString.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidParameter("The query string has malformed percent-encoding in '" + shorten(s)
+                    + "'; encode '%' as %25");
+        }
     }
 
     public Optional<String> raw(String name) {
@@ -126,6 +160,23 @@ public final class Params {
         return raw(name).map(v -> choices.stream().filter(c -> c.equalsIgnoreCase(v)).findFirst()
                 .orElseThrow(() -> ApiProblem.invalidParameter("Query parameter '" + name + "' must be one of "
                         + String.join(", ", choices) + ", not '" + shorten(v) + "'")));
+    }
+
+    /**
+     * A before-handler: rejects a path with malformed percent-encoding ({@code %} not followed by two hex digits)
+     * before routing, whose path-parameter decoding would otherwise fail with an unhelpful error.
+     */
+    public static void checkPathEncoding(Context ctx) {
+        String path = ctx.req().getRequestURI();
+        if (path == null) {
+            return;
+        }
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+                throw ApiProblem.invalidParameter("The path has malformed percent-encoding at '" + shorten(path.substring(i))
+                        + "'; encode '%' as %25");
+            }
+        }
     }
 
     /** A time from a path segment. */

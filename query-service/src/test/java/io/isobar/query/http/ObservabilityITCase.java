@@ -64,10 +64,6 @@ class ObservabilityITCase {
     void logsOneAccessLineWithTheKeyIdNeverTheKey() {
         List<String> lines = new CopyOnWriteArrayList<>();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        System.err.println("DEBUG ctx=" + context.getName() + " slf4j=" + org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER).getClass()
-                + " factory=" + org.slf4j.LoggerFactory.getILoggerFactory().getClass()
-                + " coreCtx=" + ((org.apache.logging.log4j.core.Logger) LogManager.getLogger(AccessLog.LOGGER)).getContext().getName()
-                + " level=" + LogManager.getLogger(AccessLog.LOGGER).getLevel());
         Configuration config = context.getConfiguration();
         AbstractAppender capture = new AbstractAppender("capture-access", null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -76,9 +72,15 @@ class ObservabilityITCase {
             }
         };
         capture.start();
-        LoggerConfig access = new LoggerConfig(AccessLog.LOGGER, Level.INFO, false);
+        // The test configuration quiets this logger; raise it and listen for the duration of the test.
+        LoggerConfig access = config.getLoggerConfig(AccessLog.LOGGER);
+        if (!access.getName().equals(AccessLog.LOGGER)) {
+            access = new LoggerConfig(AccessLog.LOGGER, Level.INFO, false);
+            config.addLogger(AccessLog.LOGGER, access);
+        }
+        Level before = access.getLevel();
         access.addAppender(capture, Level.INFO, null);
-        config.addLogger(AccessLog.LOGGER, access);
+        access.setLevel(Level.INFO);
         context.updateLoggers();
         try {
             QueryServiceTesting.raw(index.service(), (service, client) -> {
@@ -97,7 +99,8 @@ class ObservabilityITCase {
                 assertThat(String.join("\n", lines)).doesNotContain(key.key());
             });
         } finally {
-            config.removeLogger(AccessLog.LOGGER);
+            access.removeAppender(capture.getName());
+            access.setLevel(before);
             context.updateLoggers();
             capture.stop();
         }

@@ -179,22 +179,32 @@ public final class MessageAcknowledger implements AutoCloseable {
         }
     }
 
-    /** On close: makes the messages that will not be deleted visible again at once, for a quick redelivery. */
+    /**
+     * On close: makes the messages that will not be deleted visible again soon, for a quick redelivery. Not at once:
+     * the reader's last long poll may still be waiting at SQS after the reader stopped listening to it, and would
+     * take them (to be stranded for a whole visibility timeout). That poll ends within the wait time.
+     */
     private void handBack() {
         List<String> receiptHandles = inFlight.takeAllNotDeleting();
+        Duration visibleAgainIn = handBackDelay(config);
         int handedBack = 0;
         for (List<String> batch : batches(receiptHandles)) {
             try {
-                handedBack += proxy.changeVisibilityBatch(batch, Duration.ZERO).succeeded().size();
+                handedBack += proxy.changeVisibilityBatch(batch, visibleAgainIn).succeeded().size();
             } catch (SdkException e) {
                 LOG.debug("Could not hand {} messages back to {}; they reappear after their visibility timeout",
                         batch.size(), proxy.queueUrl(), e);
             }
         }
         if (!receiptHandles.isEmpty()) {
-            LOG.info("Handed {} of {} undeleted messages back to {}", handedBack, receiptHandles.size(),
-                    proxy.queueUrl());
+            LOG.info("Handed {} of {} undeleted messages back to {}: visible again in {}", handedBack,
+                    receiptHandles.size(), proxy.queueUrl(), visibleAgainIn);
         }
+    }
+
+    /** The wait time of a long poll plus a second, so that the reader's own last poll is over. */
+    private static Duration handBackDelay(SqsSourceConfig config) {
+        return config.waitTime().plusSeconds(1);
     }
 
     /**
