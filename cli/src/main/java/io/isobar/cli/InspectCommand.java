@@ -20,6 +20,8 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.netcdf.S3ByteSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +49,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     AwsOptions awsOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         NetcdfHeaderReader reader = new NetcdfHeaderReader();
@@ -71,9 +76,9 @@ public final class InspectCommand implements Callable<Integer> {
                     }
                 } catch (IOException | IllegalArgumentException | SdkException e) {
                     failures++;
-                    System.err.println("inspect: " + CliErrors.oneLine(target, e));
+                    spec.commandLine().getErr().println("inspect: " + CliErrors.oneLine(target, e));
                     if (verbose) {
-                        e.printStackTrace();
+                        e.printStackTrace(spec.commandLine().getErr());
                     }
                 }
             }
@@ -84,7 +89,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         if (!results.isEmpty()) {
             Object out = targets.size() == 1 ? results.get(0) : results;
-            System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         }
         return failures == 0 ? 0 : 1;
     }

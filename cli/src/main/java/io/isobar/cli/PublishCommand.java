@@ -26,6 +26,8 @@ import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.notification.MetOfficeMessage;
 import io.isobar.notification.MetOfficeNotifications;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,6 +70,9 @@ public final class PublishCommand implements Callable<Integer> {
     @Mixin
     AwsOptions awsOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         AwsSettings settings = awsOptions.settings();
@@ -80,12 +85,12 @@ public final class PublishCommand implements Callable<Integer> {
             for (Path file : files) {
                 try {
                     String uri = publish(file, reader, s3, sqs, queue);
-                    System.out.println("published " + file + " -> " + uri);
+                    spec.commandLine().getOut().println("published " + file + " -> " + uri);
                 } catch (IOException | IllegalArgumentException | SdkException e) {
                     failures++;
-                    System.err.println("publish: " + CliErrors.oneLine(file, e));
+                    spec.commandLine().getErr().println("publish: " + CliErrors.oneLine(file, e));
                     if (verbose) {
-                        e.printStackTrace();
+                        e.printStackTrace(spec.commandLine().getErr());
                     }
                 }
             }

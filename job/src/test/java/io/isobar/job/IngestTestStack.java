@@ -179,10 +179,9 @@ final class IngestTestStack implements AutoCloseable {
         throw new AssertionError("no vertex named like '" + vertexNameContains + "' in " + job.get("vertices"));
     }
 
-    /** A job-level metric (e.g. {@code numRestarts}) through the REST API. */
-    static long jobMetric(URI rest, String jobId, String metric) throws IOException, InterruptedException {
-        JsonNode values = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/metrics?get=" + metric));
-        return values.isEmpty() ? 0 : values.get(0).get("value").asLong();
+    /** The job's exception history (the failures that made it restart), as the web UI shows it. */
+    static String exceptionHistory(URI rest, String jobId) throws IOException, InterruptedException {
+        return get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/exceptions")).toString();
     }
 
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {

@@ -111,8 +111,9 @@ public record QueryServiceConfig(
      * taken to be the emulator, which gets throw-away credentials; any other uses the default credentials chain.
      */
     public static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
+        // The emulators' throw-away credentials are defined once, in AwsSettings.local.
         Optional<AwsSettings.StaticCredentials> credentials = endpoint.filter(QueryServiceConfig::isLoopback)
-                .map(e -> new AwsSettings.StaticCredentials("isobar-local", "isobar-local"));
+                .flatMap(e -> AwsSettings.local(e, e, e).credentials());
         return new AwsSettings(region, Optional.empty(), Optional.empty(), endpoint, credentials);
     }
 

@@ -55,6 +55,10 @@ public final class SqsSplitEnumerator implements SplitEnumerator<SqsSplit, SqsEn
 
     @Override
     public void addSplitsBack(List<SqsSplit> splits, int subtaskId) {
+        if (splits.isEmpty()) {
+            // The failed reader's split was in the checkpoint it restores from: it gets it back from there.
+            return;
+        }
         LOG.info("Reader {} of {} handed back splits {} after a failure; it gets a split again when it registers",
                 subtaskId, queueUrl, splits);
         subtasksWithSplit.remove(subtaskId);

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,9 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A long poll blocks for up to the wait time (20 s by default) and an SDK call cannot be interrupted, so the poll
  * runs on a dedicated thread and {@link #fetch()} waits for either its result or a {@link #wakeUp()}. When woken it
  * returns at once with nothing and picks up the same poll's result on the next call, so no message is dropped and
- * Flink never waits for a long poll to pause, change splits or shut down. On close the poll is abandoned and closing
- * the client (the reader does) aborts it; should a response arrive just then, its messages become visible again after
- * the visibility timeout.
+ * Flink never waits for a long poll to pause, change splits or shut down. On close a long poll still waiting is
+ * abandoned after a second and closing the client (the reader does) aborts it; should messages reach it just then,
+ * they become visible again after the visibility timeout.
  *
  * <p>Throttling, server errors and network failures are retried here with a growing pause (up to 30 s) and logged;
  * other errors (a missing queue, access denied) fail the reader with the queue's URL in the message.
@@ -49,6 +50,8 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSplitReader.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A receive that returns messages takes milliseconds; only a long poll on an empty queue takes longer. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final SqsProxy proxy;
     private final SqsSourceConfig config;
@@ -110,8 +113,10 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
                     e.getCause());
         }
         RecordsBySplits.Builder<ReceivedMessage> records = new RecordsBySplits.Builder<>();
-        // Every split stands for the same queue: attribute the messages to one of them.
-        records.addAll(splitIds.first(), messages);
+        if (!messages.isEmpty()) {
+            // Every split stands for the same queue: attribute the messages to one of them.
+            records.addAll(splitIds.first(), messages);
+        }
         return records.build();
     }
 
@@ -177,11 +182,18 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
         wakeUp.get().complete(null);
     }
 
+    /**
+     * Stops polling. A receive already on its way back is given a moment to land, so that its messages are tracked
+     * and the reader hands them back with the rest; a long poll still waiting on an empty queue is abandoned.
+     */
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         closed = true;
         // No interrupt: an interrupted SDK call throws away a response that already arrived, and the messages in it
         // would stay invisible for a whole visibility timeout. The reader closes the client, which ends the poll.
         poller.shutdown();
+        if (!poller.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.debug("Abandoning a long poll of {} still waiting at SQS", proxy.queueUrl());
+        }
     }
 }

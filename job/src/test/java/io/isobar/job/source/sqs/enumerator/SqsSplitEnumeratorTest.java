@@ -62,7 +62,10 @@ class SqsSplitEnumeratorTest {
     void aReaderThatRestoredItsSplitIsNotGivenAnother() {
         context.register(0);
         enumerator.addReader(0);
-        // Reader 0 failed after a checkpoint recorded its split: no addSplitsBack, it restores the split itself.
+        // Reader 0 failed after a checkpoint recorded its split: nothing to hand back, it restores the split itself.
+        context.unregister(0);
+        enumerator.addSplitsBack(List.of(), 0);
+        context.register(0);
         enumerator.addReader(0);
 
         assertThat(context.assignments).hasSize(1);
