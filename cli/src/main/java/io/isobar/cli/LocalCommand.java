@@ -10,9 +10,6 @@ import java.util.concurrent.Callable;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.IndexSchema;
-import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,46 +66,31 @@ public final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
-        LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir));
+        LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
+                key, simulator ? SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate) : null));
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");
             long t = System.nanoTime();
             stack.close();
             System.err.printf("isobar local: stopped in %.1f s%n", (System.nanoTime() - t) / 1e9);
             stopped.countDown();
-        }, "isobar-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            QueryService api = stack.own(new QueryService(QueryServiceConfig.defaults(stack.settings(),
-                    IndexSchema.TableNames.defaults()).withHost(LocalDefaults.HOST).withPort(apiPort).withBootstrapApiKey(key)));
-            api.start();
-            Simulator sim = null;
-            if (simulator) {
-                sim = stack.own(new Simulator(stack.settings(), LocalDefaults.SOURCE_BUCKET, stack.queueUrl(),
-                        SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate)));
-                sim.start();
-            }
-            System.out.println(banner(stack, key, apiKey == null || apiKey.isBlank(), sim != null,
-                    (System.nanoTime() - started) / 1e9));
-        } catch (Exception e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stack.close();
-            throw e;
-        }
+        }, "isobar-shutdown"));
+        System.out.println(banner(stack, key, apiKey == null || apiKey.isBlank(), (System.nanoTime() - started) / 1e9));
         stopped.await();
         return 0;
     }
 
-    private String banner(LocalStack stack, String key, boolean generated, boolean simulating, double seconds) throws Exception {
-        String api = "http://" + LocalDefaults.HOST + ":" + apiPort;
+    private String banner(LocalStack stack, String key, boolean generated, double seconds) throws Exception {
+        String api = "http://" + LocalDefaults.HOST + ":" + stack.apiPort();
+        boolean simulating = stack.simulator() != null;
         return String.join("\n",
                 "",
                 "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
                 "",
                 "  Query API       " + api + "   (docs: " + api + "/docs)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
-                "  Flink web UI    http://" + LocalDefaults.HOST + ":" + flinkUiPort,
+                "  Flink web UI    " + stack.flink().restAddress(),
                 "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.SOURCE_BUCKET + " (Met Office), "
                         + LocalDefaults.ARCHIVE_BUCKET + " (archive)",
                 "  SQS             " + stack.queueUrl() + "   (dead letters: " + LocalDefaults.DEAD_LETTER_QUEUE + ")",

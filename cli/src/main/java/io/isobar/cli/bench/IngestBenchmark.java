@@ -23,8 +23,6 @@ import io.isobar.cli.local.LocalStack;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.json.Json;
-import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatedFile;
 import io.isobar.simulator.Simulator;
@@ -76,12 +74,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         System.out.printf("isobar benchmark ingest: %d + %d files on a %s grid, freshness at %.0f files/s%n", files, freshnessFiles,
                 grid, rate);
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null));
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, KEY, null));
                 SqsClient sqs = AwsClients.sqs(stack.settings());
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(stack.settings())) {
-            QueryService api = stack.own(new QueryService(QueryServiceConfig.defaults(stack.settings(),
-                    IndexSchema.TableNames.defaults()).withHost(LocalDefaults.HOST).withPort(0).withBootstrapApiKey(KEY)));
-            int apiPort = api.start();
+            int apiPort = stack.apiPort();
             FlinkMetrics metrics = new FlinkMetrics(stack.flink().restAddress(), stack.flink().jobId().toHexString());
             String staging = sqs.createQueue(b -> b.queueName("benchmark-staging")).queueUrl();
 

@@ -15,6 +15,10 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
+import io.isobar.query.QueryService;
+import io.isobar.query.QueryServiceConfig;
+import io.isobar.simulator.Simulator;
+import io.isobar.simulator.SimulatorConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -24,21 +28,22 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole system on one machine: S3, SQS and DynamoDB emulators, the buckets, queues and tables,
- * the Flink MiniCluster running the ingest job, and the query service. Started in dependency order and
- * closed in reverse.
+ * the Flink MiniCluster running the ingest job, the query service and the Met Office simulator. Started
+ * in dependency order and closed in reverse.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
-    /** What to start and where. */
-    public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir) {
-
-        public static Options defaults() {
-            return new Options(LocalDefaults.API_PORT, LocalDefaults.FLINK_UI_PORT, LocalDefaults.S3_PORT, LocalDefaults.SQS_PORT,
-                    LocalDefaults.DYNAMODB_PORT, null);
-        }
-    }
+    /**
+     * What to start and where; port 0 picks a free port.
+     *
+     * @param dataDir where S3 objects and DynamoDB tables persist, or null for in memory
+     * @param apiKey the API key the query service accepts
+     * @param simulator the simulator's settings, or null for no simulator
+     */
+    public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
+            SimulatorConfig simulator) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final LocalAws aws;
@@ -47,6 +52,8 @@ public final class LocalStack implements AutoCloseable {
     private final String deadLetterQueueUrl;
     private final JobConfig jobConfig;
     private final FlinkRunner flink;
+    private final QueryService api;
+    private final Simulator simulator;
 
     private LocalStack(Options options) throws Exception {
         try {
@@ -72,6 +79,14 @@ public final class LocalStack implements AutoCloseable {
         jobConfig = JobConfig.fromProperties(jobProperties(settings, queueUrl));
         flink = FlinkRunner.start(options.flinkUiPort(), jobConfig);
         started.push(flink);
+        api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())
+                .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())));
+        api.start();
+        simulator = options.simulator() == null ? null
+                : own(new Simulator(settings, LocalDefaults.SOURCE_BUCKET, queueUrl, options.simulator()));
+        if (simulator != null) {
+            simulator.start();
+        }
         } catch (Exception e) {
             close();
             throw e;
@@ -126,6 +141,15 @@ public final class LocalStack implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return aws.dynamoDbEndpoint();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** The simulator, or null when it is off. */
+    public Simulator simulator() {
+        return simulator;
     }
 
     public FlinkRunner flink() {

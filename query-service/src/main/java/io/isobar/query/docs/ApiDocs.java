@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -116,7 +118,7 @@ public final class ApiDocs {
         private static void operation(StringBuilder h, JsonNode api, String path, String method, JsonNode op) {
             String anchor = op.path("operationId").asText(path);
             h.append("<div class=\"op\" id=\"").append(esc(anchor)).append("\"><h3><span class=\"method\">")
-                    .append(esc(method.toUpperCase(java.util.Locale.ROOT))).append("</span> <code>").append(esc(path))
+                    .append(esc(method.toUpperCase(Locale.ROOT))).append("</span> <code>").append(esc(path))
                     .append("</code> &mdash; ").append(esc(op.path("summary").asText())).append("</h3>\n");
             boolean open = op.has("security") && op.path("security").isEmpty();
             h.append("<p><em>").append(open ? "No API key needed." : "Needs an API key (x-api-key).").append("</em></p>\n");
@@ -159,7 +161,7 @@ public final class ApiDocs {
                 return;
             }
             h.append("<table><tr><th>field</th><th>type</th><th>description</th></tr>\n");
-            Set<String> required = new java.util.HashSet<>();
+            Set<String> required = new HashSet<>();
             schema.path("required").forEach(r -> required.add(r.asText()));
             for (Map.Entry<String, JsonNode> f : fields(schema.path("properties"))) {
                 JsonNode p = f.getValue();

@@ -3,6 +3,7 @@ package io.isobar.query.errors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class ErrorsHandler {
             int hash = key.indexOf('#');
             Instant at = Instant.parse(key.substring(0, hash));
             if (hash + 1 >= key.length() || key.length() > 512
-                    || at.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) || at.isAfter(to)) {
+                    || at.isBefore(from.truncatedTo(ChronoUnit.SECONDS)) || at.isAfter(to)) {
                 throw Cursor.invalid();
             }
             return key;

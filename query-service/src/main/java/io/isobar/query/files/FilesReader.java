@@ -1,6 +1,7 @@
 package io.isobar.query.files;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class FilesReader {
 
-    /** A time partition, optionally narrowed to one model with begins_with(file_key, "model#"). */
-    private record AtTime(String time, String model) {}
+    /** A time partition, optionally narrowed with begins_with(file_key, "model#") or "model#variable#". */
+    private record AtTime(String time, String model, String variable) {}
 
     private record Run(String model, Instant forecastReferenceTime) {}
 
@@ -45,16 +46,20 @@ public final class FilesReader {
     }
 
     /**
-     * Files valid at {@code time}, of {@code model} if given, in key order reversed: by model, variable and
-     * newest run first (the sort key is {@code model#variable#forecast_reference_time#object_id}).
+     * Files valid at {@code time}, of {@code model} (and {@code variable}, which needs a model) if given, in key
+     * order reversed: by model, variable and newest run first (the sort key is
+     * {@code model#variable#forecast_reference_time#object_id}).
      */
-    public List<ForecastFile> validAt(Instant time, Optional<String> model) {
-        return atTime.get(new AtTime(FileItems.iso(time), model.orElse(null)));
+    public List<ForecastFile> validAt(Instant time, Optional<String> model, Optional<String> variable) {
+        if (model.isEmpty() && variable.isPresent()) {
+            throw new IllegalArgumentException("A variable narrows the key only after a model");
+        }
+        return atTime.get(new AtTime(FileItems.iso(time), model.orElse(null), variable.orElse(null)));
     }
 
     /** The files of one run, by validity time then variable. */
     public List<ForecastFile> ofRun(String model, Instant forecastReferenceTime) {
-        return runs.get(new Run(model, forecastReferenceTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        return runs.get(new Run(model, forecastReferenceTime.truncatedTo(ChronoUnit.SECONDS)));
     }
 
     /**
@@ -63,7 +68,7 @@ public final class FilesReader {
      * overwrites the same items), so a counter maintained on write would count replays twice.
      */
     public CompletableFuture<Long> countValidAt(Instant time, String model) {
-        return counts.get(new AtTime(FileItems.iso(time), model));
+        return counts.get(new AtTime(FileItems.iso(time), model, null));
     }
 
     private QueryRequest atTimeRequest(AtTime key) {
@@ -77,7 +82,7 @@ public final class FilesReader {
         return request.keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
                 .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK))
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()),
-                        ":prefix", AttributeValue.fromS(FileItems.fileKeyPrefix(key.model(), null))))
+                        ":prefix", AttributeValue.fromS(FileItems.fileKeyPrefix(key.model(), key.variable()))))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.isobar.query.times;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class TimesHandler {
         // Counts for the whole page in parallel; each is cached, so polling the same page is cheap.
         List<CompletableFuture<Long>> counts = page.markers().stream()
                 .map(m -> files.countValidAt(m.time(), m.model())).toList();
-        List<TimeEntry> entries = new java.util.ArrayList<>(page.markers().size());
+        List<TimeEntry> entries = new ArrayList<>(page.markers().size());
         for (int i = 0; i < page.markers().size(); i++) {
             Marker m = page.markers().get(i);
             entries.add(new TimeEntry(m.time(), m.model(), counts.get(i).join()));
@@ -94,11 +95,16 @@ public final class TimesHandler {
         Optional<String> model = params.model("model");
         Optional<String> variable = params.variable("variable");
         boolean latest = params.bool("latest", false);
-        // begins_with needs the model first: a variable alone cannot narrow the key, so it filters the
-        // (cached) partition in memory, which costs the same DynamoDB reads as a FilterExpression would.
-        Stream<ForecastFile> selected = files.validAt(time, model).stream();
-        if (variable.isPresent()) {
-            selected = selected.filter(f -> f.variable().equals(variable.get()));
+        Stream<ForecastFile> selected;
+        if (model.isPresent()) {
+            // begins_with(file_key, "model#variable#") reads only the files asked for.
+            selected = files.validAt(time, model, variable).stream();
+        } else {
+            // A variable alone cannot narrow the key (the model comes first): it filters the whole time partition
+            // in memory, which costs the same DynamoDB reads as a FilterExpression would, and the cached partition
+            // serves every variable.
+            selected = files.validAt(time, Optional.empty(), Optional.empty()).stream()
+                    .filter(f -> variable.map(v -> v.equals(f.variable())).orElse(true));
         }
         List<ForecastFile> found = selected.sorted(FILE_ORDER).toList();
         if (latest) {

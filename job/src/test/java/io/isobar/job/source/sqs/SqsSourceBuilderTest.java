@@ -87,8 +87,13 @@ class SqsSourceBuilderTest {
         assertThat(client.endpoint()).isEqualTo(URI.create("http://127.0.0.1:2"));
         assertThat(client.toAwsSettings().sqsEndpoint()).contains(URI.create("http://127.0.0.1:2"));
         assertThat(client.toAwsSettings().credentials()).isEqualTo(local.credentials());
-        assertThat(client.toString()).doesNotContain(local.credentials().orElseThrow().secretAccessKey() + ",")
-                .doesNotContain("secret");
+    }
+
+    @Test
+    void neverPrintsTheSecret() {
+        SqsClientSettings client = new SqsClientSettings("eu-west-2", null, "AKIDEXAMPLE", "wJalrXUtnFEMIEXAMPLEKEY");
+
+        assertThat(client.toString()).contains("AKIDEXAMPLE").doesNotContain("wJalrXUtnFEMIEXAMPLEKEY");
     }
 
     @Test

@@ -117,7 +117,7 @@ public final class MessageAcknowledger implements AutoCloseable {
     }
 
     private void giveUp(List<String> receiptHandles, String reason) {
-        LOG.warn("Could not delete {} messages from {}; SQS will deliver them again (downstream de-duplication "
+        LOG.warn("Could not delete {} messages from {}; SQS may deliver them again (downstream de-duplication "
                 + "absorbs that): {}", receiptHandles.size(), proxy.queueUrl(), reason);
         inFlight.remove(receiptHandles);
         metrics.deleteFailed(receiptHandles.size());

@@ -1,0 +1,120 @@
+package io.isobar.job.source.sqs.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isobar.job.source.sqs.SqsSource;
+import io.isobar.job.source.sqs.SqsTestQueues;
+import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.job.source.sqs.metrics.CapturedMetrics;
+import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
+import io.isobar.job.source.sqs.proxy.SqsProxy;
+import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The acknowledger's SQS calls against the emulator: batched deletes, failed entries, the hand-back. */
+@ExtendWith(LocalAwsExtension.class)
+class MessageAcknowledgerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static SqsTestQueues queues;
+    private String queueUrl;
+    private SqsProxy proxy;
+    private final InFlightMessages inFlight = new InFlightMessages();
+    private final CapturedMetrics captured = new CapturedMetrics();
+    private MessageAcknowledger acknowledger;
+
+    @BeforeAll
+    static void connect(LocalAws aws) {
+        queues = new SqsTestQueues(aws);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        queues.close();
+    }
+
+    @BeforeEach
+    void start() {
+        queueUrl = queues.create("sqs-acknowledger-test");
+        SqsSourceConfig config = SqsSource.builder()
+                .queueUrl(queueUrl)
+                .awsSettings(queues.settings())
+                .waitTime(Duration.ofSeconds(1))
+                .build()
+                .config();
+        proxy = SqsProxy.create(config.client(), queueUrl);
+        SqsSourceMetrics metrics = new SqsSourceMetrics(captured.readerGroup(), inFlight::size,
+                inFlight::oldestSentTimestampMillis);
+        acknowledger = new MessageAcknowledger(proxy, config, inFlight, metrics, 0);
+        acknowledger.start();
+    }
+
+    @AfterEach
+    void stop() {
+        acknowledger.close();
+        proxy.close();
+    }
+
+    /** Receives {@code count} messages and tracks them the way the split reader does. */
+    private List<String> receive(int count) {
+        List<String> handles = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (handles.size() < count && System.nanoTime() < deadline) {
+            for (Message message : proxy.receive(10, Duration.ofSeconds(1), Duration.ofSeconds(60))) {
+                inFlight.received(message.receiptHandle(), System.currentTimeMillis(), System.currentTimeMillis());
+                handles.add(message.receiptHandle());
+            }
+        }
+        assertThat(handles).hasSize(count);
+        return handles;
+    }
+
+    @Test
+    void deletesInBatchesOfTenAndGivesUpOnReceiptHandlesSqsRejects() throws Exception {
+        queues.send(queueUrl, "m", 12);
+        List<String> handles = new ArrayList<>(receive(12));
+        handles.add(5, "not-a-receipt-handle");
+
+        acknowledger.delete(handles);
+
+        await(() -> captured.count("sqs.messagesDeleted") + captured.count("sqs.deleteFailures") == 13);
+        assertThat(captured.count("sqs.messagesDeleted")).isEqualTo(12);
+        assertThat(captured.count("sqs.deleteFailures")).isEqualTo(1);
+        assertThat(inFlight.size()).isZero();
+        assertThat(queues.counts(queueUrl).total()).isZero();
+    }
+
+    @Test
+    void handsBackWhatItDoesNotDeleteWhenItCloses() throws Exception {
+        queues.send(queueUrl, "m", 3);
+        receive(3);
+
+        acknowledger.close();
+
+        assertThat(inFlight.size()).isZero();
+        queues.awaitCounts(queueUrl, c -> c.visible() == 3, "the 3 messages visible again", TIMEOUT);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,538 @@
+# The query service: a container on ECS Fargate (no servers to patch, tasks spread over availability zones,
+# rolling deployments behind the load balancer), reached over HTTPS through an application load balancer
+# guarded by WAF. The image comes from ECR; query-service/Dockerfile builds it.
+
+resource "aws_ecr_repository" "query_service" {
+  name                 = "${local.prefix}/${local.query_service_name}"
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "query_service" {
+  repository = aws_ecr_repository.query_service.name
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "Keep the 20 most recent images"
+      selection = {
+        tagStatus   = "any"
+        countType   = "imageCountMoreThan"
+        countNumber = 20
+      }
+      action = { type = "expire" }
+    }]
+  })
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = local.prefix
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "query_service" {
+  name              = "${local.log_group_prefix}/${local.query_service_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.data.arn
+}
+
+resource "aws_ecs_task_definition" "query_service" {
+  family                   = "${local.prefix}-${local.query_service_name}"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.query_service_cpu
+  memory                   = var.query_service_memory
+  execution_role_arn       = aws_iam_role.query_service_execution.arn
+  task_role_arn            = aws_iam_role.query_service.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  # The root file system is read-only; the JVM and Jetty get a scratch /tmp.
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([{
+    name                   = local.query_service_name
+    image                  = "${aws_ecr_repository.query_service.repository_url}:${var.query_service_image_tag}"
+    essential              = true
+    readonlyRootFilesystem = true
+    portMappings = [{
+      containerPort = local.query_service_port
+      protocol      = "tcp"
+    }]
+    # The variables QueryServiceConfig.fromEnv reads. No ISOBAR_API_KEY: keys are created with `isobar keys`,
+    # and the service never writes.
+    environment = [
+      { name = "ISOBAR_AWS_REGION", value = var.region },
+      { name = "ISOBAR_TABLE_PREFIX", value = local.prefix },
+      { name = "ISOBAR_HOST", value = "0.0.0.0" },
+      { name = "PORT", value = tostring(local.query_service_port) },
+    ]
+    mountPoints = [{
+      sourceVolume  = "tmp"
+      containerPath = "/tmp"
+      readOnly      = false
+    }]
+    linuxParameters = { initProcessEnabled = true }
+    stopTimeout     = 30
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.query_service.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = local.query_service_name
+      }
+    }
+  }])
+}
+
+resource "aws_ecs_service" "query_service" {
+  name                              = local.query_service_name
+  cluster                           = aws_ecs_cluster.main.id
+  task_definition                   = aws_ecs_task_definition.query_service.arn
+  desired_count                     = var.query_service_min_tasks
+  launch_type                       = "FARGATE"
+  platform_version                  = "LATEST"
+  propagate_tags                    = "SERVICE"
+  enable_execute_command            = false
+  health_check_grace_period_seconds = 60
+  # Rolling deployments never go below the running count: no downtime.
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.private_subnet_ids
+    security_groups  = [aws_security_group.query_service.id]
+    assign_public_ip = var.assign_public_ip
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.query_service.arn
+    container_name   = local.query_service_name
+    container_port   = local.query_service_port
+  }
+
+  lifecycle {
+    # Autoscaling owns the count once the service exists.
+    ignore_changes = [desired_count]
+  }
+
+  depends_on = [aws_lb_listener.https]
+}
+
+resource "aws_appautoscaling_target" "query_service" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.query_service.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.query_service_min_tasks
+  max_capacity       = var.query_service_max_tasks
+}
+
+resource "aws_appautoscaling_policy" "query_service_cpu" {
+  name               = "${local.prefix}-query-service-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.query_service.service_namespace
+  resource_id        = aws_appautoscaling_target.query_service.resource_id
+  scalable_dimension = aws_appautoscaling_target.query_service.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = 60
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+# ---------------------------------------------------------------------------------------------- network
+
+resource "aws_security_group" "alb" {
+  name        = "${local.prefix}-api-alb"
+  description = "Isobar API load balancer: HTTPS in, the query service out"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_https" {
+  for_each          = toset(var.api_allowed_cidrs)
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTPS from allowed clients"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
+}
+
+# Port 80 only answers with a redirect to HTTPS.
+resource "aws_vpc_security_group_ingress_rule" "alb_http" {
+  for_each          = toset(var.api_allowed_cidrs)
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTP from allowed clients, redirected to HTTPS"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv4         = each.value
+}
+
+resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
+  security_group_id            = aws_security_group.alb.id
+  description                  = "To the query service tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = local.query_service_port
+  to_port                      = local.query_service_port
+  referenced_security_group_id = aws_security_group.query_service.id
+}
+
+resource "aws_security_group" "query_service" {
+  name        = "${local.prefix}-query-service"
+  description = "Isobar query service tasks: from the load balancer only; HTTPS out to AWS APIs"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "tasks_from_alb" {
+  security_group_id            = aws_security_group.query_service.id
+  description                  = "From the load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = local.query_service_port
+  to_port                      = local.query_service_port
+  referenced_security_group_id = aws_security_group.alb.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_https" {
+  security_group_id = aws_security_group.query_service.id
+  description       = "HTTPS to DynamoDB, S3, ECR and CloudWatch Logs"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+# ------------------------------------------------------------------------------------------ load balancer
+
+resource "aws_lb" "api" {
+  name                       = "${local.prefix}-api"
+  load_balancer_type         = "application"
+  internal                   = var.api_internal
+  subnets                    = var.public_subnet_ids
+  security_groups            = [aws_security_group.alb.id]
+  drop_invalid_header_fields = true
+  enable_deletion_protection = var.deletion_protection
+
+  access_logs {
+    bucket  = aws_s3_bucket.logs.id
+    prefix  = "alb"
+    enabled = true
+  }
+
+  depends_on = [aws_s3_bucket_policy.logs]
+}
+
+resource "aws_lb_target_group" "query_service" {
+  name                 = "${local.prefix}-api"
+  target_type          = "ip"
+  protocol             = "HTTP"
+  port                 = local.query_service_port
+  vpc_id               = var.vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    path                = "/health"
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.api.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.query_service.arn
+  }
+}
+
+resource "aws_lb_listener" "http_redirect" {
+  load_balancer_arn = aws_lb.api.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+
+resource "aws_route53_record" "api" {
+  count   = var.api_domain_name != null && var.route53_zone_id != null ? 1 : 0
+  zone_id = var.route53_zone_id
+  name    = var.api_domain_name
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.api.dns_name
+    zone_id                = aws_lb.api.zone_id
+    evaluate_target_health = true
+  }
+}
+
+# -------------------------------------------------------------------------------------------------- WAF
+
+resource "aws_wafv2_web_acl" "api" {
+  name        = "${local.prefix}-api"
+  description = "Isobar API: per-IP rate limit and AWS managed protections"
+  scope       = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "rate-limit-per-ip"
+    priority = 0
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit              = var.waf_rate_limit
+        aggregate_key_type = "IP"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${local.prefix}-rate-limit-per-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-common"
+    priority = 1
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+        # API clients (scripts, notebooks) do not always send a User-Agent.
+        rule_action_override {
+          name = "NoUserAgent_HEADER"
+          action_to_use {
+            count {}
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${local.prefix}-aws-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-known-bad-inputs"
+    priority = 2
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${local.prefix}-aws-known-bad-inputs"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "${local.prefix}-api"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "api" {
+  resource_arn = aws_lb.api.arn
+  web_acl_arn  = aws_wafv2_web_acl.api.arn
+}
+
+# ------------------------------------------------------------------------------------------------ roles
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    sid     = "EcsTasksOfThisAccount"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ecs:${var.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+# What the service itself may do: read the index and the archive. Nothing that writes.
+resource "aws_iam_role" "query_service" {
+  name               = "${local.prefix}-query-service"
+  description        = "Isobar query service tasks (read-only)"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy" "query_service" {
+  name   = "read-index-and-archive"
+  role   = aws_iam_role.query_service.id
+  policy = data.aws_iam_policy_document.query_service.json
+}
+
+data "aws_iam_policy_document" "query_service" {
+  statement {
+    sid     = "QueryIndex"
+    effect  = "Allow"
+    actions = ["dynamodb:Query"]
+    resources = [
+      aws_dynamodb_table.files.arn,
+      "${aws_dynamodb_table.files.arn}/index/by-run",
+      aws_dynamodb_table.valid_times.arn,
+      aws_dynamodb_table.ingest_errors.arn,
+    ]
+  }
+
+  # The model list (a small, cached Scan of the valid-times markers).
+  statement {
+    sid       = "ListModels"
+    effect    = "Allow"
+    actions   = ["dynamodb:Scan"]
+    resources = [aws_dynamodb_table.valid_times.arn]
+  }
+
+  statement {
+    sid       = "VerifyApiKeys"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem"]
+    resources = [aws_dynamodb_table.api_keys.arn]
+  }
+
+  # GET /health asks DynamoDB about the files table.
+  statement {
+    sid       = "Health"
+    effect    = "Allow"
+    actions   = ["dynamodb:DescribeTable"]
+    resources = [aws_dynamodb_table.files.arn]
+  }
+
+  # Point values are read from the archived files with ranged GETs.
+  statement {
+    sid       = "ReadArchive"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.archive.arn}/*"]
+  }
+
+  statement {
+    sid       = "DecryptArchive"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.data.arn]
+  }
+}
+
+# What ECS needs to start the task: pull the image, ship the logs.
+resource "aws_iam_role" "query_service_execution" {
+  name               = "${local.prefix}-query-service-execution"
+  description        = "ECS agent for the Isobar query service: image pull and logs"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy" "query_service_execution" {
+  name   = "pull-image-and-log"
+  role   = aws_iam_role.query_service_execution.id
+  policy = data.aws_iam_policy_document.query_service_execution.json
+}
+
+data "aws_iam_policy_document" "query_service_execution" {
+  # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+  statement {
+    sid       = "EcrLogin"
+    effect    = "Allow"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PullImage"
+    effect    = "Allow"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    resources = [aws_ecr_repository.query_service.arn]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.query_service.arn}:log-stream:*"]
+  }
+}
+
+# ------------------------------------------------------------------------------------- operator access
+
+# For the people who run `isobar keys create|list|revoke` (attach it to their role or group): the one write
+# path to the api-keys table, kept off the service.
+resource "aws_iam_policy" "api_key_admin" {
+  name        = "${local.prefix}-api-key-admin"
+  description = "Create, list and revoke Isobar API keys"
+  policy      = data.aws_iam_policy_document.api_key_admin.json
+}
+
+data "aws_iam_policy_document" "api_key_admin" {
+  statement {
+    sid       = "ManageApiKeys"
+    effect    = "Allow"
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.api_keys.arn]
+  }
+}
