@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (ranged GETs for {@code s3://} objects).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Prints the header metadata of netCDF-4 files (local paths or s3://BUCKET/KEY) as JSON:",
-                "one object for one file, an array for several. Reads only the header."})
+        description = {"Prints the header metadata of netCDF-4 files as JSON, reading only the header.",
+                "Takes local paths or s3://BUCKET/KEY; one file prints an object, several an array."})
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE|s3://BUCKET/KEY", description = "Files or S3 objects to inspect.")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Makes Met Office forecast files queryable seconds after they land.",
-        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, BenchmarkCommand.class,
+        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, KeysCommand.class, BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IsobarCommand implements Runnable {
 

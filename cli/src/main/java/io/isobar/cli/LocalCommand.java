@@ -2,6 +2,7 @@ package io.isobar.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +11,9 @@ import java.util.concurrent.Callable;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.IndexSchema;
+import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatorConfig;
+import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,8 +22,9 @@ import picocli.CommandLine.Option;
  * simulator, until Ctrl-C.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Runs the whole system locally: S3, SQS and DynamoDB emulators, the Flink ingest job (web UI),",
-                "the query API and the Met Office simulator. Ctrl-C stops everything."})
+        description = {"Runs the whole system locally, on in-process emulators, fed by the Met Office simulator.",
+                "Starts S3, SQS and DynamoDB emulators, the Flink ingest job (with its web UI), the query API and the",
+                "simulator, prints where they are, and runs until Ctrl-C."})
 public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--api-port", defaultValue = "${env:ISOBAR_API_PORT:-" + LocalDefaults.API_PORT + "}",
@@ -59,6 +63,18 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Simulator files per second, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--variables", split = ",", paramLabel = "PARAMETER",
+            description = "Simulated variables, as Met Office file-name parameters (default: temperature_at_screen_level,"
+                    + "wind_speed_at_10m,relative_humidity_at_screen_level,rainfall_rate).")
+    List<String> variables;
+
+    @Option(names = "--steps", defaultValue = "12", description = "Simulated forecast steps: T+0 to T+N hours (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--grid", defaultValue = "uk",
+            description = "Simulated grid: uk (970 x 1042, the real one) or small (60 x 64, around the origin) (default: ${DEFAULT-VALUE}).")
+    String grid;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
@@ -67,7 +83,7 @@ public final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
-                key, simulator ? SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate) : null));
+                key, simulator ? simulatorConfig() : null));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");
@@ -102,6 +118,19 @@ public final class LocalCommand implements Callable<Integer> {
                 "  ./isobar publish path/to/file.nc        # publish your own netCDF files",
                 "",
                 "Ctrl-C stops everything.");
+    }
+
+    private SimulatorConfig simulatorConfig() {
+        SimulatorConfig config = SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate)
+                .withForecastPeriods(SimulatorConfig.hourly(0, steps));
+        if (variables != null && !variables.isEmpty()) {
+            config = config.withVariables(variables.stream().map(Variables::require).toList());
+        }
+        return switch (grid) {
+            case "uk" -> config.withGrid(GridSpec.uk());
+            case "small" -> config.withGrid(GridSpec.centred(60, 64));
+            default -> throw new IllegalArgumentException("--grid must be uk or small, not '" + grid + "'");
+        };
     }
 
     private static String randomKey() {

@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and announces it on the queue, with the notification built from the file's own header.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Uploads netCDF files to the (local) Met Office bucket and sends their notifications,",
-                "in the Met Office's SNS-envelope format, to the ingest queue. Works for real Met Office files."})
+        description = {"Uploads netCDF files to the Met Office bucket and announces them on the ingest queue.",
+                "The notifications are built from each file's header, in the Met Office's SNS-envelope format;",
+                "by default against the running local stack. Works for real Met Office files."})
 public final class PublishCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);

@@ -86,7 +86,7 @@ public final class FileItems {
 
     /** The {@code valid-times} marker: this model has at least one file valid at this time. */
     public static Map<String, AttributeValue> validTimeItem(String model, Instant time) {
-        return Map.of(IndexSchema.TIMES_PK, s(model), IndexSchema.TIMES_SK, s(iso(time)));
+        return markerItem(model, iso(time));
     }
 
     /** The valid-times partition holding the run markers of {@code model}. */
@@ -99,7 +99,12 @@ public final class FileItems {
      * It lives in the valid-times table (partition {@link #runsPartition}), written like the valid-time marker.
      */
     public static Map<String, AttributeValue> runItem(String model, Instant forecastReferenceTime) {
-        return Map.of(IndexSchema.TIMES_PK, s(runsPartition(model)), IndexSchema.TIMES_SK, s(iso(forecastReferenceTime)));
+        return markerItem(runsPartition(model), iso(forecastReferenceTime));
+    }
+
+    /** A valid-times table item: a valid-time marker ({@code model}, time) or a run marker ({@code model#runs}, run). */
+    public static Map<String, AttributeValue> markerItem(String partition, String sort) {
+        return Map.of(IndexSchema.TIMES_PK, s(partition), IndexSchema.TIMES_SK, s(sort));
     }
 
     static AttributeValue s(String value) {

@@ -112,7 +112,9 @@ class IngestJobITCase {
                     .as("archived copy of %s", file.key()).isEqualTo(file.size());
         }
         long distinctTimes = indexed.stream().map(f -> f.model() + f.time()).distinct().count();
-        await("valid-time markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes);
+        long distinctRuns = indexed.stream().map(f -> f.model() + f.forecastReferenceTime()).distinct().count();
+        await("valid-time and run markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes + distinctRuns);
+        assertThat(stack.validTimes()).filteredOn(item -> item.get("model").s().endsWith("#runs")).hasSize((int) distinctRuns);
         assertThat(stack.errors()).isEmpty();
     }
 

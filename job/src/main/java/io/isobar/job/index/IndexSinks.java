@@ -1,6 +1,5 @@
 package io.isobar.job.index;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,14 +17,14 @@ import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.ValidTime;
+import io.isobar.job.pipeline.Marker;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The job's writes to the index, all through {@code flink-connector-dynamodb}'s {@link DynamoDbSink}:
- * files, valid-time markers and error records, each a PutItem of an item whose key is derived from the
+ * files, valid-time and run markers, and error records, each a PutItem of an item whose key is derived from the
  * record, so a replay overwrites the same items.
  */
 public final class IndexSinks {
@@ -40,9 +39,10 @@ public final class IndexSinks {
                 List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK));
     }
 
-    public static Sink<ValidTime> validTimes(JobConfig config) {
+    /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
+    public static Sink<Marker> markers(JobConfig config) {
         return sink(config, config.tables().validTimes(),
-                t -> FileItems.validTimeItem(t.model(), Instant.parse(t.time())),
+                m -> FileItems.markerItem(m.partition(), m.sort()),
                 List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
     }
 

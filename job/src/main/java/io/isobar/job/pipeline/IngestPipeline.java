@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 import org.apache.flink.streaming.util.retryable.RetryPredicates;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import io.isobar.job.config.JobConfig;
@@ -23,7 +24,7 @@ import io.isobar.model.IngestError;
  *
  * <pre>
  * tasks ─► keyBy(object) ─► Deduplicate ─► Async enrich ─► SplitOutcomes ─┬─► files sink
- *                                                                           ├─► keyBy(model,time) ─► ValidTimeMarkers ─► valid-times sink
+ *                                                                           ├─► markers ─► keyBy ─► MarkerDeduplicator ─► valid-times sink
  * upstream errors ──────────────────────────────────────────── errors ─────┴─► CountErrors ─► errors sink
  * </pre>
  */
@@ -63,12 +64,13 @@ public final class IngestPipeline {
 
         files.sinkTo(IndexSinks.files(config)).uid("files-sink").name("Index files");
 
-        // Only the small (model, time) pair crosses the network, not the whole entry.
-        files.map(ValidTime::of).name("To valid time")
-                .keyBy(ValidTime::key)
-                .process(new ValidTimeMarkers())
-                .uid("valid-time-markers").name("Valid times")
-                .sinkTo(IndexSinks.validTimes(config)).uid("valid-times-sink").name("Index valid times");
+        // Only the small markers cross the network, not the whole entry.
+        files.flatMap((ForecastFile file, Collector<Marker> out) -> Marker.of(file).forEach(out::collect))
+                .returns(Marker.class).name("To markers")
+                .keyBy(Marker::key)
+                .process(new MarkerDeduplicator())
+                .uid("valid-time-markers").name("Valid times and runs")
+                .sinkTo(IndexSinks.markers(config)).uid("valid-times-sink").name("Index valid times and runs");
 
         DataStream<IngestError> errors = files.getSideOutput(ERRORS);
         if (upstreamErrors != null) {

@@ -11,11 +11,11 @@ import org.apache.flink.util.Collector;
 
 
 /**
- * Emits one {@code valid-times} marker per (model, validity time), keyed by both, instead of one per file:
- * a UK run announces thousands of files but only a hundred or so validity times. The marker write is
- * idempotent, so forgetting (TTL) only costs a repeated write.
+ * Emits each {@link Marker} once instead of once per file: a UK run announces thousands of files but
+ * only a hundred or so validity times and one run. The marker write is idempotent, so forgetting (TTL)
+ * only costs a repeated write.
  */
-public class ValidTimeMarkers extends KeyedProcessFunction<String, ValidTime, ValidTime> {
+public class MarkerDeduplicator extends KeyedProcessFunction<String, Marker, Marker> {
 
     private transient ValueState<Boolean> written;
 
@@ -27,10 +27,10 @@ public class ValidTimeMarkers extends KeyedProcessFunction<String, ValidTime, Va
     }
 
     @Override
-    public void processElement(ValidTime validTime, Context ctx, Collector<ValidTime> out) throws Exception {
+    public void processElement(Marker marker, Context ctx, Collector<Marker> out) throws Exception {
         if (written.value() == null) {
             written.update(Boolean.TRUE);
-            out.collect(validTime);
+            out.collect(marker);
         }
     }
 }
