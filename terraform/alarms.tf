@@ -173,7 +173,7 @@ resource "aws_cloudwatch_metric_alarm" "flink_failed_checkpoints" {
 # without depending on the job's own metrics reaching CloudWatch.
 resource "aws_cloudwatch_metric_alarm" "ingest_errors" {
   alarm_name          = "${local.prefix}-ingest-errors"
-  alarm_description   = "Many files failed to ingest (about one write unit per error record); see GET /v1/errors or the ingest-errors table."
+  alarm_description   = "Many files failed to ingest (about one write unit per error record); see GET /v1/ingest/errors or the ingest-errors table."
   namespace           = "AWS/DynamoDB"
   metric_name         = "ConsumedWriteCapacityUnits"
   dimensions          = { TableName = aws_dynamodb_table.ingest_errors.name }
@@ -235,10 +235,10 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_no_healthy_task" {
-  alarm_name          = "${local.prefix}-api-no-healthy-task"
-  alarm_description   = "No query service task passes its health check: the API is down."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "HealthyHostCount"
+  alarm_name        = "${local.prefix}-api-no-healthy-task"
+  alarm_description = "No query service task passes its health check: the API is down."
+  namespace         = "AWS/ApplicationELB"
+  metric_name       = "HealthyHostCount"
   dimensions = {
     LoadBalancer = aws_lb.api.arn_suffix
     TargetGroup  = aws_lb_target_group.query_service.arn_suffix
@@ -254,10 +254,10 @@ resource "aws_cloudwatch_metric_alarm" "api_no_healthy_task" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_latency" {
-  alarm_name          = "${local.prefix}-api-latency-p99"
-  alarm_description   = "The slowest 1% of API answers take over a second."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "TargetResponseTime"
+  alarm_name        = "${local.prefix}-api-latency-p99"
+  alarm_description = "The slowest 1% of API answers take over a second."
+  namespace         = "AWS/ApplicationELB"
+  metric_name       = "TargetResponseTime"
   dimensions = {
     LoadBalancer = aws_lb.api.arn_suffix
     TargetGroup  = aws_lb_target_group.query_service.arn_suffix

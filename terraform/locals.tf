@@ -40,15 +40,17 @@ locals {
   enrich_timeout   = tonumber(lookup(local.ingest_tunable, "enrich.timeout-seconds", "120"))
 
   # The Met Office feeds: topics for the queue policy and the KMS key policy, buckets for the job's role.
-  met_office_topic_arns   = [for s in values(var.met_office_sources) : s.topic_arn]
-  met_office_bucket_arns  = [for s in values(var.met_office_sources) : "arn:${local.partition}:s3:::${s.bucket}"]
-  met_office_object_arns  = [for s in values(var.met_office_sources) : "arn:${local.partition}:s3:::${s.bucket}/*"]
+  met_office_topic_arns  = [for s in values(var.met_office_sources) : s.topic_arn]
+  met_office_bucket_arns = [for s in values(var.met_office_sources) : "arn:${local.partition}:s3:::${s.bucket}"]
+  met_office_object_arns = [for s in values(var.met_office_sources) : "arn:${local.partition}:s3:::${s.bucket}/*"]
 
   # The SNS filter policy, on the message attributes the Met Office sets: "model" holds names like
   # mo-atmospheric-mogreps-uk-prd, "name" the CF variable name. An empty allow-list filters nothing.
-  filter_on_model   = length(var.models) > 0 ? { model = [for m in var.models : "mo-atmospheric-${m}-prd"] } : {}
-  filter_on_name    = length(var.variables) > 0 ? { name = var.variables } : {}
-  sns_filter        = merge(local.filter_on_model, local.filter_on_name)
+  sns_filter_candidates = {
+    model = [for m in var.models : "mo-atmospheric-${m}-prd"]
+    name  = var.variables
+  }
+  sns_filter        = { for attribute, allowed in local.sns_filter_candidates : attribute => allowed if length(allowed) > 0 }
   sns_filter_policy = length(local.sns_filter) > 0 ? jsonencode(local.sns_filter) : null
 
   query_service_name = "query-service"

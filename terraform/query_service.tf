@@ -277,6 +277,27 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+# GET /metrics (Prometheus) needs no key inside the VPC; from the internet it is not found.
+resource "aws_lb_listener_rule" "hide_metrics" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "application/json" # the load balancer allows no other JSON type
+      message_body = jsonencode({ type = "about:blank", title = "Not Found", status = 404 })
+      status_code  = "404"
+    }
+  }
+}
+
 resource "aws_lb_listener" "http_redirect" {
   load_balancer_arn = aws_lb.api.arn
   port              = 80

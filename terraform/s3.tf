@@ -71,6 +71,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "archive" {
     }
   }
 
+  lifecycle {
+    precondition {
+      # Standard-IA bills 30 days and Glacier Instant Retrieval 90 days at least: tier only what stays that long.
+      condition     = var.archive_ia_days >= 30 && var.archive_glacier_ir_days >= var.archive_ia_days + 30 && var.archive_retention_days >= var.archive_glacier_ir_days + 90
+      error_message = "Need archive_ia_days >= 30, archive_glacier_ir_days >= archive_ia_days + 30 and archive_retention_days >= archive_glacier_ir_days + 90."
+    }
+  }
+
   depends_on = [aws_s3_bucket_versioning.archive]
 }
 

@@ -214,11 +214,6 @@ variable "archive_retention_days" {
   description = "Days after which archived files are deleted."
   type        = number
   default     = 365
-
-  validation {
-    condition     = var.archive_retention_days >= 91
-    error_message = "Keep archived files at least 91 days (Glacier Instant Retrieval bills 90 days minimum)."
-  }
 }
 
 variable "log_retention_days" {

@@ -101,7 +101,7 @@ final class HclReferences {
 
     /** Scans a template (quoted string, or heredoc ending at {@code marker}) for its interpolations. */
     private void template(String marker) {
-        boolean lineStart = false;
+        boolean lineStart = marker != null;
         while (pos < text.length()) {
             if (marker != null && lineStart) {
                 int eol = text.indexOf('\n', pos);
@@ -149,18 +149,8 @@ final class HclReferences {
         String marker = text.substring(start, p);
         pos = p + 1;
         line++;
-        int before = pos;
-        templateAtLineStart(marker, before);
-        return true;
-    }
-
-    private void templateAtLineStart(String marker, int from) {
-        int eol = text.indexOf('\n', from);
-        if (text.substring(from, eol < 0 ? text.length() : eol).trim().equals(marker)) {
-            pos = eol < 0 ? text.length() : eol;
-            return;
-        }
         template(marker);
+        return true;
     }
 
     /** Reads {@code ident(.ident)*}, stopping at an index, a splat or a call. */
