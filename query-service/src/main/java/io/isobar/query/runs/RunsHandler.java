@@ -3,7 +3,6 @@ package io.isobar.query.runs;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,12 +12,10 @@ import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FileView;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.ApiProblem;
-import io.isobar.query.http.Cursor;
 import io.isobar.query.http.Responses;
 import io.isobar.query.http.Params;
-import io.isobar.query.http.TimeParam;
 import io.isobar.query.index.MarkerIndex;
-import io.isobar.query.index.MarkerIndex.Marker;
+import io.isobar.query.index.MarkerListing;
 import io.isobar.query.index.ModelCatalog;
 import io.javalin.http.Context;
 
@@ -28,10 +25,7 @@ import io.javalin.http.Context;
  */
 public final class RunsHandler {
 
-    public static final Set<String> LIST_PARAMS = Set.of("model", "from", "to", "limit", "cursor");
     public static final Set<String> FILES_PARAMS = Set.of("model", "variable");
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
 
     /** One run of one model. */
     public record RunEntry(String model, Instant forecastReferenceTime) {}
@@ -58,23 +52,10 @@ public final class RunsHandler {
 
     /** {@code GET /v1/runs?model=&from=&to=&limit=&cursor=}: oldest run first; {@code from}/{@code to} bound the run time. */
     public void list(Context ctx) {
-        Params params = Params.of(ctx, LIST_PARAMS);
-        Optional<String> model = params.model("model");
-        Instant from = params.time("from").orElse(TimeParam.MIN);
-        Instant to = params.time("to").orElse(TimeParam.MAX);
-        if (from.isAfter(to)) {
-            throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
-        }
-        int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
-        String fingerprint = Cursor.fingerprint("runs", model.orElse(""), from.toString(), to.toString());
-        Optional<Marker> after = params.raw("cursor").map(c -> position(Cursor.decode(c, fingerprint), model, from, to));
-
-        List<String> models = model.map(List::of).orElseGet(catalog::models);
-        MarkerIndex.Page page = runMarkers.page(models, from, to, limit, after);
+        MarkerListing listing = MarkerListing.parse(ctx, "runs", "forecast_reference_time");
+        MarkerIndex.Page page = listing.page(runMarkers, catalog);
         List<RunEntry> runs = page.markers().stream().map(m -> new RunEntry(m.model(), m.time())).toList();
-        String next = page.last()
-                .map(m -> Cursor.encode(fingerprint, Map.of("forecast_reference_time", m.time().toString(), "model", m.model())))
-                .orElse(null);
+        String next = listing.nextCursor(page);
         Responses.ok(ctx, new RunsPage(runs, next), Responses.CachePolicy.REVALIDATE);
     }
 
@@ -91,18 +72,5 @@ public final class RunsHandler {
                 .map(FileView::of)
                 .toList();
         Responses.ok(ctx, new RunFiles(model, run, views.size(), views), Responses.CachePolicy.REVALIDATE);
-    }
-
-    private static Marker position(Map<String, String> position, Optional<String> model, Instant from, Instant to) {
-        try {
-            Instant time = Instant.parse(position.get("forecast_reference_time"));
-            String m = Params.modelValue("cursor", position.get("model"));
-            if (time.isBefore(from) || time.isAfter(to) || model.map(x -> !x.equals(m)).orElse(false)) {
-                throw Cursor.invalid();
-            }
-            return new Marker(m, time);
-        } catch (RuntimeException e) {
-            throw Cursor.invalid();
-        }
     }
 }

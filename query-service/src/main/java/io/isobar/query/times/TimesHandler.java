@@ -16,12 +16,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FileView;
 import io.isobar.query.files.FilesReader;
-import io.isobar.query.http.ApiProblem;
-import io.isobar.query.http.Cursor;
 import io.isobar.query.http.Responses;
 import io.isobar.query.http.Params;
-import io.isobar.query.http.TimeParam;
 import io.isobar.query.index.MarkerIndex;
+import io.isobar.query.index.MarkerListing;
 import io.isobar.query.index.MarkerIndex.Marker;
 import io.isobar.query.index.ModelCatalog;
 import io.javalin.http.Context;
@@ -32,10 +30,7 @@ import io.javalin.http.Context;
  */
 public final class TimesHandler {
 
-    public static final Set<String> LIST_PARAMS = Set.of("model", "from", "to", "limit", "cursor");
     public static final Set<String> FILES_PARAMS = Set.of("model", "variable", "latest");
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
 
     /** One validity time of one model, with how many files of that model are valid then. */
     public record TimeEntry(Instant time, String model, long fileCount) {}
@@ -63,19 +58,8 @@ public final class TimesHandler {
 
     /** {@code GET /v1/times?model=&from=&to=&limit=&cursor=}. */
     public void list(Context ctx) {
-        Params params = Params.of(ctx, LIST_PARAMS);
-        Optional<String> model = params.model("model");
-        Instant from = params.time("from").orElse(TimeParam.MIN);
-        Instant to = params.time("to").orElse(TimeParam.MAX);
-        if (from.isAfter(to)) {
-            throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
-        }
-        int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
-        String fingerprint = Cursor.fingerprint("times", model.orElse(""), from.toString(), to.toString());
-        Optional<Marker> after = params.raw("cursor").map(c -> position(Cursor.decode(c, fingerprint), model, from, to));
-
-        List<String> models = model.map(List::of).orElseGet(catalog::models);
-        MarkerIndex.Page page = validTimes.page(models, from, to, limit, after);
+        MarkerListing listing = MarkerListing.parse(ctx, "times", "time");
+        MarkerIndex.Page page = listing.page(validTimes, catalog);
         // Counts for the whole page in parallel; each is cached, so polling the same page is cheap.
         List<CompletableFuture<Long>> counts = page.markers().stream()
                 .map(m -> files.countValidAt(m.time(), m.model())).toList();
@@ -84,7 +68,7 @@ public final class TimesHandler {
             Marker m = page.markers().get(i);
             entries.add(new TimeEntry(m.time(), m.model(), counts.get(i).join()));
         }
-        String next = page.last().map(m -> Cursor.encode(fingerprint, cursorPosition(m))).orElse(null);
+        String next = listing.nextCursor(page);
         Responses.ok(ctx, new TimesPage(entries, next), Responses.CachePolicy.REVALIDATE);
     }
 
@@ -121,23 +105,5 @@ public final class TimesHandler {
             Instant run = newest.computeIfAbsent(f.model() + "#" + f.variable(), k -> f.forecastReferenceTime());
             return run.equals(f.forecastReferenceTime());
         }).toList();
-    }
-
-    static Map<String, String> cursorPosition(Marker m) {
-        return Map.of("time", m.time().toString(), "model", m.model());
-    }
-
-    /** The marker a cursor points at, which must lie inside the query it was issued for. */
-    static Marker position(Map<String, String> position, Optional<String> model, Instant from, Instant to) {
-        try {
-            Instant time = Instant.parse(position.get("time"));
-            String m = Params.modelValue("cursor", position.get("model"));
-            if (time.isBefore(from) || time.isAfter(to) || model.map(x -> !x.equals(m)).orElse(false)) {
-                throw Cursor.invalid();
-            }
-            return new Marker(m, time);
-        } catch (RuntimeException e) {
-            throw Cursor.invalid();
-        }
     }
 }

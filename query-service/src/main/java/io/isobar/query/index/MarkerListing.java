@@ -1,0 +1,70 @@
+package io.isobar.query.index;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Cursor;
+import io.isobar.query.http.Params;
+import io.isobar.query.http.TimeParam;
+import io.isobar.query.index.MarkerIndex.Marker;
+import io.javalin.http.Context;
+
+/**
+ * One page of a marker listing ({@code /v1/times}, {@code /v1/runs}): the shared parameters
+ * ({@code model, from, to, limit, cursor}), the cursor that must belong to the same query, and the page.
+ *
+ * @param timeField the name the listing gives its time in cursors ({@code time}, {@code forecast_reference_time})
+ */
+public record MarkerListing(String kind, String timeField, Optional<String> model, Instant from, Instant to, int limit,
+        String fingerprint, Optional<Marker> after) {
+
+    public static final Set<String> PARAMS = Set.of("model", "from", "to", "limit", "cursor");
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    /** Reads and checks the listing's parameters; any problem is a 400 naming the parameter. */
+    public static MarkerListing parse(Context ctx, String kind, String timeField) {
+        Params params = Params.of(ctx, PARAMS);
+        Optional<String> model = params.model("model");
+        Instant from = params.time("from").orElse(TimeParam.MIN);
+        Instant to = params.time("to").orElse(TimeParam.MAX);
+        if (from.isAfter(to)) {
+            throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
+        String fingerprint = Cursor.fingerprint(kind, model.orElse(""), from.toString(), to.toString());
+        Optional<Marker> after = params.raw("cursor")
+                .map(c -> position(Cursor.decode(c, fingerprint), timeField, model, from, to));
+        return new MarkerListing(kind, timeField, model, from, to, limit, fingerprint, after);
+    }
+
+    /** The page: from {@code index}, over the model asked for or every known model. */
+    public MarkerIndex.Page page(MarkerIndex index, ModelCatalog catalog) {
+        List<String> models = model.map(List::of).orElseGet(catalog::models);
+        return index.page(models, from, to, limit, after);
+    }
+
+    /** The cursor for the page after {@code page}, or null on the last page. */
+    public String nextCursor(MarkerIndex.Page page) {
+        return page.last().map(m -> Cursor.encode(fingerprint, Map.of(timeField, m.time().toString(), "model", m.model())))
+                .orElse(null);
+    }
+
+    /** The marker a cursor points at, which must lie inside the query it was issued for. */
+    static Marker position(Map<String, String> position, String timeField, Optional<String> model, Instant from, Instant to) {
+        try {
+            Instant time = Instant.parse(position.get(timeField));
+            String m = Params.modelValue("cursor", position.get("model"));
+            if (time.isBefore(from) || time.isAfter(to) || model.map(x -> !x.equals(m)).orElse(false)) {
+                throw Cursor.invalid();
+            }
+            return new Marker(m, time);
+        } catch (RuntimeException e) {
+            throw Cursor.invalid();
+        }
+    }
+}
