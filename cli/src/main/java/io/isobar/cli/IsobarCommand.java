@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Makes Met Office forecast files queryable seconds after they land.",
-        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, KeysCommand.class, BenchmarkCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, KeysCommand.class, BackfillCommand.class,
+                BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class IsobarCommand implements Runnable {
 
     @CommandLine.Spec

@@ -52,7 +52,7 @@ public final class IngestJob {
     public static DataStream<SqsMessage> messages(StreamExecutionEnvironment env, JobConfig config) {
         env.getConfig().enableObjectReuse(); // every record type is immutable
         SqsSource<SqsMessage> source = SqsSource.builder()
-                .queueUrl(config.queueUrl())
+                .queueUrl(config.requireQueueUrl())
                 .awsSettings(config.awsSettings())
                 .maxMessagesPerPoll(config.maxMessagesPerPoll())
                 .waitTime(config.pollWait())

@@ -25,7 +25,8 @@ import io.isobar.model.Models;
  * Flink application properties, or a properties file locally. Every key is a constant here; the keys
  * and defaults are listed in {@code docs/configuration.md}.
  *
- * <p>Serializable so operators can carry it; AWS clients are built from it inside each operator.
+ * <p>Serializable so operators can carry it; AWS clients are built from it inside each operator. The
+ * streaming job needs {@value #QUEUE_URL}; a backfill reads no queue and may leave it out.
  */
 public record JobConfig(
         String region,
@@ -74,7 +75,6 @@ public record JobConfig(
             TABLE_PREFIX, FILTER_MODELS, FILTER_VARIABLES, ENRICH_CONCURRENCY, ENRICH_TIMEOUT, DEDUP_TTL);
 
     public JobConfig {
-        require(queueUrl, QUEUE_URL);
         require(archiveBucket, ARCHIVE_BUCKET);
         require(region, REGION);
         if (maxMessagesPerPoll < 1 || maxMessagesPerPoll > 10) {
@@ -176,6 +176,12 @@ public record JobConfig(
 
     private static Optional<URI> uri(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value));
+    }
+
+    /** The queue URL, failing with the setting's name when it is missing (the streaming job cannot run without it). */
+    public String requireQueueUrl() {
+        require(queueUrl, QUEUE_URL);
+        return queueUrl;
     }
 
     private static void require(String value, String key) {

@@ -1,5 +1,6 @@
 package io.isobar.job.enrich;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import io.isobar.model.ObjectIdentity;
 import io.isobar.netcdf.NetcdfHeader;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -16,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 /**
  * Copies a source object server-side into the archive bucket under a key derived from its header, so a
  * replay writes the same key again. One CopyObject up to {@value #SINGLE_COPY_LIMIT} bytes (S3's limit for
- * a single copy; Met Office files are at most about 1 GB); a multipart copy beyond.
+ * a single copy; Met Office files are at most about 1 GB); a multipart copy beyond. A local file (a backfill
+ * of a directory) is uploaded with one PutObject, which has the same limit.
  */
 public final class ArchiveCopier {
 
@@ -58,6 +61,23 @@ public final class ArchiveCopier {
             multipartCopy(source, size, key);
         }
         return "s3://" + bucket + "/" + key;
+    }
+
+    /** An archived copy: its URI and the ETag S3 gave it. */
+    public record Archived(String uri, String etag) {}
+
+    /**
+     * Uploads local {@code file} (of {@code size} bytes) to {@code key} in the archive.
+     *
+     * @throws IllegalArgumentException when the file is larger than one PutObject may be
+     */
+    public Archived upload(Path file, long size, String key) {
+        if (size >= SINGLE_COPY_LIMIT) {
+            throw new IllegalArgumentException(file + ": " + size + " bytes is more than one upload may carry ("
+                    + SINGLE_COPY_LIMIT + "); copy it to S3 and backfill it from there");
+        }
+        String etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file)).eTag();
+        return new Archived("s3://" + bucket + "/" + key, etag == null ? null : etag.replace("\"", ""));
     }
 
     private void multipartCopy(ObjectIdentity source, long size, String key) {

@@ -34,12 +34,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome> {
 
     private final JobConfig config;
+    private final IngestFilter filter;
     private transient S3Client s3;
     private transient ExecutorService pool;
     private transient FileEnricher enricher;
 
+    /** Enrichment with the allow-list of {@code config}. */
     public EnrichFunction(JobConfig config) {
+        this(config, new IngestFilter(config.models(), config.variables()));
+    }
+
+    /** Enrichment that applies {@code filter} to what each header says (a backfill adds its time window). */
+    public EnrichFunction(JobConfig config, IngestFilter filter) {
         this.config = config;
+        this.filter = filter;
     }
 
     @Override
@@ -54,7 +62,7 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
         s3 = AwsClients.s3(config.awsSettings());
         pool = Executors.newFixedThreadPool(config.enrichConcurrency(), new ExecutorThreadFactory("isobar-enrich"));
         enricher = new FileEnricher(s3, new ArchiveCopier(s3, config.archiveBucket(), config.archivePrefix()),
-                new IngestFilter(config.models(), config.variables()), Clock.systemUTC(), new FileEnricher.Listener() {
+                filter, Clock.systemUTC(), new FileEnricher.Listener() {
                     @Override
                     public void headerRead(long requests, long bytes) {
                         headerReads.inc();

@@ -1,6 +1,10 @@
 package io.isobar.job.enrich;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -13,7 +17,9 @@ import io.isobar.job.pipeline.IngestTask;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.ObjectIdentity;
+import io.isobar.netcdf.ByteSource;
 import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.netcdf.S3ByteSource;
@@ -22,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Enriches one ingest task: reads the file's header straight from S3 with ranged reads, applies the
- * allow-list to what the file says, copies the file into the archive, and builds the index entry.
+ * Enriches one ingest task: reads the file's header straight from S3 with ranged reads (or from a local
+ * file, for a backfill of a directory), applies the allow-list to what the file says, copies the file into
+ * the archive (server-side from S3, or an upload of the local file), and builds the index entry.
  *
  * <p>Failures that retrying cannot fix (object gone, not netCDF, truncated, metadata missing) become an
  * {@link IngestError}; anything else (throttling, 5xx, timeouts: {@link SdkException}) is thrown so the
@@ -68,34 +75,70 @@ public final class FileEnricher {
         NetcdfHeader header;
         long size;
         String etag;
-        try (S3ByteSource bytes = S3ByteSource.of(s3, source.bucket(), source.key(), source.size(), source.etag())) {
+        try (ByteSource bytes = open(task)) {
             header = reader.read(bytes);
             size = bytes.size();
-            etag = bytes.eTag();
+            etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
             listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
         } catch (HeaderException e) {
             return failed(task, kindOf(e.reason()), e.getMessage());
         } catch (IOException e) {
-            return failed(task, IngestError.Kind.UNREADABLE, source.uri() + ": " + e.getMessage());
+            return failed(task, IngestError.Kind.UNREADABLE, where(task) + ": " + e.getMessage());
         }
         String model = header.model() != null ? header.model() : task.model();
         if (model == null) {
-            return failed(task, IngestError.Kind.MISSING_METADATA, source.uri()
+            return failed(task, IngestError.Kind.MISSING_METADATA, where(task)
                     + ": the model is unknown: no mosg__model_configuration attribute and no model in the notification");
         }
         checkAgainstNotification(task, header, model);
-        if (!filter.accepts(model, header.variable())) {
-            LOG.debug("{} holds {} / {}: not on the allow-list", source.uri(), model, header.variable());
+        if (!filter.accepts(model, header.variable(), header.time())) {
+            LOG.debug("{} holds {} / {} valid at {}: not on the allow-list", where(task), model, header.variable(), header.time());
             return IngestOutcome.skipped();
         }
+        String archiveKey = archive.archiveKey(header, model, source);
         String archiveUri;
-        try {
-            archiveUri = archive.copy(source, size, archive.archiveKey(header, model, source));
-        } catch (NoSuchKeyException e) {
-            return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, source.uri() + ": object disappeared before it could be archived");
+        if (task.readsLocalFile()) {
+            try {
+                ArchiveCopier.Archived archived = archive.upload(localPath(task), size, archiveKey);
+                archiveUri = archived.uri();
+                // A local file has no ETag of its own: it gets its archived copy's, the one S3 would give the original.
+                etag = archived.etag();
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, where(task) + ": file disappeared before it could be archived");
+                }
+                return failed(task, IngestError.Kind.ARCHIVE_FAILED, where(task) + ": cannot upload it: " + e.getCause().getMessage());
+            } catch (IllegalArgumentException e) {
+                return failed(task, IngestError.Kind.ARCHIVE_FAILED, e.getMessage());
+            }
+        } else {
+            try {
+                archiveUri = archive.copy(source, size, archiveKey);
+            } catch (NoSuchKeyException e) {
+                return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, source.uri() + ": object disappeared before it could be archived");
+            }
         }
         ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archiveUri, model, clock.instant());
         return IngestOutcome.indexed(file, task.announcedAtMillis());
+    }
+
+    /** The task's bytes: its local file, or ranged reads of its S3 object. */
+    private ByteSource open(IngestTask task) throws IOException {
+        if (task.readsLocalFile()) {
+            return LocalFileSource.open(localPath(task));
+        }
+        ObjectIdentity source = task.object();
+        return S3ByteSource.of(s3, source.bucket(), source.key(), source.size(), source.etag());
+    }
+
+    private static Path localPath(IngestTask task) {
+        return Path.of(URI.create(task.location()));
+    }
+
+    /** The object, and the local file it is read from when it stands for an S3 object (so a message names both). */
+    private static String where(IngestTask task) {
+        String uri = task.object().uri();
+        return task.readsLocalFile() && task.bucket() != null ? uri + " (read from " + localPath(task) + ")" : uri;
     }
 
     private void checkAgainstNotification(IngestTask task, NetcdfHeader header, String model) {
@@ -109,7 +152,7 @@ public final class FileEnricher {
     }
 
     private IngestOutcome failed(IngestTask task, IngestError.Kind kind, String reason) {
-        LOG.warn("Cannot index {}: {}", task.object().uri(), reason);
+        LOG.warn("Cannot index {}: {}", where(task), reason);
         return IngestOutcome.failed(new IngestError(task.origin() + ":" + task.object().id(), clock.instant(), kind,
                 task.object().uri(), reason, task.rawMessage()));
     }

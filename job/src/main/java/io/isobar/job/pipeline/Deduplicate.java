@@ -2,6 +2,7 @@ package io.isobar.job.pipeline;
 
 import java.time.Duration;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -18,12 +19,18 @@ import org.apache.flink.util.Collector;
  * <p>The memory is keyed state with a TTL longer than SQS's longest retention (14 days), so a message
  * can never outlive the record that it was seen. State is checkpointed with the in-flight enrichment,
  * so a restart neither forgets an object that was not indexed nor remembers one that was not.
+ *
+ * <p>Duplicates are counted as a metric and as an accumulator of the same name (see {@link SplitOutcomes}).
  */
 public class Deduplicate extends KeyedProcessFunction<String, IngestTask, IngestTask> {
+
+    /** Tasks dropped because their object was seen before. */
+    public static final String DUPLICATES_DROPPED = "duplicatesDropped";
 
     private final Duration ttl;
     private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
+    private transient LongCounter duplicatesTotal;
 
     public Deduplicate(Duration ttl) {
         this.ttl = ttl;
@@ -38,13 +45,16 @@ public class Deduplicate extends KeyedProcessFunction<String, IngestTask, Ingest
                 .cleanupFullSnapshot()
                 .build());
         seen = getRuntimeContext().getState(descriptor);
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES_DROPPED);
+        duplicatesTotal = new LongCounter();
+        getRuntimeContext().addAccumulator(DUPLICATES_DROPPED, duplicatesTotal);
     }
 
     @Override
     public void processElement(IngestTask task, Context ctx, Collector<IngestTask> out) throws Exception {
         if (seen.value() != null) {
             duplicates.inc();
+            duplicatesTotal.add(1);
             return;
         }
         seen.update(Boolean.TRUE);

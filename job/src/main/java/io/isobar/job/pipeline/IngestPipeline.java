@@ -38,11 +38,21 @@ public final class IngestPipeline {
     private IngestPipeline() {}
 
     /**
-     * Adds the pipeline to {@code tasks}' environment.
+     * Adds the pipeline to {@code tasks}' environment, with the allow-list of {@code config}.
      *
      * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
+        attach(tasks, upstreamErrors, config, new IngestFilter(config.models(), config.variables()));
+    }
+
+    /**
+     * Adds the pipeline to {@code tasks}' environment; enrichment applies {@code filter} to each header.
+     *
+     * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
+     */
+    public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config,
+            IngestFilter filter) {
         DataStream<IngestTask> unique = tasks
                 .keyBy(t -> t.object().dedupKey())
                 .process(new Deduplicate(config.dedupTtl()))
@@ -54,7 +64,7 @@ public final class IngestPipeline {
                 .build();
         Duration timeout = config.enrichTimeout();
         SingleOutputStreamOperator<IngestOutcome> outcomes = AsyncDataStream.unorderedWaitWithRetry(
-                        unique, new EnrichFunction(config), timeout.toMillis(), TimeUnit.MILLISECONDS,
+                        unique, new EnrichFunction(config, filter), timeout.toMillis(), TimeUnit.MILLISECONDS,
                         config.enrichConcurrency(), retry)
                 .uid("enrich").name("Read header and archive");
 

@@ -7,11 +7,19 @@ import io.isobar.notification.FileNotification;
  * One object to index, as it flows from a source (the SQS queue, or a backfill listing) through
  * de-duplication into enrichment. Only strings and numbers, so Flink serialises it as a POJO.
  *
+ * <p>The object is identified by {@code bucket} and {@code key}, and its bytes are read from there, unless
+ * {@code location} names a local file: then the bytes come from that file, and the identity is still
+ * {@code bucket}/{@code key} when the file is a copy of that S3 object, or the file itself when
+ * {@code bucket} is null.
+ *
+ * @param bucket the S3 bucket, or null when the object is a local file known only by its path
+ * @param key the S3 key, or the local file's absolute path when {@code bucket} is null
  * @param model canonical model name hint, or null (the header decides)
  * @param variable CF variable name hint, or null
- * @param announcedAtMillis when the object was announced (SQS SentTimestamp), for the freshness metric
- * @param origin where the task came from: the SQS message id, or the backfill source
- * @param rawMessage the message as received, kept for the error record should the file fail
+ * @param announcedAtMillis when the object was announced (SQS SentTimestamp), for the freshness metric; 0 if never
+ * @param origin where the task came from: the SQS message id, or the backfill run
+ * @param rawMessage the message as received (or the listing entry), kept for the error record should the file fail
+ * @param location a {@code file:} URI to read the bytes from instead of S3, or null
  */
 public record IngestTask(
         String bucket,
@@ -22,7 +30,14 @@ public record IngestTask(
         String variable,
         long announcedAtMillis,
         String origin,
-        String rawMessage) {
+        String rawMessage,
+        String location) {
+
+    /** A task for an S3 object, read from S3. */
+    public IngestTask(String bucket, String key, long size, String etag, String model, String variable, long announcedAtMillis,
+            String origin, String rawMessage) {
+        this(bucket, key, size, etag, model, variable, announcedAtMillis, origin, rawMessage, null);
+    }
 
     public static IngestTask of(FileNotification n, long announcedAtMillis, String origin, String rawMessage) {
         ObjectIdentity o = n.object();
@@ -30,7 +45,19 @@ public record IngestTask(
                 rawMessage);
     }
 
+    /** What the object is, for de-duplication and the index entry. */
     public ObjectIdentity object() {
-        return new ObjectIdentity(bucket, key, size, etag);
+        if (bucket != null) {
+            return new ObjectIdentity(bucket, key, size, etag);
+        }
+        if (location == null) {
+            throw new IllegalStateException("task for " + key + " has neither an S3 bucket nor a local file");
+        }
+        return ObjectIdentity.localFile(key, size, etag);
+    }
+
+    /** True when the bytes are read from a local file rather than from S3. */
+    public boolean readsLocalFile() {
+        return location != null;
     }
 }

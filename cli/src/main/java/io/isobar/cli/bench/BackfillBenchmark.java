@@ -1,0 +1,162 @@
+package io.isobar.cli.bench;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.aws.AwsSettings;
+import io.isobar.cli.backfill.BackfillRunner;
+import io.isobar.index.IndexSchema;
+import io.isobar.job.backfill.BackfillEnumerator;
+import io.isobar.job.backfill.BackfillJob;
+import io.isobar.job.backfill.BackfillProgress;
+import io.isobar.job.backfill.BackfillSource;
+import io.isobar.job.backfill.BackfillSpec;
+import io.isobar.job.backfill.S3FileSystemPlugin;
+import io.isobar.job.config.JobConfig;
+import io.isobar.localaws.LocalAws;
+import io.isobar.simulator.GridSpec;
+import io.isobar.simulator.SimulatedFile;
+import io.isobar.simulator.Simulator;
+import io.isobar.simulator.SimulatorConfig;
+import io.isobar.simulator.SimulatorListener;
+import io.isobar.simulator.Variables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code isobar benchmark backfill}: how many files per second a backfill from the local S3 indexes. Starts its
+ * own emulators on free ports (nothing else runs in the JVM), has the simulator upload the files (their
+ * notifications go to a queue nobody reads), then times the backfill of the whole prefix on a MiniCluster,
+ * exactly as {@code isobar backfill --source s3://...} runs it.
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Measures backfill throughput (files/s) from the local S3 emulator into the local DynamoDB index.")
+public final class BackfillBenchmark implements Callable<Integer> {
+
+    private static final String SOURCE_BUCKET = "benchmark-source";
+    private static final String ARCHIVE_BUCKET = "benchmark-archive";
+
+    @Option(names = "--files", defaultValue = "1000", description = "At least this many files (whole runs) (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--grid", defaultValue = "small",
+            description = "small (60 x 64) or uk (970 x 1042, the real size; slow to generate) (default: ${DEFAULT-VALUE}).")
+    String grid;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--concurrency", defaultValue = "16",
+            description = "Header reads and archive copies in flight per subtask (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.printf("isobar benchmark backfill: >= %d files on a %s grid, parallelism %d, %d in flight per subtask%n", files, grid,
+                parallelism, concurrency);
+        try (LocalAws aws = LocalAws.builder().start()) {
+            AwsSettings settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
+            IndexSchema.TableNames tables = IndexSchema.TableNames.defaults();
+            String queueUrl;
+            try (S3Client s3 = AwsClients.s3(settings); SqsClient sqs = AwsClients.sqs(settings);
+                    DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+                s3.createBucket(b -> b.bucket(SOURCE_BUCKET));
+                s3.createBucket(b -> b.bucket(ARCHIVE_BUCKET));
+                queueUrl = sqs.createQueue(b -> b.queueName("benchmark-unread")).queueUrl();
+                IndexSchema.createTables(dynamoDb, tables);
+            }
+
+            long t = System.nanoTime();
+            int published = publish(settings, queueUrl);
+            System.out.printf("generated and uploaded %d files in %.1f s%n", published, (System.nanoTime() - t) / 1e9);
+
+            S3FileSystemPlugin.initialize(settings, S3FileSystemPlugin.findPluginsDir(BackfillBenchmark.class).orElseThrow(
+                    () -> new IllegalStateException("Flink's S3 file system plugin is missing: build with `mvn -pl cli -am package`")));
+            JobConfig config = JobConfig.fromProperties(jobProperties(settings));
+            BackfillSpec spec = BackfillSpec.of("s3://" + SOURCE_BUCKET + "/", null, null, null, Clock.systemUTC());
+
+            long listStart = System.nanoTime();
+            BackfillEnumerator.Listing listing = BackfillSource.inventory(spec, BackfillJob.filter(spec, config));
+            double listSeconds = (System.nanoTime() - listStart) / 1e9;
+
+            long start = System.nanoTime();
+            long firstDone = 0;
+            BackfillProgress result;
+            try (BackfillRunner runner = BackfillRunner.start(spec, config, parallelism)) {
+                // The first file done marks the end of the start-up (cluster, deployment, listing), to the second
+                // (accumulators come with the TaskManager's heartbeat, every second).
+                while (!runner.done()) {
+                    if (firstDone == 0 && runner.progress().processed() > 0) {
+                        firstDone = System.nanoTime();
+                    }
+                    Thread.sleep(100);
+                }
+                result = runner.await();
+            }
+            long end = System.nanoTime();
+            double seconds = (end - start) / 1e9;
+            double steadySeconds = firstDone == 0 ? seconds : (end - firstDone) / 1e9;
+
+            long indexed;
+            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+                indexed = dynamoDb.scanPaginator(b -> b.tableName(tables.files()).select("COUNT")).stream().mapToLong(r -> r.count()).sum();
+            }
+            System.out.printf("listing: %d files (%.1f MB) in %.1f s%n", listing.files(), listing.bytes() / 1e6, listSeconds);
+            System.out.printf("backfill: %d files in %.1f s (job submitted to finished, MiniCluster start included) = %.1f files/s, "
+                    + "%.1f MB/s archived%n", result.processed(), seconds, result.processed() / seconds, listing.bytes() / 1e6 / seconds);
+            System.out.printf("after start-up: %.1f files/s (%.1f s from the first file reported done to the end; start-up %.1f s)%n",
+                    result.processed() / steadySeconds, steadySeconds, seconds - steadySeconds);
+            System.out.printf("outcome: %d indexed, %d skipped, %d failed; %d entries in the files table%n", result.indexed(),
+                    result.skippedByHeader(), result.failed(), indexed);
+            return result.failed() == 0 && indexed == published ? 0 : 1;
+        }
+    }
+
+    /** Has the simulator write and upload whole runs until there are at least {@code files}; returns how many. */
+    private int publish(AwsSettings settings, String queueUrl) throws Exception {
+        SimulatorConfig run = SimulatorConfig.small(Instant.parse("2026-01-01T00:00:00Z"))
+                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
+                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
+                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
+        if ("uk".equals(grid)) {
+            run = run.withGrid(GridSpec.uk());
+        } else if (!"small".equals(grid)) {
+            throw new IllegalArgumentException("--grid must be small or uk, not '" + grid + "'");
+        }
+        int runs = (files + run.filesPerRun() - 1) / run.filesPerRun();
+        SimulatorConfig config = run.withRuns(run.firstRun(), Duration.ofHours(1), runs, false);
+        AtomicLong count = new AtomicLong();
+        try (Simulator simulator = new Simulator(settings, SOURCE_BUCKET, queueUrl, config, new SimulatorListener() {
+            @Override
+            public void filePublished(SimulatedFile file, String bucket) {
+                count.incrementAndGet();
+            }
+        })) {
+            simulator.start();
+            if (!simulator.awaitCompletion(Duration.ofHours(1))) {
+                throw new IllegalStateException("the simulator did not finish");
+            }
+        }
+        return (int) count.get();
+    }
+
+    private java.util.Properties jobProperties(AwsSettings settings) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(JobConfig.REGION, settings.region());
+        p.setProperty(JobConfig.S3_ENDPOINT, settings.s3Endpoint().orElseThrow().toString());
+        p.setProperty(JobConfig.DYNAMODB_ENDPOINT, settings.dynamoDbEndpoint().orElseThrow().toString());
+        p.setProperty(JobConfig.ACCESS_KEY_ID, settings.credentials().orElseThrow().accessKeyId());
+        p.setProperty(JobConfig.SECRET_ACCESS_KEY, settings.credentials().orElseThrow().secretAccessKey());
+        p.setProperty(JobConfig.ARCHIVE_BUCKET, ARCHIVE_BUCKET);
+        p.setProperty(JobConfig.ENRICH_CONCURRENCY, Integer.toString(concurrency));
+        return p;
+    }
+}
