@@ -94,6 +94,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             System.out.printf("throughput: %d files indexed in %.1f s = %.1f files/s (notifications sent in %.1f s)%n", files,
                     seconds, files / seconds, (sent - start) / 1e9);
 
+            Thread.sleep(2_000); // metrics reach the REST API once a second (flink-conf/local)
             long reads = metrics.sum("Read header", "headerReads");
             long gets = metrics.sum("Read header", "s3GetRequests");
             long bytes = metrics.sum("Read header", "s3BytesRead");
