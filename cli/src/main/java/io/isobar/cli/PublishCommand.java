@@ -8,8 +8,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +16,7 @@ import java.util.concurrent.Callable;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
+import io.isobar.model.MetOfficeKey;
 import io.isobar.model.Models;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.LocalFileSource;
@@ -45,8 +44,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                 "The notifications are built from each file's header, in the Met Office's SNS-envelope format;",
                 "by default against the running local stack. Works for real Met Office files."})
 public final class PublishCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "netCDF-4 files to publish.")
     List<Path> files;
@@ -132,9 +129,8 @@ public final class PublishCommand implements Callable<Integer> {
      */
     static String keyFor(Path file, NetcdfHeader header, String model) throws IOException {
         if (Models.UKV.equals(model)) {
-            long minutes = header.forecastPeriod() / 60;
-            return "uk-deterministic-2km/" + STAMP.format(header.forecastReferenceTime()) + "/" + STAMP.format(header.time())
-                    + String.format("-PT%04dH%02dM-", minutes / 60, minutes % 60) + header.variable() + ".nc";
+            return MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, header.forecastReferenceTime(), header.forecastPeriod(),
+                    header.variable());
         }
         return sha1(file) + ".nc";
     }

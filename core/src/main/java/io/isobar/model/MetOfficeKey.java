@@ -35,6 +35,10 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
                     + "-(?<parameter>[^/]+)\\.nc$");
     private static final Pattern STAMP_PATTERN = Pattern.compile("\\d{8}T\\d{4}Z");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
+    private static final DateTimeFormatter STAMP_UTC = STAMP.withZone(ZoneOffset.UTC);
+
+    /** The folder of the newer deterministic bucket's keys. */
+    public static final String UK_DETERMINISTIC_FOLDER = "uk-deterministic-2km/";
 
     /**
      * Parameters whose CF variable is known from real Met Office files (and the simulator, which follows
@@ -69,6 +73,18 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
         long period = Long.parseLong(m.group("hours")) * 3600 + Long.parseLong(m.group("minutes")) * 60;
         String parameter = m.group("parameter");
         return Optional.of(new MetOfficeKey(model, run, valid, period, parameter, variableFor(parameter)));
+    }
+
+    /**
+     * A key in the newer buckets' form: {@code folder + RUN/VALID-PTxxxxHyyM-name.nc}, e.g.
+     * {@code uk-deterministic-2km/20250614T0000Z/20250614T0100Z-PT0001H00M-temperature_at_screen_level.nc}.
+     *
+     * @param folder a prefix ending in {@code /}, or empty
+     */
+    public static String path(String folder, Instant run, long forecastPeriodSeconds, String name) {
+        long minutes = forecastPeriodSeconds / 60;
+        return folder + STAMP_UTC.format(run) + "/" + STAMP_UTC.format(run.plusSeconds(forecastPeriodSeconds))
+                + String.format("-PT%04dH%02dM-", minutes / 60, minutes % 60) + name + ".nc";
     }
 
     /** The CF variable a file of this Met Office parameter holds, or null when not known. */

@@ -56,4 +56,17 @@ class MetOfficeKeyTest {
         assertThat(MetOfficeKey.runFolder("uk-deterministic-2km")).isEmpty();
         assertThat(MetOfficeKey.runFolder("20250614T0300Z-PT0001H00M-x.nc")).isEmpty();
     }
+
+    @Test
+    void pathWritesWhatParseReads() {
+        Instant run = Instant.parse("2025-06-14T00:00:00Z");
+        String key = MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, run, 3600 + 30 * 60, "temperature_at_screen_level");
+
+        assertThat(key).isEqualTo("uk-deterministic-2km/20250614T0000Z/20250614T0130Z-PT0001H30M-temperature_at_screen_level.nc");
+        MetOfficeKey parsed = MetOfficeKey.parse(key).orElseThrow();
+        assertThat(parsed.forecastReferenceTime()).isEqualTo(run);
+        assertThat(parsed.forecastPeriod()).isEqualTo(5400);
+        assertThat(parsed.time()).isEqualTo(Instant.parse("2025-06-14T01:30:00Z"));
+        assertThat(parsed.variable()).isEqualTo("air_temperature");
+    }
 }

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
+
+import io.isobar.model.MetOfficeKey;
 
 /**
  * Names simulated objects the way the Met Office buckets do: the newer deterministic bucket's
@@ -18,9 +18,7 @@ import java.util.stream.Collectors;
 public final class ObjectKeys {
 
     /** The prefix of the newer deterministic bucket's keys. */
-    public static final String UK_DETERMINISTIC_PREFIX = "uk-deterministic-2km/";
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+    public static final String UK_DETERMINISTIC_PREFIX = MetOfficeKey.UK_DETERMINISTIC_FOLDER;
 
     private ObjectKeys() {}
 
@@ -39,10 +37,7 @@ public final class ObjectKeys {
      * {@code uk-deterministic-2km/20250614T0000Z/20250614T0100Z-PT0001H00M-temperature_at_screen_level.nc}.
      */
     public static String deterministicKey(Instant run, Duration period, String parameter) {
-        long hours = period.toHours();
-        long minutes = period.toMinutesPart();
-        return UK_DETERMINISTIC_PREFIX + STAMP.format(run) + "/" + STAMP.format(run.plus(period))
-                + String.format("-PT%04dH%02dM-", hours, minutes) + parameter + ".nc";
+        return MetOfficeKey.path(UK_DETERMINISTIC_PREFIX, run, period.getSeconds(), parameter);
     }
 
     /** {@code <sha1 of unique, 40 hex digits>.nc}: stable for the same input, opaque like the real keys. */

@@ -1,12 +1,10 @@
 package io.isobar.job.enrich;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.isobar.model.MetOfficeKey;
 import io.isobar.model.ObjectIdentity;
 import io.isobar.netcdf.NetcdfHeader;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -27,8 +25,6 @@ public final class ArchiveCopier {
     static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
     static final long PART_SIZE = 512L * 1024 * 1024;
 
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final String bucket;
@@ -45,9 +41,8 @@ public final class ArchiveCopier {
      * Met Office's newer bucket, readable by people and unique per source object.
      */
     public String archiveKey(NetcdfHeader header, String model, ObjectIdentity source) {
-        long minutes = header.forecastPeriod() / 60;
-        return prefix + model + "/" + stamp(header.forecastReferenceTime()) + "/" + stamp(header.time())
-                + String.format("-PT%04dH%02dM-", minutes / 60, minutes % 60) + header.variable() + "-" + source.id() + ".nc";
+        return MetOfficeKey.path(prefix + model + "/", header.forecastReferenceTime(), header.forecastPeriod(),
+                header.variable() + "-" + source.id());
     }
 
     /** Copies {@code source} (of {@code size} bytes) to {@code key} in the archive; returns the archive URI. */
@@ -99,9 +94,5 @@ public final class ArchiveCopier {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             throw e;
         }
-    }
-
-    private static String stamp(Instant instant) {
-        return STAMP.format(instant);
     }
 }
