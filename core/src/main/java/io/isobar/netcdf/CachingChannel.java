@@ -315,6 +315,23 @@ public final class CachingChannel implements SeekableByteChannel {
         }
     }
 
+    /** Whether the blocks spanning {@code length} bytes from {@code position} are all held, so reading them costs no request. */
+    boolean holds(long position, int length) {
+        if (length <= 0) {
+            return true;
+        }
+        long first = position / blockSize;
+        long last = (position + length - 1) / blockSize;
+        synchronized (cache) {
+            for (long b = first; b <= last; b++) {
+                if (!cache.containsKey(b)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether a read asked for bytes past the end of the file (a sign of a truncated file). */
     boolean readPastEnd() {
         return readPastEnd;

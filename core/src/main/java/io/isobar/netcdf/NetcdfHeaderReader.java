@@ -67,9 +67,7 @@ public final class NetcdfHeaderReader {
         String uri = source.uri();
         CachingChannel channel = new CachingChannel(source, options);
         try {
-            long size = channel.size();
-            long superblockAt = checkSignature(channel, uri, size);
-            checkLength(channel, uri, size, superblockAt);
+            check(channel, uri);
             try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
                 return new HeaderExtractor(file, uri).extract();
             }
@@ -78,6 +76,16 @@ public final class NetcdfHeaderReader {
         } finally {
             channel.close();
         }
+    }
+
+    /**
+     * Checks that {@code channel} holds a whole netCDF-4/HDF5 file: not empty, not netCDF-3, an HDF5 signature,
+     * not cut short. Shared with {@link GridFile}, which opens the file its own way.
+     */
+    void check(CachingChannel channel, String uri) throws IOException {
+        long size = channel.size();
+        long superblockAt = checkSignature(channel, uri, size);
+        checkLength(channel, uri, size, superblockAt);
     }
 
     /** Returns where the superblock starts (0 unless the file has a user block). */
@@ -137,7 +145,7 @@ public final class NetcdfHeaderReader {
      * Turns what the HDF5 library threw into the failure it stands for: the source's own failure (I/O,
      * S3, missing object) if there was one, else a {@link HeaderException} for the damaged file.
      */
-    private static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
+    static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
         Throwable failure = channel.sourceFailure();
         if (failure instanceof IOException io) {
             throw io;
@@ -174,7 +182,7 @@ public final class NetcdfHeaderReader {
         return false;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

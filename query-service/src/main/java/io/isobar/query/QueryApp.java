@@ -15,6 +15,7 @@ import io.isobar.query.http.MetricsHandler;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Problems;
 import io.isobar.query.http.RequestIds;
+import io.isobar.query.point.PointHandler;
 import io.isobar.query.runs.RunsHandler;
 import io.isobar.query.times.TimesHandler;
 import io.javalin.Javalin;
@@ -30,6 +31,7 @@ public final class QueryApp {
             TimesHandler times,
             RunsHandler runs,
             ErrorsHandler errors,
+            PointHandler point,
             HealthHandler health,
             MetricsHandler metrics,
             ApiDocs docs,
@@ -69,6 +71,8 @@ public final class QueryApp {
                     get("/runs", h.runs()::list, Access.API_KEY);
                     get("/runs/{forecast_reference_time}", h.runs()::files, Access.API_KEY);
                     get("/ingest/errors", h.errors()::list, Access.API_KEY);
+                    get("/point", h.point()::point, Access.API_KEY);
+                    get("/point/series", h.point()::series, Access.API_KEY);
                 });
             });
         });

@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.index.FileItems;
+import io.isobar.netcdf.PointReader;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
@@ -34,6 +35,9 @@ import io.isobar.query.index.Caches;
 import io.isobar.query.index.IndexClient;
 import io.isobar.query.index.MarkerIndex;
 import io.isobar.query.index.ModelCatalog;
+import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.PointForecasts;
+import io.isobar.query.point.PointHandler;
 import io.isobar.query.runs.RunsHandler;
 import io.isobar.query.times.TimesHandler;
 import io.javalin.Javalin;
@@ -44,10 +48,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The analysts' HTTP API over the DynamoDB index: builds the DynamoDB client, the readers and caches, the
- * handlers and the {@link QueryApp}, and runs it until closed.
+ * The analysts' HTTP API over the DynamoDB index and the archived files: builds the AWS clients, the readers and
+ * caches, the handlers and the {@link QueryApp}, and runs it until closed.
  *
  * <pre>{@code
  * try (QueryService service = new QueryService(QueryServiceConfig.defaults(aws, tables).withPort(0))) {
@@ -59,10 +64,18 @@ public final class QueryService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private static final int QUERY_THREADS = 32;
+    /** Point requests' parallel parts (the files of an ensemble run, the times of a series). */
+    private static final int POINT_THREADS = 16;
+    /** Chunk reads from S3: blocking I/O, one ranged GET each. */
+    private static final int CHUNK_THREADS = 32;
 
     private final QueryServiceConfig config;
     private final DynamoDbClient dynamoDb;
     private final ExecutorService executor;
+    private final ExecutorService pointExecutor;
+    private final ExecutorService chunkExecutor;
+    private final S3Client s3;
+    private final PointReader pointReader;
     private final PrometheusMeterRegistry registry;
     private final ApiKeys apiKeys;
     private final Javalin app;
@@ -76,7 +89,11 @@ public final class QueryService implements AutoCloseable {
     QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock) {
         this.config = config;
         this.dynamoDb = dynamoDb;
-        this.executor = queryExecutor();
+        this.executor = pool("isobar-query-", QUERY_THREADS);
+        this.pointExecutor = pool("isobar-point-", POINT_THREADS);
+        this.chunkExecutor = pool("isobar-chunk-", CHUNK_THREADS);
+        this.s3 = AwsClients.s3(config.aws());
+        this.pointReader = new PointReader(config.pointReader(), chunkExecutor);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -98,6 +115,7 @@ public final class QueryService implements AutoCloseable {
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
+                new PointHandler(new PointForecasts(files, validTimes, catalog, pointReader, s3, pointExecutor), Gazetteer.load()),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),
@@ -141,6 +159,11 @@ public final class QueryService implements AutoCloseable {
         return apiKeys;
     }
 
+    /** The reader of values from the archived files (its stats show chunk reads and cache hits). */
+    public PointReader pointReader() {
+        return pointReader;
+    }
+
     /** The Javalin app, for tests that drive it with {@code JavalinTest}. */
     Javalin app() {
         return app;
@@ -152,9 +175,13 @@ public final class QueryService implements AutoCloseable {
             app.stop();
         } finally {
             executor.shutdownNow();
+            pointExecutor.shutdownNow();
+            chunkExecutor.shutdownNow();
+            pointReader.dropAll();
             gcMetrics.close();
             registry.close();
             dynamoDb.close();
+            s3.close();
         }
     }
 
@@ -171,12 +198,16 @@ public final class QueryService implements AutoCloseable {
         stopped.await();
     }
 
-    /** Threads for parallel DynamoDB reads (per-model queries, file counts); daemon, bounded like the HTTP client's pool. */
-    private static ExecutorService queryExecutor() {
+    /**
+     * Daemon threads for blocking reads done in parallel (DynamoDB queries; point reads; S3 chunk reads), bounded like
+     * the HTTP clients' connection pools. Point work and chunk reads have pools of their own, so a point task waiting
+     * for its chunks can never starve the threads that read them.
+     */
+    private static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 30, TimeUnit.SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "isobar-query-" + n.incrementAndGet());
+                    Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });

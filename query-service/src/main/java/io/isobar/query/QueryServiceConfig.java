@@ -9,20 +9,24 @@ import java.util.Optional;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
+import io.isobar.netcdf.PointReader;
 import io.isobar.query.auth.RateLimit;
 
 /**
- * How a {@link QueryService} runs: where DynamoDB is and which tables to read, where to listen, the per-key rate
- * limit, an optional API key to make sure exists at start (the local stack's), and the cache and timeout settings.
+ * How a {@link QueryService} runs: where DynamoDB (and S3, for point values read from the archived files) is and
+ * which tables to read, where to listen, the per-key rate limit, an optional API key to make sure exists at start (the
+ * local stack's), and the cache and timeout settings.
  *
  * <p>{@link #defaults(AwsSettings, IndexSchema.TableNames)} gives {@code 127.0.0.1:7070}, 50 req/s bursts of 100,
- * 500 ms for views that grow, 60 s for the model list, 30 s for key verification and a 5 s DynamoDB timeout.
+ * 500 ms for views that grow, 60 s for the model list, 30 s for key verification, a 5 s DynamoDB timeout, and for
+ * point values 256 MiB of decoded chunks and 512 open files ({@link PointReader.Settings#defaults()}).
  *
  * @param port 0 picks a free port ({@link QueryService#port()} tells which)
  * @param growingViewTtl how long results that new files can change are reused (new data shows within it)
  * @param modelListTtl how long the list of models (for listings without {@code model}) is reused
  * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
  * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
+ * @param pointReader how many decoded chunks and opened files the point endpoints keep
  */
 public record QueryServiceConfig(
         AwsSettings aws,
@@ -34,7 +38,8 @@ public record QueryServiceConfig(
         Duration growingViewTtl,
         Duration modelListTtl,
         Duration keyCacheTtl,
-        Duration dynamoDbTimeout) {
+        Duration dynamoDbTimeout,
+        PointReader.Settings pointReader) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -45,6 +50,7 @@ public record QueryServiceConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
+        Objects.requireNonNull(pointReader, "pointReader");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("The query service port must be 0 (any free port) to 65535, not " + port);
         }
@@ -57,32 +63,38 @@ public record QueryServiceConfig(
 
     public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
         return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
-                Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5));
+                Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                PointReader.Settings.defaults());
     }
 
     public QueryServiceConfig withHost(String newHost) {
         return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout);
+                keyCacheTtl, dynamoDbTimeout, pointReader);
     }
 
     public QueryServiceConfig withPort(int newPort) {
         return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout);
+                keyCacheTtl, dynamoDbTimeout, pointReader);
     }
 
     public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
         return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout);
+                keyCacheTtl, dynamoDbTimeout, pointReader);
     }
 
     public QueryServiceConfig withBootstrapApiKey(String key) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
-                modelListTtl, keyCacheTtl, dynamoDbTimeout);
+                modelListTtl, keyCacheTtl, dynamoDbTimeout, pointReader);
     }
 
     public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                ttl, dynamoDbTimeout);
+                ttl, dynamoDbTimeout, pointReader);
+    }
+
+    public QueryServiceConfig withPointReader(PointReader.Settings settings) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout, settings);
     }
 
     /**
@@ -90,7 +102,8 @@ public record QueryServiceConfig(
      * {@code ISOBAR_AWS_REGION} (default {@value AwsSettings#LOCAL_REGION}), {@code ISOBAR_DYNAMODB_ENDPOINT}
      * (default: AWS), {@code ISOBAR_TABLE_PREFIX} (default {@value IndexSchema#DEFAULT_PREFIX}), {@code ISOBAR_HOST}
      * (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} in a container), {@code PORT} (default {@value #DEFAULT_PORT}),
-     * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST}.
+     * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST};
+     * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256).
      */
     public static QueryServiceConfig fromEnv(Map<String, String> env) {
         String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);
@@ -99,7 +112,16 @@ public record QueryServiceConfig(
         RateLimit rate = new RateLimit(
                 number(env, "ISOBAR_RATE_LIMIT", RateLimit.DEFAULT.permitsPerSecond()),
                 (int) number(env, "ISOBAR_RATE_BURST", RateLimit.DEFAULT.burst()));
-        return defaults(dynamoDbSettings(region, endpoint), tables)
+        Optional<URI> s3 = Optional.ofNullable(env.get("ISOBAR_S3_ENDPOINT")).filter(s -> !s.isBlank()).map(URI::create);
+        AwsSettings dynamoDb = dynamoDbSettings(region, endpoint);
+        AwsSettings aws = new AwsSettings(region, s3, Optional.empty(), endpoint,
+                dynamoDb.credentials().or(() -> s3.filter(QueryServiceConfig::isLoopback)
+                        .flatMap(e -> AwsSettings.local(e, e, e).credentials())));
+        PointReader.Settings point = new PointReader.Settings(
+                (long) (number(env, "ISOBAR_CHUNK_CACHE_MB", PointReader.Settings.defaults().maxChunkBytes() >> 20) * 1024 * 1024),
+                PointReader.Settings.defaults().maxOpenFiles());
+        return defaults(aws, tables)
+                .withPointReader(point)
                 .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
                 .withPort((int) number(env, "PORT", DEFAULT_PORT))
                 .withRateLimit(rate)

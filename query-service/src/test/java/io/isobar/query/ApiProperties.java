@@ -33,8 +33,9 @@ class ApiProperties {
 
     private static final List<String> ENDPOINTS = List.of(
             "/v1/times?%s", "/v1/times/{}?%s", "/v1/runs?%s", "/v1/runs/{}?%s", "/v1/ingest/errors?%s",
-            "/health?%s", "/v1/openapi.json?%s");
-    private static final List<String> PARAMS = List.of("model", "from", "to", "limit", "cursor", "variable", "latest", "kind");
+            "/health?%s", "/v1/openapi.json?%s", "/v1/point?%s", "/v1/point/series?%s");
+    private static final List<String> PARAMS = List.of("model", "from", "to", "limit", "cursor", "variable", "latest", "kind",
+            "lat", "lon", "place", "time", "realization", "height", "pressure", "method", "format");
 
     private static LocalAws localAws;
     private static IndexFixture index;
@@ -47,6 +48,7 @@ class ApiProperties {
         localAws = LocalAws.builder().start();
         index = new IndexFixture(localAws, "properties");
         SampleIndex.seed(index);
+        SampleIndex.seedArchive(index);
         service = index.service();
         int port = service.start();
         key = service.apiKeys().create("properties").key();
@@ -85,13 +87,33 @@ class ApiProperties {
     }
 
     @Property(tries = 200)
+    void validLookingPointQueriesNeverFailTheServer(@ForAll("pointEndpoints") String endpoint,
+            @ForAll("pointQueries") String query) throws Exception {
+        check(base + endpoint + "?" + query);
+    }
+
+    @Provide
+    Arbitrary<String> pointEndpoints() {
+        return Arbitraries.of("/v1/point", "/v1/point/series");
+    }
+
+    /** The point endpoints' parameters only, so that most requests get past validation to the files. */
+    @Provide
+    Arbitrary<String> pointQueries() {
+        return plausible(List.of("lat", "lon", "place", "time", "variable", "model", "realization", "height", "pressure",
+                "method", "format", "from", "to"));
+    }
+
+    @Property(tries = 200)
     void rawRequestTargetsNeverFailTheServer(@ForAll("endpoints") String endpoint, @ForAll("rawText") String segment,
             @ForAll("rawText") String query) throws Exception {
         String target = endpoint.replace("{}", segment).replace("%s", query);
         RawHttp.Reply r = RawHttp.get(port, target, key);
         assertThat(r.status()).as(target + " -> " + r.body()).isBetween(200, 499);
-        assertThat(r.contentType()).as(target).startsWith(r.status() >= 400 ? "application/problem+json" : "application/json");
-        Json.mapper().readTree(r.body());
+        if (r.status() >= 400 || !r.contentType().startsWith("text/csv")) {
+            assertThat(r.contentType()).as(target).startsWith(r.status() >= 400 ? "application/problem+json" : "application/json");
+            Json.mapper().readTree(r.body());
+        }
     }
 
     /** Text sent unencoded in the request line: printable ASCII (with % and / and ?), sometimes beyond. */
@@ -119,6 +141,8 @@ class ApiProperties {
             JsonNode problem = Json.mapper().readTree(r.body());
             assertThat(problem.path("status").asInt()).as(url).isEqualTo(r.statusCode());
             assertThat(problem.path("detail").asText()).as(url).isNotBlank();
+        } else if (url.contains("format=csv") && type.startsWith("text/csv")) {
+            assertThat(r.body()).as(url).startsWith("time,model,variable");
         } else {
             assertThat(type).as(url).startsWith("application/json");
             Json.mapper().readTree(r.body());
@@ -154,17 +178,30 @@ class ApiProperties {
     /** Every parameter with values that look right but are often subtly wrong. */
     @Provide
     Arbitrary<String> plausibleQueries() {
-        Map<String, Arbitrary<String>> values = Map.of(
-                "model", Arbitraries.of("ukv", "mogreps-uk", "UK_DET", "global", "a#b", "x".repeat(200), "-bad"),
-                "from", Arbitraries.of("2025-06-14T00:00:00Z", "20250614T0000Z", "2025-06-14T00:00:00+14:00", "9999-12-31T23:59:59Z",
-                        "1970-01-01T00:00:00Z", "2025-06-14"),
-                "to", Arbitraries.of("2025-06-15T00:00:00Z", "20250615T2359Z", "2025-06-14T00:00:00-12:00", "1970-01-01T00:00:00Z"),
-                "limit", Arbitraries.of("1", "2", "1000", "0", "-1", "1001", "99999999999", "1e3"),
-                "cursor", Arbitraries.of("e30", "eyJ0aW1lIjoiMjAyNS0wNi0xNFQwMTowMDowMFoiLCJtb2RlbCI6InVrdiIsInEiOiJ4In0", "", "%"),
-                "variable", Arbitraries.of("air_temperature", "relative_humidity", "a b", "ä"),
-                "latest", Arbitraries.of("true", "false", "TRUE", "1"),
-                "kind", Arbitraries.of("NOT_NETCDF", "not_netcdf", "OTHER"));
-        List<Arbitrary<String>> pairs = PARAMS.stream().map(p -> values.get(p).map(v -> p + "=" + enc(v))).toList();
+        return plausible(PARAMS);
+    }
+
+    private static Arbitrary<String> plausible(List<String> names) {
+        Map<String, Arbitrary<String>> values = Map.ofEntries(
+                Map.entry("model", Arbitraries.of("ukv", "mogreps-uk", "UK_DET", "global", "a#b", "x".repeat(200), "-bad")),
+                Map.entry("from", Arbitraries.of("2025-06-14T00:00:00Z", "20250614T0000Z", "2025-06-14T00:00:00+14:00", "9999-12-31T23:59:59Z",
+                        "1970-01-01T00:00:00Z", "2025-06-14")),
+                Map.entry("to", Arbitraries.of("2025-06-15T00:00:00Z", "20250615T2359Z", "2025-06-14T00:00:00-12:00", "1970-01-01T00:00:00Z")),
+                Map.entry("limit", Arbitraries.of("1", "2", "1000", "0", "-1", "1001", "99999999999", "1e3")),
+                Map.entry("cursor", Arbitraries.of("e30", "eyJ0aW1lIjoiMjAyNS0wNi0xNFQwMTowMDowMFoiLCJtb2RlbCI6InVrdiIsInEiOiJ4In0", "", "%")),
+                Map.entry("variable", Arbitraries.of("air_temperature", "relative_humidity", "a b", "ä")),
+                Map.entry("latest", Arbitraries.of("true", "false", "TRUE", "1")),
+                Map.entry("kind", Arbitraries.of("NOT_NETCDF", "not_netcdf", "OTHER")),
+                Map.entry("lat", Arbitraries.of("54.1523", "-90", "90.0001", "54", "NaN", "1e2", "51.5074", "-54.9", ".5", "54.15230000000000000001")),
+                Map.entry("lon", Arbitraries.of("-4.4861", "180", "-180.5", "-4", "Infinity", "0x10", "-0.1278", "177.5", "-4.")),
+                Map.entry("place", Arbitraries.of("Douglas", "douglas", "DUGLAS", "London", "Stoke on Trent", "x".repeat(101), "Ramsey", "Peel")),
+                Map.entry("time", Arbitraries.of("2025-06-14T01:00:00Z", "20250614T0200Z", "2025-06-14T01:00:00+01:00", "2025-06-14", "9999-12-31T23:59:59Z")),
+                Map.entry("realization", Arbitraries.of("0", "1", "2", "-1", "99999999999", "1.5")),
+                Map.entry("height", Arbitraries.of("1.5", "10", "-1", "abc", "1e3")),
+                Map.entry("pressure", Arbitraries.of("85000", "0", "-5", "100000.0")),
+                Map.entry("method", Arbitraries.of("nearest", "BILINEAR", "cubic")),
+                Map.entry("format", Arbitraries.of("json", "csv", "CSV", "xml")));
+        List<Arbitrary<String>> pairs = names.stream().map(p -> values.get(p).map(v -> p + "=" + enc(v))).toList();
         return Combinators.combine(pairs).as(list -> list).flatMap(all -> Arbitraries.subsetOf(all).map(s -> String.join("&", s)));
     }
 

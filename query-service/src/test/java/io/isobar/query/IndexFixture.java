@@ -15,7 +15,10 @@ import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.query.auth.RateLimit;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Tables of the index in the shared DynamoDB emulator, under a prefix unique to one test class, with helpers to
@@ -26,13 +29,15 @@ public final class IndexFixture implements AutoCloseable {
     private final AwsSettings aws;
     private final IndexSchema.TableNames tables;
     private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
 
     public IndexFixture(LocalAws localAws, String testName) {
-        this.aws = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.empty(), Optional.empty(),
+        this.aws = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.of(localAws.s3Endpoint()), Optional.empty(),
                 Optional.of(localAws.dynamoDbEndpoint()),
                 Optional.of(new AwsSettings.StaticCredentials(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY)));
         this.tables = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName(testName));
         this.dynamoDb = AwsClients.dynamoDb(aws);
+        this.s3 = AwsClients.s3(aws);
         IndexSchema.createTables(dynamoDb, tables);
     }
 
@@ -46,6 +51,38 @@ public final class IndexFixture implements AutoCloseable {
 
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
+    }
+
+    /** A client of the emulated S3, where the archived files of point tests live. */
+    public S3Client s3() {
+        return s3;
+    }
+
+    /** Puts {@code bytes} at {@code s3://bucket/key}, creating the bucket if needed. */
+    public void upload(String uri, byte[] bytes) {
+        String rest = uri.substring("s3://".length());
+        String bucket = rest.substring(0, rest.indexOf('/'));
+        String key = rest.substring(rest.indexOf('/') + 1);
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 409) { // 409: the shared emulator has it already (another test class made it)
+                throw e;
+            }
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    /** The bytes of a test resource, e.g. {@code fixtures/ukv-2d-air_temperature.nc}. */
+    public static byte[] resource(String name) {
+        try (java.io.InputStream in = IndexFixture.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A configuration for a service on a free loopback port, with a high rate limit unless a test sets one. */
@@ -89,5 +126,6 @@ public final class IndexFixture implements AutoCloseable {
     @Override
     public void close() {
         dynamoDb.close();
+        s3.close();
     }
 }

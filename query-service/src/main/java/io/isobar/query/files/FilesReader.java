@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /**
  * Reads forecast files from the {@code files} table: all files valid at a time (optionally of one model),
  * all files of one model run (through the {@code by-run} index), and how many files of a model are valid
- * at a time. Every result is cached for the growing-view TTL.
+ * at a time. Every result is cached for the growing-view TTL (files valid at a time are refreshed in the background
+ * after it, see {@link Caches#refreshing}).
  */
 public final class FilesReader {
 
@@ -40,7 +41,9 @@ public final class FilesReader {
     public FilesReader(IndexClient client, String filesTable, Executor executor, Caches caches) {
         this.client = client;
         this.table = filesTable;
-        this.atTime = caches.growing(500_000).weigher((AtTime k, List<ForecastFile> v) -> 1 + v.size()).build(this::loadAtTime);
+        // The files valid at a time answer every point query: refreshed in the background so hot ones never wait.
+        this.atTime = caches.refreshing(500_000, executor).weigher((AtTime k, List<ForecastFile> v) -> 1 + v.size())
+                .build(this::loadAtTime);
         this.runs = caches.growing(500_000).weigher((Run k, List<ForecastFile> v) -> 1 + v.size()).build(this::loadRun);
         this.counts = caches.growing(100_000).weigher((AtTime k, Long v) -> 1).executor(executor).buildAsync(this::loadCount);
     }

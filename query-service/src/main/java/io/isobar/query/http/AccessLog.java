@@ -48,9 +48,11 @@ public final class AccessLog implements RequestLogger {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));
-        String keyId = ctx.attribute(KEY_ID_ATTRIBUTE);
-        LOG.info("key_id={} method={} route={} status={} latency_ms={} request_id={}",
-                keyId == null ? "-" : keyId, method, route, status, String.format("%.1f", ms), requestIds.of(ctx));
+        if (LOG.isInfoEnabled()) { // no formatting per request when the access log is off
+            String keyId = ctx.attribute(KEY_ID_ATTRIBUTE);
+            LOG.info("key_id={} method={} route={} status={} latency_ms={} request_id={}",
+                    keyId == null ? "-" : keyId, method, route, status, String.format("%.1f", ms), requestIds.of(ctx));
+        }
     }
 
     /** The template of the route that answered, or {@code unmatched}. */

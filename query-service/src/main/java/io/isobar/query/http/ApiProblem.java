@@ -1,5 +1,6 @@
 package io.isobar.query.http;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,13 +16,20 @@ public final class ApiProblem extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, String> headers;
+    private final List<String> suggestions;
 
     public ApiProblem(int status, String type, String title, String detail, Map<String, String> headers) {
+        this(status, type, title, detail, headers, List.of());
+    }
+
+    /** A problem with close matches for what the client named, sent as the {@code suggestions} member. */
+    public ApiProblem(int status, String type, String title, String detail, Map<String, String> headers, List<String> suggestions) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.headers = Map.copyOf(headers);
+        this.suggestions = List.copyOf(suggestions);
     }
 
     public ApiProblem(int status, String type, String title, String detail) {
@@ -60,5 +68,10 @@ public final class ApiProblem extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Close matches for a name that was not found; empty for most problems. */
+    public List<String> suggestions() {
+        return suggestions;
     }
 }

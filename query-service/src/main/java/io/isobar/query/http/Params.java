@@ -140,6 +140,45 @@ public final class Params {
         return n;
     }
 
+    /**
+     * The raw value of a parameter the request must have.
+     *
+     * @param hint what to send, for the error message (e.g. {@code a CF variable name such as air_temperature})
+     */
+    public String required(String name, String hint) {
+        return raw(name).orElseThrow(() -> ApiProblem.invalidParameter("Query parameter '" + name + "' is required: " + hint));
+    }
+
+    /** A decimal number from {@code min} to {@code max}, in plain notation ({@code -4.4861}; no exponent, NaN or Infinity). */
+    public Optional<Double> decimal(String name, double min, double max) {
+        return raw(name).map(v -> {
+            double d = DECIMAL.matcher(v).matches() ? Double.parseDouble(v) : Double.NaN;
+            if (!(d >= min && d <= max)) {
+                throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be a decimal number from "
+                        + plain(min) + " to " + plain(max) + ", not '" + shorten(v) + "'");
+            }
+            return d == 0 ? 0.0 : d; // no -0.0 in answers
+        });
+    }
+
+    /** An integer from {@code min} to {@code max}. */
+    public Optional<Integer> integer(String name, int min, int max) {
+        return raw(name).map(v -> {
+            long n = v.matches("[+-]?\\d{1,10}") ? Long.parseLong(v) : Long.MIN_VALUE;
+            if (n < min || n > max) {
+                throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be an integer from " + min + " to "
+                        + max + ", not '" + shorten(v) + "'");
+            }
+            return (int) n;
+        });
+    }
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** {@code true} or {@code false} (any case); {@code def} when absent. */
     public boolean bool(String name, boolean def) {
         Optional<String> v = raw(name);

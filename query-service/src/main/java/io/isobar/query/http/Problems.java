@@ -51,7 +51,7 @@ public final class Problems {
     /** Writes {@code problem} as the response. */
     public void write(Context ctx, ApiProblem problem) {
         Problem body = new Problem(Problem.typeUri(problem.type()), problem.title(), problem.status(), problem.detail(),
-                ctx.path(), requestIds.of(ctx));
+                ctx.path(), requestIds.of(ctx), problem.suggestions().isEmpty() ? null : problem.suggestions());
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(body);

@@ -37,6 +37,7 @@ class OpenApiITCase {
     static void seed(LocalAws aws) {
         index = new IndexFixture(aws, "openapi");
         SampleIndex.seed(index);
+        SampleIndex.seedArchive(index);
     }
 
     @AfterAll
@@ -53,7 +54,7 @@ class OpenApiITCase {
                     registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
                 }
             }
-            assertThat(registered).hasSize(9);
+            assertThat(registered).hasSize(11);
             assertThat(documented()).isEqualTo(registered);
         }
     }
@@ -75,18 +76,38 @@ class OpenApiITCase {
                         required.add(p.path("name").asText() + "=" + q(p.path("example").asText()));
                     }
                 }
-                String base = concrete + "?" + String.join("&", required);
+                // x-required-one-of: alternative groups of parameters, one of which must be given (lat+lon, or place).
+                List<List<String>> groups = new ArrayList<>();
+                op.path("x-required-one-of").forEach(g -> {
+                    List<String> group = new ArrayList<>();
+                    g.forEach(n -> group.add(n.asText()));
+                    groups.add(group);
+                });
+                List<String> firstGroup = groups.isEmpty() ? List.of() : groups.get(0);
+                List<String> base = new ArrayList<>(required);
+                firstGroup.forEach(n -> base.add(n + "=" + q(example(params, n))));
+                String baseUrl = concrete + "?" + String.join("&", base);
                 for (JsonNode p : params) {
-                    if (p.path("in").asText().equals("query") && !p.path("required").asBoolean() && p.has("example")) {
-                        String url = base + (required.isEmpty() ? "" : "&") + p.path("name").asText() + "=" + q(p.path("example").asText());
+                    String name = p.path("name").asText();
+                    if (p.path("in").asText().equals("query") && !p.path("required").asBoolean() && p.has("example")
+                            && !firstGroup.contains(name)) {
+                        List<String> query = new ArrayList<>(required);
+                        List<String> group = groups.stream().filter(g -> g.contains(name)).findFirst().orElse(firstGroup);
+                        group.forEach(n -> query.add(n + "=" + q(example(params, n))));
+                        if (!group.contains(name)) {
+                            query.add(name + "=" + q(p.path("example").asText()));
+                        }
+                        p.path("x-example-with").fields().forEachRemaining(e -> query.add(e.getKey() + "=" + q(e.getValue().asText())));
+                        String url = concrete + "?" + String.join("&", query);
                         Answer a = api.get(url);
                         assertThat(a.status()).as(url + " " + a.body()).isEqualTo(200);
                     }
                 }
-                Answer unknown = api.get(base + (required.isEmpty() ? "" : "&") + "undocumented=1");
+                String sep = base.isEmpty() ? "" : "&";
+                Answer unknown = api.get(baseUrl + sep + "undocumented=1");
                 assertThat(unknown.status()).as(operation).isEqualTo(400);
                 assertThat(unknown.json().get("detail").asText()).as(operation).contains("'undocumented'");
-                assertThat(api.get(base).status()).as(operation).isEqualTo(200);
+                assertThat(api.get(baseUrl).status()).as(baseUrl).isEqualTo(200);
             }
         });
     }
@@ -135,6 +156,12 @@ class OpenApiITCase {
             path.getValue().fieldNames().forEachRemaining(method -> ops.add(method + " " + path.getKey()));
         }
         return ops;
+    }
+
+    private static String example(List<JsonNode> params, String name) {
+        return params.stream().filter(p -> p.path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("x-required-one-of names undocumented parameter " + name))
+                .path("example").asText();
     }
 
     private static JsonNode resolve(JsonNode ref) {

@@ -1,0 +1,466 @@
+package io.isobar.netcdf;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+
+/**
+ * A forecast file opened for reading values: its header, its data variable's chunk index and how to decode a
+ * chunk, so that a value costs reading the one chunk that holds it and never the whole variable.
+ *
+ * <p>Opening reads the header as {@link NetcdfHeaderReader} does (for a typical file two ranged reads, of the head
+ * and the tail) plus the chunk index; each {@link #readChunk} then reads exactly that chunk's compressed bytes
+ * (one ranged read) and decodes them. A contiguous (unchunked) variable is read one row along its last axis at a
+ * time, as if each row were a chunk. Values are returned as float32: the Met Office's type (float64 data loses
+ * precision; packed integers are unpacked with {@code scale_factor}/{@code add_offset}).
+ *
+ * <p>Missing values follow netCDF and CF: NaN, the {@code _FillValue} (netCDF's default fill for the type when
+ * the attribute is absent) and any {@code missing_value}; a chunk that was never written holds only fill values.
+ *
+ * <p>Thread-safe: chunks may be read concurrently. The file owns its source and closes it.
+ */
+public final class GridFile implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GridFile.class);
+
+    /** netCDF's default fill values (netcdf.h), used when a variable has no {@code _FillValue}. */
+    private static final double NC_FILL_FLOAT = 9.9692099683868690e+36f;
+    private static final double NC_FILL_DOUBLE = 9.9692099683868690e+36;
+
+    /** A chunk that was never written: every cell is a fill value. */
+    static final float[] UNWRITTEN = new float[0];
+
+    /** Why a cell has no value. */
+    public enum Missing {
+        NAN("NaN in the file: the model wrote no valid value for this cell"),
+        FILL_VALUE("fill value: the file holds no data for this cell"),
+        MISSING_VALUE("missing_value: the file marks this cell as missing");
+
+        private final String reason;
+
+        Missing(String reason) {
+            this.reason = reason;
+        }
+
+        /** A sentence for users. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** One cell's value, or why it has none ({@code value} null exactly when {@code missing} is not). */
+    public record CellValue(Float value, Missing missing) {
+
+        static CellValue of(float v) {
+            return new CellValue(v, null);
+        }
+
+        static CellValue missing(Missing why) {
+            return new CellValue(null, why);
+        }
+    }
+
+    private final ByteSource source;
+    private final GridChannel channel;
+    private final HdfFile hdf;
+    private final NetcdfHeader header;
+    private final Dataset data;
+    private final ChunkedDataset chunked;
+    private final int[] shape;
+    private final int[] chunkShape;
+    private final Decoder decoder;
+    private final float fill;
+    private final float[] missingValues;
+    private final double scale;
+    private final double offset;
+    private final long indexEntries;
+    /** One reference for whoever cached the file, one per read in flight; closed when it reaches zero. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    private GridFile(ByteSource source, GridChannel channel, HdfFile hdf, NetcdfHeader header, Dataset data)
+            throws HeaderException {
+        this.source = source;
+        this.channel = channel;
+        this.hdf = hdf;
+        this.header = header;
+        this.data = data;
+        this.chunked = data instanceof ChunkedDataset c ? c : null;
+        this.shape = data.getDimensions();
+        if (shape.length < 2) {
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "data variable "
+                    + header.variable() + " has " + shape.length + " dimension(s); a grid needs at least 2");
+        }
+        if (chunked != null) {
+            chunkShape = chunked.getChunkDimensions();
+        } else {
+            chunkShape = new int[shape.length];
+            Arrays.fill(chunkShape, 1);
+            chunkShape[shape.length - 1] = shape[shape.length - 1];
+        }
+        this.decoder = Decoder.of(data.getDataType(), source.uri(), header.variable());
+        Double fillAttribute = number(data, "_FillValue");
+        this.fill = (float) (fillAttribute != null ? fillAttribute : decoder.defaultFill());
+        double[] missing = numbers(data, "missing_value");
+        this.missingValues = new float[missing.length];
+        for (int i = 0; i < missing.length; i++) {
+            missingValues[i] = (float) missing[i];
+        }
+        Double scaleFactor = number(data, "scale_factor");
+        Double addOffset = number(data, "add_offset");
+        this.scale = scaleFactor == null ? 1.0 : scaleFactor;
+        this.offset = addOffset == null ? 0.0 : addOffset;
+        long entries = 1;
+        for (int i = 0; i < shape.length; i++) {
+            entries *= (shape[i] + chunkShape[i] - 1) / chunkShape[i];
+        }
+        this.indexEntries = entries;
+    }
+
+    /**
+     * Opens the forecast file {@code source} holds: reads its header and its data variable's chunk index. The file
+     * takes over the source and closes it when closed (also when opening fails).
+     *
+     * @throws HeaderException when the file is missing, not netCDF-4, damaged or lacks what a forecast file must have
+     * @throws IOException when the source fails to deliver bytes (transient: worth retrying)
+     */
+    public static GridFile open(ByteSource source) throws IOException {
+        return open(source, CachingChannel.Options.defaults());
+    }
+
+    /** As {@link #open(ByteSource)}, with the block size and prefetch used for the header. */
+    public static GridFile open(ByteSource source, CachingChannel.Options options) throws IOException {
+        String uri = source.uri();
+        CachingChannel blocks = new CachingChannel(source, options);
+        GridChannel channel = null;
+        HdfFile hdf = null;
+        try {
+            new NetcdfHeaderReader(options).check(blocks, uri);
+            channel = new GridChannel(source, blocks);
+            hdf = new HdfFile(channel);
+            NetcdfHeader header = new HeaderExtractor(hdf, uri).extract();
+            Dataset data = hdf.getDatasetByPath(header.variable());
+            if (data instanceof ChunkedDataset c) {
+                // Read the chunk index and the filter pipeline now, while the head and tail blocks are at hand.
+                c.isEmpty();
+                c.getFilters();
+            }
+            GridFile file = new GridFile(source, channel, hdf, header, data);
+            channel.opened();
+            LOG.debug("{}: opened {} {} in chunks {}, {} requests so far", uri, header.variable(), Arrays.toString(file.shape),
+                    Arrays.toString(file.chunkShape), source.stats().requests());
+            return file;
+        } catch (RuntimeException e) {
+            Throwable failure = channel == null ? null : channel.takeFailure();
+            closeQuietly(hdf, blocks, source);
+            rethrow(failure);
+            throw NetcdfHeaderReader.translate(e, blocks, uri);
+        } catch (IOException | Error e) {
+            closeQuietly(hdf, blocks, source);
+            throw e;
+        }
+    }
+
+    /** Where the values came from: {@code s3://bucket/key} or {@code file:/...}. */
+    public String uri() {
+        return source.uri();
+    }
+
+    public NetcdfHeader header() {
+        return header;
+    }
+
+    /** The data variable's shape, e.g. {@code [3, 970, 1042]} for (realization, y, x). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The chunk shape ({@code [1, 128, 128]}); for a contiguous variable, one row along the last axis. */
+    public int[] chunkShape() {
+        return chunkShape.clone();
+    }
+
+    /** How many chunks the variable has: what its index holds. */
+    public long chunkCount() {
+        return indexEntries;
+    }
+
+    /** The requests and bytes this file's source has read so far. */
+    public ByteSource.ReadStats stats() {
+        return source.stats();
+    }
+
+    /**
+     * The origin (first index on every axis) of the chunk holding {@code cell}.
+     *
+     * @throws IndexOutOfBoundsException when the cell lies outside the variable
+     */
+    public int[] chunkOrigin(int[] cell) {
+        checkCell(cell);
+        int[] origin = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            origin[i] = cell[i] / chunkShape[i] * chunkShape[i];
+        }
+        return origin;
+    }
+
+    /**
+     * Reads and decodes the chunk starting at {@code origin} (see {@link #chunkOrigin}): its raw values, row-major in
+     * the chunk's full shape (edge chunks included), or an empty array for a chunk that was never written.
+     */
+    public float[] readChunk(int[] origin) throws IOException {
+        if (origin.length != shape.length) {
+            throw new IllegalArgumentException("chunk origin " + Arrays.toString(origin) + " has " + origin.length
+                    + " indices; " + header.variable() + " has " + shape.length + " dimensions");
+        }
+        channel.takeFailure();
+        try {
+            if (chunked == null) {
+                long[] at = Arrays.stream(origin).asLongStream().toArray();
+                int[] rowShape = chunkShape.clone();
+                return decoder.flatten(data.getData(at, rowShape));
+            }
+            byte[] bytes;
+            try {
+                bytes = chunked.getDecompressedChunk(origin);
+            } catch (HdfException e) {
+                rethrow(channel.takeFailure());
+                if (String.valueOf(e.getMessage()).startsWith("No chunk with offset")) {
+                    // HDF5 stores no chunk that was never written: it is all fill value.
+                    return UNWRITTEN;
+                }
+                throw e;
+            }
+            return decoder.decode(bytes, chunkLength(), source.uri(), origin);
+        } catch (RuntimeException e) {
+            rethrow(channel.takeFailure());
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot read the chunk of "
+                    + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
+        }
+    }
+
+    /** The value of {@code cell} in the decoded {@code chunk} that starts at {@code origin}. */
+    public CellValue value(float[] chunk, int[] origin, int[] cell) {
+        if (chunk.length == 0) {
+            return CellValue.missing(Missing.FILL_VALUE);
+        }
+        int index = 0;
+        for (int i = 0; i < shape.length; i++) {
+            int within = cell[i] - origin[i];
+            if (within < 0 || within >= chunkShape[i]) {
+                throw new IllegalArgumentException("cell " + Arrays.toString(cell) + " is not in the chunk at "
+                        + Arrays.toString(origin));
+            }
+            index = index * chunkShape[i] + within;
+        }
+        float raw = chunk[index];
+        if (Float.isNaN(raw)) {
+            return CellValue.missing(Missing.NAN);
+        }
+        if (raw == fill) {
+            return CellValue.missing(Missing.FILL_VALUE);
+        }
+        for (float m : missingValues) {
+            if (raw == m) {
+                return CellValue.missing(Missing.MISSING_VALUE);
+            }
+        }
+        return CellValue.of(scale == 1.0 && offset == 0.0 ? raw : (float) (raw * scale + offset));
+    }
+
+    /** Decoded chunk size in values. */
+    int chunkLength() {
+        int n = 1;
+        for (int c : chunkShape) {
+            n *= c;
+        }
+        return n;
+    }
+
+    private void checkCell(int[] cell) {
+        if (cell.length != shape.length) {
+            throw new IndexOutOfBoundsException("cell " + Arrays.toString(cell) + " has " + cell.length + " indices; "
+                    + header.variable() + " has " + shape.length + " dimensions " + Arrays.toString(shape));
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (cell[i] < 0 || cell[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("cell " + Arrays.toString(cell) + " is outside "
+                        + header.variable() + Arrays.toString(shape) + " in " + source.uri());
+            }
+        }
+    }
+
+    /** Takes a reference for a read; false when the file has already been closed. */
+    boolean retain() {
+        for (;;) {
+            int n = references.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one closes the file. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            closeQuietly(hdf, null, source);
+        }
+    }
+
+    /** Closes the file unless reads are in flight, in which case the last of them closes it. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    @Override
+    public String toString() {
+        return "GridFile[" + source.uri() + " " + header.variable() + Arrays.toString(shape) + "]";
+    }
+
+    private static void rethrow(Throwable failure) throws IOException {
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private static void closeQuietly(HdfFile hdf, CachingChannel blocks, ByteSource source) {
+        try {
+            if (hdf != null) {
+                hdf.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing {}", source.uri(), e);
+        }
+        if (blocks != null) {
+            blocks.close();
+        }
+        try {
+            source.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing {}", source.uri(), e);
+        }
+    }
+
+    private static Double number(Dataset d, String name) {
+        double[] values = numbers(d, name);
+        return values.length == 0 ? null : values[0];
+    }
+
+    private static double[] numbers(Dataset d, String name) {
+        Attribute attribute = d.getAttribute(name);
+        if (attribute == null) {
+            return new double[0];
+        }
+        Object value = attribute.getData();
+        if (value instanceof Number n) {
+            return new double[] {n.doubleValue()};
+        }
+        if (value != null && value.getClass().isArray()) {
+            int length = Array.getLength(value);
+            double[] out = new double[length];
+            int k = 0;
+            for (int i = 0; i < length; i++) {
+                if (Array.get(value, i) instanceof Number n) {
+                    out[k++] = n.doubleValue();
+                }
+            }
+            return Arrays.copyOf(out, k);
+        }
+        return new double[0];
+    }
+
+    /** Turns a chunk's bytes into floats for the variable's HDF5 type. */
+    private record Decoder(boolean floating, int size, boolean signed, ByteOrder order) {
+
+        static Decoder of(DataType type, String uri, String variable) throws HeaderException {
+            if (type instanceof FloatingPoint f && (f.getSize() == 4 || f.getSize() == 8)) {
+                return new Decoder(true, f.getSize(), true, f.getByteOrder());
+            }
+            if (type instanceof FixedPoint f && (f.getSize() == 1 || f.getSize() == 2 || f.getSize() == 4 || f.getSize() == 8)) {
+                return new Decoder(false, f.getSize(), f.isSigned(), f.getByteOrder());
+            }
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "data variable " + variable
+                    + " has HDF5 type " + type.getClass().getSimpleName() + " of " + type.getSize()
+                    + " bytes; values can be read from floating-point and integer variables only");
+        }
+
+        double defaultFill() {
+            if (floating) {
+                return size == 4 ? NC_FILL_FLOAT : NC_FILL_DOUBLE;
+            }
+            return switch (size) {
+                case 1 -> signed ? -127 : 255;
+                case 2 -> signed ? -32767 : 65535;
+                case 4 -> signed ? -2147483647 : 4294967295.0;
+                default -> signed ? -9223372036854775806.0 : 18446744073709551614.0;
+            };
+        }
+
+        float[] decode(byte[] bytes, int count, String uri, int[] origin) throws HeaderException {
+            if (bytes.length < (long) count * size) {
+                throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "the chunk at " + Arrays.toString(origin)
+                        + " decodes to " + bytes.length + " bytes; " + count + " values of " + size + " bytes need "
+                        + (long) count * size);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(order);
+            float[] out = new float[count];
+            if (floating && size == 4) {
+                buffer.asFloatBuffer().get(out);
+                return out;
+            }
+            for (int i = 0; i < count; i++) {
+                out[i] = switch (size) {
+                    case 1 -> signed ? buffer.get() : buffer.get() & 0xff;
+                    case 2 -> signed ? buffer.getShort() : buffer.getShort() & 0xffff;
+                    case 4 -> floating ? buffer.getFloat() : signed ? buffer.getInt() : buffer.getInt() & 0xffffffffL;
+                    default -> floating ? (float) buffer.getDouble() : buffer.getLong();
+                };
+            }
+            return out;
+        }
+
+        /** A slice the HDF5 library returned as a (possibly nested) Java array, flattened. */
+        float[] flatten(Object slice) {
+            Object row = slice;
+            while (row != null && row.getClass().isArray() && Array.getLength(row) > 0 && Array.get(row, 0) != null
+                    && Array.get(row, 0).getClass().isArray()) {
+                row = Array.get(row, 0);
+            }
+            if (row == null || !row.getClass().isArray()) {
+                return UNWRITTEN;
+            }
+            int length = Array.getLength(row);
+            float[] out = new float[length];
+            for (int i = 0; i < length; i++) {
+                Object v = Array.get(row, i);
+                out[i] = v instanceof Number n ? n.floatValue() : Float.NaN;
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package io.isobar.netcdf;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.isobar.netcdf.GridFile.CellValue;
+
+/**
+ * Reads values at grid cells of forecast files, reading only the chunks that hold them, with two bounded caches:
+ * opened files (header and chunk index, see {@link GridFile}) and decoded chunks.
+ *
+ * <ul>
+ *   <li>A file is identified by a {@link FileKey}: its URI and a version (its ETag, else its size), anything that
+ *       changes when its content does; both caches are keyed by it, so a replaced file is never mixed with the old.</li>
+ *   <li>Concurrent requests for the same file or the same chunk share one read ("single flight"): the first caller
+ *       loads it on its own thread, the others wait for that load. A failed load is not cached.</li>
+ *   <li>The chunks one call needs are read in parallel on the executor given (the caller reads one of them itself).</li>
+ *   <li>Bounds: {@link Settings#maxChunkBytes()} of decoded chunks (a 1 x 128 x 128 float chunk is 64 KiB) and
+ *       {@link Settings#maxOpenFiles()} opened files, least recently used evicted first.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * PointReader reader = new PointReader(PointReader.Settings.defaults(), executor);
+ * FileKey key = new FileKey("s3://archive/key.nc", etag);
+ * NetcdfHeader header = reader.header(key, () -> S3ByteSource.of(s3, "archive", "key.nc", size, null));
+ * List<CellValue> values = reader.values(key, opener, List.of(new int[] {0, 485, 521}));
+ * }</pre>
+ */
+public final class PointReader {
+
+    /**
+     * How much a {@link PointReader} keeps.
+     *
+     * @param maxChunkBytes decoded chunks kept at most, in bytes (default 256 MiB: 4,096 chunks of 128 x 128 floats)
+     * @param maxOpenFiles opened files (headers and chunk indexes) kept at most (default 512)
+     */
+    public record Settings(long maxChunkBytes, long maxOpenFiles) {
+
+        public Settings {
+            if (maxChunkBytes < 0 || maxOpenFiles < 1) {
+                throw new IllegalArgumentException("need maxChunkBytes >= 0 and maxOpenFiles >= 1, got "
+                        + maxChunkBytes + " and " + maxOpenFiles);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(256L * 1024 * 1024, 512);
+        }
+    }
+
+    /**
+     * One version of one file.
+     *
+     * @param uri where it is ({@code s3://bucket/key})
+     * @param version its ETag, else its size: anything that changes when the content does
+     */
+    public record FileKey(String uri, String version) {
+
+        public FileKey {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(version, "version");
+        }
+    }
+
+    /** Opens a fresh source for a file, called only when the file is not cached. */
+    @FunctionalInterface
+    public interface Opener {
+        ByteSource open() throws IOException;
+    }
+
+    /**
+     * What the reader has done so far.
+     *
+     * @param filesOpened files opened (header and chunk index read)
+     * @param chunksRead chunks read from their files (cache misses)
+     * @param chunkHits chunk lookups served from the cache, including waits on another caller's read
+     * @param chunkBytes bytes of decoded chunks held now
+     * @param sourceReads reads from the files' sources: ranged GETs, for S3 (headers and chunks together)
+     * @param sourceBytes bytes those reads returned
+     */
+    public record Stats(long filesOpened, long chunksRead, long chunkHits, long chunkBytes, long sourceReads, long sourceBytes) {}
+
+    private record ChunkKey(FileKey file, List<Integer> origin) {}
+
+    @FunctionalInterface
+    private interface Load<V> {
+        V get() throws IOException;
+    }
+
+    private static final int CHUNK_OVERHEAD_BYTES = 96;
+
+    private final AsyncCache<FileKey, GridFile> files;
+    private final AsyncCache<ChunkKey, float[]> chunks;
+    private final Executor executor;
+    private final AtomicLong filesOpened = new AtomicLong();
+    private final AtomicLong chunksRead = new AtomicLong();
+    private final AtomicLong chunkHits = new AtomicLong();
+    private final AtomicLong sourceReads = new AtomicLong();
+    private final AtomicLong sourceBytes = new AtomicLong();
+
+    /**
+     * @param executor runs the extra chunk reads of a call that needs several chunks (use a pool sized for blocking
+     *     I/O; {@code Runnable::run} reads them one after another on the caller's thread)
+     */
+    public PointReader(Settings settings, Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.files = Caffeine.newBuilder()
+                .maximumSize(settings.maxOpenFiles())
+                .executor(Runnable::run)
+                .<FileKey, GridFile>removalListener((key, file, cause) -> {
+                    if (file != null) {
+                        file.release();
+                    }
+                })
+                .buildAsync();
+        this.chunks = Caffeine.newBuilder()
+                .maximumWeight(settings.maxChunkBytes())
+                .<ChunkKey, float[]>weigher((key, values) -> CHUNK_OVERHEAD_BYTES + 4 * values.length)
+                .executor(Runnable::run)
+                .buildAsync();
+    }
+
+    /** The file's header, opening the file if it is not open yet. */
+    public NetcdfHeader header(FileKey key, Opener opener) throws IOException {
+        GridFile file = acquire(key, opener);
+        try {
+            return file.header();
+        } finally {
+            file.release();
+        }
+    }
+
+    /**
+     * The values of {@code cells} (each one index per dimension of the data variable, e.g. {@code [member, row,
+     * column]}), in the same order.
+     *
+     * @throws IndexOutOfBoundsException when a cell lies outside the variable
+     * @throws HeaderException when the file is missing, damaged or its data cannot be decoded
+     * @throws IOException when the source fails (transient)
+     */
+    public List<CellValue> values(FileKey key, Opener opener, List<int[]> cells) throws IOException {
+        GridFile file = acquire(key, opener);
+        try {
+            Map<List<Integer>, int[]> origins = new LinkedHashMap<>();
+            List<List<Integer>> originOfCell = new ArrayList<>(cells.size());
+            for (int[] cell : cells) {
+                int[] origin = file.chunkOrigin(cell);
+                List<Integer> id = Arrays.stream(origin).boxed().toList();
+                origins.putIfAbsent(id, origin);
+                originOfCell.add(id);
+            }
+            Map<List<Integer>, float[]> loaded = loadChunks(file, key, origins);
+            List<CellValue> values = new ArrayList<>(cells.size());
+            for (int i = 0; i < cells.size(); i++) {
+                List<Integer> id = originOfCell.get(i);
+                values.add(file.value(loaded.get(id), origins.get(id), cells.get(i)));
+            }
+            return values;
+        } finally {
+            file.release();
+        }
+    }
+
+    public Stats stats() {
+        long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get());
+    }
+
+    /** Drops every cached chunk (opened files stay): the next reads are cold. For benchmarks and tests. */
+    public void dropChunks() {
+        chunks.synchronous().invalidateAll();
+    }
+
+    /** Drops every opened file and chunk. */
+    public void dropAll() {
+        chunks.synchronous().invalidateAll();
+        files.synchronous().invalidateAll();
+    }
+
+    private Map<List<Integer>, float[]> loadChunks(GridFile file, FileKey key, Map<List<Integer>, int[]> origins)
+            throws IOException {
+        Map<List<Integer>, float[]> loaded = new LinkedHashMap<>();
+        Map<List<Integer>, CompletableFuture<float[]>> pending = new LinkedHashMap<>();
+        List<Integer> mine = null;
+        for (Map.Entry<List<Integer>, int[]> e : origins.entrySet()) {
+            CompletableFuture<float[]> cached = chunks.getIfPresent(new ChunkKey(key, e.getKey()));
+            if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+                chunkHits.incrementAndGet();
+                loaded.put(e.getKey(), cached.join());
+            } else if (mine == null) {
+                mine = e.getKey();
+            } else {
+                int[] origin = e.getValue();
+                List<Integer> id = e.getKey();
+                CompletableFuture<float[]> f;
+                try {
+                    f = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return chunk(file, key, id, origin);
+                        } catch (IOException io) {
+                            throw new CompletionException(io);
+                        }
+                    }, executor);
+                } catch (RejectedExecutionException rejected) {
+                    f = CompletableFuture.completedFuture(chunk(file, key, id, origin));
+                }
+                pending.put(id, f);
+            }
+        }
+        IOException first = null;
+        if (mine != null) {
+            try {
+                loaded.put(mine, chunk(file, key, mine, origins.get(mine)));
+            } catch (IOException e) {
+                first = e;
+            }
+        }
+        for (Map.Entry<List<Integer>, CompletableFuture<float[]>> e : pending.entrySet()) {
+            try {
+                loaded.put(e.getKey(), await(e.getValue()));
+            } catch (IOException ex) {
+                first = first == null ? ex : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return loaded;
+    }
+
+    private float[] chunk(GridFile file, FileKey key, List<Integer> id, int[] origin) throws IOException {
+        return load(chunks, new ChunkKey(key, id), () -> {
+            chunksRead.incrementAndGet();
+            return file.readChunk(origin);
+        }, chunkHits);
+    }
+
+    /** The open file, with a reference the caller must {@link GridFile#release()}. */
+    private GridFile acquire(FileKey key, Opener opener) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            GridFile file = load(files, key, () -> {
+                filesOpened.incrementAndGet();
+                return GridFile.open(new Counted(opener.open()));
+            }, null);
+            if (file.retain()) {
+                return file;
+            }
+            // Evicted and closed between the lookup and now: it is no longer in the cache, so load it again.
+            if (attempt >= 3) {
+                throw new IOException(key.uri() + ": the file keeps being evicted before it can be read; the open-file"
+                        + " cache is too small for the load");
+            }
+        }
+    }
+
+    /**
+     * The cached value, or the one another caller is loading, or else loads it on this thread: one load per key at a
+     * time. Loading outside the cache's compute methods keeps a slow read from blocking other keys.
+     */
+    private static <K, V> V load(AsyncCache<K, V> cache, K key, Load<V> loader, AtomicLong hits) throws IOException {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> current = cache.asMap().putIfAbsent(key, mine);
+        if (current != null) {
+            if (hits != null) {
+                hits.incrementAndGet();
+            }
+            return await(current);
+        }
+        try {
+            V value = loader.get();
+            mine.complete(value);
+            return value;
+        } catch (IOException | RuntimeException | Error e) {
+            cache.asMap().remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Counts every read of a source into the reader's totals. */
+    private final class Counted implements ByteSource {
+        private final ByteSource source;
+
+        Counted(ByteSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public String uri() {
+            return source.uri();
+        }
+
+        @Override
+        public long size() throws IOException {
+            return source.size();
+        }
+
+        @Override
+        public java.util.OptionalLong knownSize() {
+            return source.knownSize();
+        }
+
+        @Override
+        public int read(long position, java.nio.ByteBuffer dst) throws IOException {
+            sourceReads.incrementAndGet();
+            int n = source.read(position, dst);
+            if (n > 0) {
+                sourceBytes.addAndGet(n);
+            }
+            return n;
+        }
+
+        @Override
+        public ReadStats stats() {
+            return source.stats();
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+
+        @Override
+        public String toString() {
+            return source.toString();
+        }
+    }
+
+    private static <V> V await(CompletableFuture<V> future) throws IOException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+}

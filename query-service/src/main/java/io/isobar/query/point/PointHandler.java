@@ -1,0 +1,134 @@
+package io.isobar.query.point;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Params;
+import io.isobar.query.http.Responses;
+import io.isobar.query.point.PointForecasts.Location;
+import io.isobar.query.point.PointForecasts.Method;
+import io.isobar.query.point.PointForecasts.Selection;
+import io.javalin.http.Context;
+
+/**
+ * {@code GET /v1/point}: the forecast values at a latitude/longitude or a named place at one time; and
+ * {@code GET /v1/point/series}: one value set per validity time over a range, each from the newest run for it.
+ * JSON by default, CSV with {@code format=csv}.
+ */
+public final class PointHandler {
+
+    public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "time", "variable", "model", "realization",
+            "height", "pressure", "method", "format");
+    public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
+            "realization", "height", "pressure", "method", "format");
+    static final String CSV_TYPE = "text/csv; charset=utf-8";
+    private static final int MAX_PLACE_LENGTH = 100;
+
+    private final PointForecasts forecasts;
+    private final Gazetteer gazetteer;
+
+    public PointHandler(PointForecasts forecasts, Gazetteer gazetteer) {
+        this.forecasts = forecasts;
+        this.gazetteer = gazetteer;
+    }
+
+    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=]}. */
+    public void point(Context ctx) {
+        Params params = Params.of(ctx, POINT_PARAMS);
+        Location where = location(params);
+        Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'time' is required: the validity time, e.g. 2025-06-14T01:00:00Z or 20250614T0100Z"));
+        String variable = variable(params);
+        Optional<String> model = params.model("model");
+        Selection selection = selection(params);
+        Method method = method(params);
+        boolean csv = csv(params);
+        PointViews.PointAnswer answer = forecasts.at(where, time, variable, model, selection, method);
+        if (csv) {
+            Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
+        } else {
+            Responses.ok(ctx, answer, Responses.CachePolicy.REVALIDATE);
+        }
+    }
+
+    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=]}. */
+    public void series(Context ctx) {
+        Params params = Params.of(ctx, SERIES_PARAMS);
+        Location where = location(params);
+        String variable = variable(params);
+        Instant from = params.time("from").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'from' is required: the first validity time of the series, e.g. 2025-06-14T00:00:00Z"));
+        Instant to = params.time("to").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'to' is required: the last validity time of the series, e.g. 2025-06-15T00:00:00Z"));
+        if (from.isAfter(to)) {
+            throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        Optional<String> model = params.model("model");
+        Selection selection = selection(params);
+        Method method = method(params);
+        boolean csv = csv(params);
+        PointViews.SeriesAnswer answer = forecasts.series(where, from, to, variable, model, selection, method);
+        if (csv) {
+            Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
+        } else {
+            Responses.ok(ctx, answer, Responses.CachePolicy.REVALIDATE);
+        }
+    }
+
+    /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */
+    private Location location(Params params) {
+        Optional<Double> lat = params.decimal("lat", -90, 90);
+        Optional<Double> lon = params.decimal("lon", -180, 180);
+        Optional<String> place = params.raw("place");
+        if (place.isPresent()) {
+            if (lat.isPresent() || lon.isPresent()) {
+                throw ApiProblem.invalidParameter("Give either 'lat' and 'lon' or 'place', not both");
+            }
+            String name = place.get();
+            if (name.length() > MAX_PLACE_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+                throw ApiProblem.invalidParameter("Query parameter 'place' must be a place name of at most " + MAX_PLACE_LENGTH
+                        + " characters without control characters");
+            }
+            Place p = gazetteer.find(name).orElseThrow(() -> unknownPlace(name));
+            return new Location(p.latitude(), p.longitude(), p.name());
+        }
+        if (lat.isEmpty() || lon.isEmpty()) {
+            throw ApiProblem.invalidParameter(lat.isEmpty() && lon.isEmpty()
+                    ? "Say where: give 'lat' and 'lon' (WGS84 decimal degrees, e.g. lat=51.5074&lon=-0.1278) or 'place' (e.g. place=London)"
+                    : "Give both 'lat' and 'lon'; '" + (lat.isEmpty() ? "lat" : "lon") + "' is missing");
+        }
+        return new Location(lat.get(), lon.get(), null);
+    }
+
+    private ApiProblem unknownPlace(String name) {
+        List<String> suggestions = gazetteer.suggestions(name);
+        String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+        return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown place '" + shown + "'"
+                + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?")
+                + " Places are UK cities and towns (" + gazetteer.places().size() + " known); or give 'lat' and 'lon'",
+                java.util.Map.of(), suggestions);
+    }
+
+    private static String variable(Params params) {
+        return params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'variable' is required: a CF variable name as in the files, e.g. air_temperature"));
+    }
+
+    private static Selection selection(Params params) {
+        return new Selection(params.integer("realization", 0, 1_000_000), params.decimal("height", -20_000, 1_000_000),
+                params.decimal("pressure", 0, 10_000_000));
+    }
+
+    private static Method method(Params params) {
+        return params.choice("method", List.of("nearest", "bilinear")).map(m -> Method.valueOf(m.toUpperCase(java.util.Locale.ROOT)))
+                .orElse(Method.NEAREST);
+    }
+
+    private static boolean csv(Params params) {
+        return params.choice("format", List.of("json", "csv")).map("csv"::equals).orElse(false);
+    }
+}

@@ -1,0 +1,52 @@
+package io.isobar.query.point;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The point endpoints' answers as the API shows them (snake_case JSON; the CSV form has the same fields). */
+public final class PointViews {
+
+    private PointViews() {}
+
+    /**
+     * The point asked about.
+     *
+     * @param place the gazetteer's name when asked by {@code place}
+     * @param x the point in the answering grid's coordinates (metres for projected grids)
+     */
+    public record PointView(double latitude, double longitude, String place, Double x, Double y) {}
+
+    /**
+     * A grid cell used for the answer.
+     *
+     * @param x the cell centre's grid x (metres)
+     * @param latitude the cell centre's latitude
+     * @param distanceM great-circle distance from the point to the cell centre, metres
+     * @param weight the cell's bilinear weight (bilinear answers only)
+     */
+    public record CellView(int row, int column, double x, double y, double latitude, double longitude, double distanceM,
+            Double weight) {}
+
+    /**
+     * One value: of one realization and level, from one file.
+     *
+     * @param value null when the file has none here; {@code reason} then says why
+     */
+    public record ValueView(Integer realization, Double height, Double pressure,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri) {}
+
+    /** {@code GET /v1/point}: the values at one place and time, from the newest run that has them. */
+    public record PointAnswer(PointView point, Instant time, String model, String variable, String standardName,
+            String units, String cellMethods, Instant forecastReferenceTime, long forecastPeriod, String method,
+            CellView cell, List<CellView> cells, List<ValueView> values) {}
+
+    /** One validity time of a series, from the newest run for that time. */
+    public record SeriesEntry(Instant time, Instant forecastReferenceTime, long forecastPeriod, CellView cell,
+            List<CellView> cells, List<ValueView> values) {}
+
+    /** {@code GET /v1/point/series}: one entry per validity time, each from the newest run for it. */
+    public record SeriesAnswer(PointView point, String model, String variable, String standardName, String units,
+            String cellMethods, String method, Instant from, Instant to, int count, List<SeriesEntry> series) {}
+}
