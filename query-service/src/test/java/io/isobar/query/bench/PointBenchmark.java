@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,11 +78,11 @@ public final class PointBenchmark {
             runEmulators();
             return;
         }
-        int fileCount = setting("BENCH_FILES", 6);
-        int cold = setting("BENCH_COLD", 300);
-        int warm = setting("BENCH_WARM", 5000);
-        Duration concurrentPhase = Duration.ofSeconds(setting("BENCH_SECONDS", 10));
-        int workers = setting("BENCH_WORKERS", 16);
+        int fileCount = BenchmarkReport.setting("BENCH_FILES", 6);
+        int cold = BenchmarkReport.setting("BENCH_COLD", 300);
+        int warm = BenchmarkReport.setting("BENCH_WARM", 5000);
+        Duration concurrentPhase = Duration.ofSeconds(BenchmarkReport.setting("BENCH_SECONDS", 10));
+        int workers = BenchmarkReport.setting("BENCH_WORKERS", 16);
         Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
 
         try (Emulators emulators = Emulators.start()) {
@@ -111,7 +110,7 @@ public final class PointBenchmark {
                 SplittableRandom random = new SplittableRandom(42);
                 String base = "http://127.0.0.1:" + port + "/v1/point?variable=air_temperature&model=mogreps-uk";
                 PointReader reader = service.pointReader();
-                String loadBefore = loadAverage();
+                String loadBefore = BenchmarkReport.loadAverage();
 
                 // Warm-up (JIT, connections, the index cache), cold and warm paths alike; then every phase starts from
                 // empty caches.
@@ -146,10 +145,10 @@ public final class PointBenchmark {
                 LoadRunner.Result concurrent = LoadRunner.max("warm", () -> get(http,
                         hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), key), workers, concurrentPhase, 5_000_000);
 
-                String section = section(phases, concurrent, fileCount, fileBytes, workers, loadBefore, loadAverage());
+                String section = section(phases, concurrent, fileCount, fileBytes, workers, loadBefore, BenchmarkReport.loadAverage());
                 System.out.println();
                 System.out.println(section);
-                write(docs, section);
+                BenchmarkReport.write(docs, SECTION, section);
                 System.out.println("Wrote " + docs.toAbsolutePath());
             }
         }
@@ -337,7 +336,7 @@ public final class PointBenchmark {
         s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.PointBenchmark`. Command:\n\n```\n")
                 .append("mvn -B -o -pl query-service -am install -DskipTests && mvn -B -o -pl query-service test-compile exec:exec@point-benchmark\n")
                 .append("```\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(memory())
+        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(BenchmarkReport.memory())
                 .append(" RAM, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append("; `java -version`: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(".\n");
@@ -378,47 +377,5 @@ public final class PointBenchmark {
     private static double percentile(long[] sorted, double p) {
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return "unknown";
-    }
-
-    private static int setting(String env, int def) {
-        String v = System.getenv(env);
-        return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
-    }
-
-    /** Replaces this benchmark's section of the file, or appends it; other sections stay as they are. */
-    static void write(Path file, String section) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-        int start = existing.indexOf(SECTION);
-        String updated;
-        if (start < 0) {
-            updated = existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
-        } else {
-            int next = existing.indexOf("\n## ", start + SECTION.length());
-            updated = existing.substring(0, start) + section + (next < 0 ? "" : "\n" + existing.substring(next + 1));
-        }
-        Files.writeString(file, updated);
     }
 }

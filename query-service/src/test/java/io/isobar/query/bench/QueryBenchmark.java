@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +63,9 @@ public final class QueryBenchmark {
     private QueryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Duration phase = Duration.ofSeconds(setting("BENCH_SECONDS", 15));
-        int rate = setting("BENCH_RATE", 500);
-        int workers = setting("BENCH_WORKERS", 16);
+        Duration phase = Duration.ofSeconds(BenchmarkReport.setting("BENCH_SECONDS", 15));
+        int rate = BenchmarkReport.setting("BENCH_RATE", 500);
+        int workers = BenchmarkReport.setting("BENCH_WORKERS", 16);
         Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
 
         try (LocalAws localAws = LocalAws.builder().start()) {
@@ -85,12 +84,12 @@ public final class QueryBenchmark {
                 try (QueryService service = new QueryService(config)) {
                     int port = service.start();
                     String key = service.apiKeys().create("benchmark").key();
-                    String loadBefore = loadAverage();
+                    String loadBefore = BenchmarkReport.loadAverage();
                     List<Result> results = run(dynamoDb, tables, port, key, phase, rate, workers);
-                    String section = section(results, seeded, phase, rate, workers, loadBefore, loadAverage());
+                    String section = section(results, seeded, phase, rate, workers, loadBefore, BenchmarkReport.loadAverage());
                     System.out.println();
                     System.out.println(section);
-                    write(docs, section);
+                    BenchmarkReport.write(docs, SECTION, section);
                     System.out.println("Wrote " + docs.toAbsolutePath());
                 }
             }
@@ -243,7 +242,7 @@ public final class QueryBenchmark {
         s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.QueryBenchmark`. Command:\n\n");
         s.append("```\nmvn -B -o -pl query-service -am install -DskipTests && mvn -B -o -pl query-service test-compile exec:exec@query-benchmark\n```\n\n");
         s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-                .append(memory()).append(" RAM, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(BenchmarkReport.memory()).append(" RAM, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append("; `java -version`: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.vendor")).append(").\n");
         s.append("Everything in one JVM on loopback: DynamoDB Local 2.6.1 (in memory), the query service, and the load generator ")
@@ -268,47 +267,5 @@ public final class QueryBenchmark {
                 .append("`GET /v1/times` also returns a file count per time (a cached Select=COUNT query each) that the raw ")
                 .append("baseline does not compute.\n");
         return s.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return "unknown";
-    }
-
-    private static int setting(String env, int def) {
-        String v = System.getenv(env);
-        return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
-    }
-
-    /** Replaces this benchmark's section of the file, or appends it; other sections stay as they are. */
-    static void write(Path file, String section) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-        int start = existing.indexOf(SECTION);
-        String updated;
-        if (start < 0) {
-            updated = existing + (existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n") + section;
-        } else {
-            int next = existing.indexOf("\n## ", start + SECTION.length());
-            updated = existing.substring(0, start) + section + (next < 0 ? "" : "\n" + existing.substring(next + 1));
-        }
-        Files.writeString(file, updated);
     }
 }
