@@ -93,6 +93,41 @@ public final class PointReader {
         default ByteSource openSidecar(String uri) throws IOException {
             throw new IOException("no reader for the layout sidecar " + uri);
         }
+
+        /**
+         * An archived S3 object with (or without: null) the layout recorded at ingest; sidecars are read from S3 too.
+         *
+         * @param size the object's size, or a negative number: a known size lets a header read fetch head and tail at once
+         */
+        static Opener s3(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key, long size,
+                StoredLayout layout) {
+            return new Opener() {
+                @Override
+                public ByteSource open() {
+                    return S3ByteSource.of(s3, bucket, key, size, null);
+                }
+
+                @Override
+                public StoredLayout layout() {
+                    return layout;
+                }
+
+                @Override
+                public ByteSource openSidecar(String uri) throws IOException {
+                    java.net.URI parsed;
+                    try {
+                        parsed = java.net.URI.create(uri);
+                    } catch (IllegalArgumentException e) {
+                        parsed = java.net.URI.create("invalid:/");
+                    }
+                    if (!"s3".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getRawPath() == null
+                            || parsed.getRawPath().length() < 2) {
+                        throw new HeaderException(HeaderException.Reason.NOT_FOUND, uri, "a layout sidecar must be an s3:// URI");
+                    }
+                    return S3ByteSource.of(s3, parsed.getHost(), uri.substring(("s3://" + parsed.getHost() + "/").length()));
+                }
+            };
+        }
     }
 
     /**
