@@ -33,6 +33,12 @@ public final class RateLimiter {
         return bucket.take(ticker.read(), limit);
     }
 
+    /** Nanoseconds until {@code keyId} could take a token, without taking one: 0 when it could now. */
+    public long peek(String keyId) {
+        Bucket bucket = buckets.getIfPresent(keyId);
+        return bucket == null ? 0 : bucket.peek(ticker.read(), limit);
+    }
+
     private static final class Bucket {
         private double tokens;
         private long lastNanos;
@@ -40,6 +46,12 @@ public final class RateLimiter {
         Bucket(double tokens, long nowNanos) {
             this.tokens = tokens;
             this.lastNanos = nowNanos;
+        }
+
+        synchronized long peek(long nowNanos, RateLimit limit) {
+            double refill = Math.max(0, nowNanos - lastNanos) / 1e9 * limit.permitsPerSecond();
+            double available = Math.min(limit.burst(), tokens + refill);
+            return available >= 1 ? 0 : (long) Math.ceil((1 - available) / limit.permitsPerSecond() * 1e9);
         }
 
         synchronized long take(long nowNanos, RateLimit limit) {
