@@ -1,6 +1,5 @@
 package io.isobar.query.index;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,10 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <p>The list is served from memory and renewed in the background: once it is older than
  * {@link Caches#growingTtl()} (default 500 ms) the next request still gets it as it is and starts one Scan, whose
- * result the requests after it see. So a model whose first file lands shows within about a second, like any other
- * new data, including after an empty list was read before anything was indexed; and the table is scanned at most
- * about once per {@code growingTtl} however many requests arrive, never by a request itself except the first
- * and after {@link Caches#modelsTtl()} (default 60 s) without any.
+ * result the requests after it see; a list older than {@link Caches#staleLimit()} (default 2 s, nobody asked since)
+ * is scanned again before it is served. So a model whose first file lands shows within about a second, like any
+ * other new data, including after an empty list was read before anything was indexed; and the table is scanned at
+ * most about once per {@code growingTtl} however many requests arrive. (The valid-times table holds one small item
+ * per model and validity time: a few hundred KB at most, so a Scan every half second under traffic costs a few
+ * read units.)
  */
 public final class ModelCatalog {
 
@@ -35,10 +36,8 @@ public final class ModelCatalog {
     public ModelCatalog(IndexClient client, String validTimesTable, Caches caches) {
         this.client = client;
         this.table = validTimesTable;
-        Duration refresh = caches.growingTtl();
-        Duration expire = caches.modelsTtl().compareTo(refresh) > 0 ? caches.modelsTtl() : refresh.multipliedBy(2);
-        this.models = Caffeine.newBuilder().refreshAfterWrite(refresh).expireAfterWrite(expire).ticker(caches.ticker())
-                .build(t -> scan());
+        this.models = Caffeine.newBuilder().refreshAfterWrite(caches.growingTtl()).expireAfterWrite(caches.staleLimit())
+                .ticker(caches.ticker()).build(t -> scan());
     }
 
     /** The known models, sorted. */
