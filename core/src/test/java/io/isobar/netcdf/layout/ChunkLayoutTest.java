@@ -99,6 +99,19 @@ class ChunkLayoutTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"layout-iris-order.nc", "mogreps-uk-ensemble-wind_speed.nc", "ukv-pressure-wind_speed.nc"})
+    void recordingTheLayoutCostsTheHeaderReadNoMore(String fixture) throws IOException {
+        Path path = fixture(fixture);
+        Counting plain = new Counting(LocalFileSource.open(path));
+        Counting recording = new Counting(LocalFileSource.open(path));
+        try (plain; recording) {
+            new NetcdfHeaderReader().read(plain);
+            new NetcdfHeaderReader().readWithLayout(recording);
+        }
+        assertThat(recording.reads.get()).as("reads with the layout recorded").isEqualTo(plain.reads.get());
+    }
+
     @Test
     void damagedOrForeignBytesAreRefused() throws IOException {
         byte[] good;
