@@ -202,12 +202,25 @@ public final class ChunkLayout {
     }
 
     /** jhdf reads the chunk index but keeps the lookup protected; it is the one thing we need from it. */
-    @SuppressWarnings("unchecked")
-    private static Map<ChunkOffset, Chunk> lookup(ChunkedDatasetBase chunked) {
+    private static final Method CHUNK_LOOKUP = chunkLookup();
+
+    private static Method chunkLookup() {
         try {
             Method m = ChunkedDatasetBase.class.getDeclaredMethod("getChunkLookup");
             m.setAccessible(true);
-            return (Map<ChunkOffset, Chunk>) m.invoke(chunked);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<ChunkOffset, Chunk> lookup(ChunkedDatasetBase chunked) {
+        if (CHUNK_LOOKUP == null) {
+            throw new IllegalStateException("this jhdf version hides the chunk index differently (no getChunkLookup)");
+        }
+        try {
+            return (Map<ChunkOffset, Chunk>) CHUNK_LOOKUP.invoke(chunked);
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
