@@ -75,8 +75,8 @@ public final class WrkComparison {
                 String loadBefore = BenchmarkReport.loadAverage();
 
                 // Warm-up of both paths (JIT, connections, caches), not reported.
-                wrk("warm-up", api, apiUrl, threads, connections, 5);
-                wrk("warm-up", raw, rawUrl, threads, connections, 5);
+                wrk("warm-up", api, apiUrl, threads, connections, 10);
+                wrk("warm-up", raw, rawUrl, threads, connections, 10);
                 List<Run> runs = new ArrayList<>();
                 for (int r = 0; r < rounds; r++) {
                     runs.add(wrk("API GET /v1/times/{time}?model=ukv&variable=air_temperature", api, apiUrl, threads, connections, seconds));
