@@ -86,12 +86,31 @@ public final class NetcdfHeaderReader {
             check(channel, uri);
             try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
                 NetcdfHeader header = new HeaderExtractor(file, uri).extract();
-                return new Recorded(header, withLayout ? GridFile.layoutOf(file, header, uri) : null);
+                return new Recorded(header, withLayout ? layoutOrNull(file, header, uri, channel) : null);
             }
         } catch (RuntimeException e) {
             throw translate(e, channel, uri);
         } finally {
             channel.close();
+        }
+    }
+
+    /**
+     * The layout, or null when it cannot be recorded (a filter this library does not know, an index it cannot read):
+     * the header is what makes a file indexable; without a layout readers fall back to the header. A failure of the
+     * source itself still propagates (it is transient, and the header read would have met it too).
+     */
+    private static ChunkLayout layoutOrNull(HdfFile file, NetcdfHeader header, String uri, CachingChannel channel)
+            throws IOException {
+        try {
+            return GridFile.layoutOf(file, header, uri);
+        } catch (HeaderException | RuntimeException e) {
+            if (channel.sourceFailure() != null) {
+                throw translate(e instanceof RuntimeException r ? r : new IllegalStateException(e), channel, uri);
+            }
+            org.slf4j.LoggerFactory.getLogger(NetcdfHeaderReader.class).warn(
+                    "{}: chunk layout not recorded ({}); readers will read its header", uri, rootMessage(e));
+            return null;
         }
     }
 
