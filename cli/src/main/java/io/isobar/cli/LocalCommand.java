@@ -14,8 +14,12 @@ import io.isobar.index.IndexSchema;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.Variables;
+import io.isobar.query.auth.RateLimit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code isobar local}: the whole system on this machine, on in-process emulators, fed by the Met Office
@@ -75,6 +79,17 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Simulated grid: uk (970 x 1042, the real one) or small (60 x 64, around the origin) (default: ${DEFAULT-VALUE}).")
     String grid;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${env:ISOBAR_RATE_LIMIT:-50}",
+            description = "Query API requests per second per key, on average (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_LIMIT).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "REQUESTS", defaultValue = "${env:ISOBAR_RATE_BURST:-100}",
+            description = "Query API requests per key at once (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_BURST).")
+    int rateBurst;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
@@ -83,7 +98,7 @@ public final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
-                key, simulator ? simulatorConfig() : null));
+                key, simulator ? simulatorConfig() : null, rateLimit()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");
@@ -97,6 +112,14 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private RateLimit rateLimit() {
+        try {
+            return new RateLimit(rateLimit, rateBurst);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate-limit / --rate-burst: " + e.getMessage());
+        }
+    }
+
     private String banner(LocalStack stack, String key, boolean generated, double seconds) throws Exception {
         String api = "http://" + LocalDefaults.HOST + ":" + stack.apiPort();
         boolean simulating = stack.simulator() != null;
@@ -106,6 +129,8 @@ public final class LocalCommand implements Callable<Integer> {
                 "",
                 "  Query API       " + api + "   (docs: " + api + "/docs)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
+                "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
+                        + "   (--rate-limit, --rate-burst; env ISOBAR_RATE_LIMIT, ISOBAR_RATE_BURST)",
                 "  Flink web UI    " + stack.flink().restAddress(),
                 "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.SOURCE_BUCKET + " (Met Office), "
                         + LocalDefaults.ARCHIVE_BUCKET + " (archive)",

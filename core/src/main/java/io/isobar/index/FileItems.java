@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.layout.StoredLayout;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -58,6 +60,7 @@ public final class FileItems {
         item.put("size_bytes", n(f.sizeBytes()));
         putIfPresent(item, "etag", f.etag());
         item.put("indexed_at", s(f.indexedAt().toString()));
+        putLayout(item, f.chunkLayout());
         return item;
     }
 
@@ -81,7 +84,33 @@ public final class FileItems {
                 str(item, "source_uri"),
                 Long.parseLong(item.get("size_bytes").n()),
                 str(item, "etag"),
-                Instant.parse(str(item, "indexed_at")));
+                Instant.parse(str(item, "indexed_at")),
+                layout(item));
+    }
+
+    /** The encoded chunk layout when it is small enough to live in the item (see {@link StoredLayout}). */
+    public static final String CHUNK_LAYOUT = "chunk_layout";
+    /** The sidecar object holding a larger chunk layout. */
+    public static final String CHUNK_LAYOUT_URI = "chunk_layout_uri";
+
+    private static void putLayout(Map<String, AttributeValue> item, StoredLayout layout) {
+        if (layout == null) {
+            return;
+        }
+        if (layout.isInline()) {
+            item.put(CHUNK_LAYOUT, AttributeValue.fromB(SdkBytes.fromByteArray(layout.inline())));
+        } else {
+            item.put(CHUNK_LAYOUT_URI, s(layout.sidecarUri()));
+        }
+    }
+
+    private static StoredLayout layout(Map<String, AttributeValue> item) {
+        AttributeValue inline = item.get(CHUNK_LAYOUT);
+        if (inline != null && inline.b() != null) {
+            return StoredLayout.inline(inline.b().asByteArray());
+        }
+        String uri = str(item, CHUNK_LAYOUT_URI);
+        return uri == null ? null : StoredLayout.sidecar(uri);
     }
 
     /** The {@code valid-times} marker: this model has at least one file valid at this time. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.layout.StoredLayout;
 
 /**
  * One indexed forecast file: what it holds (from its header), where it came from and where we keep it.
@@ -17,6 +18,8 @@ import io.isobar.netcdf.NetcdfHeader;
  * @param uri the archived copy, {@code s3://archive-bucket/key}
  * @param sourceUri where the Met Office published it, {@code s3://bucket/key}
  * @param dimensions the data variable's dimensions as {@code name=size}, in order
+ * @param chunkLayout where the data variable's chunk layout recorded at ingest is kept, or null (files indexed
+ *     before layouts were recorded, or whose variable is not chunked): readers then read the file's header
  */
 public record ForecastFile(
         String objectId,
@@ -37,7 +40,24 @@ public record ForecastFile(
         String sourceUri,
         long sizeBytes,
         String etag,
-        Instant indexedAt) {
+        Instant indexedAt,
+        StoredLayout chunkLayout) {
+
+    /** An entry without a recorded chunk layout. */
+    public ForecastFile(String objectId, String model, String variable, String standardName, String longName, String units,
+            String cellMethods, Instant forecastReferenceTime, long forecastPeriod, Instant time, List<Integer> realizations,
+            List<Double> heights, List<Double> pressures, List<String> dimensions, String uri, String sourceUri,
+            long sizeBytes, String etag, Instant indexedAt) {
+        this(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime, forecastPeriod,
+                time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt, null);
+    }
+
+    /** This entry with its chunk layout recorded. */
+    public ForecastFile withChunkLayout(StoredLayout layout) {
+        return new ForecastFile(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime,
+                forecastPeriod, time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt,
+                layout);
+    }
 
     public ForecastFile {
         realizations = realizations == null ? List.of() : List.copyOf(realizations);

@@ -15,18 +15,20 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
-import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.isobar.netcdf.layout.ChunkLayout;
 
 /**
  * A forecast file opened for reading values: its header, its data variable's chunk index and how to decode a
  * chunk, so that a value costs reading the one chunk that holds it and never the whole variable.
  *
  * <p>Opening reads the header as {@link NetcdfHeaderReader} does (for a typical file two ranged reads, of the head
- * and the tail) plus the chunk index; each {@link #readChunk} then reads exactly that chunk's compressed bytes
- * (one ranged read) and decodes them. A contiguous (unchunked) variable is read one row along its last axis at a
+ * and the tail) plus the chunk index, unless the file's {@link ChunkLayout} recorded at ingest is given
+ * ({@link #open(ByteSource, ChunkLayout)}): then opening reads nothing. Either way each {@link #readChunk} reads
+ * exactly that chunk's stored bytes (one ranged read at the offset the layout records) and decodes them. A
+ * contiguous (unchunked) variable is read one row along its last axis at a
  * time, as if each row were a chunk. Values are returned as float32: the Met Office's type (float64 data loses
  * precision; packed integers are unpacked with {@code scale_factor}/{@code add_offset}).
  *
@@ -77,11 +79,13 @@ public final class GridFile implements Closeable {
     }
 
     private final ByteSource source;
+    /** Null when opened from a recorded layout: no HDF5 library involved. */
     private final GridChannel channel;
     private final HdfFile hdf;
     private final NetcdfHeader header;
     private final Dataset data;
-    private final ChunkedDataset chunked;
+    /** Where each chunk is and how to unfilter it; null for a contiguous variable (read through the HDF5 library). */
+    private final ChunkLayout layout;
     private final int[] shape;
     private final int[] chunkShape;
     private final Decoder decoder;
@@ -100,13 +104,9 @@ public final class GridFile implements Closeable {
         this.hdf = hdf;
         this.header = header;
         this.data = data;
-        this.chunked = data instanceof ChunkedDataset c ? c : null;
         this.shape = data.getDimensions();
-        if (shape.length < 2) {
-            throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "data variable "
-                    + header.variable() + " has " + shape.length + " dimension(s); a grid needs at least 2");
-        }
-        if (chunked != null) {
+        checkRank(shape, source.uri(), header.variable());
+        if (data instanceof ChunkedDataset chunked) {
             chunkShape = chunked.getChunkDimensions();
         } else {
             chunkShape = new int[shape.length];
@@ -125,11 +125,44 @@ public final class GridFile implements Closeable {
         Double addOffset = number(data, "add_offset");
         this.scale = scaleFactor == null ? 1.0 : scaleFactor;
         this.offset = addOffset == null ? 0.0 : addOffset;
+        // Chunks are read from the recorded offsets whether the layout came from the index or was just read: one
+        // read path, the same one ingest records for.
+        this.layout = ChunkLayout.of(header, data, hdf.getUserBlockSize(), fill, missingValues, scale, offset);
+        this.indexEntries = entries(shape, chunkShape);
+    }
+
+    private GridFile(ByteSource source, ChunkLayout layout) throws HeaderException {
+        this.source = source;
+        this.channel = null;
+        this.hdf = null;
+        this.data = null;
+        this.layout = layout;
+        this.header = layout.header();
+        this.shape = layout.shape();
+        checkRank(shape, source.uri(), header.variable());
+        this.chunkShape = layout.chunkShape();
+        ChunkLayout.ElementType type = layout.type();
+        this.decoder = new Decoder(type.floating(), type.size(), type.signed(), type.order());
+        this.fill = layout.fill();
+        this.missingValues = layout.missingValues();
+        this.scale = layout.scale();
+        this.offset = layout.addOffset();
+        this.indexEntries = entries(shape, chunkShape);
+    }
+
+    private static void checkRank(int[] shape, String uri, String variable) throws HeaderException {
+        if (shape.length < 2) {
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "data variable "
+                    + variable + " has " + shape.length + " dimension(s); a grid needs at least 2");
+        }
+    }
+
+    private static long entries(int[] shape, int[] chunkShape) {
         long entries = 1;
         for (int i = 0; i < shape.length; i++) {
             entries *= (shape[i] + chunkShape[i] - 1) / chunkShape[i];
         }
-        this.indexEntries = entries;
+        return entries;
     }
 
     /**
@@ -141,6 +174,48 @@ public final class GridFile implements Closeable {
      */
     public static GridFile open(ByteSource source) throws IOException {
         return open(source, CachingChannel.Options.defaults());
+    }
+
+    /**
+     * Opens the file from the layout recorded at ingest, reading nothing: the first byte read is a chunk's. With a
+     * null layout, as {@link #open(ByteSource)} (a file indexed before layouts were recorded). The file takes over
+     * the source.
+     *
+     * @throws HeaderException when the layout describes a variable that cannot be a grid
+     */
+    public static GridFile open(ByteSource source, ChunkLayout layout) throws IOException {
+        if (layout == null) {
+            return open(source);
+        }
+        try {
+            return new GridFile(source, layout);
+        } catch (HeaderException | RuntimeException e) {
+            closeQuietly(null, null, source);
+            throw e;
+        }
+    }
+
+    /**
+     * The layout of the data variable of the open {@code hdf} file (whose header is {@code header}), as ingest records
+     * it; null when the variable is not chunked or not numeric. Reads the chunk index through the file's channel.
+     */
+    static ChunkLayout layoutOf(HdfFile hdf, NetcdfHeader header, String uri) throws HeaderException {
+        Dataset data = hdf.getDatasetByPath(header.variable());
+        if (!(data instanceof ChunkedDataset)) {
+            return null;
+        }
+        Decoder decoder = Decoder.of(data.getDataType(), uri, header.variable());
+        Double fillAttribute = number(data, "_FillValue");
+        float fill = (float) (fillAttribute != null ? fillAttribute : decoder.defaultFill());
+        double[] missing = numbers(data, "missing_value");
+        float[] missingValues = new float[missing.length];
+        for (int i = 0; i < missing.length; i++) {
+            missingValues[i] = (float) missing[i];
+        }
+        Double scaleFactor = number(data, "scale_factor");
+        Double addOffset = number(data, "add_offset");
+        return ChunkLayout.of(header, data, hdf.getUserBlockSize(), fill, missingValues,
+                scaleFactor == null ? 1.0 : scaleFactor, addOffset == null ? 0.0 : addOffset);
     }
 
     /** As {@link #open(ByteSource)}, with the block size and prefetch used for the header. */
@@ -195,6 +270,11 @@ public final class GridFile implements Closeable {
         return chunkShape.clone();
     }
 
+    /** The layout chunks are read by (recorded at ingest or read from the header); null for a contiguous variable. */
+    public ChunkLayout layout() {
+        return layout;
+    }
+
     /** How many chunks the variable has: what its index holds. */
     public long chunkCount() {
         return indexEntries;
@@ -228,30 +308,52 @@ public final class GridFile implements Closeable {
             throw new IllegalArgumentException("chunk origin " + Arrays.toString(origin) + " has " + origin.length
                     + " indices; " + header.variable() + " has " + shape.length + " dimensions");
         }
+        if (layout != null) {
+            return readRecordedChunk(origin);
+        }
         channel.takeFailure();
         try {
-            if (chunked == null) {
-                long[] at = Arrays.stream(origin).asLongStream().toArray();
-                int[] rowShape = chunkShape.clone();
-                return decoder.flatten(data.getData(at, rowShape));
-            }
-            byte[] bytes;
-            try {
-                bytes = chunked.getDecompressedChunk(origin);
-            } catch (HdfException e) {
-                rethrow(channel.takeFailure());
-                if (String.valueOf(e.getMessage()).startsWith("No chunk with offset")) {
-                    // HDF5 stores no chunk that was never written: it is all fill value.
-                    return UNWRITTEN;
-                }
-                throw e;
-            }
-            return decoder.decode(bytes, chunkLength(), source.uri(), origin);
+            long[] at = Arrays.stream(origin).asLongStream().toArray();
+            int[] rowShape = chunkShape.clone();
+            return decoder.flatten(data.getData(at, rowShape));
         } catch (RuntimeException e) {
             rethrow(channel.takeFailure());
             throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot read the chunk of "
                     + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
         }
+    }
+
+    /** One ranged read at the recorded offset, then the filters undone: the whole cost of a chunk. */
+    private float[] readRecordedChunk(int[] origin) throws IOException {
+        for (int i = 0; i < origin.length; i++) {
+            if (origin[i] < 0 || origin[i] >= shape[i] || origin[i] % chunkShape[i] != 0) {
+                throw new IllegalArgumentException("no chunk of " + header.variable() + Arrays.toString(shape)
+                        + " starts at " + Arrays.toString(origin));
+            }
+        }
+        int chunk = layout.chunkIndex(origin);
+        long at = layout.offset(chunk);
+        if (at == ChunkLayout.UNWRITTEN) {
+            // HDF5 stores no chunk that was never written: it is all fill value.
+            return UNWRITTEN;
+        }
+        ByteBuffer stored = ByteBuffer.allocate(layout.storedSize(chunk));
+        while (stored.hasRemaining()) {
+            int n = source.read(at + stored.position(), stored);
+            if (n <= 0) {
+                throw new HeaderException(HeaderException.Reason.TRUNCATED, source.uri(), "the chunk of " + header.variable()
+                        + " at " + Arrays.toString(origin) + " (bytes " + at + "-" + (at + stored.capacity() - 1)
+                        + ") lies past the end of the file");
+            }
+        }
+        byte[] bytes;
+        try {
+            bytes = layout.unfilter(chunk, stored.array());
+        } catch (RuntimeException e) {
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot decode the chunk of "
+                    + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
+        }
+        return decoder.decode(bytes, chunkLength(), source.uri(), origin);
     }
 
     /** The value of {@code cell} in the decoded {@code chunk} that starts at {@code origin}. */

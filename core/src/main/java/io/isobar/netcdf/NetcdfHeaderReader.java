@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import io.isobar.netcdf.layout.ChunkLayout;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.exceptions.HdfChecksumMismatchException;
@@ -64,17 +65,52 @@ public final class NetcdfHeaderReader {
      * @throws IOException when the source fails to deliver bytes (transient: worth retrying)
      */
     public NetcdfHeader read(ByteSource source) throws IOException {
+        return read(source, false).header();
+    }
+
+    /** A file's header and its data variable's chunk layout (null when the variable is not chunked), read in one pass. */
+    public record Recorded(NetcdfHeader header, ChunkLayout layout) {}
+
+    /**
+     * As {@link #read(ByteSource)}, and also records the data variable's {@link ChunkLayout}, which reads the
+     * variable's chunk index too (for the Met Office layout it lies in the blocks the header read fetches anyway).
+     */
+    public Recorded readWithLayout(ByteSource source) throws IOException {
+        return read(source, true);
+    }
+
+    private Recorded read(ByteSource source, boolean withLayout) throws IOException {
         String uri = source.uri();
         CachingChannel channel = new CachingChannel(source, options);
         try {
             check(channel, uri);
             try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
-                return new HeaderExtractor(file, uri).extract();
+                NetcdfHeader header = new HeaderExtractor(file, uri).extract();
+                return new Recorded(header, withLayout ? layoutOrNull(file, header, uri, channel) : null);
             }
         } catch (RuntimeException e) {
             throw translate(e, channel, uri);
         } finally {
             channel.close();
+        }
+    }
+
+    /**
+     * The layout, or null when it cannot be recorded (a filter this library does not know, an index it cannot read):
+     * the header is what makes a file indexable; without a layout readers fall back to the header. A failure of the
+     * source itself still propagates (it is transient, and the header read would have met it too).
+     */
+    private static ChunkLayout layoutOrNull(HdfFile file, NetcdfHeader header, String uri, CachingChannel channel)
+            throws IOException {
+        try {
+            return GridFile.layoutOf(file, header, uri);
+        } catch (HeaderException | RuntimeException e) {
+            if (channel.sourceFailure() != null) {
+                throw translate(e instanceof RuntimeException r ? r : new IllegalStateException(e), channel, uri);
+            }
+            org.slf4j.LoggerFactory.getLogger(NetcdfHeaderReader.class).warn(
+                    "{}: chunk layout not recorded ({}); readers will read its header", uri, rootMessage(e));
+            return null;
         }
     }
 

@@ -17,6 +17,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.StoredLayout;
 
 /**
  * Reads values at grid cells of forecast files, reading only the chunks that hold them, with two bounded caches:
@@ -40,6 +42,8 @@ import io.isobar.netcdf.GridFile.CellValue;
  * }</pre>
  */
 public final class PointReader {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PointReader.class);
 
     /**
      * How much a {@link PointReader} keeps.
@@ -79,6 +83,51 @@ public final class PointReader {
     @FunctionalInterface
     public interface Opener {
         ByteSource open() throws IOException;
+
+        /** Where the file's chunk layout recorded at ingest is kept, or null: then opening reads the file's header. */
+        default StoredLayout layout() {
+            return null;
+        }
+
+        /** Opens the sidecar object {@code uri} of a {@link StoredLayout} that is not inline. */
+        default ByteSource openSidecar(String uri) throws IOException {
+            throw new IOException("no reader for the layout sidecar " + uri);
+        }
+
+        /**
+         * An archived S3 object with (or without: null) the layout recorded at ingest; sidecars are read from S3 too.
+         *
+         * @param size the object's size, or a negative number: a known size lets a header read fetch head and tail at once
+         */
+        static Opener s3(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key, long size,
+                StoredLayout layout) {
+            return new Opener() {
+                @Override
+                public ByteSource open() {
+                    return S3ByteSource.of(s3, bucket, key, size, null);
+                }
+
+                @Override
+                public StoredLayout layout() {
+                    return layout;
+                }
+
+                @Override
+                public ByteSource openSidecar(String uri) throws IOException {
+                    java.net.URI parsed;
+                    try {
+                        parsed = java.net.URI.create(uri);
+                    } catch (IllegalArgumentException e) {
+                        parsed = java.net.URI.create("invalid:/");
+                    }
+                    if (!"s3".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getRawPath() == null
+                            || parsed.getRawPath().length() < 2) {
+                        throw new HeaderException(HeaderException.Reason.NOT_FOUND, uri, "a layout sidecar must be an s3:// URI");
+                    }
+                    return S3ByteSource.of(s3, parsed.getHost(), uri.substring(("s3://" + parsed.getHost() + "/").length()));
+                }
+            };
+        }
     }
 
     /**
@@ -90,8 +139,10 @@ public final class PointReader {
      * @param chunkBytes bytes of decoded chunks held now
      * @param sourceReads reads from the files' sources: ranged GETs, for S3 (headers and chunks together)
      * @param sourceBytes bytes those reads returned
+     * @param filesFromLayout files opened from their recorded chunk layout (no header read)
      */
-    public record Stats(long filesOpened, long chunksRead, long chunkHits, long chunkBytes, long sourceReads, long sourceBytes) {}
+    public record Stats(long filesOpened, long chunksRead, long chunkHits, long chunkBytes, long sourceReads, long sourceBytes,
+            long filesFromLayout) {}
 
     private record ChunkKey(FileKey file, List<Integer> origin) {}
 
@@ -110,6 +161,7 @@ public final class PointReader {
     private final AtomicLong chunkHits = new AtomicLong();
     private final AtomicLong sourceReads = new AtomicLong();
     private final AtomicLong sourceBytes = new AtomicLong();
+    private final AtomicLong filesFromLayout = new AtomicLong();
 
     /**
      * @param executor runs the extra chunk reads of a call that needs several chunks (use a pool sized for blocking
@@ -176,7 +228,8 @@ public final class PointReader {
 
     public Stats stats() {
         long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
-        return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get());
+        return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get(),
+                filesFromLayout.get());
     }
 
     /** Drops every cached chunk (opened files stay): the next reads are cold. For benchmarks and tests. */
@@ -253,7 +306,11 @@ public final class PointReader {
         for (int attempt = 0; ; attempt++) {
             GridFile file = load(files, key, () -> {
                 filesOpened.incrementAndGet();
-                return GridFile.open(new Counted(opener.open()));
+                ChunkLayout layout = recordedLayout(key, opener);
+                if (layout != null) {
+                    filesFromLayout.incrementAndGet();
+                }
+                return GridFile.open(new Counted(opener.open()), layout);
             }, null);
             if (file.retain()) {
                 return file;
@@ -264,6 +321,59 @@ public final class PointReader {
                         + " cache is too small for the load");
             }
         }
+    }
+
+    /**
+     * The layout recorded at ingest, or null when there is none or it cannot be used (then the header is read: a
+     * damaged or newer-format layout costs time, never an answer).
+     */
+    private ChunkLayout recordedLayout(FileKey key, Opener opener) throws IOException {
+        StoredLayout stored = opener.layout();
+        if (stored == null) {
+            return null;
+        }
+        byte[] encoded;
+        if (stored.isInline()) {
+            encoded = stored.inline();
+        } else {
+            try (ByteSource sidecar = new Counted(opener.openSidecar(stored.sidecarUri()))) {
+                encoded = readAll(sidecar);
+            } catch (HeaderException e) {
+                LOG.warn("{}: layout sidecar {} unreadable ({}); reading the file's header instead", key.uri(),
+                        stored.sidecarUri(), e.getMessage());
+                return null;
+            }
+        }
+        try {
+            return ChunkLayout.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: recorded chunk layout unusable ({}); reading the file's header instead", key.uri(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A small object's bytes: one read for up to 64 KiB (its size comes with the first response), more after. */
+    private static byte[] readAll(ByteSource source) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+        long at = 0;
+        for (;;) {
+            buffer.clear();
+            int n = source.read(at, buffer);
+            if (n <= 0) {
+                break;
+            }
+            out.write(buffer.array(), 0, n);
+            at += n;
+            java.util.OptionalLong size = source.knownSize();
+            if (size.isPresent() && at >= size.getAsLong()) {
+                break;
+            }
+            if (at > 64L * 1024 * 1024) {
+                throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "a layout sidecar over 64 MiB");
+            }
+        }
+        return out.toByteArray();
     }
 
     /**

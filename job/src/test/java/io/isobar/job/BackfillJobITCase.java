@@ -143,6 +143,9 @@ class BackfillJobITCase {
             assertThat(f.sourceUri()).startsWith("file://" + dir.toAbsolutePath() + "/");
             assertThat(f.uri()).startsWith("s3://" + stack.archiveBucket + "/");
             assertThat(f.etag()).as("the ETag of the archived copy").isNotBlank();
+            assertThat(f.chunkLayout()).as("the backfill records the chunk layout too").isNotNull();
+            assertThat(io.isobar.netcdf.layout.ChunkLayout.decode(f.chunkLayout().inline()).header().variable())
+                    .isEqualTo(f.variable());
         });
         ForecastFile one = indexed.get(0);
         String archiveKey = one.uri().substring(("s3://" + stack.archiveBucket + "/").length());

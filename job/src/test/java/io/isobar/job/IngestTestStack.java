@@ -92,8 +92,12 @@ final class IngestTestStack implements AutoCloseable {
      * send them to the ingest queue as often as it likes.
      */
     Published simulate(int runs, Instant firstRun) throws Exception {
+        return simulate(SimulatorConfig.small(firstRun).withRuns(firstRun, Duration.ofHours(1), runs, false));
+    }
+
+    /** As {@link #simulate(int, Instant)}, with the simulation {@code config} describes. */
+    Published simulate(SimulatorConfig config) throws Exception {
         List<SimulatedFile> files = new ArrayList<>();
-        SimulatorConfig config = SimulatorConfig.small(firstRun).withRuns(firstRun, Duration.ofHours(1), runs, false);
         try (Simulator simulator = new Simulator(settings, sourceBucket, stagingQueueUrl, config, new SimulatorListener() {
             @Override
             public synchronized void filePublished(SimulatedFile file, String bucket) {

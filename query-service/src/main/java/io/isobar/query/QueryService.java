@@ -95,6 +95,7 @@ public final class QueryService implements AutoCloseable {
         this.s3 = AwsClients.s3(config.aws());
         this.pointReader = new PointReader(config.pointReader(), chunkExecutor);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsHandler.bindArchiveReads(registry, pointReader);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

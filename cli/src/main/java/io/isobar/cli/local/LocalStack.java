@@ -17,6 +17,7 @@ import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceConfig;
+import io.isobar.query.auth.RateLimit;
 import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,9 +42,17 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDir where S3 objects and DynamoDB tables persist, or null for in memory
      * @param apiKey the API key the query service accepts
      * @param simulator the simulator's settings, or null for no simulator
+     * @param rateLimit the query service's per-key rate limit
      */
     public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
-            SimulatorConfig simulator) {}
+            SimulatorConfig simulator, RateLimit rateLimit) {
+
+        /** With the service's default rate limit. */
+        public Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
+                SimulatorConfig simulator) {
+            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT);
+        }
+    }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final LocalAws aws;
@@ -80,7 +89,8 @@ public final class LocalStack implements AutoCloseable {
         flink = FlinkRunner.start(options.flinkUiPort(), jobConfig);
         started.push(flink);
         api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())
-                .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())));
+                .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())
+                .withRateLimit(options.rateLimit())));
         api.start();
         simulator = options.simulator() == null ? null
                 : own(new Simulator(settings, LocalDefaults.SOURCE_BUCKET, queueUrl, options.simulator()));

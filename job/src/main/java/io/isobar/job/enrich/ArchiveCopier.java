@@ -58,6 +58,14 @@ public final class ArchiveCopier {
         return "s3://" + bucket + "/" + key;
     }
 
+    /**
+     * Writes {@code bytes} to {@code key} in the archive (a chunk layout sidecar beside its file); returns the URI.
+     */
+    public String put(String key, byte[] bytes) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"), RequestBody.fromBytes(bytes));
+        return "s3://" + bucket + "/" + key;
+    }
+
     /** An archived copy: its URI and the ETag S3 gave it. */
     public record Archived(String uri, String etag) {}
 

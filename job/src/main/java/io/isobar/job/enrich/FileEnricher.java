@@ -23,6 +23,8 @@ import io.isobar.netcdf.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.netcdf.S3ByteSource;
+import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.StoredLayout;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -73,10 +75,13 @@ public final class FileEnricher {
     public IngestOutcome enrich(IngestTask task) {
         ObjectIdentity source = task.object();
         NetcdfHeader header;
+        ChunkLayout layout;
         long size;
         String etag;
         try (ByteSource bytes = open(task)) {
-            header = reader.read(bytes);
+            NetcdfHeaderReader.Recorded recorded = reader.readWithLayout(bytes);
+            header = recorded.header();
+            layout = recorded.layout();
             size = bytes.size();
             etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
             listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
@@ -118,8 +123,31 @@ public final class FileEnricher {
                 return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, source.uri() + ": object disappeared before it could be archived");
             }
         }
-        ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archiveUri, model, clock.instant());
+        ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archiveUri, model, clock.instant())
+                .withChunkLayout(storeLayout(layout, archiveKey, where(task)));
         return IngestOutcome.indexed(file, task.announcedAtMillis());
+    }
+
+    /**
+     * Keeps the chunk layout where the query service finds it without reading the file: in the index item when
+     * small, else in a sidecar object beside the archived file. A layout that cannot be stored costs later reads
+     * a header read, never the file's indexing: it is left out.
+     */
+    private StoredLayout storeLayout(ChunkLayout layout, String archiveKey, String where) {
+        if (layout == null) {
+            return null;
+        }
+        byte[] encoded = layout.encode();
+        if (encoded.length <= StoredLayout.INLINE_LIMIT_BYTES) {
+            return StoredLayout.inline(encoded);
+        }
+        try {
+            return StoredLayout.sidecar(archive.put(archiveKey + StoredLayout.SIDECAR_SUFFIX, encoded));
+        } catch (SdkException e) {
+            LOG.warn("{}: cannot store its chunk layout ({} bytes) beside the archived file, indexing it without: {}",
+                    where, encoded.length, e.toString());
+            return null;
+        }
     }
 
     /** The task's bytes: its local file, or ranged reads of its S3 object. */

@@ -71,9 +71,9 @@ public final class ApiKeys {
      * stores its hash if it is not there yet, else leaves the existing record alone (a revoked key stays revoked).
      */
     public ApiKeyRecord ensure(String key, String name) {
-        if (key == null || key.length() < MIN_BOOTSTRAP_KEY_LENGTH || key.length() > MAX_KEY_LENGTH || key.isBlank()) {
+        if (!isWellFormed(key)) {
             throw new IllegalArgumentException("A bootstrap API key must be " + MIN_BOOTSTRAP_KEY_LENGTH + " to "
-                    + MAX_KEY_LENGTH + " characters long");
+                    + MAX_KEY_LENGTH + " visible ASCII characters (no spaces)");
         }
         ApiKeyRecord record = new ApiKeyRecord(hash(key), newKeyId(), checkName(name), clock.instant(), null);
         try {
@@ -140,6 +140,24 @@ public final class ApiKeys {
         return lookup(HexFormat.of().formatHex(presented))
                 .filter(r -> MessageDigest.isEqual(presented, HexFormat.of().parseHex(r.keyHash())))
                 .filter(r -> !r.revoked());
+    }
+
+    /**
+     * Whether {@code key} can be a key at all: {@value #MIN_BOOTSTRAP_KEY_LENGTH} to {@value #MAX_KEY_LENGTH} visible
+     * ASCII characters (what {@link #create} mints and {@link #ensure} accepts). Anything else is refused before it
+     * costs a hash or a read.
+     */
+    public static boolean isWellFormed(String key) {
+        if (key == null || key.length() < MIN_BOOTSTRAP_KEY_LENGTH || key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SHA-256 of the key's UTF-8 bytes, lower-case hex: the {@code key_hash} partition key. */

@@ -38,18 +38,57 @@ public final class Responses {
     private Responses() {}
 
     public static void ok(Context ctx, Object body, CachePolicy policy) {
-        byte[] bytes;
+        send(ctx, json(body), "application/json", policy);
+    }
+
+    /** A JSON body encoded once, with its ETag: what {@link Memo} keeps. */
+    public record Encoded(byte[] bytes, String etag) {}
+
+    /**
+     * JSON bodies computed from a cached value, encoded once per variant for as long as that value is cached (keys
+     * are held weakly, by identity): a hot view is sorted, serialised and hashed once per refresh, not per request.
+     * Under wrk this was a fifth of the service's CPU on {@code /v1/times/{time}}.
+     */
+    public static final class Memo {
+        private final com.github.benmanes.caffeine.cache.Cache<Object, java.util.concurrent.ConcurrentMap<String, Encoded>> bodies =
+                com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+
+        /**
+         * The encoded body for {@code source} (a cached value) and {@code variant} (the request's other parameters).
+         * An empty collection is not memoised: empties may be one shared instance, alive for ever.
+         */
+        public Encoded get(Object source, String variant, java.util.function.Supplier<Object> body) {
+            if (source instanceof java.util.Collection<?> c && c.isEmpty()) {
+                byte[] bytes = json(body.get());
+                return new Encoded(bytes, etag(bytes));
+            }
+            return bodies.get(source, s -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .computeIfAbsent(variant, v -> {
+                        byte[] bytes = json(body.get());
+                        return new Encoded(bytes, etag(bytes));
+                    });
+        }
+    }
+
+    /** Sends a memoised JSON body, as {@link #ok}. */
+    public static void ok(Context ctx, Encoded body, CachePolicy policy) {
+        send(ctx, body.bytes(), body.etag(), "application/json", policy);
+    }
+
+    private static byte[] json(Object body) {
         try {
-            bytes = Json.mapper().writeValueAsBytes(body);
+            return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise a " + body.getClass().getSimpleName(), e);
         }
-        send(ctx, bytes, "application/json", policy);
     }
 
     /** Sends {@code bytes} of {@code contentType} with an ETag, or 304 when the client already has them. */
     public static void send(Context ctx, byte[] bytes, String contentType, CachePolicy policy) {
-        String etag = etag(bytes);
+        send(ctx, bytes, etag(bytes), contentType, policy);
+    }
+
+    private static void send(Context ctx, byte[] bytes, String etag, String contentType, CachePolicy policy) {
         ctx.header("Cache-Control", policy.header());
         if (policy != CachePolicy.NONE) {
             ctx.header("ETag", etag);

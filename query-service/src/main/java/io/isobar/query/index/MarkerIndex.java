@@ -52,7 +52,8 @@ public final class MarkerIndex {
         this.table = validTimesTable;
         this.partitionOf = partitionOf;
         this.executor = executor;
-        this.slices = caches.growing(200_000).weigher((Slice s, List<Instant> v) -> 1 + v.size()).build(this::load);
+        // Refreshed in the background like the files at a time: a hot listing never waits for DynamoDB.
+        this.slices = caches.refreshing(200_000, executor).weigher((Slice s, List<Instant> v) -> 1 + v.size()).build(this::load);
     }
 
     /**
@@ -74,8 +75,10 @@ public final class MarkerIndex {
                 continue;
             }
             Slice slice = new Slice(partitionOf.apply(model), FileItems.iso(lo), FileItems.iso(last), limit + 1);
-            parts.add(CompletableFuture.supplyAsync(
-                    () -> slices.get(slice).stream().map(t -> new Marker(model, t)).toList(), executor));
+            List<Instant> cached = slices.getIfPresent(slice);
+            // A cached slice is answered on this thread: handing it to the executor and back costs more than it does.
+            parts.add(cached != null ? CompletableFuture.completedFuture(markers(model, cached))
+                    : CompletableFuture.supplyAsync(() -> markers(model, slices.get(slice)), executor));
         }
         List<Marker> merged = new ArrayList<>();
         parts.forEach(p -> merged.addAll(p.join()));
@@ -85,6 +88,10 @@ public final class MarkerIndex {
         }
         List<Marker> page = List.copyOf(merged.subList(0, limit));
         return new Page(page, Optional.of(page.get(limit - 1)));
+    }
+
+    private static List<Marker> markers(String model, List<Instant> times) {
+        return times.stream().map(t -> new Marker(model, t)).toList();
     }
 
     private List<Instant> load(Slice slice) {

@@ -30,7 +30,6 @@ import io.isobar.netcdf.GridFile.CellValue;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.PointReader;
-import io.isobar.netcdf.S3ByteSource;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.index.MarkerIndex;
@@ -385,7 +384,7 @@ public final class PointForecasts {
         long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
         // The size lets the head and the tail of the file be fetched at once; the index's ETag is the Met Office
         // original's, not necessarily the archived copy's, so it is not given to the source to check against.
-        return () -> S3ByteSource.of(s3, bucket, objectKey, size, null);
+        return PointReader.Opener.s3(s3, bucket, objectKey, size, file.chunkLayout());
     }
 
     /** Known models first, in {@link Models#ALL} order, then the others by name. */

@@ -49,6 +49,7 @@ public final class TimesHandler {
     private final ModelCatalog catalog;
     private final MarkerIndex validTimes;
     private final FilesReader files;
+    private final Responses.Memo bodies = new Responses.Memo();
 
     public TimesHandler(ModelCatalog catalog, MarkerIndex validTimes, FilesReader files) {
         this.catalog = catalog;
@@ -79,23 +80,25 @@ public final class TimesHandler {
         Optional<String> model = params.model("model");
         Optional<String> variable = params.variable("variable");
         boolean latest = params.bool("latest", false);
-        Stream<ForecastFile> selected;
-        if (model.isPresent()) {
-            // begins_with(file_key, "model#variable#") reads only the files asked for.
-            selected = files.validAt(time, model, variable).stream();
-        } else {
-            // A variable alone cannot narrow the key (the model comes first): it filters the whole time partition
-            // in memory, which costs the same DynamoDB reads as a FilterExpression would, and the cached partition
-            // serves every variable.
-            selected = files.validAt(time, Optional.empty(), Optional.empty()).stream()
-                    .filter(f -> variable.map(v -> v.equals(f.variable())).orElse(true));
-        }
-        List<ForecastFile> found = selected.sorted(FILE_ORDER).toList();
-        if (latest) {
-            found = latestRuns(found);
-        }
-        List<FileView> views = found.stream().map(FileView::of).toList();
-        Responses.ok(ctx, new FilesAtTime(time, views.size(), views), Responses.CachePolicy.REVALIDATE);
+        // begins_with(file_key, "model#variable#") reads only the files asked for; a variable alone cannot narrow the
+        // key (the model comes first): it filters the whole time partition in memory, which costs the same DynamoDB
+        // reads as a FilterExpression would, and the cached partition serves every variable.
+        List<ForecastFile> cached = model.isPresent() ? files.validAt(time, model, variable)
+                : files.validAt(time, Optional.empty(), Optional.empty());
+        // The body depends only on the cached list and these parameters: encoded once per refresh of the list.
+        String variant = time + " " + (model.isPresent() ? "" : variable.orElse("")) + " " + latest;
+        Responses.ok(ctx, bodies.get(cached, variant, () -> {
+            Stream<ForecastFile> selected = cached.stream();
+            if (model.isEmpty()) {
+                selected = selected.filter(f -> variable.map(v -> v.equals(f.variable())).orElse(true));
+            }
+            List<ForecastFile> found = selected.sorted(FILE_ORDER).toList();
+            if (latest) {
+                found = latestRuns(found);
+            }
+            List<FileView> views = found.stream().map(FileView::of).toList();
+            return new FilesAtTime(time, views.size(), views);
+        }), Responses.CachePolicy.REVALIDATE);
     }
 
     /** Keeps, per (model, variable), only the files of the newest run; input sorted newest run first. */

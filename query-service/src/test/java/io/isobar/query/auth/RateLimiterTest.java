@@ -37,4 +37,31 @@ class RateLimiterTest {
         assertThatThrownBy(() -> new RateLimit(Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RateLimit(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void concurrentRequestsOfOneKeyGetExactlyTheBurst() throws Exception {
+        RateLimiter limiter = new RateLimiter(new RateLimit(1, 100), () -> 42L);
+        java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        if (limiter.acquire("shared") == 0) {
+                            allowed.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(allowed.get()).isEqualTo(100);
+        assertThat(limiter.peek("shared")).isEqualTo(1_000_000_000L);
+        assertThat(limiter.peek("unused")).isZero();
+    }
 }

@@ -162,7 +162,7 @@ public final class PointBenchmark {
      * The emulators (S3, DynamoDB Local) in a JVM of their own, so that their garbage (local-s3 copies the whole object
      * for every ranged GET) does not pause the service being measured, as it would not on AWS.
      */
-    private record Emulators(Process process, URI s3, URI dynamoDb) implements AutoCloseable {
+    record Emulators(Process process, URI s3, URI dynamoDb) implements AutoCloseable {
 
         static Emulators start() throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
@@ -217,12 +217,12 @@ public final class PointBenchmark {
         System.exit(0);
     }
 
-    private interface Url {
+    interface Url {
         String next();
     }
 
     /** {@code n} requests one after another, {@code before} run (untimed) before each. */
-    private static Phase sequential(String name, int n, HttpClient http, String key, Url url, PointReader reader, Runnable before) {
+    static Phase sequential(String name, int n, HttpClient http, String key, Url url, PointReader reader, Runnable before) {
         long[] latencies = new long[n];
         long errors = 0;
         String metrics = url.next().replaceFirst("/v1/point\\?.*", "/metrics");
@@ -293,7 +293,7 @@ public final class PointBenchmark {
         return base + "&lat=" + p.latitude() + "&lon=" + p.longitude() + "&time=" + t;
     }
 
-    private static boolean get(HttpClient http, String url, String key) {
+    static boolean get(HttpClient http, String url, String key) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", key)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

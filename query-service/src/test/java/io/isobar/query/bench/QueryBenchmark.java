@@ -169,7 +169,7 @@ public final class QueryBenchmark {
     }
 
     /** Writes the files of every run and step, with their markers, 25 items per BatchWriteItem, in parallel. */
-    private static int seed(DynamoDbClient dynamoDb, IndexSchema.TableNames tables) throws Exception {
+    static int seed(DynamoDbClient dynamoDb, IndexSchema.TableNames tables) throws Exception {
         List<ForecastFile> files = new ArrayList<>();
         addRuns(files, "ukv", UKV_RUNS, 1, UKV_VARIABLES, 1);
         addRuns(files, "mogreps-uk", MOGREPS_RUNS, 2, MOGREPS_VARIABLES, 2);
