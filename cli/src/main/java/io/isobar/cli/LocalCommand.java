@@ -105,6 +105,7 @@ public final class LocalCommand implements Callable<Integer> {
                 "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
                 "",
                 "  Query API       " + api + "   (docs: " + api + "/docs)",
+                "  Viewer          " + api + "/#key=" + key + "   (the key stays in the URL fragment: never sent)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
                 "  Flink web UI    " + stack.flink().restAddress(),
                 "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.SOURCE_BUCKET + " (Met Office), "

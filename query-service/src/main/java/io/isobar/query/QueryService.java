@@ -151,7 +151,7 @@ public final class QueryService implements AutoCloseable {
                 new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
                 new MapHandler(files, pointReader, s3, places),
                 new EventsHandler(events),
-                new StatusHandler(catalog, runMarkers, files, events, clock));
+                new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));
         this.app = new QueryApp(handlers, liveHandlers).create();
     }
 

@@ -12,15 +12,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.isobar.index.FileItems;
+import io.isobar.index.IndexSchema;
 import io.isobar.model.ForecastFile;
 import io.isobar.query.events.EventHub;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
-import io.isobar.query.http.TimeParam;
-import io.isobar.query.index.MarkerIndex;
+import io.isobar.query.index.IndexClient;
 import io.isobar.query.index.ModelCatalog;
 import io.javalin.http.Context;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * {@code GET /v1/status}: per model, its newest run (from the index's run markers), that run's file count so far and
@@ -31,21 +33,34 @@ import io.javalin.http.Context;
 public final class StatusHandler {
 
     public static final Set<String> PARAMS = Set.of("model");
-    /** Runs older than this are not looked at for "newest run". */
-    private static final Duration RUN_WINDOW = Duration.ofDays(10);
 
     private final ModelCatalog catalog;
-    private final MarkerIndex runMarkers;
+    private final IndexClient index;
+    private final String validTimesTable;
     private final FilesReader files;
     private final EventHub hub;
     private final Clock clock;
 
-    public StatusHandler(ModelCatalog catalog, MarkerIndex runMarkers, FilesReader files, EventHub hub, Clock clock) {
+    public StatusHandler(ModelCatalog catalog, IndexClient index, String validTimesTable, FilesReader files, EventHub hub,
+            Clock clock) {
         this.catalog = catalog;
-        this.runMarkers = runMarkers;
+        this.index = index;
+        this.validTimesTable = validTimesTable;
         this.files = files;
         this.hub = hub;
         this.clock = clock;
+    }
+
+    /** The newest run marker of {@code model}: one Query, newest first, one item. */
+    private Optional<Instant> newestRun(String model) {
+        QueryRequest request = QueryRequest.builder().tableName(validTimesTable)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", IndexSchema.TIMES_PK))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(FileItems.runsPartition(model))))
+                .scanIndexForward(false)
+                .limit(1)
+                .build();
+        return index.query(request, 1).stream().findFirst().map(item -> Instant.parse(item.get(IndexSchema.TIMES_SK).s()));
     }
 
     public void get(Context ctx) {
@@ -60,8 +75,7 @@ public final class StatusHandler {
         out.put("events_clients", hub.clients());
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (String model : models) {
-            MarkerIndex.Page page = runMarkers.page(List.of(model), now.minus(RUN_WINDOW), TimeParam.MAX, 10_000, Optional.empty());
-            Optional<Instant> newest = page.markers().stream().map(MarkerIndex.Marker::time).max(Comparator.naturalOrder());
+            Optional<Instant> newest = newestRun(model);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", model);
             EventHub.ModelLive l = live.get(model);
