@@ -88,9 +88,8 @@
     frameLayer.clearLayers();
     const grid = { color: '#567', weight: 0.6, opacity: 0.7, interactive: false };
     if (useTiles) {
-      for (let lat = Math.floor(frame.corners.reduce((a, c) => Math.min(a, c[0]), 90)); lat < 90; lat += frame.graticule_step) {
-        if (lat > frame.corners.reduce((a, c) => Math.max(a, c[0]), -90)) { break; }
-      }
+      // The basemap gives the context; outline where the grid is.
+      L.polygon(frame.corners, { color: '#234', weight: 1, fill: false, interactive: false }).addTo(frameLayer);
     } else {
       frame.graticule.forEach((line) => L.polyline(line.map((p) => [p[1], p[0]]), grid).addTo(frameLayer));
       L.rectangle([[frame.y_min, frame.x_min], [frame.y_max, frame.x_max]], { color: '#234', weight: 1, fill: false, interactive: false }).addTo(frameLayer);
@@ -143,7 +142,7 @@
     return s ? s.newest_run : null;
   }
 
-  async function loadRunFiles() {
+  async function loadRunFiles(keepTime) {
     const run = state.run === 'latest' ? newestRun() : state.run;
     if (!run) { state.runFiles = []; return; }
     const body = await api('/v1/runs/' + encodeURIComponent(run) + '?model=' + encodeURIComponent(state.model));
@@ -151,7 +150,7 @@
     const variables = [...new Set(state.runFiles.map((f) => f.variable))].sort();
     fill($('variable'), variables, null, state.variable || (variables.includes('air_temperature') ? 'air_temperature' : null));
     state.variable = $('variable').value || null;
-    updateTimesAndLevels();
+    updateTimesAndLevels(keepTime);
   }
 
   function updateTimesAndLevels(keepTime) {
@@ -315,7 +314,7 @@
         state.status = await api('/v1/status');
         const had = state.times.length;
         await loadRuns();
-        await loadRunFiles().then(() => updateTimesAndLevels(true));
+        await loadRunFiles(true);
         showFreshness();
         if (had === 0 && state.times.length) { showPicture(); }
       } catch (e) { showError(e); }

@@ -155,9 +155,9 @@ public final class MapHandler {
             double p = i / (double) stops;
             svg.append("<stop offset=\"").append(fmt(p)).append("\" stop-color=\"").append(Palette.css(palette.colourAt(p))).append("\"/>");
         }
-        svg.append("</linearGradient></defs><rect x=\"10\" y=\"2\" width=\"280\" height=\"16\" fill=\"url(#g)\" stroke=\"#333\"/>");
+        svg.append("</linearGradient></defs><rect x=\"30\" y=\"2\" width=\"240\" height=\"16\" fill=\"url(#g)\" stroke=\"#333\"/>");
         for (double p : ticks(palette)) {
-            double xPos = 10 + 280 * p;
+            double xPos = 30 + 240 * p;
             svg.append("<line x1=\"").append(fmt(xPos)).append("\" x2=\"").append(fmt(xPos)).append("\" y1=\"18\" y2=\"23\" stroke=\"#333\"/>");
             svg.append("<text x=\"").append(fmt(xPos)).append("\" y=\"34\" font-family=\"sans-serif\" font-size=\"10\" text-anchor=\"middle\">")
                     .append(escape(label(palette.valueAt(p)))).append("</text>");
