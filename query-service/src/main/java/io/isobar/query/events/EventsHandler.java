@@ -30,7 +30,7 @@ public final class EventsHandler {
         this.hub = hub;
     }
 
-    public void stream(Context ctx) throws IOException, InterruptedException {
+    public void stream(Context ctx) throws IOException {
         Params params = Params.of(ctx, PARAMS);
         String model = params.model("model").orElse(null);
         String variable = params.variable("variable").orElse(null);
@@ -58,6 +58,9 @@ public final class EventsHandler {
             }
         } catch (IOException gone) {
             LOG.debug("An events client went away: {}", gone.toString());
+        } catch (InterruptedException stopping) {
+            // The service is stopping: end the stream; the client reconnects (with Last-Event-ID) elsewhere.
+            Thread.currentThread().interrupt();
         }
     }
 

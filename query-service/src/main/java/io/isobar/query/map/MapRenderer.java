@@ -7,7 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 import io.isobar.netcdf.PointReader.Field;
 
@@ -36,6 +40,9 @@ public final class MapRenderer {
         float[] values = field.values();
         // Precomputed colour index per position: value -> 1..LEVELS, NaN -> 0 (transparent).
         int last = Palette.LEVELS - 1;
+        boolean linear = !palette.log();
+        double min = palette.min();
+        double span = palette.max() - palette.min();
         for (int py = 0; py < h; py++) {
             int sourceRow = (int) ((py + 0.5) * rows / h);
             int row = northUp ? rows - 1 - sourceRow : sourceRow;
@@ -46,6 +53,9 @@ public final class MapRenderer {
                 float v = values[base + column];
                 if (Float.isNaN(v)) {
                     pixels[out + px] = 0;
+                } else if (linear) {
+                    double p = (v - min) / span; // as Palette.position, so colours match it exactly
+                    pixels[out + px] = (byte) (1 + (int) Math.round((p < 0 ? 0 : p > 1 ? 1 : p) * last));
                 } else {
                     pixels[out + px] = (byte) (1 + (int) Math.round(palette.position(v) * last));
                 }
@@ -84,14 +94,24 @@ public final class MapRenderer {
         return new IndexColorModel(8, 256, r, g, b, a);
     }
 
+    /**
+     * PNG-encodes with deflate level 1 rather than the writer's default: for these smooth indexed images it is several
+     * times faster and the file hardly larger (a 970 x 1042 field is ~70-100 KiB either way).
+     */
     private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("this JVM has no PNG writer");
-            }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            // The JDK's PNG writer uses deflate level (int) (9 * (1 - quality)): 0.85 gives level 1.
+            param.setCompressionQuality(0.85f);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.isobar.json.Json;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.javalin.http.Context;
 
@@ -45,6 +47,7 @@ public final class ViewerHandler {
     }
 
     public void page(Context ctx) {
+        Params.of(ctx, Set.of());
         String html = new String(resource("viewer/index.html"), StandardCharsets.UTF_8);
         String config;
         try {
@@ -60,6 +63,7 @@ public final class ViewerHandler {
     }
 
     public void asset(Context ctx) {
+        Params.of(ctx, Set.of());
         String[] asset = ASSETS.get(ctx.pathParam("asset"));
         if (asset == null) {
             throw ApiProblem.notFound("No viewer asset " + ctx.pathParam("asset") + "; the viewer is at /");
