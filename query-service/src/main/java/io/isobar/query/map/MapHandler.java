@@ -287,13 +287,13 @@ public final class MapHandler {
         for (int i = 0; i < leading.length; i++) {
             String name = dims.get(i).name();
             if (name.startsWith("realization")) {
-                leading[i] = index(header.realizations(), realization, "realization", file);
+                leading[i] = index(header.realizations(), realization);
                 chosenRealization = header.realizations().isEmpty() ? null : header.realizations().get(leading[i]);
             } else if (name.startsWith("height")) {
-                leading[i] = index(header.heights(), height, "height", file);
+                leading[i] = index(header.heights(), height);
                 chosenHeight = header.heights().isEmpty() ? null : header.heights().get(leading[i]);
             } else if (name.startsWith("pressure")) {
-                leading[i] = index(header.pressures(), pressure, "pressure", file);
+                leading[i] = index(header.pressures(), pressure);
                 chosenPressure = header.pressures().isEmpty() ? null : header.pressures().get(leading[i]);
             }
         }
@@ -316,12 +316,9 @@ public final class MapHandler {
         return new Target(file, key, opener, header, leading, chosenRealization, chosenHeight, chosenPressure);
     }
 
-    private static <T extends Comparable<T>> int index(List<T> values, Optional<T> wanted, String what, ForecastFile file) {
-        if (wanted.isEmpty() || values.isEmpty()) {
-            return 0;
-        }
-        int i = values.indexOf(wanted.get());
-        return Math.max(i, 0);
+    /** The index of {@code wanted} along a leading axis, else 0 (a value the file lacks is refused after). */
+    private static <T> int index(List<T> values, Optional<T> wanted) {
+        return wanted.map(values::indexOf).filter(i -> i >= 0).orElse(0);
     }
 
     private MapFrame frame(Target target) {
