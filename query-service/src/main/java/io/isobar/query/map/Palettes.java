@@ -10,7 +10,7 @@ import java.util.Optional;
  * our own short lists, sampled from well-known perceptual maps (viridis-like for most fields, a blue-white-red
  * diverging map for temperature, a white-to-blue map for humidity and cloud).
  *
- * <p>A variable not in the table gets the default palette over a range taken from the field itself.
+ * <p>A variable not in the table gets the default palette over the request's {@code range} (else 0..1).
  */
 public final class Palettes {
 
