@@ -43,23 +43,35 @@ public final class EventHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
-    /** How much the hub keeps and how it treats clients. */
-    public record Settings(int history, int clientBuffer, Duration heartbeat, Duration runQuiet) {
+    /**
+     * How much the hub keeps and how it treats clients.
+     *
+     * @param history events kept for clients that reconnect (default 20,000)
+     * @param clientBuffer events queued per client before it is dropped as slow (default 1,024)
+     * @param heartbeat the longest silence on a stream (default 15 s)
+     * @param runQuiet how long a run must go without a new file to be "complete" (default 10 min)
+     * @param maxClients streams one instance serves at once (default 150: each holds one of the server's 250 threads)
+     */
+    public record Settings(int history, int clientBuffer, Duration heartbeat, Duration runQuiet, int maxClients) {
 
         public static Settings defaults() {
-            return new Settings(20_000, 1024, Duration.ofSeconds(15), Duration.ofMinutes(10));
+            return new Settings(20_000, 1024, Duration.ofSeconds(15), Duration.ofMinutes(10), 150);
         }
 
         public Settings withClientBuffer(int n) {
-            return new Settings(history, n, heartbeat, runQuiet);
+            return new Settings(history, n, heartbeat, runQuiet, maxClients);
         }
 
         public Settings withHeartbeat(Duration d) {
-            return new Settings(history, clientBuffer, d, runQuiet);
+            return new Settings(history, clientBuffer, d, runQuiet, maxClients);
         }
 
         public Settings withRunQuiet(Duration d) {
-            return new Settings(history, clientBuffer, heartbeat, d);
+            return new Settings(history, clientBuffer, heartbeat, d, maxClients);
+        }
+
+        public Settings withMaxClients(int n) {
+            return new Settings(history, clientBuffer, heartbeat, runQuiet, n);
         }
     }
 

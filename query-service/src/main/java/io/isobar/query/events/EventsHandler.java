@@ -5,12 +5,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.javalin.http.Context;
 
@@ -34,6 +36,11 @@ public final class EventsHandler {
         Params params = Params.of(ctx, PARAMS);
         String model = params.model("model").orElse(null);
         String variable = params.variable("variable").orElse(null);
+        if (hub.clients() >= hub.settings().maxClients()) {
+            // Each stream holds a server thread: past the cap, new streams wait rather than starve the API.
+            throw new ApiProblem(503, "event-streams-full", "Too many event streams", "This instance already serves "
+                    + hub.clients() + " event streams; retry shortly (another instance may have room)", Map.of("Retry-After", "5"));
+        }
         String lastEventId = ctx.header("Last-Event-ID");
         EventHub.Connection connection = hub.connect(model, variable, lastEventId == null || lastEventId.isBlank() ? null : lastEventId);
         EventHub.Subscriber subscriber = connection.subscriber();

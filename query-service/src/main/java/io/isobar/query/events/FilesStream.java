@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <p>At start it reads the stream's retained history (up to 24 hours on AWS) without recording lags, so a client
  * reconnecting with {@code Last-Event-ID} to a newly started instance still finds the events it missed. Shards are
  * re-listed every few seconds (DynamoDB splits and rolls them); a closed shard is read to its end and dropped.
+ * Records are in order within a shard; shards are read in turn, so events of files in different shards may interleave
+ * differently on different instances (ids still identify them; see {@link LiveEvent}).
  */
 public final class FilesStream implements AutoCloseable {
 

@@ -163,7 +163,7 @@ class EventsEndpointITCase {
 
     @Test
     void aSlowClientIsDroppedAndOthersKeepReceiving() throws Exception {
-        QueryService service = new QueryService(index.config(), quick().withClientBuffer(16));
+        QueryService service = new QueryService(index.config(), quick().withClientBuffer(256));
         services.add(service);
         int port = service.start();
         LiveHttp.await("the files stream has caught up", WAIT, service::eventsLive);
@@ -176,7 +176,9 @@ class EventsEndpointITCase {
             out.write(("GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             LiveHttp.await("both connected", WAIT, () -> service.events().clients() == 2);
-            // Never read from the slow socket: its buffers fill, then its queue of 16, then it is dropped.
+            // Never read from the slow socket: its buffers fill, then its queue of 256, then it is dropped. Batches
+            // are paced so that one poll of the stream (every 200 ms) brings far fewer than 256 events: the fast
+            // client keeps up.
             int written = 0;
             while (service.events().droppedClients() == 0 && written < 20_000) {
                 List<WriteRequest> batch = new ArrayList<>();
@@ -186,6 +188,7 @@ class EventsEndpointITCase {
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                 }
                 index.dynamoDb().batchWriteItem(b -> b.requestItems(Map.of(index.tables().files(), batch)));
+                Thread.sleep(50);
             }
             int total = written;
             assertThat(service.events().droppedClients()).as("dropped after %d files", total).isEqualTo(1);
@@ -199,6 +202,18 @@ class EventsEndpointITCase {
             while (in.read(buffer) >= 0) {
                 // drain what was sent before the drop
             }
+        }
+    }
+
+    @Test
+    void anInstanceServesAtMostItsCapOfStreams() throws Exception {
+        LiveHttp http = start(quick().withMaxClients(1));
+        try (SseReader first = new SseReader(http, null, null)) {
+            LiveHttp.await("connected", WAIT, () -> sseConnected(first));
+            java.net.http.HttpResponse<byte[]> second = http.get("/v1/events");
+            assertThat(second.statusCode()).isEqualTo(503);
+            assertThat(second.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(new String(second.body(), StandardCharsets.UTF_8)).contains("event-streams-full");
         }
     }
 
