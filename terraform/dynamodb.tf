@@ -34,6 +34,11 @@ resource "aws_dynamodb_table" "files" {
     projection_type = "ALL"
   }
 
+  # Every query service instance reads the new items from this stream to push GET /v1/events
+  # (IndexSchema.FILES_STREAM_VIEW).
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
+
   point_in_time_recovery {
     enabled = true
   }

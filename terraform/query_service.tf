@@ -486,6 +486,15 @@ data "aws_iam_policy_document" "query_service" {
     resources = [aws_dynamodb_table.files.arn]
   }
 
+  # GET /v1/events: every instance reads the files table's stream (new files and runs, pushed to clients); its ARN
+  # comes from DescribeTable (Health).
+  statement {
+    sid       = "ReadFilesStream"
+    effect    = "Allow"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"]
+    resources = ["${aws_dynamodb_table.files.arn}/stream/*"]
+  }
+
   # Point values are read from the archived files with ranged GETs.
   statement {
     sid       = "ReadArchive"

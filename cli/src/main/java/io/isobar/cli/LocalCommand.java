@@ -128,6 +128,7 @@ public final class LocalCommand implements Callable<Integer> {
                 "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
                 "",
                 "  Query API       " + api + "   (docs: " + api + "/docs)",
+                "  Viewer          " + api + "/#key=" + key + "   (the key stays in the URL fragment: never sent)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
                 "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
                         + "   (--rate-limit, --rate-burst; env ISOBAR_RATE_LIMIT, ISOBAR_RATE_BURST)",

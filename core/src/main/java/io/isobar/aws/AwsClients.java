@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -51,6 +52,13 @@ public final class AwsClients {
     public static DynamoDbClient dynamoDb(AwsSettings settings) {
         return configure(DynamoDbClient.builder(), settings, settings.dynamoDbEndpoint())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .build();
+    }
+
+    /** The DynamoDB Streams client (same endpoint as DynamoDB: DynamoDB Local serves both). */
+    public static DynamoDbStreamsClient dynamoDbStreams(AwsSettings settings) {
+        return configure(DynamoDbStreamsClient.builder(), settings, settings.dynamoDbEndpoint())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(4))
                 .build();
     }
 

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The index schema: every DynamoDB table, key and index Isobar uses, in one place, shared by the job
@@ -47,6 +49,12 @@ public final class IndexSchema {
     public static final String BY_RUN_INDEX = "by-run";
     public static final String BY_RUN_PK = "run_key";
     public static final String BY_RUN_SK = "run_sort";
+
+    /**
+     * The files table's DynamoDB Stream: new images, read by every query service instance to push "new file" and
+     * "run" events ({@code GET /v1/events}); see {@code docs/api.md}.
+     */
+    public static final StreamViewType FILES_STREAM_VIEW = StreamViewType.NEW_IMAGE;
 
     // valid-times
     public static final String TIMES_PK = "model";
@@ -97,6 +105,8 @@ public final class IndexSchema {
                                 .keySchema(hash(BY_RUN_PK), range(BY_RUN_SK))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                                 .build())
+                        .streamSpecification(StreamSpecification.builder()
+                                .streamEnabled(true).streamViewType(FILES_STREAM_VIEW).build())
                         .build(),
                 CreateTableRequest.builder()
                         .tableName(names.validTimes())

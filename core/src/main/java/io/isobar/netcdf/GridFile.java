@@ -385,6 +385,19 @@ public final class GridFile implements Closeable {
         return CellValue.of(scale == 1.0 && offset == 0.0 ? raw : (float) (raw * scale + offset));
     }
 
+    /** {@code raw} as a value (unpacked), or NaN when it marks a missing cell: for whole-field reads. */
+    float valueOrNaN(float raw) {
+        if (Float.isNaN(raw) || raw == fill) {
+            return Float.NaN;
+        }
+        for (float m : missingValues) {
+            if (raw == m) {
+                return Float.NaN;
+            }
+        }
+        return scale == 1.0 && offset == 0.0 ? raw : (float) (raw * scale + offset);
+    }
+
     /** Decoded chunk size in values. */
     int chunkLength() {
         int n = 1;

@@ -226,6 +226,71 @@ public final class PointReader {
         }
     }
 
+    /**
+     * One whole 2-D field (the last two dimensions) at {@code leading} (one index per dimension before them, e.g.
+     * {@code [member]}, empty for a 2-D variable): every chunk it spans read through the chunk cache, in parallel.
+     *
+     * @return {@code rows x columns} values row-major in the file's order, NaN where a cell has no value
+     * @throws IndexOutOfBoundsException when {@code leading} does not fit the variable
+     */
+    public Field field(FileKey key, Opener opener, int[] leading) throws IOException {
+        GridFile file = acquire(key, opener);
+        try {
+            int[] shape = file.shape();
+            int[] chunk = file.chunkShape();
+            int d = shape.length;
+            if (leading.length != d - 2) {
+                throw new IndexOutOfBoundsException("need " + (d - 2) + " leading indices for " + Arrays.toString(shape)
+                        + ", got " + Arrays.toString(leading));
+            }
+            int rows = shape[d - 2];
+            int columns = shape[d - 1];
+            Map<List<Integer>, int[]> origins = new LinkedHashMap<>();
+            for (int r = 0; r < rows; r += chunk[d - 2]) {
+                for (int c = 0; c < columns; c += chunk[d - 1]) {
+                    int[] cell = Arrays.copyOf(leading, d);
+                    cell[d - 2] = r;
+                    cell[d - 1] = c;
+                    int[] origin = file.chunkOrigin(cell);
+                    origins.putIfAbsent(Arrays.stream(origin).boxed().toList(), origin);
+                }
+            }
+            Map<List<Integer>, float[]> loaded = loadChunks(file, key, origins);
+            float[] out = new float[rows * columns];
+            // Position of the field inside each chunk along the leading axes (same for every chunk of the field).
+            int leadOffset = 0;
+            int planeSize = chunk[d - 2] * chunk[d - 1];
+            for (Map.Entry<List<Integer>, int[]> e : origins.entrySet()) {
+                int[] origin = e.getValue();
+                if (e == origins.entrySet().iterator().next()) {
+                    int index = 0;
+                    for (int i = 0; i < d - 2; i++) {
+                        index = index * chunk[i] + (leading[i] - origin[i]);
+                    }
+                    leadOffset = index * planeSize;
+                }
+                float[] values = loaded.get(e.getKey());
+                int r0 = origin[d - 2];
+                int c0 = origin[d - 1];
+                int rEnd = Math.min(rows, r0 + chunk[d - 2]);
+                int cEnd = Math.min(columns, c0 + chunk[d - 1]);
+                for (int r = r0; r < rEnd; r++) {
+                    int from = leadOffset + (r - r0) * chunk[d - 1];
+                    int to = r * columns;
+                    for (int c = c0; c < cEnd; c++) {
+                        out[to + c] = values.length == 0 ? Float.NaN : file.valueOrNaN(values[from + c - c0]);
+                    }
+                }
+            }
+            return new Field(rows, columns, out);
+        } finally {
+            file.release();
+        }
+    }
+
+    /** A 2-D field: {@code rows x columns} values, row-major, NaN where missing. */
+    public record Field(int rows, int columns, float[] values) {}
+
     public Stats stats() {
         long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get(),

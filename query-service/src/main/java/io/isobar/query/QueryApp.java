@@ -8,6 +8,7 @@ import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.docs.ApiDocs;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.health.HealthHandler;
+import io.isobar.query.events.EventsHandler;
 import io.isobar.query.http.AccessLog;
 import io.isobar.query.http.JacksonJsonMapper;
 import io.isobar.query.http.JettyProblemHandler;
@@ -16,8 +17,11 @@ import io.isobar.query.http.Params;
 import io.isobar.query.http.Problems;
 import io.isobar.query.http.RequestIds;
 import io.isobar.query.point.PointHandler;
+import io.isobar.query.map.MapHandler;
 import io.isobar.query.runs.RunsHandler;
+import io.isobar.query.status.StatusHandler;
 import io.isobar.query.times.TimesHandler;
+import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
 
 /**
@@ -40,10 +44,19 @@ public final class QueryApp {
             Problems problems,
             AccessLog accessLog) {}
 
+    /** The live and visual features (issue 14): the viewer, map pictures, the event stream and status. */
+    public record Live(ViewerHandler viewer, MapHandler map, EventsHandler events, StatusHandler status) {}
+
     private final Handlers h;
+    private final Live live;
 
     public QueryApp(Handlers handlers) {
+        this(handlers, null);
+    }
+
+    public QueryApp(Handlers handlers, Live live) {
         this.h = handlers;
+        this.live = live;
     }
 
     /** A configured, not yet started, Javalin app. */
@@ -74,6 +87,18 @@ public final class QueryApp {
                     get("/point", h.point()::point, Access.API_KEY);
                     get("/point/series", h.point()::series, Access.API_KEY);
                 });
+                // --- Live and visual (viewer, map pictures, events, status): kept together in this block. ---
+                if (live != null) {
+                    get("/", live.viewer()::page, Access.PUBLIC);
+                    get("/viewer/{asset}", live.viewer()::asset, Access.PUBLIC);
+                    get("/v1/map.png", live.map()::png, Access.API_KEY);
+                    get("/v1/map.json", live.map()::json, Access.API_KEY);
+                    get("/v1/map/legend.png", live.map()::legendPng, Access.API_KEY);
+                    get("/v1/map/legend.svg", live.map()::legendSvg, Access.API_KEY);
+                    get("/v1/events", live.events()::stream, Access.API_KEY);
+                    get("/v1/status", live.status()::get, Access.API_KEY);
+                }
+                // --- end of live and visual ---
             });
         });
     }

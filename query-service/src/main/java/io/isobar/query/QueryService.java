@@ -2,6 +2,7 @@ package io.isobar.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,6 +24,9 @@ import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
 import io.isobar.query.errors.ErrorsHandler;
+import io.isobar.query.events.EventHub;
+import io.isobar.query.events.EventsHandler;
+import io.isobar.query.events.FilesStream;
 import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.health.DynamoDbHealth;
@@ -35,11 +39,14 @@ import io.isobar.query.index.Caches;
 import io.isobar.query.index.IndexClient;
 import io.isobar.query.index.MarkerIndex;
 import io.isobar.query.index.ModelCatalog;
+import io.isobar.query.map.MapHandler;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.PointForecasts;
 import io.isobar.query.point.PointHandler;
 import io.isobar.query.runs.RunsHandler;
+import io.isobar.query.status.StatusHandler;
 import io.isobar.query.times.TimesHandler;
+import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -80,13 +87,24 @@ public final class QueryService implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final Javalin app;
     private final JvmGcMetrics gcMetrics;
+    private final EventHub events;
+    private final FilesStream filesStream;
     private boolean started;
 
     public QueryService(QueryServiceConfig config) {
-        this(config, AwsClients.dynamoDb(config.aws()), Clock.systemUTC());
+        this(config, EventHub.Settings.defaults());
+    }
+
+    /** With the event stream's settings (tests shorten the run quiet period and the client buffer). */
+    public QueryService(QueryServiceConfig config, EventHub.Settings live) {
+        this(config, AwsClients.dynamoDb(config.aws()), Clock.systemUTC(), live);
     }
 
     QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock) {
+        this(config, dynamoDb, clock, EventHub.Settings.defaults());
+    }
+
+    QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock, EventHub.Settings live) {
         this.config = config;
         this.dynamoDb = dynamoDb;
         this.executor = pool("isobar-query-", QUERY_THREADS);
@@ -126,7 +144,16 @@ public final class QueryService implements AutoCloseable {
                 requestIds,
                 new Problems(requestIds),
                 new AccessLog(registry, requestIds));
-        this.app = new QueryApp(handlers).create();
+        // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
+        this.events = new EventHub(live, clock);
+        this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);
+        Gazetteer places = Gazetteer.load();
+        QueryApp.Live liveHandlers = new QueryApp.Live(
+                new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
+                new MapHandler(files, pointReader, s3, places),
+                new EventsHandler(events),
+                new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));
+        this.app = new QueryApp(handlers, liveHandlers).create();
     }
 
     /**
@@ -143,6 +170,7 @@ public final class QueryService implements AutoCloseable {
             LOG.info("Bootstrap API key {} is {}", record.keyId(), record.revoked() ? "REVOKED: it will be refused" : "ready");
         });
         app.start(config.host(), config.port());
+        filesStream.start();
         started = true;
         LOG.info("Isobar query service listening on http://{}:{} (tables {}, DynamoDB {})", config.host(), app.port(),
                 config.tables().files().replaceAll("-files$", "-*"),
@@ -165,6 +193,16 @@ public final class QueryService implements AutoCloseable {
         return pointReader;
     }
 
+    /** The live event hub (its clients, its status). */
+    public EventHub events() {
+        return events;
+    }
+
+    /** Whether the files-table stream reader has caught up with the stream's history (events are live after). */
+    public boolean eventsLive() {
+        return filesStream.caughtUp();
+    }
+
     /** The Javalin app, for tests that drive it with {@code JavalinTest}. */
     Javalin app() {
         return app;
@@ -173,6 +211,7 @@ public final class QueryService implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            filesStream.close();
             app.stop();
         } finally {
             executor.shutdownNow();

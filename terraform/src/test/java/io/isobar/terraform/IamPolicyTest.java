@@ -43,7 +43,9 @@ class IamPolicyTest {
 
     /** What the query service may do: read. */
     private static final Set<String> READ_ONLY_ACTIONS = Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem",
-            "dynamodb:Scan", "dynamodb:DescribeTable", "s3:GetObject", "kms:Decrypt");
+            "dynamodb:Scan", "dynamodb:DescribeTable", "s3:GetObject", "kms:Decrypt",
+            // GET /v1/events reads the files table's stream.
+            "dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords");
 
     /** Resources whose {@code policy} attribute is not an IAM policy. */
     private static final Set<String> NON_IAM_POLICY_TYPES = Set.of("aws_ecr_lifecycle_policy");

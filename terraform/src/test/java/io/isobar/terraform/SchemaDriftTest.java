@@ -61,6 +61,8 @@ class SchemaDriftTest {
             assertThat(text(gsi.get("range_key"))).isEqualTo(IndexSchema.BY_RUN_SK);
             assertThat(text(gsi.get("projection_type"))).isEqualTo("ALL");
         });
+        assertThat(files.get("stream_enabled")).as("the files table's stream feeds GET /v1/events").isEqualTo(true);
+        assertThat(text(files.get("stream_view_type"))).isEqualTo(IndexSchema.FILES_STREAM_VIEW.toString());
     }
 
     @Test

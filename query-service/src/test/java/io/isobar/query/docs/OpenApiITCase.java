@@ -54,7 +54,7 @@ class OpenApiITCase {
                     registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
                 }
             }
-            assertThat(registered).hasSize(11);
+            assertThat(registered).hasSize(19);
             assertThat(documented()).isEqualTo(registered);
         }
     }
@@ -99,6 +99,9 @@ class OpenApiITCase {
                         }
                         p.path("x-example-with").fields().forEachRemaining(e -> query.add(e.getKey() + "=" + q(e.getValue().asText())));
                         String url = concrete + "?" + String.join("&", query);
+                        if (op.path("x-stream").asBoolean()) {
+                            continue; // a stream answers 200 and never ends: EventsEndpointITCase reads it
+                        }
                         Answer a = api.get(url);
                         assertThat(a.status()).as(url + " " + a.body()).isEqualTo(200);
                     }
@@ -107,6 +110,9 @@ class OpenApiITCase {
                 Answer unknown = api.get(baseUrl + sep + "undocumented=1");
                 assertThat(unknown.status()).as(operation).isEqualTo(400);
                 assertThat(unknown.json().get("detail").asText()).as(operation).contains("'undocumented'");
+                if (op.path("x-stream").asBoolean()) {
+                    continue; // a stream answers 200 and never ends: EventsEndpointITCase reads it
+                }
                 assertThat(api.get(baseUrl).status()).as(baseUrl).isEqualTo(200);
             }
         });

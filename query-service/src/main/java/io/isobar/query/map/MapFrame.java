@@ -1,0 +1,112 @@
+package io.isobar.query.map;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.GridProjection;
+import io.isobar.query.point.Place;
+
+/**
+ * Where a grid lies on the Earth, in the grid's own coordinates, for a viewer that draws in them (no reprojection of
+ * the picture, no projection library in the browser): the grid's outer edges, its corners' latitude and longitude,
+ * a graticule and the gazetteer's places projected onto it, and a coarse table of the latitude and longitude of grid
+ * points from which the viewer interpolates where a click is.
+ *
+ * @param proj4 the grid's projection, proj4 syntax (from the file's {@code grid_mapping})
+ * @param xMin west edge of the first column, metres (cell edges, not centres)
+ * @param xMax east edge of the last column
+ * @param yMin south edge
+ * @param yMax north edge
+ * @param corners latitude and longitude of the corners: south-west, south-east, north-east, north-west
+ * @param graticule lines of constant latitude and longitude every {@code graticuleStep} degrees, as {@code [x, y]} points
+ * @param places the gazetteer's places on the grid: name, latitude, longitude, x, y
+ * @param lookup latitudes and longitudes at grid points every {@code lookupStep} metres, from {@code xMin, yMin}
+ */
+public record MapFrame(String proj4, double xMin, double xMax, double yMin, double yMax, List<double[]> corners,
+        double graticuleStep, List<List<double[]>> graticule, List<PlaceOnGrid> places, Lookup lookup) {
+
+    /** A gazetteer place and where it is on the grid. */
+    public record PlaceOnGrid(String name, double latitude, double longitude, double x, double y) {}
+
+    /**
+     * Latitude and longitude at {@code columns x rows} points spaced {@code step} metres from {@code (x0, y0)},
+     * row-major from the south-west: bilinear interpolation in it locates any point to well under a cell.
+     */
+    public record Lookup(double x0, double y0, double step, int columns, int rows, double[] latitudes, double[] longitudes) {}
+
+    private static final int LOOKUP_POINTS = 40;
+
+    /** The frame of the grid of {@code header}. */
+    public static MapFrame of(NetcdfHeader header, GridProjection projection, Gazetteer gazetteer) {
+        NetcdfHeader.Axis x = header.xCoordinates();
+        NetcdfHeader.Axis y = header.yCoordinates();
+        double dx = Math.abs(x.step());
+        double dy = Math.abs(y.step());
+        double xMin = Math.min(x.first(), x.last()) - dx / 2;
+        double xMax = Math.max(x.first(), x.last()) + dx / 2;
+        double yMin = Math.min(y.first(), y.last()) - dy / 2;
+        double yMax = Math.max(y.first(), y.last()) + dy / 2;
+        List<double[]> corners = List.of(projection.toGeographic(xMin, yMin), projection.toGeographic(xMax, yMin),
+                projection.toGeographic(xMax, yMax), projection.toGeographic(xMin, yMax));
+
+        double latMin = 90;
+        double latMax = -90;
+        double lonMin = 180;
+        double lonMax = -180;
+        double step = Math.max(xMax - xMin, yMax - yMin) / (LOOKUP_POINTS - 1);
+        int columns = (int) Math.ceil((xMax - xMin) / step) + 1;
+        int rows = (int) Math.ceil((yMax - yMin) / step) + 1;
+        double[] lats = new double[columns * rows];
+        double[] lons = new double[columns * rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                double[] ll = projection.toGeographic(xMin + c * step, yMin + r * step);
+                lats[r * columns + c] = round(ll[0]);
+                lons[r * columns + c] = round(ll[1]);
+                latMin = Math.min(latMin, ll[0]);
+                latMax = Math.max(latMax, ll[0]);
+                lonMin = Math.min(lonMin, ll[1]);
+                lonMax = Math.max(lonMax, ll[1]);
+            }
+        }
+        double span = Math.max(latMax - latMin, lonMax - lonMin);
+        double gStep = span > 60 ? 10 : span > 20 ? 5 : span > 4 ? 1 : 0.25;
+        List<List<double[]>> graticule = new ArrayList<>();
+        double fine = gStep / 10;
+        for (double lat = Math.floor(latMin / gStep) * gStep; lat <= latMax; lat += gStep) {
+            graticule.add(line(projection, lat, lonMin, lonMax, fine, true));
+        }
+        for (double lon = Math.floor(lonMin / gStep) * gStep; lon <= lonMax; lon += gStep) {
+            graticule.add(line(projection, lon, latMin, latMax, fine, false));
+        }
+        graticule.removeIf(List::isEmpty);
+
+        List<PlaceOnGrid> places = new ArrayList<>();
+        for (Place p : gazetteer.places()) {
+            Optional<double[]> xy = projection.toGrid(p.latitude(), p.longitude());
+            if (xy.isPresent() && xy.get()[0] >= xMin && xy.get()[0] <= xMax && xy.get()[1] >= yMin && xy.get()[1] <= yMax) {
+                places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), Math.round(xy.get()[0]), Math.round(xy.get()[1])));
+            }
+        }
+        return new MapFrame(projection.definition(), xMin, xMax, yMin, yMax, corners, gStep, graticule, places,
+                new Lookup(xMin, yMin, step, columns, rows, lats, lons));
+    }
+
+    /** A line of constant latitude (or longitude) as grid points, sampled every {@code fine} degrees. */
+    private static List<double[]> line(GridProjection projection, double fixed, double from, double to, double fine,
+            boolean constantLatitude) {
+        List<double[]> points = new ArrayList<>();
+        for (double v = Math.floor(from / fine) * fine; v <= to + fine; v += fine) {
+            Optional<double[]> xy = constantLatitude ? projection.toGrid(fixed, v) : projection.toGrid(v, fixed);
+            xy.ifPresent(p -> points.add(new double[] {Math.round(p[0]), Math.round(p[1])}));
+        }
+        return points;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e5) / 1e5;
+    }
+}

@@ -1,0 +1,400 @@
+package io.isobar.query.map;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.isobar.model.ForecastFile;
+import io.isobar.model.Models;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.S3ByteSource;
+import io.isobar.query.files.FilesReader;
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Params;
+import io.isobar.query.http.Responses;
+import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.GridProjection;
+import io.javalin.http.Context;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code GET /v1/map.png}: a picture of one field in its native grid; {@code GET /v1/map.json}: which file answers,
+ * where its grid lies ({@link MapFrame}) and the palette; {@code GET /v1/map/legend.png} and {@code legend.svg}.
+ *
+ * <p>The field is read through the shared {@link PointReader} (every chunk of the field, cached and read in parallel),
+ * so a picture after a point query of the same file reuses its chunks and vice versa. Pictures are cached by file
+ * version and parameters: an indexed file never changes.
+ */
+public final class MapHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MapHandler.class);
+
+    public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
+            "pressure", "width", "range");
+    public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", "units");
+    private static final int MAX_WIDTH = 4096;
+
+    /** What one request asks for, resolved to a file and the indices of its leading dimensions. */
+    private record Target(ForecastFile file, PointReader.FileKey key, PointReader.Opener opener, NetcdfHeader header,
+            int[] leading, Integer realization, Double height, Double pressure) {}
+
+    private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, double min, double max) {}
+
+    private final FilesReader files;
+    private final PointReader reader;
+    private final S3Client s3;
+    private final Gazetteer gazetteer;
+    private final Cache<PictureKey, byte[]> pictures = Caffeine.newBuilder()
+            .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
+    private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
+    private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
+
+    public MapHandler(FilesReader files, PointReader reader, S3Client s3, Gazetteer gazetteer) {
+        this.files = files;
+        this.reader = reader;
+        this.s3 = s3;
+        this.gazetteer = gazetteer;
+    }
+
+    /** {@code GET /v1/map.png?variable=&time=[&model][&run][&realization][&height|&pressure][&width][&range=min,max]}. */
+    public void png(Context ctx) {
+        Params params = Params.of(ctx, MAP_PARAMS);
+        Target target = target(params);
+        Palette palette = palette(params, target.file());
+        int columns = target.header().xCoordinates().size();
+        int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
+        PictureKey pictureKey = new PictureKey(target.key(), java.util.Arrays.stream(target.leading()).boxed().toList(),
+                Math.min(width, columns), palette.min(), palette.max());
+        byte[] png = pictures.getIfPresent(pictureKey);
+        if (png == null) {
+            PointReader.Field field = read(target, () -> reader.field(target.key(), target.opener(), target.leading()));
+            boolean northUp = target.header().yCoordinates().step() > 0;
+            png = MapRenderer.png(field, palette, northUp, width);
+            pictures.put(pictureKey, png);
+        }
+        MapFrame frame = frame(target);
+        ForecastFile f = target.file();
+        ctx.header("X-Isobar-Grid-Bounds", join(frame.xMin(), frame.yMin(), frame.xMax(), frame.yMax()));
+        ctx.header("X-Isobar-Grid-Crs", frame.proj4());
+        ctx.header("X-Isobar-Corners", frame.corners().stream().map(c -> join(c[0], c[1])).reduce((a, b) -> a + ";" + b).orElse(""));
+        ctx.header("X-Isobar-Range", join(palette.min(), palette.max()));
+        ctx.header("X-Isobar-Forecast-Reference-Time", f.forecastReferenceTime().toString());
+        ctx.header("X-Isobar-Indexed-At", f.indexedAt().toString());
+        ctx.header("X-Isobar-Uri", f.uri());
+        Responses.send(ctx, png, "image/png", Responses.CachePolicy.REVALIDATE);
+    }
+
+    /** {@code GET /v1/map.json}: the same parameters as the picture; what it shows and where to place it. */
+    public void json(Context ctx) {
+        Params params = Params.of(ctx, MAP_PARAMS);
+        Target target = target(params);
+        Palette palette = palette(params, target.file());
+        ForecastFile f = target.file();
+        NetcdfHeader h = target.header();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", f.model());
+        body.put("variable", f.variable());
+        body.put("standard_name", f.standardName());
+        body.put("units", f.units());
+        body.put("cell_methods", f.cellMethods());
+        body.put("time", f.time());
+        body.put("forecast_reference_time", f.forecastReferenceTime());
+        body.put("forecast_period", f.forecastPeriod());
+        body.put("realization", target.realization());
+        body.put("height", target.height());
+        body.put("pressure", target.pressure());
+        body.put("realizations", h.realizations());
+        body.put("heights", h.heights());
+        body.put("pressures", h.pressures());
+        body.put("uri", f.uri());
+        body.put("indexed_at", f.indexedAt());
+        body.put("rows", h.yCoordinates().size());
+        body.put("columns", h.xCoordinates().size());
+        body.put("palette", Map.of("name", palette.name(), "min", palette.min(), "max", palette.max(),
+                "scale", palette.log() ? "log" : "linear", "units", palette.units()));
+        body.put("grid", frame(target));
+        Responses.ok(ctx, body, Responses.CachePolicy.REVALIDATE);
+    }
+
+    /** {@code GET /v1/map/legend.png?variable=[&range=min,max]}: the palette's colour bar, low values left. */
+    public void legendPng(Context ctx) {
+        Params params = Params.of(ctx, LEGEND_PARAMS);
+        Palette palette = legendPalette(params);
+        ctx.header("X-Isobar-Range", join(palette.min(), palette.max()));
+        ctx.header("X-Isobar-Scale", palette.log() ? "log" : "linear");
+        Responses.send(ctx, MapRenderer.legend(palette, 256, 16), "image/png", Responses.CachePolicy.STATIC);
+    }
+
+    /** {@code GET /v1/map/legend.svg?variable=[&range=min,max]}: the colour bar with labelled ticks and units. */
+    public void legendSvg(Context ctx) {
+        Params params = Params.of(ctx, LEGEND_PARAMS);
+        Palette palette = legendPalette(params);
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"44\" viewBox=\"0 0 300 44\""
+                + " role=\"img\" aria-label=\"" + escape(palette.name() + " scale, " + label(palette.min()) + " to " + label(palette.max())
+                + " " + palette.units()) + "\"><defs><linearGradient id=\"g\">");
+        int stops = 16;
+        for (int i = 0; i <= stops; i++) {
+            double p = i / (double) stops;
+            svg.append("<stop offset=\"").append(fmt(p)).append("\" stop-color=\"").append(Palette.css(palette.colourAt(p))).append("\"/>");
+        }
+        svg.append("</linearGradient></defs><rect x=\"30\" y=\"2\" width=\"240\" height=\"16\" fill=\"url(#g)\" stroke=\"#333\"/>");
+        for (double p : ticks(palette)) {
+            double xPos = 30 + 240 * p;
+            svg.append("<line x1=\"").append(fmt(xPos)).append("\" x2=\"").append(fmt(xPos)).append("\" y1=\"18\" y2=\"23\" stroke=\"#333\"/>");
+            svg.append("<text x=\"").append(fmt(xPos)).append("\" y=\"34\" font-family=\"sans-serif\" font-size=\"10\" text-anchor=\"middle\">")
+                    .append(escape(label(palette.valueAt(p)))).append("</text>");
+        }
+        svg.append("<text x=\"150\" y=\"43\" font-family=\"sans-serif\" font-size=\"9\" text-anchor=\"middle\">")
+                .append(escape(palette.units() + (palette.log() ? " (log scale)" : ""))).append("</text></svg>");
+        Responses.send(ctx, svg.toString().getBytes(StandardCharsets.UTF_8), "image/svg+xml", Responses.CachePolicy.STATIC);
+    }
+
+    /** Tick positions (0..1): five even ones, or each power of ten for a log scale. */
+    private static List<Double> ticks(Palette palette) {
+        List<Double> ticks = new ArrayList<>();
+        if (palette.log()) {
+            for (int e = (int) Math.ceil(Math.log10(palette.min()) - 1e-9); Math.pow(10, e) <= palette.max() * (1 + 1e-9); e++) {
+                ticks.add(palette.position(Math.pow(10, e)));
+            }
+        }
+        if (ticks.size() < 2) {
+            ticks.clear();
+            for (int i = 0; i <= 4; i++) {
+                ticks.add(i / 4.0);
+            }
+        }
+        return ticks;
+    }
+
+    /** A short label: 273.15, 0.001, 1e-05. */
+    private static String label(double v) {
+        if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) {
+            String s = String.format(Locale.ROOT, "%.3g", v);
+            return s.contains("e") ? s.replaceAll("\\.?0+e", "e") : s;
+        }
+        String s = String.format(Locale.ROOT, "%.4f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    private Palette legendPalette(Params params) {
+        String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'variable' is required, e.g. air_temperature"));
+        Optional<double[]> range = range(params);
+        Palette base = Palettes.of(variable).orElseGet(() -> range.map(r -> Palettes.fallback(params.raw("units").orElse(""), r[0], r[1]))
+                .orElseThrow(() -> ApiProblem.notFound("No palette for " + variable + " in the table; give range=min,max")));
+        return range.map(r -> base.withRange(r[0], r[1])).orElse(base);
+    }
+
+    private Palette palette(Params params, ForecastFile file) {
+        Optional<double[]> range = range(params);
+        Optional<Palette> known = Palettes.of(file.variable());
+        if (range.isPresent()) {
+            return known.orElseGet(() -> Palettes.fallback(file.units(), 0, 1)).withRange(range.get()[0], range.get()[1]);
+        }
+        return known.orElseGet(() -> Palettes.fallback(file.units() == null ? "" : file.units(), 0, 1));
+    }
+
+    private static Optional<double[]> range(Params params) {
+        return params.raw("range").map(r -> {
+            String[] parts = r.split(",", -1);
+            try {
+                if (parts.length == 2) {
+                    double min = Double.parseDouble(parts[0].trim());
+                    double max = Double.parseDouble(parts[1].trim());
+                    if (Double.isFinite(min) && Double.isFinite(max) && min < max) {
+                        return new double[] {min, max};
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the problem below
+            }
+            throw ApiProblem.invalidParameter("Query parameter 'range' must be two finite numbers min,max with min < max,"
+                    + " e.g. range=270,300; got '" + r + "'");
+        });
+    }
+
+    /** The file that answers and which of its members and levels to draw. */
+    private Target target(Params params) {
+        String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'variable' is required, e.g. air_temperature"));
+        Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'time' is required: the validity time, e.g. 2025-06-14T01:00:00Z"));
+        Optional<String> model = params.model("model");
+        Optional<Instant> run = params.time("run");
+        Optional<Integer> realization = params.integer("realization", 0, 1_000_000);
+        Optional<Double> height = params.decimal("height", -20_000, 1_000_000);
+        Optional<Double> pressure = params.decimal("pressure", 0, 10_000_000);
+        if (height.isPresent() && pressure.isPresent()) {
+            throw ApiProblem.invalidParameter("Give 'height' or 'pressure', not both");
+        }
+        // The index narrows by variable only after a model: without a model, every file valid then, filtered here.
+        List<ForecastFile> valid = (model.isPresent() ? files.validAt(time, model, Optional.of(variable))
+                : files.validAt(time, Optional.empty(), Optional.empty())).stream()
+                .filter(f -> variable.equals(f.variable()))
+                .filter(f -> run.isEmpty() || f.forecastReferenceTime().equals(run.get())).toList();
+        if (valid.isEmpty()) {
+            throw ApiProblem.notFound("No " + model.map(m -> m + " ").orElse("") + variable + " file"
+                    + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
+                    + "; GET /v1/times/" + time + " lists the files valid then");
+        }
+        String chosenModel = valid.stream().map(ForecastFile::model).min(Comparator.comparing((String m) -> {
+            int i = Models.ALL.indexOf(m);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(m -> m)).orElseThrow();
+        // The instantaneous field before statistics, then the newest run.
+        List<ForecastFile> ofModel = valid.stream().filter(f -> f.model().equals(chosenModel))
+                .sorted(Comparator.comparing((ForecastFile f) -> f.cellMethods() == null ? "" : f.cellMethods())
+                        .thenComparing(ForecastFile::forecastReferenceTime, Comparator.reverseOrder())
+                        .thenComparing(ForecastFile::objectId))
+                .toList();
+        ForecastFile first = ofModel.get(0);
+        List<ForecastFile> candidates = ofModel.stream()
+                .filter(f -> f.forecastReferenceTime().equals(first.forecastReferenceTime())
+                        && java.util.Objects.equals(f.cellMethods(), first.cellMethods()))
+                .toList();
+        ForecastFile file = realization.flatMap(r -> candidates.stream().filter(f -> f.realizations().contains(r)).findFirst())
+                .orElse(candidates.get(0));
+        PointReader.FileKey key = new PointReader.FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));
+        PointReader.Opener opener = opener(file);
+        NetcdfHeader header = read(file, () -> reader.header(key, opener));
+        if (header.xCoordinates() == null || header.yCoordinates() == null) {
+            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
+                    + " has no projection x/y coordinates, so it cannot be drawn in its grid");
+        }
+        List<NetcdfHeader.Dimension> dims = header.dimensions();
+        int[] leading = new int[Math.max(0, dims.size() - 2)];
+        Integer chosenRealization = null;
+        Double chosenHeight = null;
+        Double chosenPressure = null;
+        for (int i = 0; i < leading.length; i++) {
+            String name = dims.get(i).name();
+            if (name.startsWith("realization")) {
+                leading[i] = index(header.realizations(), realization);
+                chosenRealization = header.realizations().isEmpty() ? null : header.realizations().get(leading[i]);
+            } else if (name.startsWith("height")) {
+                leading[i] = index(header.heights(), height);
+                chosenHeight = header.heights().isEmpty() ? null : header.heights().get(leading[i]);
+            } else if (name.startsWith("pressure")) {
+                leading[i] = index(header.pressures(), pressure);
+                chosenPressure = header.pressures().isEmpty() ? null : header.pressures().get(leading[i]);
+            }
+        }
+        if (realization.isPresent() && !header.realizations().contains(realization.get())) {
+            throw ApiProblem.notFound("No " + file.model() + " " + variable + " file valid at " + time + " has realization "
+                    + realization.get() + "; the run has realizations " + candidates.stream()
+                            .flatMap(f -> f.realizations().stream()).distinct().sorted().toList());
+        }
+        if (height.isPresent() && !header.heights().contains(height.get())
+                || pressure.isPresent() && !header.pressures().contains(pressure.get())) {
+            throw ApiProblem.notFound("The " + file.model() + " " + variable + " file valid at " + time + " has no such level;"
+                    + " its heights are " + header.heights() + " m, its pressures " + header.pressures() + " Pa");
+        }
+        if (chosenHeight == null && header.heights().size() == 1) {
+            chosenHeight = header.heights().get(0);
+        }
+        if (chosenRealization == null && header.realizations().size() == 1) {
+            chosenRealization = header.realizations().get(0);
+        }
+        return new Target(file, key, opener, header, leading, chosenRealization, chosenHeight, chosenPressure);
+    }
+
+    /** The index of {@code wanted} along a leading axis, else 0 (a value the file lacks is refused after). */
+    private static <T> int index(List<T> values, Optional<T> wanted) {
+        return wanted.map(values::indexOf).filter(i -> i >= 0).orElse(0);
+    }
+
+    private MapFrame frame(Target target) {
+        NetcdfHeader h = target.header();
+        List<Object> key = List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
+        return frames.get(key, k -> MapFrame.of(h, projection(target), gazetteer));
+    }
+
+    private GridProjection projection(Target target) {
+        try {
+            NetcdfHeader.GridMapping mapping = target.header().gridMapping();
+            return mapping == null ? GridProjection.of(null) : projections.get(mapping, GridProjection::of);
+        } catch (GridProjection.UnsupportedGridException e) {
+            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + target.file().model() + " file "
+                    + target.file().uri() + " cannot be placed on a map: " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T read(Target target, Read<T> read) {
+        return read(target.file(), read);
+    }
+
+    private static <T> T read(ForecastFile file, Read<T> read) {
+        try {
+            return read.get();
+        } catch (HeaderException e) {
+            LOG.warn("Archived file {} cannot be read: {}", file.uri(), e.getMessage());
+            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The archived file " + file.uri()
+                    + " cannot be read: " + e.getMessage());
+        } catch (IOException | SdkException e) {
+            LOG.warn("Archived file {} could not be read just now: {}", file.uri(), e.toString());
+            throw new ApiProblem(503, "archive-unavailable", "Archive unavailable", "The archived file " + file.uri()
+                    + " could not be read just now; retry shortly", Map.of("Retry-After", "1"));
+        }
+    }
+
+    private PointReader.Opener opener(ForecastFile file) {
+        URI uri;
+        try {
+            uri = URI.create(file.uri());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null
+                || uri.getRawPath().length() < 2) {
+            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The index names " + file.uri()
+                    + " as the archived copy of a " + file.model() + " " + file.variable() + " file, which is not an s3://bucket/key URI");
+        }
+        String bucket = uri.getHost();
+        String objectKey = file.uri().substring(("s3://" + bucket + "/").length());
+        long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
+        return () -> S3ByteSource.of(s3, bucket, objectKey, size, null);
+    }
+
+    private static String join(double... values) {
+        List<String> parts = new ArrayList<>();
+        for (double v : values) {
+            parts.add(fmt(v));
+        }
+        return String.join(",", parts);
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

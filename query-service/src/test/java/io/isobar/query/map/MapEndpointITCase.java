@@ -1,0 +1,247 @@
+package io.isobar.query.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.model.ForecastFile;
+import io.isobar.query.IndexFixture;
+import io.isobar.query.QueryService;
+import io.isobar.query.live.LiveHttp;
+import io.isobar.simulator.ForecastFileSpec;
+import io.isobar.simulator.GridSpec;
+import io.isobar.simulator.MetOfficeFileWriter;
+import io.isobar.simulator.MetOfficeModel;
+import io.isobar.simulator.SyntheticField;
+import io.isobar.simulator.Variables;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
+import io.jhdf.api.WritableDataset;
+
+/**
+ * Map pictures end to end: archived files in the emulated S3, index entries in DynamoDB Local, PNGs over HTTP decoded
+ * with {@code javax.imageio}. Fixtures: the simulator's full 970 x 1042 UK grid, the 40 x 36 Isle of Man cut whose
+ * values are {@code 273.15 + 0.01 row + 0.001 column}, and a cut with a NaN and a fill value.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class MapEndpointITCase {
+
+    static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
+    static final Instant T1 = Instant.parse("2025-06-14T01:00:00Z");
+    static final Instant T3 = Instant.parse("2025-06-14T03:00:00Z");
+
+    private static IndexFixture index;
+    private static QueryService service;
+    private static LiveHttp http;
+    private static String bucket;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void seed(LocalAws aws) throws Exception {
+        index = new IndexFixture(aws, "map");
+        bucket = LocalAws.uniqueName("map-archive");
+        put("ukv", "air_temperature", T1, IndexFixture.resource("fixtures/ukv-2d-air_temperature.nc"), "cut", List.of(1.5));
+        Path holes = dir.resolve("holes.nc");
+        writeWithHoles(holes);
+        put("ukv", "relative_humidity", T1, Files.readAllBytes(holes), "holes", List.of());
+        MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(7));
+        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
+                Duration.ofHours(3), List.of(), GridSpec.uk(), RUN);
+        put("ukv", "air_temperature", T3, writer.toBytes(spec), "full", List.of(1.5));
+        service = index.service();
+        int port = service.start();
+        http = new LiveHttp(port, service.apiKeys().create("map-test").key());
+    }
+
+    @AfterAll
+    static void close() {
+        service.close();
+        index.close();
+    }
+
+    @Test
+    void aFullUkFieldIsAPngOfItsNativeSizeWithItsGridCorners() throws Exception {
+        HttpResponse<byte[]> r = http.get("/v1/map.png?variable=air_temperature&model=ukv&time=" + T3);
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("image/png");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertThat(image.getWidth()).isEqualTo(1042);
+        assertThat(image.getHeight()).isEqualTo(970);
+        // Cell edges of the UK grid: centres -1041000..1041000 and -969000..969000, 2 km apart.
+        assertThat(r.headers().firstValue("x-isobar-grid-bounds")).hasValue("-1042000,-970000,1042000,970000");
+        assertThat(r.headers().firstValue("x-isobar-indexed-at")).hasValue("2025-06-14T00:30:00Z");
+        // Every cell of the simulator's field has a value: nothing transparent.
+        assertThat(alpha(image, 0, 0)).isEqualTo(255);
+        assertThat(alpha(image, 521, 485)).isEqualTo(255);
+
+        HttpResponse<byte[]> small = http.get("/v1/map.png?variable=air_temperature&model=ukv&width=521&time=" + T3);
+        BufferedImage half = ImageIO.read(new ByteArrayInputStream(small.body()));
+        assertThat(half.getWidth()).isEqualTo(521);
+        assertThat(half.getHeight()).isEqualTo(485);
+    }
+
+    @Test
+    void knownValuesGetTheirPaletteColourNorthUp() throws Exception {
+        // range 273.15..273.65: row 0 column 0 (273.15) is the palette's first colour; row 35 column 39 (273.539) is at 0.778.
+        HttpResponse<byte[]> r = http.get("/v1/map.png?variable=air_temperature&model=ukv&range=273.15,273.65&time=" + T1);
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertThat(image.getWidth()).isEqualTo(40);
+        assertThat(image.getHeight()).isEqualTo(36);
+        Palette palette = Palettes.of("air_temperature").orElseThrow().withRange(273.15, 273.65);
+        // y ascends northwards in the file: its row 0 is the picture's bottom row.
+        assertThat(rgb(image, 0, 35)).isEqualTo(expected(palette, 273.15f));
+        assertThat(rgb(image, 39, 0)).isEqualTo(expected(palette, 273.15f + 0.35f + 0.039f));
+        assertThat(rgb(image, 13, 35 - 10)).isEqualTo(expected(palette, 273.15f + 0.10f + 0.013f));
+        assertThat(r.headers().firstValue("x-isobar-range")).hasValue("273.15,273.65");
+    }
+
+    @Test
+    void missingCellsAreTransparent() throws Exception {
+        HttpResponse<byte[]> r = http.get("/v1/map.png?variable=relative_humidity&model=ukv&time=" + T1);
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        // NaN at row 10 column 13, the fill value at row 20 column 17; flipped north up.
+        assertThat(alpha(image, 13, 35 - 10)).isZero();
+        assertThat(alpha(image, 17, 35 - 20)).isZero();
+        assertThat(alpha(image, 14, 35 - 10)).isEqualTo(255);
+        Palette palette = Palettes.of("relative_humidity").orElseThrow();
+        assertThat(rgb(image, 0, 0)).isEqualTo(expected(palette, 80f));
+    }
+
+    @Test
+    void mapJsonTellsWhereThePictureGoes() throws Exception {
+        JsonNode j = http.json("/v1/map.json?variable=air_temperature&model=ukv&time=" + T1);
+        assertThat(j.path("columns").asInt()).isEqualTo(40);
+        assertThat(j.path("rows").asInt()).isEqualTo(36);
+        assertThat(j.path("forecast_reference_time").asText()).isEqualTo("2025-06-14T00:00:00Z");
+        assertThat(j.path("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
+        assertThat(j.at("/palette/name").asText()).isEqualTo("temperature");
+        JsonNode grid = j.path("grid");
+        assertThat(grid.path("x_min").asDouble()).isEqualTo(-157000);
+        assertThat(grid.path("y_max").asDouble()).isEqualTo(-31000);
+        // The Isle of Man cut's south-west corner is in the Irish Sea, about 54.0 N 4.9 W.
+        assertThat(grid.at("/corners/0/0").asDouble()).isBetween(53.9, 54.1);
+        assertThat(grid.at("/corners/0/1").asDouble()).isBetween(-5.0, -4.8);
+        List<String> places = grid.path("places").findValuesAsText("name");
+        assertThat(places).contains("Douglas").doesNotContain("London");
+        assertThat(grid.path("graticule")).isNotEmpty();
+        assertThat(grid.at("/lookup/latitudes").size()).isEqualTo(grid.at("/lookup/columns").asInt() * grid.at("/lookup/rows").asInt());
+    }
+
+    @Test
+    void theLegendIsTheColourBarOfThePalette() throws Exception {
+        HttpResponse<byte[]> r = http.get("/v1/map/legend.png?variable=air_temperature");
+        assertThat(r.statusCode()).isEqualTo(200);
+        BufferedImage bar = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertThat(bar.getWidth()).isEqualTo(256);
+        Palette palette = Palettes.of("air_temperature").orElseThrow();
+        assertThat(bar.getRGB(0, 5) & 0xffffff).isEqualTo(palette.colourAt(0));
+        assertThat(bar.getRGB(255, 5) & 0xffffff).isEqualTo(palette.colourAt(1));
+        assertThat(r.headers().firstValue("x-isobar-range")).hasValue("253.15,313.15");
+
+        HttpResponse<byte[]> svg = http.get("/v1/map/legend.svg?variable=precipitation_rate");
+        String text = new String(svg.body(), StandardCharsets.UTF_8);
+        assertThat(svg.headers().firstValue("content-type").orElse("")).startsWith("image/svg+xml");
+        assertThat(text).contains("<linearGradient").contains("log scale").contains(">0.001<");
+    }
+
+    @Test
+    void badRequestsArePreciseProblems() throws Exception {
+        HttpResponse<byte[]> none = http.get("/v1/map.png?variable=air_temperature&model=ukv&time=2025-06-14T09:00:00Z");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+        HttpResponse<byte[]> range = http.get("/v1/map.png?variable=air_temperature&model=ukv&range=5,1&time=" + T1);
+        assertThat(range.statusCode()).isEqualTo(400);
+        assertThat(new String(range.body(), StandardCharsets.UTF_8)).contains("min < max");
+        HttpResponse<byte[]> noKey = http.client().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http.base() + "/v1/map.png?variable=air_temperature&time=" + T1)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(noKey.statusCode()).isEqualTo(401);
+    }
+
+    private static int expected(Palette palette, float value) {
+        int[] table = palette.table();
+        return table[(int) Math.round(palette.position(value) * (Palette.LEVELS - 1))];
+    }
+
+    private static int rgb(BufferedImage image, int x, int y) {
+        return image.getRGB(x, y) & 0xffffff;
+    }
+
+    private static int alpha(BufferedImage image, int x, int y) {
+        return image.getRGB(x, y) >>> 24;
+    }
+
+    private static void put(String model, String variable, Instant time, byte[] bytes, String objectId, List<Double> heights) {
+        String uri = "s3://" + bucket + "/archive/" + objectId + ".nc";
+        index.upload(uri, bytes);
+        index.put(new ForecastFile(objectId, model, variable, variable, null, "relative_humidity".equals(variable) ? "%" : "K",
+                null, RUN, Duration.between(RUN, time).toSeconds(), time, List.of(), heights, List.of(), List.of(),
+                uri, "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z")));
+    }
+
+    /** A 36 x 40 relative humidity field of 80 % with NaN at row 10 column 13 and the fill value at row 20 column 17. */
+    static void writeWithHoles(Path file) {
+        float[][] data = new float[36][40];
+        for (float[] row : data) {
+            java.util.Arrays.fill(row, 80f);
+        }
+        data[10][13] = Float.NaN;
+        data[20][17] = -1f;
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            WritableDataset d = hdf.putDataset("relative_humidity", data,
+                    DatasetCreationOptions.builder().chunkDimensions(16, 16).deflate(1).build());
+            d.putAttribute("units", "%");
+            d.putAttribute("_FillValue", -1f);
+            d.putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
+            float[] y = new float[36];
+            float[] x = new float[40];
+            for (int j = 0; j < 36; j++) {
+                y[j] = -102000 + 2000 * j;
+            }
+            for (int i = 0; i < 40; i++) {
+                x[i] = -156000 + 2000 * i;
+            }
+            hdf.putDataset("projection_y_coordinate", y).putAttribute("axis", "Y");
+            hdf.putDataset("projection_x_coordinate", x).putAttribute("axis", "X");
+            hdf.putDataset("time", T1.getEpochSecond()).putAttribute("units", "seconds since 1970-01-01 00:00:00");
+            hdf.putDataset("forecast_reference_time", RUN.getEpochSecond()).putAttribute("units", "seconds since 1970-01-01 00:00:00");
+            WritableDataset mapping = hdf.putDataset("lambert_azimuthal_equal_area", -2147483647);
+            Map<String, Object> laea = Map.of("grid_mapping_name", "lambert_azimuthal_equal_area",
+                    "latitude_of_projection_origin", 54.9, "longitude_of_projection_origin", -2.5,
+                    "false_easting", 0.0, "false_northing", 0.0, "semi_major_axis", 6378137.0, "semi_minor_axis", 6356752.31414036);
+            for (var e : laea.entrySet()) {
+                if (e.getValue() instanceof Double v) {
+                    mapping.putAttribute(e.getKey(), v.doubleValue());
+                } else {
+                    mapping.putAttribute(e.getKey(), (String) e.getValue());
+                }
+            }
+        }
+    }
+}
