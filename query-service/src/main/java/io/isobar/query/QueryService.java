@@ -25,6 +25,9 @@ import io.isobar.query.docs.ApiDocs;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilesReader;
+import io.isobar.query.forecast.ArchiveFiles;
+import io.isobar.query.forecast.ForecastIndex;
+import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.health.DynamoDbHealth;
 import io.isobar.query.health.HealthHandler;
 import io.isobar.query.http.AccessLog;
@@ -108,6 +111,10 @@ public final class QueryService implements AutoCloseable {
         FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), model -> model, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), FileItems::runsPartition, executor, caches);
+        // The one reading engine behind /v1/point* and /edr.
+        ForecastReader engine = new ForecastReader(
+                new ForecastIndex(files, index, config.tables().files(), validTimes, runMarkers, caches, executor),
+                new ArchiveFiles(s3, pointReader), pointExecutor);
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
 
@@ -115,7 +122,7 @@ public final class QueryService implements AutoCloseable {
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
-                new PointHandler(new PointForecasts(files, validTimes, catalog, pointReader, s3, pointExecutor), Gazetteer.load()),
+                new PointHandler(new PointForecasts(engine, files, catalog), Gazetteer.load()),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),

@@ -1,4 +1,4 @@
-package io.isobar.query.point;
+package io.isobar.query.forecast;
 
 import java.util.Locale;
 import java.util.Map;
@@ -108,6 +108,27 @@ public final class GridProjection {
         ProjCoordinate out = new ProjCoordinate();
         transform(grid, geographic).transform(new ProjCoordinate(x, y), out);
         return new double[] {out.y, out.x};
+    }
+
+    /** {@code [latitude, longitude]} of many grid points at once, with one transform (areas of many cells). */
+    public double[][] toGeographic(double[] xs, double[] ys) {
+        double[][] out = new double[xs.length][];
+        if (lonLat) {
+            for (int i = 0; i < xs.length; i++) {
+                out[i] = toGeographic(xs[i], ys[i]);
+            }
+            return out;
+        }
+        CoordinateTransform t = transform(grid, geographic);
+        ProjCoordinate in = new ProjCoordinate();
+        ProjCoordinate result = new ProjCoordinate();
+        for (int i = 0; i < xs.length; i++) {
+            in.x = xs[i];
+            in.y = ys[i];
+            t.transform(in, result);
+            out[i] = new double[] {result.y, result.x};
+        }
+        return out;
     }
 
     /** Transforms keep scratch state, so each call gets its own (cheap next to reading a value). */
