@@ -22,6 +22,7 @@ import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.edr.EdrHandler;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilesReader;
@@ -113,8 +114,10 @@ public final class QueryService implements AutoCloseable {
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), FileItems::runsPartition, executor, caches);
         // The one reading engine behind /v1/point* and /edr.
         ForecastReader engine = new ForecastReader(
-                new ForecastIndex(files, index, config.tables().files(), validTimes, runMarkers, caches, executor),
+                new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(), validTimes, runMarkers,
+                        caches, executor),
                 new ArchiveFiles(s3, pointReader), pointExecutor);
+        Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
 
@@ -122,7 +125,7 @@ public final class QueryService implements AutoCloseable {
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
-                new PointHandler(new PointForecasts(engine, files, catalog), Gazetteer.load()),
+                new PointHandler(new PointForecasts(engine, files, catalog), gazetteer),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),
@@ -131,7 +134,8 @@ public final class QueryService implements AutoCloseable {
                         Duration.ofSeconds(2), ticker),
                 requestIds,
                 new Problems(requestIds),
-                new AccessLog(registry, requestIds));
+                new AccessLog(registry, requestIds),
+                new EdrHandler(engine, catalog, caches, executor, gazetteer));
         this.app = new QueryApp(handlers).create();
     }
 

@@ -56,6 +56,9 @@ public final class ForecastIndex {
 
     private record Span(String partition, String from, String to) {}
 
+    /** The first and last validity times that have files. */
+    public record Bounds(Instant first, Instant last) {}
+
     private final FilesReader files;
     private final IndexClient client;
     private final String filesTable;
@@ -63,10 +66,14 @@ public final class ForecastIndex {
     private final MarkerIndex runMarkers;
     private final LoadingCache<RunRange, List<ForecastFile>> runFiles;
     private final LoadingCache<Span, List<Instant>> markers;
+    private final LoadingCache<String, Optional<Bounds>> bounds;
+    private final String validTimesTable;
 
-    public ForecastIndex(FilesReader files, IndexClient client, String filesTable, MarkerIndex validTimes,
-            MarkerIndex runMarkers, Caches caches, Executor executor) {
+    public ForecastIndex(FilesReader files, IndexClient client, String filesTable, String validTimesTable,
+            MarkerIndex validTimes, MarkerIndex runMarkers, Caches caches, Executor executor) {
         this.files = files;
+        this.validTimesTable = validTimesTable;
+        this.bounds = caches.refreshing(10_000, executor).weigher((String k, Optional<Bounds> v) -> 1).build(this::loadBounds);
         this.client = client;
         this.filesTable = filesTable;
         this.validTimes = validTimes;
@@ -133,6 +140,11 @@ public final class ForecastIndex {
     /** The validity times of {@code model} that have files from {@code from} to {@code to}, in order. */
     public List<Instant> validTimes(String model, Instant from, Instant to) {
         return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
+    }
+
+    /** The first and last validity times of {@code model} (two Queries of one item each); empty when it has none. */
+    public Optional<Bounds> validTimeBounds(String model) {
+        return bounds.get(model);
     }
 
     /** Every file of one run (all variables and times), cached like the rest. */
@@ -212,6 +224,23 @@ public final class ForecastIndex {
                 .scanIndexForward(true)
                 .build();
         return client.queryAll(request).stream().map(FileItems::fromItem).toList();
+    }
+
+    private Optional<Bounds> loadBounds(String model) {
+        Optional<Instant> first = edge(model, true);
+        Optional<Instant> last = edge(model, false);
+        return first.isEmpty() || last.isEmpty() ? Optional.empty() : Optional.of(new Bounds(first.get(), last.get()));
+    }
+
+    private Optional<Instant> edge(String partition, boolean forward) {
+        QueryRequest request = QueryRequest.builder().tableName(validTimesTable)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", IndexSchema.TIMES_PK))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition)))
+                .scanIndexForward(forward)
+                .limit(1)
+                .build();
+        return client.query(request, 1).stream().findFirst().map(item -> Instant.parse(item.get(IndexSchema.TIMES_SK).s()));
     }
 
     private List<Instant> loadMarkers(Span span) {

@@ -162,7 +162,7 @@ public final class PointBenchmark {
      * The emulators (S3, DynamoDB Local) in a JVM of their own, so that their garbage (local-s3 copies the whole object
      * for every ranged GET) does not pause the service being measured, as it would not on AWS.
      */
-    private record Emulators(Process process, URI s3, URI dynamoDb) implements AutoCloseable {
+    record Emulators(Process process, URI s3, URI dynamoDb) implements AutoCloseable {
 
         static Emulators start() throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",

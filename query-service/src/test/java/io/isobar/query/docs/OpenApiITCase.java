@@ -54,7 +54,7 @@ class OpenApiITCase {
                     registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
                 }
             }
-            assertThat(registered).hasSize(11);
+            assertThat(registered).hasSize(30);
             assertThat(documented()).isEqualTo(registered);
         }
     }
