@@ -174,6 +174,56 @@ public final class PointReader {
         }
     }
 
+    /**
+     * Every value of one 2-D field (row-major over the last two dimensions, {@code NaN} where the file has no value):
+     * {@code leading} fixes the indices before y and x (member, level), empty for a 2-D variable. Reads each chunk of the
+     * field once, in parallel, through the chunk cache. For map pictures and other whole-field reads.
+     *
+     * @throws IndexOutOfBoundsException when {@code leading} does not fit the variable
+     */
+    public float[] field(FileKey key, Opener opener, int[] leading) throws IOException {
+        GridFile file = acquire(key, opener);
+        try {
+            int[] shape = file.shape();
+            int[] chunk = file.chunkShape();
+            int n = shape.length;
+            if (leading.length != n - 2) {
+                throw new IndexOutOfBoundsException("leading indices " + Arrays.toString(leading) + " do not fit "
+                        + Arrays.toString(shape));
+            }
+            int rows = shape[n - 2];
+            int columns = shape[n - 1];
+            Map<List<Integer>, int[]> origins = new LinkedHashMap<>();
+            for (int r = 0; r < rows; r += chunk[n - 2]) {
+                for (int c = 0; c < columns; c += chunk[n - 1]) {
+                    int[] cell = Arrays.copyOf(leading, n);
+                    cell[n - 2] = r;
+                    cell[n - 1] = c;
+                    int[] origin = file.chunkOrigin(cell);
+                    origins.put(Arrays.stream(origin).boxed().toList(), origin);
+                }
+            }
+            Map<List<Integer>, float[]> loaded = loadChunks(file, key, origins);
+            float[] out = new float[rows * columns];
+            int[] cell = Arrays.copyOf(leading, n);
+            for (Map.Entry<List<Integer>, int[]> e : origins.entrySet()) {
+                int[] origin = e.getValue();
+                float[] values = loaded.get(e.getKey());
+                for (int r = origin[n - 2]; r < Math.min(rows, origin[n - 2] + chunk[n - 2]); r++) {
+                    for (int c = origin[n - 1]; c < Math.min(columns, origin[n - 1] + chunk[n - 1]); c++) {
+                        cell[n - 2] = r;
+                        cell[n - 1] = c;
+                        Float v = file.value(values, origin, cell).value();
+                        out[r * columns + c] = v == null ? Float.NaN : v;
+                    }
+                }
+            }
+            return out;
+        } finally {
+            file.release();
+        }
+    }
+
     public Stats stats() {
         long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get());

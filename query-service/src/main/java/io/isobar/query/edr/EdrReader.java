@@ -118,6 +118,7 @@ final class EdrReader {
         Selection wanted = q.statistics().any() ? q.selection().allMembers() : q.selection();
         // Plan: which slices of which file, at which cells; one read per file.
         Map<ForecastFile, Slot> slots = new LinkedHashMap<>();
+        Map<Grid, List<Grid.Located>> placed = new java.util.HashMap<>();
         long values = 0;
         for (ForecastFile f : all) {
             NetcdfHeader h = headers.get(f);
@@ -132,13 +133,12 @@ final class EdrReader {
                 }
             } else {
                 Grid g = engine.grid(f, h);
+                // The files of a model share their grid: each site is placed once per grid, not once per file.
+                List<Grid.Located> at = placed.computeIfAbsent(g, k -> place(k, f, sites));
+                Slices fileSlices = Slices.of(h);
                 samples = new ArrayList<>(sites.size());
-                for (Site s : sites) {
-                    samples.add(PointSample.of(f, h, g, s.latitude(), s.longitude(), PointSample.Method.NEAREST, wanted)
-                            .orElseThrow(() -> new ApiProblem(422, "outside-grid", "Point outside the grid", "The point ("
-                                    + s.longitude() + " " + s.latitude() + ")" + (s.name() == null ? "" : " (" + s.name() + ")")
-                                    + " is outside the " + f.model() + " grid, which covers " + g.describe() + ", about "
-                                    + Arrays.toString(g.bboxCrs84()) + " (west, south, east, north) in CRS84")));
+                for (Grid.Located located : at) {
+                    samples.add(PointSample.of(f, h, g, located, PointSample.Method.NEAREST, fileSlices, wanted));
                 }
             }
             values += (long) slices.size() * sites.size();
@@ -184,6 +184,19 @@ final class EdrReader {
             series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), slots, byFile, q.statistics(), q.selection()));
         }
         return new EdrResult(q.model(), times, q.datetime().instant(), sites, window, series);
+    }
+
+    /** Where each site falls on a grid; a 422 naming the first site off it. */
+    private static List<Grid.Located> place(Grid g, ForecastFile f, List<Site> sites) {
+        List<Grid.Located> out = new ArrayList<>(sites.size());
+        for (Site s : sites) {
+            out.add(g.locate(s.latitude(), s.longitude()).orElseThrow(() -> new ApiProblem(422, "outside-grid",
+                    "Point outside the grid", "The point (" + s.longitude() + " " + s.latitude() + ")"
+                            + (s.name() == null ? "" : " (" + s.name() + ")") + " is outside the " + f.model()
+                            + " grid, which covers " + g.describe() + ", about " + Arrays.toString(g.bboxCrs84())
+                            + " (west, south, east, north) in CRS84")));
+        }
+        return out;
     }
 
     /** The output parameters of one variable, with their values {@code [time][site]}. */

@@ -65,6 +65,17 @@ public final class ArchiveFiles {
         }
     }
 
+    /** One whole 2-D field of the file ({@link PointReader#field}): {@code leading} fixes member and level. */
+    public float[] field(ForecastFile file, int[] leading) {
+        try {
+            return reader.field(key(file), open(file), leading);
+        } catch (HeaderException e) {
+            throw unreadable(file, e);
+        } catch (IOException | SdkException e) {
+            throw unavailable(file, e);
+        }
+    }
+
     /** The cache key of one version of a file: its URI and ETag (else its size). */
     static PointReader.FileKey key(ForecastFile file) {
         return new PointReader.FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));

@@ -96,27 +96,11 @@ public final class ForecastReader {
 
     /**
      * A whole 2-D field of a file (row-major, {@code NaN} where the file has no value): {@code leading} holds the
-     * indices before y and x (member, level), empty for a 2-D variable. Reads every chunk of the field.
+     * indices before y and x (member, level), empty for a 2-D variable. Reads every chunk of the field once, in
+     * parallel, through the shared chunk cache.
      */
-    public float[] field(ForecastFile file, NetcdfHeader header, int[] leading) {
-        int rows = header.yCoordinates().size();
-        int columns = header.xCoordinates().size();
-        List<int[]> cells = new ArrayList<>(rows * columns);
-        for (int row = 0; row < rows; row++) {
-            for (int column = 0; column < columns; column++) {
-                int[] cell = Arrays.copyOf(leading, leading.length + 2);
-                cell[leading.length] = row;
-                cell[leading.length + 1] = column;
-                cells.add(cell);
-            }
-        }
-        List<CellValue> values = archive.values(file, cells);
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            Float v = values.get(i).value();
-            out[i] = v == null ? Float.NaN : v;
-        }
-        return out;
+    public float[] field(ForecastFile file, int[] leading) {
+        return archive.field(file, leading);
     }
 
     /** Runs the tasks in parallel on the request executor (the first on this thread) and returns their results. */

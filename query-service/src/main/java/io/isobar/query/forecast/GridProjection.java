@@ -28,12 +28,17 @@ public final class GridProjection {
     private final CoordinateReferenceSystem grid;
     private final CoordinateReferenceSystem geographic;
     private final boolean lonLat;
+    /** Transforms keep scratch state: one per thread, made once (making one costs more than using it). */
+    private final ThreadLocal<CoordinateTransform> toGridTransform;
+    private final ThreadLocal<CoordinateTransform> toGeographicTransform;
 
     private GridProjection(String definition, CoordinateReferenceSystem grid, CoordinateReferenceSystem geographic, boolean lonLat) {
         this.definition = definition;
         this.grid = grid;
         this.geographic = geographic;
         this.lonLat = lonLat;
+        this.toGridTransform = ThreadLocal.withInitial(() -> transform(geographic, grid));
+        this.toGeographicTransform = ThreadLocal.withInitial(() -> transform(grid, geographic));
     }
 
     /**
@@ -93,7 +98,7 @@ public final class GridProjection {
         }
         try {
             ProjCoordinate out = new ProjCoordinate();
-            transform(geographic, grid).transform(new ProjCoordinate(longitude, latitude), out);
+            toGridTransform.get().transform(new ProjCoordinate(longitude, latitude), out);
             return Double.isFinite(out.x) && Double.isFinite(out.y) ? Optional.of(new double[] {out.x, out.y}) : Optional.empty();
         } catch (Proj4jException | ArithmeticException e) {
             return Optional.empty();
@@ -106,7 +111,7 @@ public final class GridProjection {
             return new double[] {y, x > 180 ? x - 360 : x};
         }
         ProjCoordinate out = new ProjCoordinate();
-        transform(grid, geographic).transform(new ProjCoordinate(x, y), out);
+        toGeographicTransform.get().transform(new ProjCoordinate(x, y), out);
         return new double[] {out.y, out.x};
     }
 
@@ -119,7 +124,7 @@ public final class GridProjection {
             }
             return out;
         }
-        CoordinateTransform t = transform(grid, geographic);
+        CoordinateTransform t = toGeographicTransform.get();
         ProjCoordinate in = new ProjCoordinate();
         ProjCoordinate result = new ProjCoordinate();
         for (int i = 0; i < xs.length; i++) {
@@ -131,7 +136,6 @@ public final class GridProjection {
         return out;
     }
 
-    /** Transforms keep scratch state, so each call gets its own (cheap next to reading a value). */
     private static CoordinateTransform transform(CoordinateReferenceSystem from, CoordinateReferenceSystem to) {
         return new CoordinateTransformFactory().createTransform(from, to);
     }

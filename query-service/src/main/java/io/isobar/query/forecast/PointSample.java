@@ -38,14 +38,15 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
     /** Where a place falls on {@code file}'s grid and what to read there; empty when off the grid. */
     public static Optional<PointSample> of(ForecastFile file, NetcdfHeader header, Grid grid, double latitude,
             double longitude, Method method, Selection selection) {
-        Optional<Grid.Located> located = grid.locate(latitude, longitude);
-        if (located.isEmpty()) {
-            return Optional.empty();
-        }
-        GridCells cells = located.get().cells();
-        Slices slices = Slices.of(header);
-        return Optional.of(new PointSample(file, header, grid, located.get(),
-                method == Method.NEAREST ? List.of(cells.nearest()) : cells.bilinear(), slices, slices.select(selection)));
+        return grid.locate(latitude, longitude).map(at -> of(file, header, grid, at, method, Slices.of(header), selection));
+    }
+
+    /** As {@link #of(ForecastFile, NetcdfHeader, Grid, double, double, Method, Selection)}, placed already. */
+    public static PointSample of(ForecastFile file, NetcdfHeader header, Grid grid, Grid.Located at, Method method, Slices slices,
+            Selection selection) {
+        GridCells cells = at.cells();
+        return new PointSample(file, header, grid, at, method == Method.NEAREST ? List.of(cells.nearest()) : cells.bilinear(),
+                slices, slices.select(selection));
     }
 
     /** The cells to read: for each slice, each cell. */

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,8 +70,15 @@ public final class EdrBenchmark {
     private static final int HOURS = 12;
     private static final int CONCURRENT = 16;
 
-    /** p50/p99/max of one kind of unit of work, and the S3 GETs each unit cost. */
-    record Row(String name, int units, double p50Ms, double p99Ms, double maxMs, double getsPerUnit, long errors) {}
+    /**
+     * p50/p99/max of one kind of unit of work, the S3 GETs each unit cost, and the service's own p50/p99 for each
+     * request of the unit (from its {@code http_server_requests_seconds} histogram: the upper bound of the bucket).
+     */
+    record Row(String name, int units, double p50Ms, double p99Ms, double maxMs, double getsPerUnit, double serverP50Ms,
+            double serverP99Ms) {}
+
+    private static final String EDR_ROUTE = "/edr/collections/{collectionId}/position";
+    private static final String POINT_ROUTE = "/v1/point";
 
     private EdrBenchmark() {}
 
@@ -125,18 +133,20 @@ public final class EdrBenchmark {
                     }
                     reader.dropChunks();
                 }
+                String metrics = base + "/metrics";
                 List<Row> rows = new ArrayList<>();
                 rows.add(measure("EDR MULTIPOINT, cold (chunks not cached)", coldRounds, reader, reader::dropChunks,
-                        () -> check(get(http, edr, key), edr)));
+                        () -> check(get(http, edr, key), edr), http, metrics, EDR_ROUTE));
                 rows.add(measure("180 x /v1/point one after another, cold", coldRounds, reader, reader::dropChunks,
-                        () -> points.forEach(u -> check(get(http, u, key), u))));
+                        () -> points.forEach(u -> check(get(http, u, key), u)), http, metrics, POINT_ROUTE));
                 rows.add(measure("180 x /v1/point from 16 clients, cold", coldRounds, reader, reader::dropChunks,
-                        () -> parallel(clients, points, http, key)));
-                rows.add(measure("EDR MULTIPOINT, warm", warmRounds, reader, () -> { }, () -> check(get(http, edr, key), edr)));
+                        () -> parallel(clients, points, http, key), http, metrics, POINT_ROUTE));
+                rows.add(measure("EDR MULTIPOINT, warm", warmRounds, reader, () -> { }, () -> check(get(http, edr, key), edr), http,
+                        metrics, EDR_ROUTE));
                 rows.add(measure("180 x /v1/point one after another, warm", Math.max(10, warmRounds / 10), reader, () -> { },
-                        () -> points.forEach(u -> check(get(http, u, key), u))));
+                        () -> points.forEach(u -> check(get(http, u, key), u)), http, metrics, POINT_ROUTE));
                 rows.add(measure("180 x /v1/point from 16 clients, warm", Math.max(10, warmRounds / 10), reader, () -> { },
-                        () -> parallel(clients, points, http, key)));
+                        () -> parallel(clients, points, http, key), http, metrics, POINT_ROUTE));
                 clients.shutdownNow();
                 String section = section(rows, fileBytes, loadBefore, BenchmarkReport.loadAverage(), edr.substring(base.length()));
                 System.out.println();
@@ -148,9 +158,11 @@ public final class EdrBenchmark {
         System.exit(0);
     }
 
-    private static Row measure(String name, int rounds, PointReader reader, Runnable before, Runnable unit) {
+    private static Row measure(String name, int rounds, PointReader reader, Runnable before, Runnable unit, HttpClient http,
+            String metrics, String route) {
         long[] latencies = new long[rounds];
         long gets = 0;
+        TreeMap<Double, Long> histogramBefore = histogram(http, metrics, route);
         for (int i = 0; i < rounds; i++) {
             before.run();
             long reads = reader.stats().sourceReads();
@@ -159,12 +171,49 @@ public final class EdrBenchmark {
             latencies[i] = System.nanoTime() - t0;
             gets += reader.stats().sourceReads() - reads;
         }
+        TreeMap<Double, Long> histogramAfter = histogram(http, metrics, route);
         Arrays.sort(latencies);
         Row r = new Row(name, rounds, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[rounds - 1] / 1e6,
-                gets / (double) rounds, 0);
-        System.out.printf(Locale.ROOT, "%-50s n=%d p50=%.2f ms p99=%.2f ms max=%.1f ms S3 GETs/unit=%.1f%n", r.name(), rounds,
-                r.p50Ms(), r.p99Ms(), r.maxMs(), r.getsPerUnit());
+                gets / (double) rounds, serverPercentile(histogramBefore, histogramAfter, 0.50),
+                serverPercentile(histogramBefore, histogramAfter, 0.99));
+        System.out.printf(Locale.ROOT, "%-50s n=%d p50=%.2f ms p99=%.2f ms max=%.1f ms S3 GETs/unit=%.1f service p50<=%.1f p99<=%.1f%n",
+                r.name(), rounds, r.p50Ms(), r.p99Ms(), r.maxMs(), r.getsPerUnit(), r.serverP50Ms(), r.serverP99Ms());
         return r;
+    }
+
+    /** Cumulative counts of the service's 200 answers on {@code route} by histogram bucket (upper bound, seconds). */
+    private static TreeMap<Double, Long> histogram(HttpClient http, String metricsUrl, String route) {
+        TreeMap<Double, Long> buckets = new TreeMap<>();
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith("http_server_requests_seconds_bucket{") && line.contains("route=\"" + route + "\"")
+                        && line.contains("status=\"200\"")) {
+                    String le = line.replaceFirst(".*le=\"([^\"]+)\".*", "$1");
+                    double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                    buckets.merge(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no service-side numbers then
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return buckets;
+    }
+
+    /** The upper bound (ms) of the bucket holding quantile {@code q} of the answers between two scrapes. */
+    private static double serverPercentile(TreeMap<Double, Long> before, TreeMap<Double, Long> after, double q) {
+        long total = after.getOrDefault(Double.POSITIVE_INFINITY, 0L) - before.getOrDefault(Double.POSITIVE_INFINITY, 0L);
+        if (total <= 0) {
+            return Double.NaN;
+        }
+        for (java.util.Map.Entry<Double, Long> e : after.entrySet()) {
+            if (e.getValue() - before.getOrDefault(e.getKey(), 0L) >= q * total) {
+                return e.getKey() * 1000;
+            }
+        }
+        return Double.NaN;
     }
 
     private static void parallel(ExecutorService clients, List<String> urls, HttpClient http, String key) {
@@ -252,11 +301,14 @@ public final class EdrBenchmark {
                 + "the same values one at a time. A unit is one EDR request or one set of 180 `/v1/point` requests (its time is the "
                 + "wall time of the whole set). Cold: before each unit the chunk cache is emptied (file headers stay cached, as "
                 + "they do after the first query of a file); warm: nothing is emptied. S3 GETs per unit are counted by the "
-                + "service's reader.%n%n", fileBytes / 1e6 / (VARIABLES.size() * HOURS), edrPath.replace("|", "%7C")));
-        s.append("| unit | units | p50 ms | p99 ms | max ms | S3 GETs per unit |\n|---|---:|---:|---:|---:|---:|\n");
+                + "service's reader. p50/p99/max are the client's wall time per unit; the last column is the service's own time "
+                + "per HTTP request (for the 180-request units: per `/v1/point` request), from its `http_server_requests_seconds` "
+                + "histogram, so the difference is the client, HTTP and two JVMs sharing two busy CPUs.%n%n", fileBytes / 1e6 / (VARIABLES.size() * HOURS), edrPath.replace("|", "%7C")));
+        s.append("| unit | units | p50 ms | p99 ms | max ms | S3 GETs per unit | service p50 / p99 ms per request |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.1f |%n", r.name(), r.units(), r.p50Ms(), r.p99Ms(),
-                    r.maxMs(), r.getsPerUnit()));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.1f | <= %.1f / <= %.1f |%n", r.name(), r.units(),
+                    r.p50Ms(), r.p99Ms(), r.maxMs(), r.getsPerUnit(), r.serverP50Ms(), r.serverP99Ms()));
         }
         Row edrWarm = rows.get(3);
         Row seqWarm = rows.get(4);
