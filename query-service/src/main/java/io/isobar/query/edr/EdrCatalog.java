@@ -68,6 +68,11 @@ final class EdrCatalog {
                 + "'; the collections are the models that have files: " + String.join(", ", models())));
     }
 
+    /** The collection of {@code model}, empty when it has no runs (yet). */
+    Optional<Collection> find(String model) {
+        return collections.get(model);
+    }
+
     /** The newest run of {@code model}, if any. */
     Optional<Instant> newestRun(String model) {
         return engine.index().runs(model, TimeParam.MIN, TimeParam.MAX).stream().findFirst();

@@ -96,7 +96,8 @@ public final class EdrHandler {
         link(links, base + "/edr/collections", "self", "application/json", "The collections");
         ArrayNode collections = body.putArray("collections");
         for (String model : catalog.models()) {
-            collections.add(collection(base, catalog.collection(model), Optional.empty()));
+            // A model whose run markers are not there yet has no collection to show.
+            catalog.find(model).ifPresent(c -> collections.add(collection(base, c, Optional.empty())));
         }
         send(ctx, body, "application/json");
     }
@@ -115,7 +116,13 @@ public final class EdrHandler {
         String model = model(ctx);
         EdrCatalog.Collection c = catalog.collection(model);
         int limit = params.limit("limit", DEFAULT_INSTANCES, MAX_INSTANCES);
-        Optional<Instant> before = params.raw("before").map(EdrParams::instanceId);
+        Optional<Instant> before = params.raw("before").map(b -> {
+            if (!b.matches("\\d{8}T\\d{6}Z")) {
+                throw ApiProblem.invalidParameter("Query parameter 'before' must be an instance id YYYYMMDDTHHMMSSZ, not '"
+                        + EdrParams.shorten(b) + "'");
+            }
+            return EdrParams.instanceId(b);
+        });
         List<Instant> runs = catalog.engineRuns(model, before);
         String base = base(ctx);
         ObjectNode body = JSON.objectNode();
