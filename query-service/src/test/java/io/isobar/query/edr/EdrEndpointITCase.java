@@ -437,6 +437,36 @@ class EdrEndpointITCase {
         });
     }
 
+    @Test
+    void aSeriesOfTwelveTimesLooksUpItsFilesWithOneQueryPerRunNotPerTime() {
+        List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient counted = software.amazon.awssdk.services.dynamodb.DynamoDbClient
+                .builder().region(software.amazon.awssdk.regions.Region.of(fx.index.aws().region()))
+                .credentialsProvider(io.isobar.aws.AwsClients.credentials(fx.index.aws()))
+                .endpointOverride(fx.index.aws().dynamoDbEndpoint().orElseThrow())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest q) {
+                            queries.add(q.indexName() + " " + q.expressionAttributeValues());
+                        }
+                    }
+                })).build();
+        QueryServiceTesting.test(QueryServiceTesting.service(fx.index.config(), counted), api -> {
+            String series = "/v1/point/series?place=Carlisle&variable=wind_speed&model=ukv&from=" + at(1) + "&to=" + at(12);
+            assertThat(ok(api, series).path("count").asInt()).isEqualTo(12);
+            // Best estimate: the validity times, the runs, then one Query per run needed (two here), not twelve.
+            assertThat(queries).as(queries.toString()).hasSize(4);
+            assertThat(queries.stream().filter(q -> q.startsWith("by-run"))).hasSize(2);
+            queries.clear();
+            assertThat(ok(api, series + "&run=" + R1).path("count").asInt()).isEqualTo(9);
+            // One run: one Query of the by-run index for all its times.
+            assertThat(queries).as(queries.toString()).hasSize(1);
+            assertThat(queries.get(0)).startsWith("by-run");
+        });
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /** Checks every cell of a Grid answer against the file and the area; returns how many cells have values. */
