@@ -340,11 +340,12 @@ public final class EdrHandler {
         o.put("label", p.longName() != null ? p.longName() : p.variable());
         o.put("description", (p.longName() != null ? p.longName() : p.variable())
                 + (p.cellMethods() != null ? " (" + p.cellMethods() + ")" : ""));
-        o.put("data-type", "float");
+        o.put("dataType", "float");
         if (p.units() != null) {
+            // CF (UDUNITS) units, as the files give them: not UCUM, so the symbol is given as a plain string.
             ObjectNode unit = o.putObject("unit");
-            unit.put("label", p.units());
-            unit.putObject("symbol").put("value", p.units()).put("type", "http://www.opengis.net/def/uom/UDUNITS/");
+            unit.putObject("label").put("en", p.units());
+            unit.put("symbol", p.units());
         }
         ObjectNode observed = o.putObject("observedProperty");
         String name = p.standardName() != null ? p.standardName() : p.variable();

@@ -83,7 +83,8 @@ class EdrEndpointITCase {
             assertThat(ukv.path("parameter_names").fieldNames()).toIterable()
                     .containsExactlyInAnyOrder("air_temperature", "wind_speed", "relative_humidity", "air_pressure_at_sea_level");
             JsonNode t = ukv.at("/parameter_names/air_temperature");
-            assertThat(t.at("/unit/symbol/value").asText()).isEqualTo("K");
+            assertThat(t.at("/unit/symbol").asText()).isEqualTo("K");
+            assertThat(t.path("dataType").asText()).isEqualTo("float");
             assertThat(t.at("/observedProperty/id").asText()).isEqualTo("http://vocab.nerc.ac.uk/standard_name/air_temperature/");
             assertThat(ukv.at("/extent/temporal/interval/0/0").asText()).isEqualTo(at(1).toString());
             assertThat(ukv.at("/extent/temporal/interval/0/1").asText()).isEqualTo(at(12).toString());
