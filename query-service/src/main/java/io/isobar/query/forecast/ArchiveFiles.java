@@ -8,6 +8,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.GridFile.CellValue;
 import io.isobar.netcdf.HeaderException;
@@ -29,10 +32,20 @@ public final class ArchiveFiles {
 
     private final S3Client s3;
     private final PointReader reader;
+    /**
+     * Headers already read, by file version (they never change): a warm request finds them here without a hand-off to
+     * another thread, even when the reader has closed the file since.
+     */
+    private final Cache<PointReader.FileKey, NetcdfHeader> headers = Caffeine.newBuilder().maximumSize(50_000).build();
 
     public ArchiveFiles(S3Client s3, PointReader reader) {
         this.s3 = s3;
         this.reader = reader;
+    }
+
+    /** The file's header if it has been read before, else null (never reads). */
+    public NetcdfHeader cachedHeader(ForecastFile file) {
+        return headers.getIfPresent(key(file));
     }
 
     /** The reader behind these files (its stats count chunk reads and S3 GETs). */
@@ -42,8 +55,14 @@ public final class ArchiveFiles {
 
     /** The file's header, opening the file if it is not open yet. */
     public NetcdfHeader header(ForecastFile file) {
+        NetcdfHeader cached = cachedHeader(file);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            return reader.header(key(file), open(file));
+            NetcdfHeader header = reader.header(key(file), open(file));
+            headers.put(key(file), header);
+            return header;
         } catch (HeaderException e) {
             throw unreadable(file, e);
         } catch (IOException | SdkException e) {

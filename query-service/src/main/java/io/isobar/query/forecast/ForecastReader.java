@@ -63,11 +63,19 @@ public final class ForecastReader {
 
     /** The headers of {@code files}, opened in parallel, in the files' order. */
     public Map<ForecastFile, NetcdfHeader> headers(Collection<ForecastFile> files) {
-        List<ForecastFile> distinct = List.copyOf(new LinkedHashSet<>(files));
-        List<NetcdfHeader> headers = all(distinct.stream().<Supplier<NetcdfHeader>>map(f -> () -> archive.header(f)).toList());
         Map<ForecastFile, NetcdfHeader> out = new LinkedHashMap<>();
-        for (int i = 0; i < distinct.size(); i++) {
-            out.put(distinct.get(i), headers.get(i));
+        List<ForecastFile> missing = new ArrayList<>();
+        for (ForecastFile f : new LinkedHashSet<>(files)) {
+            NetcdfHeader h = archive.cachedHeader(f);
+            out.put(f, h);
+            if (h == null) {
+                missing.add(f);
+            }
+        }
+        // Only headers not read yet go to other threads (warm requests stay on theirs).
+        List<NetcdfHeader> read = all(missing.stream().<Supplier<NetcdfHeader>>map(f -> () -> archive.header(f)).toList());
+        for (int i = 0; i < missing.size(); i++) {
+            out.put(missing.get(i), read.get(i));
         }
         return out;
     }
