@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import org.locationtech.jts.geom.Coordinate;
 
@@ -13,12 +14,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
+import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.edr.EdrReader.Query;
 import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
+import io.isobar.query.index.Caches;
+import io.isobar.query.index.ModelCatalog;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
 import io.javalin.http.Context;
@@ -51,8 +55,11 @@ public final class EdrHandler {
     private final EdrReader reader;
     private final Gazetteer gazetteer;
 
-    public EdrHandler(io.isobar.query.forecast.ForecastReader engine, io.isobar.query.index.ModelCatalog models,
-            io.isobar.query.index.Caches caches, java.util.concurrent.Executor executor, Gazetteer gazetteer) {
+    /**
+     * @param engine the reading engine shared with {@code /v1/point}
+     * @param executor refreshes the collection metadata in the background
+     */
+    public EdrHandler(ForecastReader engine, ModelCatalog models, Caches caches, Executor executor, Gazetteer gazetteer) {
         this.catalog = new EdrCatalog(models, engine, caches, executor);
         this.reader = new EdrReader(engine, catalog);
         this.gazetteer = gazetteer;

@@ -19,7 +19,6 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastReader;
-import io.isobar.query.forecast.ForecastReader.CellRead;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.GridProjection;
