@@ -79,6 +79,10 @@ class EdrEndpointITCase {
 
             JsonNode collections = ok(api, "/edr/collections");
             assertThat(collections.path("collections")).extracting(c -> c.path("id").asText()).containsExactly("ukv", "mogreps-uk");
+            assertThat(collections.at("/collections/1/parameter_names").fieldNames()).toIterable()
+                    .containsExactlyInAnyOrder("air_temperature", "wind_speed");
+            assertThat(collections.at("/collections/1/parameter_names/wind_speed/isobar:levels/height_m")).extracting(JsonNode::asDouble)
+                    .containsExactly(10.0, 50.0, 100.0, 250.0, 500.0);
             JsonNode ukv = ok(api, "/edr/collections/ukv");
             assertThat(ukv.path("parameter_names").fieldNames()).toIterable()
                     .containsExactlyInAnyOrder("air_temperature", "wind_speed", "relative_humidity", "air_pressure_at_sea_level");
@@ -237,8 +241,8 @@ class EdrEndpointITCase {
                     members[h][m] = EdrFixture.FIELD.value(spec, m, 1.5, row, column);
                 }
             }
-            String base = "/edr/collections/mogreps-uk/position?coords=" + q("POINT(-4.4861 54.1523)") + "&datetime="
-                    + q(at(1) + "/" + at(2));
+            String base = "/edr/collections/mogreps-uk/position?coords=" + q("POINT(-4.4861 54.1523)")
+                    + "&parameter-name=air_temperature&datetime=" + q(at(1) + "/" + at(2));
             JsonNode all = ok(api, base);
             CoverageJsonChecks.check(all);
             for (int m = 0; m < 3; m++) {
@@ -293,6 +297,40 @@ class EdrEndpointITCase {
             assertThat(csv.body().split("\r\n")[4]).endsWith(",mean");
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&stats=median").status()).isEqualTo(400);
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&percentiles=101").status()).isEqualTo(400);
+        });
+    }
+
+    @Test
+    void severalLevelsAreParametersUnlessZPicksOne() {
+        QueryServiceTesting.test(fx.index.service(), api -> {
+            JsonNode point = ok(api, "/v1/point?place=Douglas&time=" + at(1) + "&variable=wind_speed&model=mogreps-uk");
+            assertThat(point.path("values")).hasSize(15);
+            int row = point.at("/cell/row").asInt();
+            int column = point.at("/cell/column").asInt();
+            ForecastFileSpec spec = fx.spec("mogreps-uk", Variables.WIND_SPEED_ON_HEIGHT_LEVELS, at(1), R0);
+            String base = "/edr/collections/mogreps-uk/position?coords=" + q("POINT(-4.4861 54.1523)") + "&parameter-name=wind_speed"
+                    + "&datetime=" + at(1);
+            JsonNode all = ok(api, base);
+            CoverageJsonChecks.check(all);
+            assertThat(all.path("ranges").size()).isEqualTo(15);
+            assertThat((float) all.at("/ranges/wind_speed_250m_member2/values/0").asDouble())
+                    .isEqualTo(EdrFixture.FIELD.value(spec, 2, 250, row, column));
+            assertThat(all.at("/parameters/wind_speed_250m_member2/description/en").asText()).contains("height 250 m", "member 2");
+            JsonNode one = ok(api, base + "&z=50");
+            assertThat(one.path("ranges").fieldNames()).toIterable()
+                    .containsExactly("wind_speed_member0", "wind_speed_member1", "wind_speed_member2");
+            assertThat((float) one.at("/ranges/wind_speed_member1/values/0").asDouble())
+                    .isEqualTo(EdrFixture.FIELD.value(spec, 1, 50, row, column));
+            JsonNode mean = ok(api, base + "&z=50&stats=mean");
+            double expected = (EdrFixture.FIELD.value(spec, 0, 50, row, column) + EdrFixture.FIELD.value(spec, 1, 50, row, column)
+                    + EdrFixture.FIELD.value(spec, 2, 50, row, column)) / 3.0;
+            assertThat(mean.at("/ranges/wind_speed_mean/values/0").asDouble()).isCloseTo(expected, within(1e-4));
+            JsonNode levels = ok(api, base + "&stats=max");
+            assertThat(levels.path("ranges").fieldNames()).toIterable().containsExactly("wind_speed_10m_max", "wind_speed_50m_max",
+                    "wind_speed_100m_max", "wind_speed_250m_max", "wind_speed_500m_max");
+            Answer none = api.get(base + "&z=75");
+            assertThat(none.status()).isEqualTo(404);
+            assertThat(none.json().path("detail").asText()).contains("heights [10, 50, 100, 250, 500] m");
         });
     }
 

@@ -29,7 +29,8 @@ import io.isobar.simulator.Variables;
  *   <li>UKV, a 300 x 320 cut of the UK grid around the projection origin (northern England, southern Scotland, the
  *       Isle of Man): screen temperature, 10 m wind speed and screen humidity from run {@link #R0} valid at
  *       R0 + 1..12 h, and from run {@link #R1} (R0 + 3 h) valid at R0 + 4..12 h;</li>
- *   <li>MOGREPS-UK on the same grid: screen temperature with members 0, 1 and 2 from R0 valid at R0 + 1..2 h;</li>
+ *   <li>MOGREPS-UK on the same grid: screen temperature with members 0, 1 and 2 from R0 valid at R0 + 1..2 h, and
+ *       wind speed on five height levels (10, 50, 100, 250, 500 m) for the same members at R0 + 1 h;</li>
  *   <li>UKV mean sea-level pressure on the full 970 x 1042 UK grid from R0 valid at R0 + 1 h (areas, cubes).</li>
  * </ul>
  * Every value the simulator wrote can be recomputed with {@link #FIELD}.
@@ -65,6 +66,8 @@ final class EdrFixture {
             put(new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R0, Duration.ofHours(h),
                     List.of(0, 1, 2), SMALL, R0));
         }
+        put(new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.WIND_SPEED_ON_HEIGHT_LEVELS, R0, Duration.ofHours(1),
+                List.of(0, 1, 2), SMALL, R0));
         put(new ForecastFileSpec(MetOfficeModel.UKV, Variables.PRESSURE_AT_MEAN_SEA_LEVEL, R0, Duration.ofHours(1), List.of(),
                 GridSpec.uk(), R0));
     }
