@@ -23,12 +23,16 @@ import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.edr.EdrHandler;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.events.EventHub;
 import io.isobar.query.events.EventsHandler;
 import io.isobar.query.events.FilesStream;
 import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilesReader;
+import io.isobar.query.forecast.ArchiveFiles;
+import io.isobar.query.forecast.ForecastIndex;
+import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.health.DynamoDbHealth;
 import io.isobar.query.health.HealthHandler;
 import io.isobar.query.http.AccessLog;
@@ -127,6 +131,13 @@ public final class QueryService implements AutoCloseable {
         FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), model -> model, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), FileItems::runsPartition, executor, caches);
+        // The one reading engine behind /v1/point* and /edr.
+        ArchiveFiles archive = new ArchiveFiles(s3, pointReader);
+        ForecastReader engine = new ForecastReader(
+                new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(), validTimes, runMarkers,
+                        caches, executor),
+                archive, pointExecutor);
+        Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
 
@@ -134,7 +145,7 @@ public final class QueryService implements AutoCloseable {
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
-                new PointHandler(new PointForecasts(files, validTimes, catalog, pointReader, s3, pointExecutor), Gazetteer.load()),
+                new PointHandler(new PointForecasts(engine, files, catalog), gazetteer),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),
@@ -143,14 +154,14 @@ public final class QueryService implements AutoCloseable {
                         Duration.ofSeconds(2), ticker),
                 requestIds,
                 new Problems(requestIds),
-                new AccessLog(registry, requestIds));
+                new AccessLog(registry, requestIds),
+                new EdrHandler(engine, catalog, caches, executor, gazetteer));
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
         this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);
-        Gazetteer places = Gazetteer.load();
         QueryApp.Live liveHandlers = new QueryApp.Live(
                 new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
-                new MapHandler(files, pointReader, s3, places),
+                new MapHandler(files, archive, gazetteer),
                 new EventsHandler(events),
                 new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));
         this.app = new QueryApp(handlers, liveHandlers).create();

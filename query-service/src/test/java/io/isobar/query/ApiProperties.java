@@ -33,9 +33,15 @@ class ApiProperties {
 
     private static final List<String> ENDPOINTS = List.of(
             "/v1/times?%s", "/v1/times/{}?%s", "/v1/runs?%s", "/v1/runs/{}?%s", "/v1/ingest/errors?%s",
-            "/health?%s", "/v1/openapi.json?%s", "/v1/point?%s", "/v1/point/series?%s");
+            "/health?%s", "/v1/openapi.json?%s", "/v1/point?%s", "/v1/point/series?%s",
+            "/edr?%s", "/edr/conformance?%s", "/edr/collections?%s", "/edr/collections/{}?%s", "/edr/collections/{}/instances?%s",
+            "/edr/collections/ukv/instances/{}?%s", "/edr/collections/{}/position?%s", "/edr/collections/ukv/instances/{}/area?%s",
+            "/edr/collections/ukv/locations/{}?%s", "/edr/collections/ukv/cube?%s", "/edr/collections/ukv/radius?%s");
     private static final List<String> PARAMS = List.of("model", "from", "to", "limit", "cursor", "variable", "latest", "kind",
-            "lat", "lon", "place", "time", "realization", "height", "pressure", "method", "format");
+            "lat", "lon", "place", "time", "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles",
+            "threshold", "coords", "datetime", "parameter-name", "z", "crs", "f", "within", "within-units", "bbox", "before");
+    private static final List<String> EDR_PARAMS = List.of("coords", "datetime", "parameter-name", "z", "crs", "f", "realization",
+            "stats", "percentiles", "threshold", "within", "within-units", "bbox");
 
     private static LocalAws localAws;
     private static IndexFixture index;
@@ -92,6 +98,27 @@ class ApiProperties {
         check(base + endpoint + "?" + query);
     }
 
+    @Property(tries = 300)
+    void validLookingEdrQueriesNeverFailTheServer(@ForAll("edrEndpoints") String endpoint, @ForAll("edrQueries") String query)
+            throws Exception {
+        check(base + endpoint + "?" + query);
+    }
+
+    @Provide
+    Arbitrary<String> edrEndpoints() {
+        return Arbitraries.of("/edr/collections/ukv/position", "/edr/collections/mogreps-uk/position",
+                "/edr/collections/ukv/instances/20250614T000000Z/position", "/edr/collections/ukv/instances/20250614T010000Z/position",
+                "/edr/collections/ukv/area", "/edr/collections/ukv/cube", "/edr/collections/ukv/radius",
+                "/edr/collections/ukv/locations/Douglas", "/edr/collections/mogreps-uk/locations/Peel",
+                "/edr/collections/ukv/instances/20250614T000000Z/area");
+    }
+
+    /** The EDR parameters only, with values that look right but are often subtly wrong. */
+    @Provide
+    Arbitrary<String> edrQueries() {
+        return plausible(EDR_PARAMS);
+    }
+
     @Provide
     Arbitrary<String> pointEndpoints() {
         return Arbitraries.of("/v1/point", "/v1/point/series");
@@ -101,7 +128,7 @@ class ApiProperties {
     @Provide
     Arbitrary<String> pointQueries() {
         return plausible(List.of("lat", "lon", "place", "time", "variable", "model", "realization", "height", "pressure",
-                "method", "format", "from", "to"));
+                "method", "format", "from", "to", "run", "stats", "percentiles", "threshold"));
     }
 
     @Property(tries = 200)
@@ -111,7 +138,11 @@ class ApiProperties {
         RawHttp.Reply r = RawHttp.get(port, target, key);
         assertThat(r.status()).as(target + " -> " + r.body()).isBetween(200, 499);
         if (r.status() >= 400 || !r.contentType().startsWith("text/csv")) {
-            assertThat(r.contentType()).as(target).startsWith(r.status() >= 400 ? "application/problem+json" : "application/json");
+            if (r.status() >= 400) {
+                assertThat(r.contentType()).as(target).startsWith("application/problem+json");
+            } else {
+                assertThat(r.contentType()).as(target).matches("application/(json|vnd\\.cov\\+json|geo\\+json).*");
+            }
             Json.mapper().readTree(r.body());
         }
     }
@@ -141,10 +172,10 @@ class ApiProperties {
             JsonNode problem = Json.mapper().readTree(r.body());
             assertThat(problem.path("status").asInt()).as(url).isEqualTo(r.statusCode());
             assertThat(problem.path("detail").asText()).as(url).isNotBlank();
-        } else if (url.contains("format=csv") && type.startsWith("text/csv")) {
-            assertThat(r.body()).as(url).startsWith("time,model,variable");
+        } else if (type.startsWith("text/csv")) {
+            assertThat(r.body()).as(url).startsWith(url.contains("/edr/") ? "time,forecast_reference_time" : "time,model,variable");
         } else {
-            assertThat(type).as(url).startsWith("application/json");
+            assertThat(type).as(url).matches("application/(json|vnd\\.cov\\+json|geo\\+json).*");
             Json.mapper().readTree(r.body());
         }
         assertThat(r.body()).as(url).doesNotContain("Exception", "\tat ");
@@ -200,7 +231,30 @@ class ApiProperties {
                 Map.entry("height", Arbitraries.of("1.5", "10", "-1", "abc", "1e3")),
                 Map.entry("pressure", Arbitraries.of("85000", "0", "-5", "100000.0")),
                 Map.entry("method", Arbitraries.of("nearest", "BILINEAR", "cubic")),
-                Map.entry("format", Arbitraries.of("json", "csv", "CSV", "xml")));
+                Map.entry("format", Arbitraries.of("json", "csv", "CSV", "xml")),
+                Map.entry("run", Arbitraries.of("2025-06-14T00:00:00Z", "20250614T0100Z", "2025-06-14", "1970-01-01T00:00:00Z")),
+                Map.entry("stats", Arbitraries.of("mean", "mean,std,min,max", "median", "", ",", "MEAN,mean")),
+                Map.entry("percentiles", Arbitraries.of("50", "10,90", "101", "-1", "1e2", "50,,60")),
+                Map.entry("threshold", Arbitraries.of("273.15", "0,300", "NaN", "x")),
+                Map.entry("coords", Arbitraries.of("POINT(-4.4861 54.1523)", "MULTIPOINT((-4.4861 54.1523),(-4.68 54.22))",
+                        "POINT(54.1523 -4.4861)", "POINT(-0.1278 51.5074)", "POINT(", "POINT EMPTY", "MULTIPOINT EMPTY",
+                        "MULTIPOINT((0 0), EMPTY)", "POINT(NaN NaN)", "POINT(1 2 3)", "LINESTRING(0 0,1 1)",
+                        "POLYGON((-4.6 54.1,-4.4 54.1,-4.4 54.2,-4.6 54.2,-4.6 54.1))", "POLYGON((-1 51,0 52,0 51,-1 52,-1 51))",
+                        "POLYGON EMPTY", "POLYGON((0 0,1 1,0 0))", "GEOMETRYCOLLECTION(POINT(1 1))", "POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))",
+                        "POINT(0 90)", "POINT(-4.5 54.15)")),
+                Map.entry("datetime", Arbitraries.of("2025-06-14T01:00:00Z", "2025-06-14T01:00:00Z/2025-06-14T03:00:00Z", "../2025-06-14T02:00:00Z",
+                        "2025-06-14T02:00:00Z/..", "../..", "/", "2025-06-14", "2025-06-14T03:00:00Z/2025-06-14T01:00:00Z", "a/b/c",
+                        "1970-01-01T00:00:00Z/9999-12-31T23:59:59Z")),
+                Map.entry("parameter-name", Arbitraries.of("air_temperature", "air_temperature,relative_humidity", "snowfall", ",", "a b",
+                        "air_temperature,air_temperature")),
+                Map.entry("z", Arbitraries.of("1.5", "10", "abc", "1e3", "-5", "10/20")),
+                Map.entry("crs", Arbitraries.of("CRS84", "OGC:CRS84", "EPSG:4326", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
+                Map.entry("f", Arbitraries.of("CoverageJSON", "GeoJSON", "CSV", "covjson", "json", "xml")),
+                Map.entry("within", Arbitraries.of("5", "0", "-1", "100000", "1e3", "0.001")),
+                Map.entry("within-units", Arbitraries.of("km", "m", "mi", "KM", "furlongs")),
+                Map.entry("bbox", Arbitraries.of("-4.6,54.1,-4.4,54.2", "-4.4,54.1,-4.6,54.2", "1,2,3", "-180,-90,180,90", "a,b,c,d",
+                        "-4.6,54.1,-4.4,54.2,0,10")),
+                Map.entry("before", Arbitraries.of("20250614T010000Z", "x", "20250614T0100Z")));
         List<Arbitrary<String>> pairs = names.stream().map(p -> values.get(p).map(v -> p + "=" + enc(v))).toList();
         return Combinators.combine(pairs).as(list -> list).flatMap(all -> Arbitraries.subsetOf(all).map(s -> String.join("&", s)));
     }

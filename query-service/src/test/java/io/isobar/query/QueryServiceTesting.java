@@ -23,6 +23,11 @@ public final class QueryServiceTesting {
         raw(service, (s, client) -> test.run(new TestApi(client, s.apiKeys().create("test").key())));
     }
 
+    /** A service that reads the index through {@code dynamoDb} (e.g. a client that counts its calls). */
+    public static QueryService service(QueryServiceConfig config, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
+        return new QueryService(config, dynamoDb, java.time.Clock.systemUTC());
+    }
+
     /** The service's app, for tests in other packages that inspect its routes. */
     public static io.javalin.Javalin app(QueryService service) {
         return service.app();

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.point.Gazetteer;
-import io.isobar.query.point.GridProjection;
+import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.point.Place;
 
 /**

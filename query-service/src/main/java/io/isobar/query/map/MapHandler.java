@@ -1,7 +1,5 @@
 package io.isobar.query.map;
 
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,19 +19,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.model.Models;
-import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.PointReader;
-import io.isobar.netcdf.S3ByteSource;
 import io.isobar.query.files.FilesReader;
+import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
-import io.isobar.query.point.GridProjection;
+import io.isobar.query.forecast.GridProjection;
 import io.javalin.http.Context;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code GET /v1/map.png}: a picture of one field in its native grid; {@code GET /v1/map.json}: which file answers,
@@ -53,24 +48,22 @@ public final class MapHandler {
     private static final int MAX_WIDTH = 4096;
 
     /** What one request asks for, resolved to a file and the indices of its leading dimensions. */
-    private record Target(ForecastFile file, PointReader.FileKey key, PointReader.Opener opener, NetcdfHeader header,
+    private record Target(ForecastFile file, PointReader.FileKey key, NetcdfHeader header,
             int[] leading, Integer realization, Double height, Double pressure) {}
 
     private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, double min, double max) {}
 
     private final FilesReader files;
-    private final PointReader reader;
-    private final S3Client s3;
+    private final ArchiveFiles archive;
     private final Gazetteer gazetteer;
     private final Cache<PictureKey, byte[]> pictures = Caffeine.newBuilder()
             .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
     private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
 
-    public MapHandler(FilesReader files, PointReader reader, S3Client s3, Gazetteer gazetteer) {
+    public MapHandler(FilesReader files, ArchiveFiles archive, Gazetteer gazetteer) {
         this.files = files;
-        this.reader = reader;
-        this.s3 = s3;
+        this.archive = archive;
         this.gazetteer = gazetteer;
     }
 
@@ -85,7 +78,7 @@ public final class MapHandler {
                 Math.min(width, columns), palette.min(), palette.max());
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
-            PointReader.Field field = read(target, () -> reader.field(target.key(), target.opener(), target.leading()));
+            PointReader.Field field = archive.field(target.file(), target.leading());
             boolean northUp = target.header().yCoordinates().step() > 0;
             png = MapRenderer.png(field, palette, northUp, width);
             pictures.put(pictureKey, png);
@@ -272,9 +265,8 @@ public final class MapHandler {
                 .toList();
         ForecastFile file = realization.flatMap(r -> candidates.stream().filter(f -> f.realizations().contains(r)).findFirst())
                 .orElse(candidates.get(0));
-        PointReader.FileKey key = new PointReader.FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));
-        PointReader.Opener opener = opener(file);
-        NetcdfHeader header = read(file, () -> reader.header(key, opener));
+        PointReader.FileKey key = ArchiveFiles.key(file);
+        NetcdfHeader header = archive.header(file);
         if (header.xCoordinates() == null || header.yCoordinates() == null) {
             throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
                     + " has no projection x/y coordinates, so it cannot be drawn in its grid");
@@ -313,7 +305,7 @@ public final class MapHandler {
         if (chosenRealization == null && header.realizations().size() == 1) {
             chosenRealization = header.realizations().get(0);
         }
-        return new Target(file, key, opener, header, leading, chosenRealization, chosenHeight, chosenPressure);
+        return new Target(file, key, header, leading, chosenRealization, chosenHeight, chosenPressure);
     }
 
     /** The index of {@code wanted} along a leading axis, else 0 (a value the file lacks is refused after). */
@@ -335,47 +327,6 @@ public final class MapHandler {
             throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + target.file().model() + " file "
                     + target.file().uri() + " cannot be placed on a map: " + e.getMessage());
         }
-    }
-
-    @FunctionalInterface
-    private interface Read<T> {
-        T get() throws IOException;
-    }
-
-    private static <T> T read(Target target, Read<T> read) {
-        return read(target.file(), read);
-    }
-
-    private static <T> T read(ForecastFile file, Read<T> read) {
-        try {
-            return read.get();
-        } catch (HeaderException e) {
-            LOG.warn("Archived file {} cannot be read: {}", file.uri(), e.getMessage());
-            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The archived file " + file.uri()
-                    + " cannot be read: " + e.getMessage());
-        } catch (IOException | SdkException e) {
-            LOG.warn("Archived file {} could not be read just now: {}", file.uri(), e.toString());
-            throw new ApiProblem(503, "archive-unavailable", "Archive unavailable", "The archived file " + file.uri()
-                    + " could not be read just now; retry shortly", Map.of("Retry-After", "1"));
-        }
-    }
-
-    private PointReader.Opener opener(ForecastFile file) {
-        URI uri;
-        try {
-            uri = URI.create(file.uri());
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null
-                || uri.getRawPath().length() < 2) {
-            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The index names " + file.uri()
-                    + " as the archived copy of a " + file.model() + " " + file.variable() + " file, which is not an s3://bucket/key URI");
-        }
-        String bucket = uri.getHost();
-        String objectKey = file.uri().substring(("s3://" + bucket + "/").length());
-        long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
-        return () -> S3ByteSource.of(s3, bucket, objectKey, size, null);
     }
 
     private static String join(double... values) {

@@ -9,17 +9,19 @@ import io.isobar.query.point.PointViews.PointAnswer;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.SeriesAnswer;
 import io.isobar.query.point.PointViews.SeriesEntry;
+import io.isobar.query.point.PointViews.StatisticView;
 import io.isobar.query.point.PointViews.ValueView;
 
 /**
  * The point answers as CSV (RFC 4180, CRLF line ends): a header line, then one line per value, with the point, the
  * run, the (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
+ * Ensemble statistics follow the members, one line each, named in the {@code statistic} column.
  */
 public final class PointCsv {
 
     static final List<String> COLUMNS = List.of("time", "model", "variable", "units", "cell_methods", "forecast_reference_time",
             "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
-            "method", "row", "column", "x", "y", "distance_m", "uri");
+            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic");
 
     private PointCsv() {}
 
@@ -27,7 +29,11 @@ public final class PointCsv {
         StringBuilder out = header();
         for (ValueView v : a.values()) {
             row(out, a.time(), a.model(), a.variable(), a.units(), a.cellMethods(), a.forecastReferenceTime(),
-                    a.forecastPeriod(), v, a.point(), a.method(), a.cell());
+                    a.forecastPeriod(), v, a.point(), a.method(), a.cell(), null);
+        }
+        for (StatisticView st : a.statistics() == null ? List.<StatisticView>of() : a.statistics()) {
+            row(out, a.time(), a.model(), a.variable(), a.units(), a.cellMethods(), a.forecastReferenceTime(),
+                    a.forecastPeriod(), statistic(st), a.point(), a.method(), a.cell(), st.statistic());
         }
         return out.toString();
     }
@@ -37,10 +43,18 @@ public final class PointCsv {
         for (SeriesEntry e : a.series()) {
             for (ValueView v : e.values()) {
                 row(out, e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
-                        e.forecastPeriod(), v, a.point(), a.method(), e.cell());
+                        e.forecastPeriod(), v, a.point(), a.method(), e.cell(), null);
+            }
+            for (StatisticView st : e.statistics() == null ? List.<StatisticView>of() : e.statistics()) {
+                row(out, e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
+                        e.forecastPeriod(), statistic(st), a.point(), a.method(), e.cell(), st.statistic());
             }
         }
         return out.toString();
+    }
+
+    private static ValueView statistic(StatisticView s) {
+        return new ValueView(null, s.height(), s.pressure(), s.value(), null, null);
     }
 
     private static StringBuilder header() {
@@ -48,7 +62,7 @@ public final class PointCsv {
     }
 
     private static void row(StringBuilder out, Instant time, String model, String variable, String units, String cellMethods,
-            Instant run, long period, ValueView v, PointView p, String method, CellView cell) {
+            Instant run, long period, ValueView v, PointView p, String method, CellView cell, String statistic) {
         List<Object> fields = new ArrayList<>(COLUMNS.size());
         fields.add(time);
         fields.add(model);
@@ -72,6 +86,7 @@ public final class PointCsv {
         fields.add(cell.y());
         fields.add(cell.distanceM());
         fields.add(v.uri());
+        fields.add(statistic);
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.append(',');

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.PointSample.Method;
+import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.PointForecasts.Location;
-import io.isobar.query.point.PointForecasts.Method;
-import io.isobar.query.point.PointForecasts.Selection;
+import io.isobar.query.point.PointForecasts.Options;
 import io.javalin.http.Context;
 
 /**
@@ -22,9 +24,9 @@ import io.javalin.http.Context;
 public final class PointHandler {
 
     public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "time", "variable", "model", "realization",
-            "height", "pressure", "method", "format");
+            "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
     public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
-            "realization", "height", "pressure", "method", "format");
+            "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
     static final String CSV_TYPE = "text/csv; charset=utf-8";
     private static final int MAX_PLACE_LENGTH = 100;
 
@@ -36,7 +38,7 @@ public final class PointHandler {
         this.gazetteer = gazetteer;
     }
 
-    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=]}. */
+    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=]}. */
     public void point(Context ctx) {
         Params params = Params.of(ctx, POINT_PARAMS);
         Location where = location(params);
@@ -47,7 +49,8 @@ public final class PointHandler {
         Selection selection = selection(params);
         Method method = method(params);
         boolean csv = csv(params);
-        PointViews.PointAnswer answer = forecasts.at(where, time, variable, model, selection, method);
+        Options options = options(params);
+        PointViews.PointAnswer answer = forecasts.at(where, time, variable, model, selection, method, options);
         if (csv) {
             Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
         } else {
@@ -55,7 +58,7 @@ public final class PointHandler {
         }
     }
 
-    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=]}. */
+    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=]}. */
     public void series(Context ctx) {
         Params params = Params.of(ctx, SERIES_PARAMS);
         Location where = location(params);
@@ -71,7 +74,8 @@ public final class PointHandler {
         Selection selection = selection(params);
         Method method = method(params);
         boolean csv = csv(params);
-        PointViews.SeriesAnswer answer = forecasts.series(where, from, to, variable, model, selection, method);
+        Options options = options(params);
+        PointViews.SeriesAnswer answer = forecasts.series(where, from, to, variable, model, selection, method, options);
         if (csv) {
             Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
         } else {
@@ -79,8 +83,14 @@ public final class PointHandler {
         }
     }
 
+    /** {@code run} (a past run's forecast_reference_time) and the ensemble statistics asked for. */
+    static Options options(Params params) {
+        return new Options(params.time("run"), EnsembleStatistics.parse(params.raw("stats"), params.raw("percentiles"),
+                params.raw("threshold")));
+    }
+
     /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */
-    private Location location(Params params) {
+    public Location location(Params params) {
         Optional<Double> lat = params.decimal("lat", -90, 90);
         Optional<Double> lon = params.decimal("lon", -180, 180);
         Optional<String> place = params.raw("place");

@@ -37,16 +37,29 @@ public final class PointViews {
     public record ValueView(Integer realization, Double height, Double pressure,
             @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri) {}
 
-    /** {@code GET /v1/point}: the values at one place and time, from the newest run that has them. */
+    /**
+     * One ensemble statistic at one level, computed from the members' values when read.
+     *
+     * @param statistic {@code mean}, {@code std}, {@code min}, {@code max}, {@code p<N>} or {@code probability_above_<T>}
+     * @param members how many members had a value
+     */
+    public record StatisticView(String statistic, Double height, Double pressure,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Float value, int members) {}
+
+    /** {@code GET /v1/point}: the values at one place and time, from the newest run that has them (or the run asked for). */
     public record PointAnswer(PointView point, Instant time, String model, String variable, String standardName,
             String units, String cellMethods, Instant forecastReferenceTime, long forecastPeriod, String method,
-            CellView cell, List<CellView> cells, List<ValueView> values) {}
+            CellView cell, List<CellView> cells, List<ValueView> values, List<StatisticView> statistics) {}
 
     /** One validity time of a series, from the newest run for that time. */
     public record SeriesEntry(Instant time, Instant forecastReferenceTime, long forecastPeriod, CellView cell,
-            List<CellView> cells, List<ValueView> values) {}
+            List<CellView> cells, List<ValueView> values, List<StatisticView> statistics) {}
 
-    /** {@code GET /v1/point/series}: one entry per validity time, each from the newest run for it. */
+    /**
+     * {@code GET /v1/point/series}: one entry per validity time, each from the newest run for it.
+     *
+     * @param run the run asked for with {@code run=}, else null (each entry says its run)
+     */
     public record SeriesAnswer(PointView point, String model, String variable, String standardName, String units,
-            String cellMethods, String method, Instant from, Instant to, int count, List<SeriesEntry> series) {}
+            String cellMethods, String method, Instant run, Instant from, Instant to, int count, List<SeriesEntry> series) {}
 }

@@ -54,7 +54,7 @@ class OpenApiITCase {
                     registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
                 }
             }
-            assertThat(registered).hasSize(19);
+            assertThat(registered).hasSize(38);
             assertThat(documented()).isEqualTo(registered);
         }
     }

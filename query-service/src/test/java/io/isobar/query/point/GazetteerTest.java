@@ -7,6 +7,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.isobar.query.forecast.GridProjection;
+import io.isobar.query.forecast.GridProjectionTest;
+
 class GazetteerTest {
 
     private final Gazetteer gazetteer = Gazetteer.load();

@@ -26,6 +26,8 @@ import io.isobar.query.IndexFixture;
 import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
+import io.isobar.query.forecast.GridProjection;
+import io.isobar.query.forecast.GridProjectionTest;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;

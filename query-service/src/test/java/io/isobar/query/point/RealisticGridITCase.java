@@ -32,7 +32,7 @@ import io.isobar.simulator.Variables;
 
 /**
  * Point values on files of the real size (the simulator's 970 x 1042 UK grid, chunks of 1 x 128 x 128, deflate):
- * the cell each city falls in matches the reference cells computed with pyproj ({@link GridProjectionTest}), the
+ * the cell each city falls in matches the reference cells computed with pyproj ({@code GridProjectionTest}), the
  * value is the one the simulator wrote there, and a value costs one ranged read of its chunk.
  */
 @ExtendWith(LocalAwsExtension.class)

@@ -1,4 +1,4 @@
-package io.isobar.query.point;
+package io.isobar.query.forecast;
 
 import java.util.Locale;
 import java.util.Map;
@@ -28,12 +28,17 @@ public final class GridProjection {
     private final CoordinateReferenceSystem grid;
     private final CoordinateReferenceSystem geographic;
     private final boolean lonLat;
+    /** Transforms keep scratch state: one per thread, made once (making one costs more than using it). */
+    private final ThreadLocal<CoordinateTransform> toGridTransform;
+    private final ThreadLocal<CoordinateTransform> toGeographicTransform;
 
     private GridProjection(String definition, CoordinateReferenceSystem grid, CoordinateReferenceSystem geographic, boolean lonLat) {
         this.definition = definition;
         this.grid = grid;
         this.geographic = geographic;
         this.lonLat = lonLat;
+        this.toGridTransform = ThreadLocal.withInitial(() -> transform(geographic, grid));
+        this.toGeographicTransform = ThreadLocal.withInitial(() -> transform(grid, geographic));
     }
 
     /**
@@ -93,7 +98,7 @@ public final class GridProjection {
         }
         try {
             ProjCoordinate out = new ProjCoordinate();
-            transform(geographic, grid).transform(new ProjCoordinate(longitude, latitude), out);
+            toGridTransform.get().transform(new ProjCoordinate(longitude, latitude), out);
             return Double.isFinite(out.x) && Double.isFinite(out.y) ? Optional.of(new double[] {out.x, out.y}) : Optional.empty();
         } catch (Proj4jException | ArithmeticException e) {
             return Optional.empty();
@@ -106,11 +111,31 @@ public final class GridProjection {
             return new double[] {y, x > 180 ? x - 360 : x};
         }
         ProjCoordinate out = new ProjCoordinate();
-        transform(grid, geographic).transform(new ProjCoordinate(x, y), out);
+        toGeographicTransform.get().transform(new ProjCoordinate(x, y), out);
         return new double[] {out.y, out.x};
     }
 
-    /** Transforms keep scratch state, so each call gets its own (cheap next to reading a value). */
+    /** {@code [latitude, longitude]} of many grid points at once, with one transform (areas of many cells). */
+    public double[][] toGeographic(double[] xs, double[] ys) {
+        double[][] out = new double[xs.length][];
+        if (lonLat) {
+            for (int i = 0; i < xs.length; i++) {
+                out[i] = toGeographic(xs[i], ys[i]);
+            }
+            return out;
+        }
+        CoordinateTransform t = toGeographicTransform.get();
+        ProjCoordinate in = new ProjCoordinate();
+        ProjCoordinate result = new ProjCoordinate();
+        for (int i = 0; i < xs.length; i++) {
+            in.x = xs[i];
+            in.y = ys[i];
+            t.transform(in, result);
+            out[i] = new double[] {result.y, result.x};
+        }
+        return out;
+    }
+
     private static CoordinateTransform transform(CoordinateReferenceSystem from, CoordinateReferenceSystem to) {
         return new CoordinateTransformFactory().createTransform(from, to);
     }

@@ -1,4 +1,4 @@
-package io.isobar.query.point;
+package io.isobar.query.forecast;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ public record GridCells(Axis x, Axis y, double columnPosition, double rowPositio
     }
 
     /** A centre's coordinate, to the millimetre (the axes are float32 in the files). */
-    static double centre(Axis axis, int index) {
+    public static double centre(Axis axis, int index) {
         double v = axis.size() < 2 ? axis.first() : axis.first() + index * axis.step();
         return Math.round(v * 1000) / 1000.0;
     }

@@ -1,4 +1,4 @@
-package io.isobar.query.point;
+package io.isobar.query.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,15 +28,15 @@ import io.isobar.netcdf.NetcdfHeader.Axis;
  * The cells are those of the simulator's 970 x 1042 UK grid (centres x = -1041000 + 2000 c, y = -969000 + 2000 r)
  * and of the 40 x 36 fixtures (x = -156000 + 2000 c, y = -102000 + 2000 r), rounded from the pyproj x/y.
  */
-class GridProjectionTest {
+public class GridProjectionTest {
 
-    static final NetcdfHeader.GridMapping UK = new NetcdfHeader.GridMapping("lambert_azimuthal_equal_area", laea());
+    public static final NetcdfHeader.GridMapping UK = new NetcdfHeader.GridMapping("lambert_azimuthal_equal_area", laea());
     static final Axis UK_X = new Axis(-1_041_000, 1_041_000, 2000, 1042);
     static final Axis UK_Y = new Axis(-969_000, 969_000, 2000, 970);
     static final Axis FIXTURE_X = new Axis(-156_000, -78_000, 2000, 40);
     static final Axis FIXTURE_Y = new Axis(-102_000, -32_000, 2000, 36);
 
-    static Map<String, Object> laea() {
+    public static Map<String, Object> laea() {
         Map<String, Object> p = new TreeMap<>();
         p.put("grid_mapping_name", "lambert_azimuthal_equal_area");
         p.put("longitude_of_prime_meridian", 0.0);

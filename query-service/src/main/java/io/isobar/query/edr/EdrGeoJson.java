@@ -1,0 +1,107 @@
+package io.isobar.query.edr;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.isobar.query.edr.EdrResult.Series;
+import io.isobar.query.edr.EdrResult.Site;
+import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.Place;
+
+/**
+ * GeoJSON ({@code application/geo+json}) forms of the EDR face: query answers as one {@code Feature} per site and
+ * validity time (a Point at the place asked for, or at the cell centre of an area), whose properties hold each
+ * parameter's value; and the gazetteer as the {@code locations} listing.
+ */
+final class EdrGeoJson {
+
+    static final String MEDIA_TYPE = "application/geo+json";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private EdrGeoJson() {}
+
+    static ObjectNode of(EdrResult r) {
+        ObjectNode fc = JSON.objectNode();
+        fc.put("type", "FeatureCollection");
+        ArrayNode features = fc.putArray("features");
+        for (int t = 0; t < r.times().size(); t++) {
+            for (int j = 0; j < r.sites().size(); j++) {
+                Site s = r.sites().get(j);
+                ObjectNode f = features.addObject();
+                f.put("type", "Feature");
+                ObjectNode g = f.putObject("geometry");
+                g.put("type", "Point");
+                g.putArray("coordinates").add(s.longitude()).add(s.latitude());
+                ObjectNode p = f.putObject("properties");
+                p.put("datetime", r.times().get(t).toString());
+                p.put("model", r.model());
+                if (s.name() != null) {
+                    p.put("name", s.name());
+                }
+                if (s.row() >= 0) {
+                    p.put("row", s.row());
+                    p.put("column", s.column());
+                }
+                Set<Instant> runs = new LinkedHashSet<>();
+                for (Series series : r.parameters()) {
+                    Float v = series.values()[t][j];
+                    if (v == null || v.isNaN()) {
+                        p.putNull(series.key());
+                    } else {
+                        p.put(series.key(), v);
+                    }
+                    if (series.runs()[t] != null) {
+                        runs.add(series.runs()[t]);
+                    }
+                }
+                if (runs.size() == 1) {
+                    p.put("forecast_reference_time", runs.iterator().next().toString());
+                } else if (runs.size() > 1) {
+                    ObjectNode byParameter = p.putObject("forecast_reference_time");
+                    for (Series series : r.parameters()) {
+                        Instant run = series.runs()[t];
+                        byParameter.put(series.key(), Objects.toString(run, null));
+                    }
+                }
+            }
+        }
+        ObjectNode parameters = fc.putObject("parameters");
+        for (Series s : r.parameters()) {
+            parameters.set(s.key(), CoverageJson.parameter(s));
+        }
+        return fc;
+    }
+
+    /** The gazetteer as GeoJSON Features; the id is the name to use in {@code locations/{locId}}. */
+    static ObjectNode locations(Gazetteer gazetteer, String base) {
+        ObjectNode fc = JSON.objectNode();
+        fc.put("type", "FeatureCollection");
+        ArrayNode features = fc.putArray("features");
+        List<Place> places = gazetteer.places();
+        for (Place p : places) {
+            ObjectNode f = features.addObject();
+            f.put("type", "Feature");
+            f.put("id", p.name());
+            ObjectNode g = f.putObject("geometry");
+            g.put("type", "Point");
+            g.putArray("coordinates").add(p.longitude()).add(p.latitude());
+            ObjectNode props = f.putObject("properties");
+            props.put("name", p.name());
+            props.put("country", p.country());
+            if (!p.aliases().isEmpty()) {
+                ArrayNode aliases = props.putArray("aliases");
+                p.aliases().forEach(aliases::add);
+            }
+            props.put("edrqueryendpoint", base + "/" + java.net.URLEncoder.encode(p.name(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        }
+        return fc;
+    }
+}

@@ -1,0 +1,64 @@
+package io.isobar.query.edr;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.isobar.query.forecast.Grid;
+
+/**
+ * The answer to an EDR query before it is written in a format: validity times, sites (points asked for, or the
+ * grid cells of an area) and one series of values per output parameter. CoverageJSON, GeoJSON and CSV are written
+ * from this.
+ *
+ * @param times the validity times (the t axis), in order
+ * @param instant whether one instant was asked for (Point / MultiPoint domains) rather than a range
+ * @param sites where the values are: requested points, or the cells of an area
+ * @param grid the grid window of an area query, else null
+ * @param parameters one per output parameter (variable, level, member or statistic)
+ */
+record EdrResult(String model, List<Instant> times, boolean instant, List<Site> sites, GridWindow grid,
+        List<Series> parameters) {
+
+    /**
+     * Where values are: longitude/latitude (CRS84) and, for places, the name.
+     *
+     * @param row the grid row of an area's cell (-1 for points)
+     */
+    record Site(double longitude, double latitude, String name, int row, int column) {}
+
+    /**
+     * The rectangle of grid rows and columns an area answer covers, as a CoverageJSON Grid: cells of the window not
+     * in the area are null.
+     */
+    record GridWindow(Grid grid, int row0, int row1, int column0, int column1) {
+
+        int rows() {
+            return row1 - row0 + 1;
+        }
+
+        int columns() {
+            return column1 - column0 + 1;
+        }
+    }
+
+    /**
+     * One output parameter.
+     *
+     * @param key its name in the answer: the variable, with {@code _<level>m}/{@code _<level>Pa} when it has several
+     *     levels, {@code _member<N>} for ensemble members and {@code _<statistic>} for ensemble statistics
+     * @param level the height (m) or pressure (Pa), or null
+     * @param levelIsPressure whether {@code level} is a pressure
+     * @param member the realization, or null
+     * @param statistic the ensemble statistic's key, or null
+     * @param values {@code [time][site]}, null where there is no value
+     * @param runs {@code [time]}: the forecast_reference_time of the file each time's values come from (null: no file)
+     */
+    record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+            Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs) {
+
+        /** The unit of the values: the variable's, or 1 for a probability. */
+        String valueUnits() {
+            return statistic != null && io.isobar.query.forecast.EnsembleStatistics.isProbability(statistic) ? "1" : units;
+        }
+    }
+}

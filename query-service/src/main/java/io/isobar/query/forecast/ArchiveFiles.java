@@ -1,0 +1,139 @@
+package io.isobar.query.forecast;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.PointReader;
+import io.isobar.query.http.ApiProblem;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The archived copy of an indexed file, read through the shared {@link PointReader} (its open-file and chunk caches):
+ * the one place where an index entry becomes an opened file ({@link #open}), and where read failures become the
+ * API's problems (502 when the archived file is damaged, 503 with {@code Retry-After} when S3 fails for now).
+ */
+public final class ArchiveFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveFiles.class);
+
+    private final S3Client s3;
+    private final PointReader reader;
+    /**
+     * Headers already read, by file version (they never change): a warm request finds them here without a hand-off to
+     * another thread, even when the reader has closed the file since.
+     */
+    private final Cache<PointReader.FileKey, NetcdfHeader> headers = Caffeine.newBuilder().maximumSize(50_000).build();
+
+    public ArchiveFiles(S3Client s3, PointReader reader) {
+        this.s3 = s3;
+        this.reader = reader;
+    }
+
+    /** The file's header if it has been read before, else null (never reads). */
+    public NetcdfHeader cachedHeader(ForecastFile file) {
+        return headers.getIfPresent(key(file));
+    }
+
+    /** The reader behind these files (its stats count chunk reads and S3 GETs). */
+    public PointReader reader() {
+        return reader;
+    }
+
+    /** The file's header, opening the file if it is not open yet. */
+    public NetcdfHeader header(ForecastFile file) {
+        NetcdfHeader cached = cachedHeader(file);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            NetcdfHeader header = reader.header(key(file), open(file));
+            headers.put(key(file), header);
+            return header;
+        } catch (HeaderException e) {
+            throw unreadable(file, e);
+        } catch (IOException | SdkException e) {
+            throw unavailable(file, e);
+        }
+    }
+
+    /** The values of {@code cells} (one index per dimension of the data variable each), in the same order. */
+    public List<CellValue> values(ForecastFile file, List<int[]> cells) {
+        if (cells.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return reader.values(key(file), open(file), cells);
+        } catch (HeaderException e) {
+            throw unreadable(file, e);
+        } catch (IOException | SdkException e) {
+            throw unavailable(file, e);
+        }
+    }
+
+    /** One whole 2-D field of the file ({@link PointReader#field}): {@code leading} fixes member and level. */
+    public PointReader.Field field(ForecastFile file, int[] leading) {
+        try {
+            return reader.field(key(file), open(file), leading);
+        } catch (HeaderException e) {
+            throw unreadable(file, e);
+        } catch (IOException | SdkException e) {
+            throw unavailable(file, e);
+        }
+    }
+
+    /** The cache key of one version of a file: its URI and ETag (else its size). */
+    public static PointReader.FileKey key(ForecastFile file) {
+        return new PointReader.FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));
+    }
+
+    /**
+     * How to open the archived copy of {@code file}: every "index entry to opened file" step goes through here, so a
+     * change in how files are opened (for example from a chunk layout recorded at ingest) is made once.
+     */
+    PointReader.Opener open(ForecastFile file) {
+        URI uri;
+        try {
+            uri = URI.create(file.uri());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null
+                || uri.getRawPath().length() < 2) {
+            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The index names "
+                    + file.uri() + " as the archived copy of a " + file.model() + " " + file.variable()
+                    + " file, which is not an s3://bucket/key URI");
+        }
+        String bucket = uri.getHost();
+        String objectKey = file.uri().substring(("s3://" + bucket + "/").length());
+        long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
+        // The size lets the head and the tail of the file be fetched at once; the index's ETag is the Met Office
+        // original's, not necessarily the archived copy's, so it is not given to the source to check against.
+        // With the chunk layout recorded at ingest, the file opens without reading its header.
+        return PointReader.Opener.s3(s3, bucket, objectKey, size, file.chunkLayout());
+    }
+
+    private static ApiProblem unreadable(ForecastFile file, HeaderException e) {
+        LOG.warn("Archived file {} cannot be read: {}", file.uri(), e.getMessage());
+        return new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The archived file " + file.uri()
+                + " that answers this query cannot be read: " + e.getMessage());
+    }
+
+    private static ApiProblem unavailable(ForecastFile file, Exception e) {
+        LOG.warn("Archived file {} could not be read just now: {}", file.uri(), e.toString());
+        return new ApiProblem(503, "archive-unavailable", "Archive unavailable", "The archived file " + file.uri()
+                + " could not be read just now; retry shortly", Map.of("Retry-After", "1"));
+    }
+}

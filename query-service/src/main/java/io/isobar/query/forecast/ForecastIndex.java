@@ -1,0 +1,255 @@
+package io.isobar.query.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import io.isobar.index.FileItems;
+import io.isobar.index.IndexSchema;
+import io.isobar.model.ForecastFile;
+import io.isobar.query.files.FilesReader;
+import io.isobar.query.index.Caches;
+import io.isobar.query.index.IndexClient;
+import io.isobar.query.index.MarkerIndex;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Which files answer: the index side of the reading engine. For one validity time it is the Query of that time's
+ * partition; for a range of validity times it reads whole runs through the {@code by-run} index, one Query per run
+ * for the whole range (never one per time):
+ *
+ * <ul>
+ *   <li><b>An instance</b> ({@code run} given): that run's files valid in the range, one Query.</li>
+ *   <li><b>The best estimate</b>: for each variable and validity time, the newest run that has it. Runs are taken
+ *       newest first (from the run markers) until every validity time of the range (from the valid-time markers) is
+ *       answered; for forecasts ahead of now that is usually the newest run alone.</li>
+ * </ul>
+ * Within a run, when a variable comes both as an instantaneous field and as a statistic ({@code cell_methods}), the
+ * instantaneous one answers. Every lookup is cached and refreshed in the background ({@link Caches#refreshing}), so
+ * warm requests make no DynamoDB call and new files show within about a second.
+ */
+public final class ForecastIndex {
+
+    /** The most runs the best estimate looks through for one range. */
+    static final int MAX_RUNS_SCANNED = 48;
+    /** The longest forecast looked back for: global runs reach 7 days ahead. */
+    static final Duration LONGEST_FORECAST = Duration.ofDays(8);
+    private static final int MAX_TIMES = 10_000;
+
+    private record RunRange(String model, Instant run, String from, String to) {}
+
+    private record Span(String partition, String from, String to) {}
+
+    /** The first and last validity times that have files. */
+    public record Bounds(Instant first, Instant last) {}
+
+    private final FilesReader files;
+    private final IndexClient client;
+    private final String filesTable;
+    private final MarkerIndex validTimes;
+    private final MarkerIndex runMarkers;
+    private final LoadingCache<RunRange, List<ForecastFile>> runFiles;
+    private final LoadingCache<Span, List<Instant>> markers;
+    private final LoadingCache<String, Optional<Bounds>> bounds;
+    private final String validTimesTable;
+
+    public ForecastIndex(FilesReader files, IndexClient client, String filesTable, String validTimesTable,
+            MarkerIndex validTimes, MarkerIndex runMarkers, Caches caches, Executor executor) {
+        this.files = files;
+        this.validTimesTable = validTimesTable;
+        this.bounds = caches.refreshing(10_000, executor).weigher((String k, Optional<Bounds> v) -> 1).build(this::loadBounds);
+        this.client = client;
+        this.filesTable = filesTable;
+        this.validTimes = validTimes;
+        this.runMarkers = runMarkers;
+        this.runFiles = caches.refreshing(200_000, executor).weigher((RunRange k, List<ForecastFile> v) -> 1 + v.size())
+                .build(this::loadRunFiles);
+        this.markers = caches.refreshing(200_000, executor).weigher((Span k, List<Instant> v) -> 1 + v.size())
+                .build(this::loadMarkers);
+    }
+
+    /** The files of {@code variable} valid at {@code time}: of {@code run} if given, else of the newest run. */
+    public List<ForecastFile> at(String model, String variable, Instant time, Optional<Instant> run) {
+        List<ForecastFile> valid = files.validAt(time, Optional.of(model), Optional.of(variable));
+        if (run.isPresent()) {
+            Instant r = run.get().truncatedTo(ChronoUnit.SECONDS);
+            valid = valid.stream().filter(f -> f.forecastReferenceTime().equals(r)).toList();
+        }
+        return choose(valid);
+    }
+
+    /**
+     * For each of {@code variables}, the files answering each validity time from {@code from} to {@code to}: of
+     * {@code run} if given, else the best estimate. Variables without any file are left out.
+     */
+    public Map<String, NavigableMap<Instant, List<ForecastFile>>> range(String model, Collection<String> variables,
+            Instant from, Instant to, Optional<Instant> run) {
+        Set<String> wanted = Set.copyOf(variables);
+        Map<String, NavigableMap<Instant, List<ForecastFile>>> answer = new LinkedHashMap<>();
+        if (run.isPresent()) {
+            fill(answer, runFiles(model, run.get(), from, to), wanted, Set.of());
+            return ordered(answer, variables);
+        }
+        List<Instant> times = markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
+        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model),
+                FileItems.iso(from.minus(LONGEST_FORECAST)), FileItems.iso(to))));
+        runs.sort(Comparator.reverseOrder());
+        int scanned = 0;
+        for (Instant r : runs) {
+            if (scanned++ >= MAX_RUNS_SCANNED || complete(answer, wanted, times)) {
+                break;
+            }
+            Instant earliest = earliestOpen(answer, wanted, times);
+            if (earliest == null) {
+                break;
+            }
+            // Times this run cannot have (before it started) or already answered by a newer run are not asked for.
+            Instant lo = earliest.isAfter(r) ? earliest : r;
+            if (lo.isAfter(to)) {
+                continue;
+            }
+            fill(answer, runFiles(model, r, lo, to), wanted, Set.of());
+        }
+        return ordered(answer, variables);
+    }
+
+    /** The runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest first. */
+    public List<Instant> runs(String model, Instant from, Instant to) {
+        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model), FileItems.iso(from),
+                FileItems.iso(to))));
+        runs.sort(Comparator.reverseOrder());
+        return runs;
+    }
+
+    /** The validity times of {@code model} that have files from {@code from} to {@code to}, in order. */
+    public List<Instant> validTimes(String model, Instant from, Instant to) {
+        return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
+    }
+
+    /** The first and last validity times of {@code model} (two Queries of one item each); empty when it has none. */
+    public Optional<Bounds> validTimeBounds(String model) {
+        return bounds.get(model);
+    }
+
+    /** Every file of one run (all variables and times), cached like the rest. */
+    public List<ForecastFile> runFiles(String model, Instant run, Instant from, Instant to) {
+        return runFiles.get(new RunRange(model, run.truncatedTo(ChronoUnit.SECONDS), FileItems.iso(from), FileItems.iso(to)));
+    }
+
+    /**
+     * The files that answer among {@code candidates} (one variable at one time): the newest run; within it the
+     * instantaneous field if there is one (else the first statistic by name); several files when the run's ensemble
+     * members are split over files.
+     */
+    public static List<ForecastFile> choose(List<ForecastFile> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Instant newest = candidates.stream().map(ForecastFile::forecastReferenceTime).max(Comparator.naturalOrder()).orElseThrow();
+        Map<String, List<ForecastFile>> byCellMethods = candidates.stream()
+                .filter(f -> f.forecastReferenceTime().equals(newest))
+                .collect(Collectors.groupingBy(f -> f.cellMethods() == null ? "" : f.cellMethods(), TreeMap::new, Collectors.toList()));
+        return byCellMethods.values().iterator().next().stream().sorted(Comparator.comparing(ForecastFile::objectId)).toList();
+    }
+
+    private static void fill(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, List<ForecastFile> run,
+            Set<String> wanted, Set<String> unused) {
+        Map<String, Map<Instant, List<ForecastFile>>> found = new HashMap<>();
+        for (ForecastFile f : run) {
+            if (wanted.contains(f.variable())) {
+                found.computeIfAbsent(f.variable(), v -> new HashMap<>()).computeIfAbsent(f.time(), t -> new ArrayList<>()).add(f);
+            }
+        }
+        found.forEach((variable, byTime) -> {
+            NavigableMap<Instant, List<ForecastFile>> target = answer.computeIfAbsent(variable, v -> new TreeMap<>());
+            byTime.forEach((time, candidates) -> target.putIfAbsent(time, choose(candidates)));
+        });
+    }
+
+    private static boolean complete(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
+            List<Instant> times) {
+        return earliestOpen(answer, wanted, times) == null;
+    }
+
+    /** The earliest validity time some wanted variable still lacks, or null. */
+    private static Instant earliestOpen(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
+            List<Instant> times) {
+        for (Instant t : times) {
+            for (String v : wanted) {
+                NavigableMap<Instant, List<ForecastFile>> got = answer.get(v);
+                if (got == null || !got.containsKey(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, NavigableMap<Instant, List<ForecastFile>>> ordered(
+            Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Collection<String> variables) {
+        Map<String, NavigableMap<Instant, List<ForecastFile>>> out = new LinkedHashMap<>();
+        for (String v : variables) {
+            if (answer.containsKey(v)) {
+                out.put(v, answer.get(v));
+            }
+        }
+        return out;
+    }
+
+    private List<ForecastFile> loadRunFiles(RunRange key) {
+        QueryRequest request = QueryRequest.builder().tableName(filesTable).indexName(IndexSchema.BY_RUN_INDEX)
+                .keyConditionExpression("#r = :r AND #s BETWEEN :lo AND :hi")
+                .expressionAttributeNames(Map.of("#r", IndexSchema.BY_RUN_PK, "#s", IndexSchema.BY_RUN_SK))
+                .expressionAttributeValues(Map.of(
+                        ":r", AttributeValue.fromS(FileItems.runKey(key.model(), key.run())),
+                        ":lo", AttributeValue.fromS(key.from()),
+                        // run_sort is time#variable#object_id: '~' sorts after every character of a name.
+                        ":hi", AttributeValue.fromS(key.to() + IndexSchema.SEP + "~")))
+                .scanIndexForward(true)
+                .build();
+        return client.queryAll(request).stream().map(FileItems::fromItem).toList();
+    }
+
+    private Optional<Bounds> loadBounds(String model) {
+        Optional<Instant> first = edge(model, true);
+        Optional<Instant> last = edge(model, false);
+        return first.isEmpty() || last.isEmpty() ? Optional.empty() : Optional.of(new Bounds(first.get(), last.get()));
+    }
+
+    private Optional<Instant> edge(String partition, boolean forward) {
+        QueryRequest request = QueryRequest.builder().tableName(validTimesTable)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", IndexSchema.TIMES_PK))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition)))
+                .scanIndexForward(forward)
+                .limit(1)
+                .build();
+        return client.query(request, 1).stream().findFirst().map(item -> Instant.parse(item.get(IndexSchema.TIMES_SK).s()));
+    }
+
+    private List<Instant> loadMarkers(Span span) {
+        // MarkerIndex takes model names and maps them to partitions; the run-marker index maps model -> model#runs.
+        boolean runs = span.partition().endsWith(IndexSchema.RUNS_PARTITION_SUFFIX);
+        String model = runs ? span.partition().substring(0, span.partition().length() - IndexSchema.RUNS_PARTITION_SUFFIX.length())
+                : span.partition();
+        MarkerIndex index = runs ? runMarkers : validTimes;
+        return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), MAX_TIMES, Optional.empty())
+                .markers().stream().map(MarkerIndex.Marker::time).sorted().toList();
+    }
+}

@@ -1,0 +1,197 @@
+package io.isobar.query.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+
+import io.isobar.netcdf.NetcdfHeader.Axis;
+
+/**
+ * A file's grid placed on the Earth: its projection and its x/y axes of cell centres. Finds the cells for a point
+ * ({@link #locate}) and the cells whose centres lie inside an area given in longitude/latitude ({@link #inside}).
+ */
+public record Grid(GridProjection projection, Axis x, Axis y) {
+
+    private static final GeometryFactory GEOMETRY = new GeometryFactory();
+
+    /** A point on the grid: its grid coordinates and the cells around it. */
+    public record Located(double x, double y, GridCells cells) {}
+
+    /** One grid cell with its centre in grid coordinates and in latitude/longitude. */
+    public record Cell(int row, int column, double x, double y, double latitude, double longitude) {}
+
+    /** Where a latitude/longitude falls on the grid; empty when off it. */
+    public Optional<Located> locate(double latitude, double longitude) {
+        double[] xy = projection.toGrid(latitude, longitude).orElse(null);
+        if (xy == null) {
+            return Optional.empty();
+        }
+        return GridCells.locate(x, y, xy[0], xy[1]).map(c -> new Located(xy[0], xy[1], c));
+    }
+
+    /** The point's grid coordinates, for messages about points off the grid; empty where the projection is undefined. */
+    public Optional<double[]> toGrid(double latitude, double longitude) {
+        return projection.toGrid(latitude, longitude);
+    }
+
+    /** {@code x -156000..-78000 m, y -102000..-32000 m in +proj=...}, for messages. */
+    public String describe() {
+        return GridCells.extent(x, y) + " in " + projection.definition();
+    }
+
+    /**
+     * The cells whose centres lie inside {@code area} (longitude/latitude, CRS84), row by row.
+     *
+     * @param limit the most cells wanted; more candidates than {@code limit} ask for a {@link TooManyCells}
+     */
+    public List<Cell> inside(Geometry area, int limit) {
+        int[] window = window(area);
+        if (window == null) {
+            return List.of();
+        }
+        long candidates = (long) (window[1] - window[0] + 1) * (window[3] - window[2] + 1);
+        if (candidates > 4L * limit) {
+            throw new TooManyCells(candidates);
+        }
+        PreparedGeometry prepared = PreparedGeometryFactory.prepare(area);
+        int n = (int) candidates;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int k = 0;
+        for (int row = window[0]; row <= window[1]; row++) {
+            for (int column = window[2]; column <= window[3]; column++) {
+                xs[k] = GridCells.centre(x, column);
+                ys[k] = GridCells.centre(y, row);
+                k++;
+            }
+        }
+        double[][] latLon = projection.toGeographic(xs, ys);
+        List<Cell> cells = new ArrayList<>();
+        k = 0;
+        for (int row = window[0]; row <= window[1]; row++) {
+            for (int column = window[2]; column <= window[3]; column++, k++) {
+                double lat = latLon[k][0];
+                double lon = latLon[k][1];
+                if (Double.isFinite(lat) && prepared.contains(GEOMETRY.createPoint(new Coordinate(lon, lat)))) {
+                    if (cells.size() >= limit) {
+                        throw new TooManyCells(cells.size() + 1);
+                    }
+                    cells.add(new Cell(row, column, xs[k], ys[k], lat, lon));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The grid's outline in longitude/latitude: {@code [west, south, east, north]} of its outer cell edges, from
+     * points along its border (a projected grid's edges are curves in longitude/latitude).
+     */
+    public double[] bboxCrs84() {
+        double x0 = Math.min(x.first(), x.last()) - Math.abs(x.step()) / 2;
+        double x1 = Math.max(x.first(), x.last()) + Math.abs(x.step()) / 2;
+        double y0 = Math.min(y.first(), y.last()) - Math.abs(y.step()) / 2;
+        double y1 = Math.max(y.first(), y.last()) + Math.abs(y.step()) / 2;
+        int steps = 64;
+        double[] xs = new double[4 * steps];
+        double[] ys = new double[4 * steps];
+        for (int i = 0; i < steps; i++) {
+            double f = (double) i / steps;
+            xs[i] = x0 + f * (x1 - x0);
+            ys[i] = y0;
+            xs[steps + i] = x1;
+            ys[steps + i] = y0 + f * (y1 - y0);
+            xs[2 * steps + i] = x1 - f * (x1 - x0);
+            ys[2 * steps + i] = y1;
+            xs[3 * steps + i] = x0;
+            ys[3 * steps + i] = y1 - f * (y1 - y0);
+        }
+        double w = Double.POSITIVE_INFINITY;
+        double s = Double.POSITIVE_INFINITY;
+        double e = Double.NEGATIVE_INFINITY;
+        double n = Double.NEGATIVE_INFINITY;
+        for (double[] ll : projection.toGeographic(xs, ys)) {
+            if (Double.isFinite(ll[0]) && Double.isFinite(ll[1])) {
+                s = Math.min(s, ll[0]);
+                n = Math.max(n, ll[0]);
+                w = Math.min(w, ll[1]);
+                e = Math.max(e, ll[1]);
+            }
+        }
+        return new double[] {round(w), round(s), round(e), round(n)};
+    }
+
+    /** Rows and columns {@code [row0, row1, column0, column1]} that may hold centres inside the area; null if none. */
+    private int[] window(Geometry area) {
+        // The area's border, densified so that its projected bounding box holds every projected point inside it.
+        Envelope env = area.getEnvelopeInternal();
+        Coordinate[] border = org.locationtech.jts.densify.Densifier
+                .densify(area.getBoundary(), Math.max(1e-3, Math.max(env.getWidth(), env.getHeight()) / 64)).getCoordinates();
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (Coordinate c : border) {
+            Optional<double[]> xy = projection.toGrid(c.y, c.x);
+            if (xy.isEmpty()) {
+                continue;
+            }
+            minX = Math.min(minX, xy.get()[0]);
+            maxX = Math.max(maxX, xy.get()[0]);
+            minY = Math.min(minY, xy.get()[1]);
+            maxY = Math.max(maxY, xy.get()[1]);
+        }
+        if (!Double.isFinite(minX)) {
+            return null;
+        }
+        int[] columns = range(x, minX, maxX);
+        int[] rows = range(y, minY, maxY);
+        if (columns == null || rows == null) {
+            return null;
+        }
+        return new int[] {rows[0], rows[1], columns[0], columns[1]};
+    }
+
+    /** Indices of the axis whose centres may lie within {@code [lo, hi]} (one extra on each side), clamped. */
+    private static int[] range(Axis axis, double lo, double hi) {
+        if (axis.size() < 2 || axis.step() == 0) {
+            return new int[] {0, 0};
+        }
+        double a = (lo - axis.first()) / axis.step();
+        double b = (hi - axis.first()) / axis.step();
+        int i0 = (int) Math.floor(Math.min(a, b)) - 1;
+        int i1 = (int) Math.ceil(Math.max(a, b)) + 1;
+        if (i1 < 0 || i0 > axis.size() - 1) {
+            return null;
+        }
+        return new int[] {Math.max(0, i0), Math.min(axis.size() - 1, i1)};
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    /** More cells than allowed lie in the area. */
+    public static final class TooManyCells extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long cells;
+
+        TooManyCells(long cells) {
+            super(String.format(Locale.ROOT, "more than %d cells", cells - 1), null, false, false);
+            this.cells = cells;
+        }
+
+        /** At least this many cells (a lower bound when counting stopped early). */
+        public long cells() {
+            return cells;
+        }
+    }
+}

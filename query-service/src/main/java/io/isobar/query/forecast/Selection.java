@@ -1,0 +1,36 @@
+package io.isobar.query.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which ensemble member and level to read; an empty field means every one the file has. {@code level} is EDR's
+ * {@code z}: a height (m) or a pressure (Pa), whichever the file has.
+ */
+public record Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure,
+        Optional<Double> level) {
+
+    public Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure) {
+        this(realization, height, pressure, Optional.empty());
+    }
+
+    public static Selection all() {
+        return new Selection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The selection with every realization kept (ensemble statistics need all members). */
+    public Selection allMembers() {
+        return new Selection(Optional.empty(), height, pressure, level);
+    }
+
+    /** For messages: {@code realization 7 and height 10 m}. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        realization.ifPresent(r -> parts.add("realization " + r));
+        height.ifPresent(h -> parts.add("height " + Slices.number(h) + " m"));
+        pressure.ifPresent(p -> parts.add("pressure " + Slices.number(p) + " Pa"));
+        level.ifPresent(z -> parts.add("level z=" + Slices.number(z)));
+        return String.join(" and ", parts);
+    }
+}

@@ -1,0 +1,96 @@
+package io.isobar.query;
+
+import static io.isobar.query.TestApi.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.netcdf.PointReader;
+import io.isobar.query.auth.RateLimit;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Warm answers come from memory: once a point, a series and EDR queries (best estimate and instance) have been
+ * answered, asking them again makes no DynamoDB call at all. The service's DynamoDB client (a real one, against
+ * DynamoDB Local) counts its calls; the index views are kept for 5 minutes here so that no background refresh falls
+ * inside the measurement.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class WarmPathITCase {
+
+    private static IndexFixture index;
+
+    @BeforeAll
+    static void seed(LocalAws aws) {
+        index = new IndexFixture(aws, "warm");
+        SampleIndex.seed(index);
+        SampleIndex.seedArchive(index);
+    }
+
+    @AfterAll
+    static void close() {
+        index.close();
+    }
+
+    @Test
+    void warmPointSeriesAndEdrAnswersMakeNoDynamoDbCall() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        DynamoDbClient counted = DynamoDbClient.builder()
+                .region(Region.of(index.aws().region()))
+                .credentialsProvider(AwsClients.credentials(index.aws()))
+                .endpointOverride(index.aws().dynamoDbEndpoint().orElseThrow())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        calls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + " on "
+                                + Thread.currentThread().getName());
+                    }
+                }))
+                .build();
+        QueryServiceConfig base = index.config();
+        QueryServiceConfig config = new QueryServiceConfig(base.aws(), base.tables(), base.host(), 0, new RateLimit(10_000, 10_000),
+                Optional.empty(), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
+                PointReader.Settings.defaults());
+        String douglas = q("POINT(-4.4861 54.1523)");
+        List<String> urls = List.of(
+                "/v1/point?place=Douglas&time=" + SampleIndex.T2 + "&variable=air_temperature&model=ukv",
+                "/v1/point/series?place=Douglas&variable=air_temperature&model=ukv&from=" + SampleIndex.T1 + "&to=" + SampleIndex.T3,
+                "/edr/collections/ukv",
+                "/edr/collections/ukv/position?coords=" + douglas + "&parameter-name=air_temperature,relative_humidity&datetime="
+                        + q(SampleIndex.T1 + "/" + SampleIndex.T3),
+                "/edr/collections/ukv/instances/20250614T000000Z/position?coords=" + douglas + "&f=CSV",
+                "/edr/collections/ukv/position?coords=" + douglas + "&datetime=" + SampleIndex.T2);
+        QueryServiceTesting.test(new QueryService(config, counted, Clock.systemUTC()), api -> {
+            for (int round = 0; round < 2; round++) {
+                for (String url : urls) {
+                    assertThat(api.get(url).status()).as(url).isEqualTo(200);
+                }
+            }
+            int before = calls.size();
+            for (int round = 0; round < 10; round++) {
+                for (String url : urls) {
+                    assertThat(api.get(url).status()).as(url).isEqualTo(200);
+                }
+            }
+            assertThat(calls.subList(before, calls.size())).as("DynamoDB calls while warm").isEmpty();
+            assertThat(before).as("the cold rounds did read the index").isGreaterThan(0);
+        });
+    }
+}
