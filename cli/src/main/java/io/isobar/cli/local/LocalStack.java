@@ -46,9 +46,16 @@ public final class LocalStack implements AutoCloseable {
      *                in memory
      * @param apiKey the API key the query service accepts
      * @param simulator the simulator's settings, or null for no simulator
+     * @param reconcileOnRestart on a restart on a data directory, announce again the source objects the index lacks
      */
     public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
-            SimulatorConfig simulator) {}
+            SimulatorConfig simulator, boolean reconcileOnRestart) {
+        /** Reconciling the source bucket on a restart on a data directory (the default). */
+        public Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
+                SimulatorConfig simulator) {
+            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, true);
+        }
+    }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final LocalAws aws;
@@ -89,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
         flink = FlinkRunner.start(options.flinkUiPort(), jobConfig,
                 options.dataDir() == null ? null : options.dataDir().resolve(LocalDefaults.CHECKPOINTS_DIR));
         started.push(flink);
-        if (restarted) {
+        if (restarted && options.reconcileOnRestart()) {
             reconcileAfterRestart();
         }
         api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())

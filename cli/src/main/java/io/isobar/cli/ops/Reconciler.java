@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.model.MetOfficeKey;
@@ -208,11 +209,16 @@ public final class Reconciler {
         return indexed;
     }
 
-    /** The object URIs of the error records written since {@code since}'s day (one Query per day). */
+    /**
+     * The object URIs of the error records written since {@code since}'s day (one Query per day, at most the
+     * records' retention back: older ones have expired).
+     */
     private Set<String> erroredSince(Instant since) {
         Set<String> uris = new HashSet<>();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        for (LocalDate day = LocalDate.ofInstant(since, ZoneOffset.UTC); !day.isAfter(today); day = day.plusDays(1)) {
+        LocalDate oldest = today.minusDays(ErrorItems.RETENTION.toDays());
+        LocalDate first = LocalDate.ofInstant(since, ZoneOffset.UTC);
+        for (LocalDate day = first.isBefore(oldest) ? oldest : first; !day.isAfter(today); day = day.plusDays(1)) {
             QueryRequest errors = QueryRequest.builder().tableName(tables.errors())
                     .keyConditionExpression("#pk = :d")
                     .expressionAttributeNames(Map.of("#pk", IndexSchema.ERRORS_PK, "#u", "object_uri"))
