@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       Ranged GETs answer 206 with a {@code Content-Range: bytes first-last/total} header. Request bodies are
  *       held in memory while they are handled. local-s3 logs every error answer, even a 404 to a HEAD, as an ERROR
  *       with a stack trace on logger {@code com.robothy.netty.codec.HttpMessageHandler}: turn that logger off.
- *       With a data directory, objects persist under {@code s3/}.</li>
+ *       With a data directory, objects persist under {@code s3/}; each bucket's object list is one JSON file that local-s3
+ *       rewrites in place, so {@link LocalS3CrashSafety} makes those writes atomic (a {@code kill -9} mid-write would
+ *       otherwise lose the bucket).</li>
  *   <li><b>SQS</b>: ElasticMQ 1.7.1 (AWS JSON and query protocols, dead-letter queues, long polling, FIFO).
  *       In memory without a data directory; with one, queues and messages (with their receive counts and
  *       visibility) are kept in an H2 database under {@code sqs/} through ElasticMQ's own SQL message store, each
