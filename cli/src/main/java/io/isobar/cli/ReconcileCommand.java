@@ -22,12 +22,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code isobar reconcile --since T}: announces again the source objects of recent runs that the index lacks. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"Finds the source objects of the runs since T that are not in the index and announces them again on the",
-                "ingest queue (as S3 event notifications), so the job indexes them through the usual pipeline.",
-                "Lists run folders (uk-deterministic-2km/{RUN}/) from T on, never the whole bucket; --root adds the bucket root",
-                "(older buckets' <sha1>.nc objects, modified since T). Idempotent: run it again to confirm nothing is missing.",
-                "Run it after a forced stop of the job without a snapshot, a lost notification, or a long outage",
-                "(see docs/operations.md). Exit code 0 when nothing was missing or everything missing was announced."})
+        description = {"Finds the source objects of the runs since TIME that the index lacks and announces them",
+                "again on the ingest queue (as S3 event notifications), so the job indexes them as usual.",
+                "Lists the run folders (uk-deterministic-2km/{RUN}/) from TIME on, never the whole bucket;",
+                "--root (default) adds the bucket root: the older layout's <sha1>.nc objects modified since TIME.",
+                "Idempotent: run it again to confirm that nothing is missing. Run it after a forced stop of the job",
+                "without a snapshot, a lost notification or a long outage (docs/operations.md).",
+                "Exit code 0 unless the queue refused a notification."})
 public final class ReconcileCommand implements Callable<Integer> {
 
     @Option(names = "--since", required = true, paramLabel = "TIME",
