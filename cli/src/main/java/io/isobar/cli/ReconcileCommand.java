@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code isobar reconcile --since T}: announces again the source objects of recent runs that the index lacks. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"Finds the source objects of the runs since TIME that the index lacks and announces them",
-                "again on the ingest queue (as S3 event notifications), so the job indexes them as usual.",
+        description = {"Announces again the source objects of the runs since TIME that the index lacks.",
+                "They go to the ingest queue as S3 event notifications, so the job indexes them as usual.",
                 "Lists the run folders (uk-deterministic-2km/{RUN}/) from TIME on, never the whole bucket;",
                 "--root (default) adds the bucket root: the older layout's <sha1>.nc objects modified since TIME.",
                 "Idempotent: run it again to confirm that nothing is missing. Run it after a forced stop of the job",

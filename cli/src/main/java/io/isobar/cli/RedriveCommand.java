@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code isobar redrive}: moves the dead-letter queue's messages back to the ingest queue. */
 @Command(name = "redrive", mixinStandardHelpOptions = true,
-        description = {"Moves messages from the dead-letter queue back to the ingest queue, so the job tries them",
-                "again. Each batch is sent to the ingest queue first and deleted from the dead-letter queue only",
+        description = {"Moves the dead-letter queue's messages back to the ingest queue, for the job to try again.",
+                "Each batch is sent to the ingest queue first and deleted from the dead-letter queue only",
                 "once sent: nothing is lost; a failure half-way leaves a duplicate, which the job de-duplicates.",
                 "Run it once the cause is fixed (docs/operations.md). Exit code 1 if a message could not be moved."})
 public final class RedriveCommand implements Callable<Integer> {
