@@ -223,9 +223,14 @@ variable "log_retention_days" {
 }
 
 variable "max_receive_count" {
-  description = "Receives of a message before SQS moves it to the dead-letter queue."
+  description = "Receives of a message before SQS moves it to the dead-letter queue. Every restart of the job hands back the messages it held and their next receive counts, so this must exceed the restarts an outage or a few crashes cause; files that are bad become error records and never get here (docs/operations.md)."
   type        = number
-  default     = 5
+  default     = 20
+
+  validation {
+    condition     = var.max_receive_count >= 10 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be 10 to 1000: below 10 a few job restarts park healthy files in the dead-letter queue (docs/operations.md)."
+  }
 }
 
 variable "deletion_protection" {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Makes Met Office forecast files queryable seconds after they land.",
         subcommands = {LocalCommand.class, InspectCommand.class, PublishCommand.class, KeysCommand.class, BackfillCommand.class,
+                RedriveCommand.class, ReconcileCommand.class,
                 BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class IsobarCommand implements Runnable {
 

@@ -52,8 +52,14 @@ public final class LocalCommand implements Callable<Integer> {
     int dynamoDbPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep S3 objects and DynamoDB tables in DIR across restarts (default: in memory).")
+            description = {"Keep S3 objects, queued messages, DynamoDB tables and Flink checkpoints in DIR (default: in memory).",
+                    "A restart on the same DIR, even after kill -9, resumes the job from its newest checkpoint and loses no file."})
     Path dataDir;
+
+    @Option(names = "--reconcile-on-restart", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"On a restart on a data directory, announce again the source objects the index lacks, e.g. a file",
+                    "uploaded just before a crash and never announced (default: on; see ./isobar reconcile)."})
+    boolean reconcileOnRestart;
 
     @Option(names = "--api-key", defaultValue = "${env:ISOBAR_API_KEY}",
             description = "The API key to accept (default: env ISOBAR_API_KEY, else a new random key printed at start-up).")
@@ -98,7 +104,7 @@ public final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
-                key, simulator ? simulatorConfig() : null, rateLimit()));
+                key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");

@@ -44,11 +44,14 @@ import org.slf4j.LoggerFactory;
  *       Ranged GETs answer 206 with a {@code Content-Range: bytes first-last/total} header. Request bodies are
  *       held in memory while they are handled. local-s3 logs every error answer, even a 404 to a HEAD, as an ERROR
  *       with a stack trace on logger {@code com.robothy.netty.codec.HttpMessageHandler}: turn that logger off.
- *       With a data directory, objects persist under {@code s3/}.</li>
+ *       With a data directory, objects persist under {@code s3/}; each bucket's object list is one JSON file that local-s3
+ *       rewrites in place, so {@link LocalS3CrashSafety} makes those writes atomic (a {@code kill -9} mid-write would
+ *       otherwise lose the bucket).</li>
  *   <li><b>SQS</b>: ElasticMQ 1.7.1 (AWS JSON and query protocols, dead-letter queues, long polling, FIFO).
- *       It always runs <em>in memory</em>, even with a data directory: ElasticMQ's persistence (queue definitions
- *       file, H2 message store) is wired up by its stand-alone server, which the embeddable REST server used here
- *       does not include, so queues and messages are lost on close.
+ *       In memory without a data directory; with one, queues and messages (with their receive counts and
+ *       visibility) are kept in an H2 database under {@code sqs/} through ElasticMQ's own SQL message store, each
+ *       change written before the request is answered, so they survive a restart and a {@code kill -9}. ElasticMQ's
+ *       store is JVM-wide: only one emulator per JVM at a time may have a data directory.
  *       Queue URLs and ARNs use region {@link #REGION} and account {@link #ACCOUNT_ID}.</li>
  *   <li><b>DynamoDB</b>: DynamoDB Local 2.6.1, always with {@code -disableTelemetry} (whatever
  *       {@code DDB_LOCAL_TELEMETRY} says) and {@code -sharedDb} (one database for every access key and region).
@@ -108,7 +111,7 @@ public final class LocalAws implements AutoCloseable {
         return dynamoDb.endpoint();
     }
 
-    /** The directory S3 objects and DynamoDB tables persist in, or empty when everything is in memory. */
+    /** The directory S3 objects, SQS messages and DynamoDB tables persist in, or empty when everything is in memory. */
     public Optional<Path> dataDir() {
         return Optional.ofNullable(dataDir);
     }
@@ -228,8 +231,8 @@ public final class LocalAws implements AutoCloseable {
         }
 
         /**
-         * Where S3 objects ({@code s3/}) and DynamoDB tables ({@code dynamodb/}) persist across restarts;
-         * {@code null} (the default) keeps everything in memory. SQS is always in memory.
+         * Where S3 objects ({@code s3/}), SQS queues and messages ({@code sqs/}) and DynamoDB tables
+         * ({@code dynamodb/}) persist across restarts; {@code null} (the default) keeps everything in memory.
          */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
@@ -246,9 +249,10 @@ public final class LocalAws implements AutoCloseable {
             long startNanos = System.nanoTime();
             Path s3Dir = dataDir == null ? null : dataDir.resolve("s3");
             Path dynamoDbDir = dataDir == null ? null : dataDir.resolve("dynamodb");
+            Path sqsDir = dataDir == null ? null : dataDir.resolve("sqs");
             CompletableFuture<LocalS3Emulator> s3 = inThread("s3", () -> LocalS3Emulator.start(host, s3Port, s3Dir));
             CompletableFuture<SqsEmulator> sqs = inThread("sqs",
-                    () -> SqsEmulator.start(host, sqsPort, REGION, ACCOUNT_ID));
+                    () -> SqsEmulator.start(host, sqsPort, REGION, ACCOUNT_ID, sqsDir));
             CompletableFuture<DynamoDbEmulator> dynamoDb = inThread("dynamodb",
                     () -> DynamoDbEmulator.start(host, dynamoDbPort, dynamoDbDir));
             try {

@@ -106,6 +106,8 @@ final class LocalS3Emulator implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the local S3 data directory " + dataDir, e);
             }
+            // Before local-s3 reads or writes anything there: its metadata files must survive kill -9.
+            LocalS3CrashSafety.install(dataDir);
             builder.mode(LocalS3Mode.PERSISTENCE).dataPath(dataDir.toAbsolutePath().toString());
         }
         LocalS3 template = builder.build();

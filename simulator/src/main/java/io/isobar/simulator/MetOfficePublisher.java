@@ -129,7 +129,7 @@ public final class MetOfficePublisher {
     }
 
     /** A standard S3 {@code ObjectCreated:Put} event notification with one record. */
-    static String s3Event(String bucket, String key, long size, String eTag, Instant time) {
+    public static String s3Event(String bucket, String key, long size, String eTag, Instant time) {
         ObjectNode record = Json.mapper().createObjectNode();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");

@@ -21,8 +21,22 @@ public final class LocalDefaults {
     public static final String ARCHIVE_BUCKET = "isobar-archive";
     public static final String QUEUE = "isobar-ingest";
     public static final String DEAD_LETTER_QUEUE = "isobar-ingest-dlq";
-    /** Receives after which a message moves to the dead-letter queue. */
-    public static final int MAX_RECEIVE_COUNT = 5;
+    /**
+     * Receives after which a message moves to the dead-letter queue. Every restart of the job (a crash, a
+     * failover, a restart during an outage) hands back the messages it held and their next receive counts, so
+     * the threshold must exceed the restarts a bad hour can bring, not the attempts a bad file needs: files that
+     * are bad become error records and are deleted, they never reach it. Same value as Terraform's queue; see
+     * docs/operations.md.
+     */
+    public static final int MAX_RECEIVE_COUNT = 20;
+    /**
+     * Visibility timeout of the local queue and its job. The source keeps the messages it holds invisible (it
+     * extends them every quarter of this), so the timeout only decides how soon a crashed job's messages come back:
+     * short locally, so that {@code --data-dir} recovers within seconds after a kill -9.
+     */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 20;
+    /** Flink's checkpoints, under the data directory. */
+    public static final String CHECKPOINTS_DIR = "flink-checkpoints";
     /** Account id in the SQS emulator's queue URLs. */
     public static final String ACCOUNT = "000000000000";
 

@@ -2,6 +2,8 @@ package io.isobar.cli.local;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.cli.ops.Reconciler;
 import io.isobar.index.IndexSchema;
 import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * The whole system on one machine: S3, SQS and DynamoDB emulators, the buckets, queues and tables,
@@ -39,18 +43,20 @@ public final class LocalStack implements AutoCloseable {
     /**
      * What to start and where; port 0 picks a free port.
      *
-     * @param dataDir where S3 objects and DynamoDB tables persist, or null for in memory
+     * @param dataDir where S3 objects, queued messages, DynamoDB tables and Flink checkpoints persist, or null for
+     *                in memory
      * @param apiKey the API key the query service accepts
      * @param simulator the simulator's settings, or null for no simulator
      * @param rateLimit the query service's per-key rate limit
+     * @param reconcileOnRestart on a restart on a data directory, announce again the source objects the index lacks
      */
     public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
-            SimulatorConfig simulator, RateLimit rateLimit) {
+            SimulatorConfig simulator, RateLimit rateLimit, boolean reconcileOnRestart) {
 
-        /** With the service's default rate limit. */
+        /** With the service's default rate limit, reconciling the source bucket on a restart on a data directory. */
         public Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
                 SimulatorConfig simulator) {
-            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT);
+            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT, true);
         }
     }
 
@@ -63,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private final FlinkRunner flink;
     private final QueryService api;
     private final Simulator simulator;
+    private boolean restarted;
 
     private LocalStack(Options options) throws Exception {
         try {
@@ -73,21 +80,28 @@ public final class LocalStack implements AutoCloseable {
 
         try (S3Client s3 = AwsClients.s3(settings); SqsClient sqs = AwsClients.sqs(settings);
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+            restarted = options.dataDir() != null && s3.listBuckets().buckets().stream()
+                    .anyMatch(b -> b.name().equals(LocalDefaults.SOURCE_BUCKET));
             createBucket(s3, LocalDefaults.SOURCE_BUCKET);
             createBucket(s3, LocalDefaults.ARCHIVE_BUCKET);
-            deadLetterQueueUrl = sqs.createQueue(b -> b.queueName(LocalDefaults.DEAD_LETTER_QUEUE)).queueUrl();
+            deadLetterQueueUrl = createQueue(sqs, LocalDefaults.DEAD_LETTER_QUEUE, Map.of());
             String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
-            queueUrl = sqs.createQueue(b -> b.queueName(LocalDefaults.QUEUE).attributes(Map.of(
+            queueUrl = createQueue(sqs, LocalDefaults.QUEUE, Map.of(
                     QueueAttributeName.REDRIVE_POLICY,
                     "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalDefaults.MAX_RECEIVE_COUNT + "\"}",
-                    QueueAttributeName.VISIBILITY_TIMEOUT, "120"))).queueUrl();
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalDefaults.VISIBILITY_TIMEOUT_SECONDS)));
             IndexSchema.createTables(dynamoDb, IndexSchema.TableNames.defaults());
         }
 
         jobConfig = JobConfig.fromProperties(jobProperties(settings, queueUrl));
-        flink = FlinkRunner.start(options.flinkUiPort(), jobConfig);
+        // With a data directory the job checkpoints there and resumes from its newest checkpoint.
+        flink = FlinkRunner.start(options.flinkUiPort(), jobConfig,
+                options.dataDir() == null ? null : options.dataDir().resolve(LocalDefaults.CHECKPOINTS_DIR));
         started.push(flink);
+        if (restarted && options.reconcileOnRestart()) {
+            reconcileAfterRestart();
+        }
         api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())
                 .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())
                 .withRateLimit(options.rateLimit())));
@@ -123,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
         p.setProperty(JobConfig.ACCESS_KEY_ID, settings.credentials().orElseThrow().accessKeyId());
         p.setProperty(JobConfig.SECRET_ACCESS_KEY, settings.credentials().orElseThrow().secretAccessKey());
         p.setProperty(JobConfig.QUEUE_URL, queueUrl);
-        p.setProperty(JobConfig.QUEUE_VISIBILITY, "120");
+        p.setProperty(JobConfig.QUEUE_VISIBILITY, Integer.toString(LocalDefaults.VISIBILITY_TIMEOUT_SECONDS));
         p.setProperty(JobConfig.ARCHIVE_BUCKET, LocalDefaults.ARCHIVE_BUCKET);
         p.setProperty(JobConfig.ENRICH_CONCURRENCY, "16");
         return p;
@@ -179,6 +193,36 @@ public final class LocalStack implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
             }
+        }
+    }
+
+    /**
+     * A restart on a data directory: the queue kept its messages and the job its state, but a file uploaded in the
+     * instant before a crash may never have been announced (the simulator uploads, then announces). Reconciling the
+     * whole source bucket (small, and local) against the index announces exactly those; anything announced twice is
+     * de-duplicated by the job.
+     */
+    private void reconcileAfterRestart() {
+        try (S3Client s3 = AwsClients.s3(settings); SqsClient sqs = AwsClients.sqs(settings);
+                DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+            Reconciler.Report report = new Reconciler(s3, dynamoDb, sqs, IndexSchema.TableNames.defaults(), queueUrl, null)
+                    .run(new Reconciler.Options(LocalDefaults.SOURCE_BUCKET, Instant.EPOCH, true, false, Duration.ZERO, false));
+            LOG.info("Restarted on a data directory; reconciled s3://{}: {} object(s), {} indexed, {} with an error record,"
+                    + " {} missing and {} replaced announced again", LocalDefaults.SOURCE_BUCKET, report.listed(), report.indexed(),
+                    report.errored(), report.missing(), report.stale());
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciling after the restart failed (run ./isobar reconcile): {}", e.toString());
+        }
+    }
+
+    /** Creates a queue, or brings an existing one (kept in the data directory) to these attributes. */
+    private static String createQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException differentAttributes) {
+            String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes));
+            return url;
         }
     }
 

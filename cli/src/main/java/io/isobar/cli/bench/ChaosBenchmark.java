@@ -1,0 +1,291 @@
+package io.isobar.cli.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.isobar.aws.AwsClients;
+import io.isobar.aws.AwsSettings;
+import io.isobar.cli.local.LocalDefaults;
+import io.isobar.cli.local.LocalProcess;
+import io.isobar.cli.ops.IndexAudit;
+import io.isobar.cli.ops.Redriver;
+import io.isobar.index.IndexSchema;
+import io.isobar.model.MetOfficeKey;
+import io.isobar.simulator.ForecastFileSpec;
+import io.isobar.simulator.MetOfficeFileWriter;
+import io.isobar.simulator.MetOfficePublisher;
+import io.isobar.simulator.SimulatedFile;
+import io.isobar.simulator.SimulatorConfig;
+import io.isobar.simulator.SyntheticField;
+import io.isobar.simulator.Variables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code isobar benchmark chaos}: does every announced file end up indexed exactly once when the whole local
+ * system is killed mid-stream? The local system ({@code isobar local --data-dir}) runs as a child JVM; this
+ * process uploads N files (1 % of them poison: not netCDF), announces them at a steady rate with 10 % of the
+ * notifications sent twice, kills the child with SIGKILL at a third and at two thirds of the files indexed,
+ * restarts it on the same directory each time, and reports files indexed once, missing, doubled, error records,
+ * dead-letter queue depth and the time to drain after the last restart.
+ *
+ * <p>Outages of S3 and DynamoDB (10 s each) are the {@link #outage} hook: the emulators' stop and restart come with
+ * the ingest-safety work; until then this benchmark reports them as not run.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = {"Kills the whole local system (a child JVM) twice mid-stream while N files, 1 % poison and 10 %",
+                "duplicate notifications, are announced; reports indexed, missing, doubled, error records, DLQ depth, drain time."})
+public final class ChaosBenchmark implements Callable<Integer> {
+
+    @Option(names = "--files", defaultValue = "500", description = "Files to announce (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--rate", defaultValue = "25", description = "Notifications sent per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The local system's data directory (default: a new temporary one).")
+    Path dataDir;
+
+    @Option(names = "--drain-limit-seconds", defaultValue = "600",
+            description = "Give up waiting for the index to be exact after this long (default: ${DEFAULT-VALUE}).")
+    long drainLimitSeconds;
+
+    private static final String KEY = "isb_chaos";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    /** A notification to send, and whether it is the second copy of one. */
+    private record Notification(String body, boolean duplicate) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("isobar-chaos-");
+        Path log = dir.resolve("isobar-local.log");
+        LocalProcess.Ports ports = LocalProcess.Ports.free();
+        AwsSettings aws = ports.awsSettings();
+        int poison = Math.max(1, files / 100);
+        System.out.printf("isobar benchmark chaos: %d files (%d poison), 10 %% duplicate notifications at %.0f/s, 2 kill -9 of the"
+                + " local system; data dir %s, its log %s%n", files, poison, rate, dir, log);
+
+        long t0 = System.nanoTime();
+        LocalProcess local = LocalProcess.start(dir, ports, KEY, List.of("--no-simulator"), log, START_TIMEOUT);
+        System.out.printf("local system up in %.1f s (pid %d)%n", (System.nanoTime() - t0) / 1e9, local.pid());
+        try (S3Client s3 = AwsClients.s3(aws); SqsClient sqs = AwsClients.sqs(aws); DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws)) {
+            List<Notification> notifications = stage(s3, files - poison, poison, dir);
+            int duplicates = (int) notifications.stream().filter(Notification::duplicate).count();
+            System.out.printf("staged %d objects, %d notifications (%d duplicates)%n", files, notifications.size(), duplicates);
+
+            Sender sender = new Sender(sqs, ports.queueUrl(), notifications, rate);
+            Thread sending = new Thread(sender, "chaos-sender");
+            sending.setDaemon(true);
+            long sendStart = System.nanoTime();
+            sending.start();
+
+            List<String> events = new ArrayList<>();
+            for (int crash = 1; crash <= 2; crash++) {
+                long target = (long) files * crash / 3;
+                long indexed = waitForIndexed(dynamoDb, target, Duration.ofMinutes(10));
+                local.kill();
+                long killedAt = System.nanoTime();
+                events.add(String.format("kill -9 #%d at %.1f s with %d files indexed, %d notifications sent", crash,
+                        (killedAt - sendStart) / 1e9, indexed, sender.sent.get()));
+                System.out.println(events.get(events.size() - 1));
+                local = LocalProcess.start(dir, ports, KEY, List.of("--no-simulator"), log, START_TIMEOUT);
+                events.add(String.format("restart #%d up in %.1f s", crash, (System.nanoTime() - killedAt) / 1e9));
+                System.out.println(events.get(events.size() - 1));
+            }
+            events.add(outage("DynamoDB"));
+            events.add(outage("S3"));
+            long lastRestart = System.nanoTime();
+
+            sending.join(Duration.ofMinutes(30).toMillis());
+            long sendEnd = System.nanoTime();
+            System.out.printf("all %d notifications sent in %.1f s (%d send retries while the system was down)%n",
+                    notifications.size(), (sendEnd - sendStart) / 1e9, sender.retries.get());
+
+            IndexAudit.Result audit;
+            long deadline = System.nanoTime() + Duration.ofSeconds(drainLimitSeconds).toNanos();
+            do {
+                Thread.sleep(1000);
+                audit = IndexAudit.run(s3, dynamoDb, IndexSchema.TableNames.defaults(), LocalDefaults.SOURCE_BUCKET);
+            } while (!(audit.missing() == 0 && audit.failed() >= poison && audit.indexedOnce() + audit.doubled() >= files - poison)
+                    && System.nanoTime() < deadline);
+            long drained = System.nanoTime();
+            // The index can be exact while redelivered copies still wait in the queue (invisible until their
+            // visibility timeout ends); they must be processed (de-duplicated) and deleted too.
+            Redriver redriver = new Redriver(sqs, null);
+            long queue;
+            do {
+                queue = redriver.depth(ports.queueUrl());
+                if (queue > 0) {
+                    Thread.sleep(1000);
+                }
+            } while (queue > 0 && System.nanoTime() < deadline);
+            long emptied = System.nanoTime();
+            long dlq = redriver.depth(LocalDefaults.queueUrl(LocalDefaults.endpoint(ports.sqs()), LocalDefaults.DEAD_LETTER_QUEUE));
+            // Redelivered copies are de-duplicated: the audit again, once the queue is empty, finds no change.
+            audit = IndexAudit.run(s3, dynamoDb, IndexSchema.TableNames.defaults(), LocalDefaults.SOURCE_BUCKET);
+
+            System.out.println();
+            System.out.println("| | |");
+            System.out.println("|---|---|");
+            System.out.printf("| files (good + poison) | %d + %d |%n", files - poison, poison);
+            System.out.printf("| notifications (duplicates) | %d (%d) |%n", notifications.size(), duplicates);
+            events.forEach(e -> System.out.printf("| event | %s |%n", e));
+            System.out.printf("| indexed exactly once | %d of %d good |%n", audit.indexedOnce(), files - poison);
+            System.out.printf("| missing | %d |%n", audit.missing());
+            System.out.printf("| doubled | %d |%n", audit.doubled());
+            System.out.printf("| files with an error record | %d (poison: %d) |%n", audit.failed(), poison);
+            System.out.printf("| error records | %d (%d files with more than one) |%n", audit.errorRecords(), audit.repeatedErrors());
+            System.out.printf("| DLQ depth | %d |%n", dlq);
+            System.out.printf("| ingest queue depth at the end | %d |%n", queue);
+            System.out.printf("| machine | %d CPUs, load average %.1f at the end |%n", Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf("| time to drain: index exact | %.1f s after the last restart, %.1f s after the last send |%n",
+                    (drained - lastRestart) / 1e9, Math.max(0, drained - sendEnd) / 1e9);
+            System.out.printf("| time to drain: ingest queue empty | %.1f s after the last restart |%n", (emptied - lastRestart) / 1e9);
+            if (!audit.missingSample().isEmpty()) {
+                System.out.println("missing, e.g.: " + audit.missingSample());
+            }
+            boolean goal = audit.missing() == 0 && audit.doubled() == 0 && dlq == 0 && audit.failed() == poison
+                    && audit.repeatedErrors() == 0 && audit.errorRecords() == poison;
+            System.out.println(goal ? "GOAL MET: 0 missing, 0 doubled, one error record per poison file, DLQ empty"
+                    : "GOAL NOT MET (see the table)");
+            return goal ? 0 : 1;
+        } finally {
+            local.close();
+        }
+    }
+
+    /**
+     * The outage hook: stop one emulator of the running local system for 10 s and start it again. Needs the emulators'
+     * stop/restart (ingest-safety work) and a way to reach them in the child; until both exist it reports "not run".
+     */
+    private static String outage(String service) {
+        return "10 s outage of " + service + ": not run on this branch (needs emulator stop/restart; re-measure after merge)";
+    }
+
+    /** Uploads the good files (small grid) and the poison ones, and returns their notifications, 10 % twice, shuffled. */
+    private static List<Notification> stage(S3Client s3, int good, int poison, Path dir) throws IOException {
+        Path work = Files.createDirectories(dir.resolve("chaos-files"));
+        Instant firstRun = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        SimulatorConfig config = SimulatorConfig.small(firstRun)
+                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
+                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
+                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
+        MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(config.seed()));
+        Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Notification> out = new ArrayList<>();
+        Random random = new Random(42);
+        int made = 0;
+        for (long run = 0; made < good; run++) {
+            for (ForecastFileSpec spec : config.filesOfRun(config.run(run), created)) {
+                if (made == good) {
+                    break;
+                }
+                SimulatedFile file = writer.write(spec, work.resolve("f.nc"));
+                s3.putObject(b -> b.bucket(LocalDefaults.SOURCE_BUCKET).key(file.key()), file.path());
+                add(out, s3, file.key(), random);
+                made++;
+            }
+        }
+        for (int i = 0; i < poison; i++) {
+            // Named like a real file (it passes the allow-list), but not netCDF: the job must record it, once.
+            String key = MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, firstRun.minus(Duration.ofDays(1)), 3600L * i,
+                    "temperature_at_screen_level");
+            s3.putObject(b -> b.bucket(LocalDefaults.SOURCE_BUCKET).key(key),
+                    RequestBody.fromString("poison " + i + ": this is not a netCDF file", StandardCharsets.UTF_8));
+            add(out, s3, key, random);
+        }
+        Collections.shuffle(out, random);
+        return out;
+    }
+
+    private static void add(List<Notification> out, S3Client s3, String key, Random random) {
+        var head = s3.headObject(b -> b.bucket(LocalDefaults.SOURCE_BUCKET).key(key));
+        String body = MetOfficePublisher.s3Event(LocalDefaults.SOURCE_BUCKET, key, head.contentLength(), head.eTag(), Instant.now());
+        out.add(new Notification(body, false));
+        if (random.nextInt(10) == 0) {
+            out.add(new Notification(body, true));
+        }
+    }
+
+    private static long waitForIndexed(DynamoDbClient dynamoDb, long atLeast, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long indexed = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                indexed = dynamoDb.scanPaginator(b -> b.tableName(IndexSchema.TableNames.defaults().files()).select("COUNT"))
+                        .stream().mapToLong(page -> page.count()).sum();
+                if (indexed >= atLeast) {
+                    return indexed;
+                }
+            } catch (RuntimeException notReachable) {
+                // the local system is restarting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("only " + indexed + " files indexed after " + limit + ", expected " + atLeast);
+    }
+
+    /** Sends the notifications at a steady rate; while the local system is down, retries each until the queue takes it. */
+    private static final class Sender implements Runnable {
+        private final SqsClient sqs;
+        private final String queueUrl;
+        private final List<Notification> notifications;
+        private final long intervalNanos;
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicLong retries = new AtomicLong();
+
+        Sender(SqsClient sqs, String queueUrl, List<Notification> notifications, double rate) {
+            this.sqs = sqs;
+            this.queueUrl = queueUrl;
+            this.notifications = notifications;
+            this.intervalNanos = rate <= 0 ? 0 : (long) (1e9 / rate);
+        }
+
+        @Override
+        public void run() {
+            long next = System.nanoTime();
+            for (Notification notification : notifications) {
+                while (true) {
+                    try {
+                        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(notification.body()));
+                        sent.incrementAndGet();
+                        break;
+                    } catch (RuntimeException down) {
+                        retries.incrementAndGet();
+                        sleep(500_000_000L);
+                    }
+                }
+                next += intervalNanos;
+                sleep(next - System.nanoTime());
+            }
+        }
+
+        private static void sleep(long nanos) {
+            if (nanos > 0) {
+                try {
+                    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
