@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       UTC), sort {@code file_key} = {@code model#variable#forecast_reference_time#object_id}. "All files
  *       valid at T", optionally for one model or model and variable, newest run first, is one Query.
  *       GSI {@code by-run}: partition {@code run_key} = {@code model#forecast_reference_time}, sort
- *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.</li>
+ *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.
+ *       TTL attribute {@code expires_at}: an entry expires with the archived copy it points to.</li>
  *   <li><b>valid-times</b>: one item per (model, validity time) that has at least one file. Partition
  *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.
  *       The same table holds one run marker per (model, forecast_reference_time) that has at least one
@@ -32,8 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       forecast_reference_time, so "runs of a model" is one Query too (the files table cannot list its
  *       runs: they are partitions of the {@code by-run} index).</li>
  *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
- *       (yyyy-MM-dd of the failure), sort {@code error_key} = {@code occurred_at#id}; TTL attribute
- *       {@code expires_at}.</li>
+ *       (yyyy-MM-dd of {@code occurred_at}), sort {@code error_key} = {@code occurred_at#kind#id}, the same
+ *       for every replay of one failure ({@link ErrorItems}); TTL attribute {@code expires_at}.</li>
  *   <li><b>api-keys</b>: one item per API key, partition {@code key_hash} (SHA-256 hex of the key).</li>
  * </ul>
  */
@@ -47,6 +48,10 @@ public final class IndexSchema {
     public static final String BY_RUN_INDEX = "by-run";
     public static final String BY_RUN_PK = "run_key";
     public static final String BY_RUN_SK = "run_sort";
+    /** TTL attribute of files items (epoch seconds): they expire with the archived copy they point to. */
+    public static final String FILES_TTL = "expires_at";
+    /** How long files items (and the archive's copies, by its lifecycle rule) are kept unless configured. */
+    public static final java.time.Duration DEFAULT_FILE_RETENTION = java.time.Duration.ofDays(365);
 
     // valid-times
     public static final String TIMES_PK = "model";
@@ -130,6 +135,23 @@ public final class IndexSchema {
         for (String table : names.all()) {
             dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
         }
+        enableTimeToLive(dynamoDb, names.files(), FILES_TTL);
+        enableTimeToLive(dynamoDb, names.errors(), ERRORS_TTL);
+    }
+
+    /** The TTL attributes of each table, as Terraform declares them too. */
+    public static java.util.Map<String, String> timeToLiveAttributes(TableNames names) {
+        return java.util.Map.of(names.files(), FILES_TTL, names.errors(), ERRORS_TTL);
+    }
+
+    private static void enableTimeToLive(DynamoDbClient dynamoDb, String table, String attribute) {
+        var current = dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+        if (current != null && current.timeToLiveStatus() != null
+                && current.timeToLiveStatusAsString().startsWith("ENABL")) {
+            return; // idempotent: a restart with --data-dir finds it enabled
+        }
+        dynamoDb.updateTimeToLive(b -> b.tableName(table)
+                .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true)));
     }
 
     private static AttributeDefinition string(String name) {
