@@ -29,7 +29,7 @@ public final class ErrorItems {
     public static final Duration RETENTION = Duration.ofDays(30);
 
     /** A raw message beyond this many UTF-8 bytes is cut (and says so). */
-    static final int MAX_RAW_BYTES = 64 * 1024;
+    static final int MAX_RAW_BYTES = 64 * 1024 - 64;
     /** A reason beyond this many UTF-8 bytes is cut. */
     static final int MAX_REASON_BYTES = 8 * 1024;
     /** An object URI or id beyond this many UTF-8 bytes is cut (S3 keys are at most 1,024 bytes). */

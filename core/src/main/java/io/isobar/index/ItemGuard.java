@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * bytes (names and values), a partition key at most {@value #MAX_PARTITION_KEY_BYTES}, a sort key at most
  * {@value #MAX_SORT_KEY_BYTES}, and a number has at most 38 significant digits between 1E-130 and 1E126.
  * {@link #fit} trims what can be trimmed without changing what the item is: a string attribute beyond
- * {@value #MAX_STRING_BYTES} bytes is cut and ends with {@value #TRIMMED}, a list beyond
+ * {@value #MAX_STRING_BYTES} bytes (for the files table) is cut and ends with {@value #TRIMMED}, a list beyond
  * {@value #MAX_LIST_ELEMENTS} elements is cut, a number DynamoDB cannot hold (NaN, infinity, out of range) is
  * dropped; each change is noted in the item's {@value #NOTES} attribute. What cannot be trimmed (a key too long
  * or empty, an item still too large) is an {@link UnsafeItemException}: the caller records an error instead.
@@ -45,12 +44,15 @@ public final class ItemGuard {
     /** The attribute that says what was trimmed or dropped. */
     public static final String NOTES = "item_notes";
 
-    /** The key attributes of a table and its indexes, which are never trimmed. */
-    public record Keys(Set<String> partitionKeys, Set<String> sortKeys) {
+    /**
+     * The key attributes of a table and its indexes, which are never trimmed, and the most a string attribute of
+     * the table keeps.
+     */
+    public record Keys(List<String> partitionKeys, List<String> sortKeys, int maxStringBytes) {
 
         public Keys {
-            partitionKeys = Set.copyOf(partitionKeys);
-            sortKeys = Set.copyOf(sortKeys);
+            partitionKeys = List.copyOf(partitionKeys);
+            sortKeys = List.copyOf(sortKeys);
         }
 
         boolean contains(String name) {
@@ -59,12 +61,13 @@ public final class ItemGuard {
     }
 
     /** The files table: its key and the {@code by-run} index's. */
-    public static final Keys FILES = new Keys(Set.of(IndexSchema.FILES_PK, IndexSchema.BY_RUN_PK),
-            Set.of(IndexSchema.FILES_SK, IndexSchema.BY_RUN_SK));
+    public static final Keys FILES = new Keys(List.of(IndexSchema.FILES_PK, IndexSchema.BY_RUN_PK),
+            List.of(IndexSchema.FILES_SK, IndexSchema.BY_RUN_SK), MAX_STRING_BYTES);
     /** The valid-times table. */
-    public static final Keys VALID_TIMES = new Keys(Set.of(IndexSchema.TIMES_PK), Set.of(IndexSchema.TIMES_SK));
-    /** The ingest-errors table. */
-    public static final Keys ERRORS = new Keys(Set.of(IndexSchema.ERRORS_PK), Set.of(IndexSchema.ERRORS_SK));
+    public static final Keys VALID_TIMES = new Keys(List.of(IndexSchema.TIMES_PK), List.of(IndexSchema.TIMES_SK),
+            MAX_STRING_BYTES);
+    /** The ingest-errors table, whose raw messages may keep up to 64 KiB (see {@link ErrorItems}). */
+    public static final Keys ERRORS = new Keys(List.of(IndexSchema.ERRORS_PK), List.of(IndexSchema.ERRORS_SK), 64 * 1024);
 
     private ItemGuard() {}
 
@@ -89,7 +92,8 @@ public final class ItemGuard {
         Map<String, AttributeValue> fitted = new LinkedHashMap<>();
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String name = e.getKey();
-            AttributeValue value = keys.contains(name) ? e.getValue() : fitValue(name, e.getValue(), notes);
+            AttributeValue value = keys.contains(name) ? e.getValue()
+                    : fitValue(name, e.getValue(), keys.maxStringBytes(), notes);
             if (value != null) {
                 fitted.put(name, value);
             }
@@ -139,12 +143,12 @@ public final class ItemGuard {
         }
     }
 
-    private static AttributeValue fitValue(String name, AttributeValue value, List<String> notes) {
+    private static AttributeValue fitValue(String name, AttributeValue value, int maxStringBytes, List<String> notes) {
         if (value.s() != null) {
             int bytes = utf8Length(value.s());
-            if (bytes > MAX_STRING_BYTES) {
+            if (bytes > maxStringBytes) {
                 notes.add(name + " trimmed from " + bytes + " bytes");
-                return AttributeValue.fromS(trimUtf8(value.s(), MAX_STRING_BYTES));
+                return AttributeValue.fromS(trimUtf8(value.s(), maxStringBytes));
             }
             return value;
         }
@@ -162,8 +166,8 @@ public final class ItemGuard {
             for (AttributeValue element : value.l()) {
                 if (element.n() != null && !isValidNumber(element.n())) {
                     dropped++;
-                } else if (element.s() != null && utf8Length(element.s()) > MAX_STRING_BYTES) {
-                    kept.add(AttributeValue.fromS(trimUtf8(element.s(), MAX_STRING_BYTES)));
+                } else if (element.s() != null && utf8Length(element.s()) > maxStringBytes) {
+                    kept.add(AttributeValue.fromS(trimUtf8(element.s(), maxStringBytes)));
                     trimmed++;
                 } else {
                     kept.add(element);
