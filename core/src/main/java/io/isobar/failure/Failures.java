@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>The rules, first match along the cause chain:
  * <ul>
  *   <li>{@link HeaderException}: permanent, its reason decides the kind.</li>
- *   <li>S3 404 ({@code NoSuchKey}, {@code NoSuchBucket}), a missing local file: permanent, object not found.</li>
+ *   <li>S3 404 ({@code NoSuchKey}, {@code NoSuchBucket}), a missing local file: permanent, object not found (a
+ *       missing bucket when copying into the archive: archive failed).</li>
  *   <li>AWS service errors: throttling, 5xx, 408, 409, 412 (a copy pinned to an ETag that has since been replaced)
  *       and 429 are transient; other 4xx (403 access denied, 301 wrong region, 400 bad request) are permanent.</li>
  *   <li>SDK client errors (connection refused or reset, timeouts), other {@link IOException}s and
@@ -90,6 +91,10 @@ public final class Failures {
         if (t instanceof HeaderException h) {
             return new Verdict(kindOf(h.reason()), stripUri(h));
         }
+        if (t instanceof NoSuchBucketException && stage == Stage.ARCHIVE) {
+            // The source bucket was read a moment ago: the bucket missing now is the archive's.
+            return new Verdict(IngestError.Kind.ARCHIVE_FAILED, "cannot copy it into the archive: no such bucket (S3 404 NoSuchBucket)");
+        }
         if (t instanceof NoSuchKeyException || t instanceof NoSuchBucketException || t instanceof NoSuchFileException) {
             return new Verdict(IngestError.Kind.OBJECT_NOT_FOUND, notFound(t, stage));
         }
@@ -130,7 +135,8 @@ public final class Failures {
             case 301 -> "the bucket is in another region";
             default -> "request refused";
         };
-        return new Verdict(permanentKind(stage), what + " (S3 " + status + (code == null ? "" : " " + code) + ")");
+        return new Verdict(permanentKind(stage), (stage == Stage.ARCHIVE ? "cannot copy it into the archive: " : "")
+                + what + " (S3 " + status + (code == null ? "" : " " + code) + ")");
     }
 
     private static IngestError.Kind permanentKind(Stage stage) {

@@ -48,7 +48,7 @@ public final class ItemGuard {
      * The key attributes of a table and its indexes, which are never trimmed, and the most a string attribute of
      * the table keeps.
      */
-    public record Keys(List<String> partitionKeys, List<String> sortKeys, int maxStringBytes) {
+    public record Keys(List<String> partitionKeys, List<String> sortKeys, int maxStringBytes) implements java.io.Serializable {
 
         public Keys {
             partitionKeys = List.copyOf(partitionKeys);

@@ -45,6 +45,11 @@ public final class ArchiveCopier {
                 header.variable() + "-" + source.id());
     }
 
+    /** The URI of the archived copy at {@code key}. */
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
     /**
      * Copies {@code source} (of {@code size} bytes) to {@code key} in the archive; returns the archive URI.
      *
@@ -64,7 +69,7 @@ public final class ArchiveCopier {
         } else {
             multipartCopy(source, size, ifMatch, key);
         }
-        return "s3://" + bucket + "/" + key;
+        return uri(key);
     }
 
     /** An archived copy: its URI and the ETag S3 gave it. */
@@ -81,7 +86,7 @@ public final class ArchiveCopier {
                     + SINGLE_COPY_LIMIT + "); copy it to S3 and backfill it from there");
         }
         String etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file)).eTag();
-        return new Archived("s3://" + bucket + "/" + key, etag == null ? null : etag.replace("\"", ""));
+        return new Archived(uri(key), etag == null ? null : etag.replace("\"", ""));
     }
 
     private void multipartCopy(ObjectIdentity source, long size, String ifMatch, String key) {

@@ -111,26 +111,26 @@ public final class FileEnricher {
                 return IngestOutcome.skipped();
             }
             String archiveKey = archive.archiveKey(header, model, source);
-            stage = Failures.Stage.ARCHIVE;
-            String archiveUri;
-            if (task.readsLocalFile()) {
-                ArchiveCopier.Archived archived = archive.upload(localPath(task), size, archiveKey);
-                archiveUri = archived.uri();
-                // A local file has no ETag of its own: it gets its archived copy's, the one S3 would give the original.
-                etag = archived.etag();
-            } else {
-                // Pinned to the version whose header was read: a replaced object fails the copy (412) and the
-                // whole task is tried again, reading the new version.
-                archiveUri = archive.copy(source, size, etag, archiveKey);
-            }
-            stage = Failures.Stage.READ;
-            ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archiveUri, model, clock.instant());
+            ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archive.uri(archiveKey), model,
+                    clock.instant());
             try {
-                // The files sink trims what is merely long; what it cannot store is recorded here, with the task.
+                // Checked before the copy, so a file that cannot be indexed is not archived either. The files sink
+                // trims what is merely long; what it cannot store is recorded here, with the task.
                 ItemGuard.fit(FileItems.toItem(file, retention), ItemGuard.FILES);
             } catch (ItemGuard.UnsafeItemException unsafe) {
                 return failed(task, IngestError.Kind.INVALID_METADATA, where(task)
                         + ": its index entry cannot be stored: " + unsafe.getMessage());
+            }
+            stage = Failures.Stage.ARCHIVE;
+            if (task.readsLocalFile()) {
+                ArchiveCopier.Archived archived = archive.upload(localPath(task), size, archiveKey);
+                // A local file has no ETag of its own: it gets its archived copy's, the one S3 would give the original.
+                file = ForecastFile.of(header, source.withVersion(size, archived.etag()), archived.uri(), model,
+                        file.indexedAt());
+            } else {
+                // Pinned to the version whose header was read: a replaced object fails the copy (412) and the
+                // whole task is tried again, reading the new version.
+                archive.copy(source, size, etag, archiveKey);
             }
             return IngestOutcome.indexed(file, task.announcedAtMillis());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
