@@ -4,6 +4,8 @@ import static io.isobar.job.IngestTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,9 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variable;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableDataset;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -125,53 +130,69 @@ class IngestResilienceITCase {
     }
 
     @Test
-    void entriesDynamoDbWouldRefuseNeitherStopTheJobNorTakeGoodFilesWithThem(@InjectClusterRESTAddress URI rest)
+    void filesDynamoDbOrTheReaderWouldChokeOnNeitherStopTheJobNorTakeGoodFilesWithThem(@InjectClusterRESTAddress URI rest)
             throws Exception {
         IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-24T08:00:00Z"));
         int n = published.files().size();
         Instant run = Instant.parse("2026-11-24T09:00:00Z");
-        // A 600,000-character long_name: trimmed, the entry indexed.
+        // A 50,000-character long_name: trimmed in the index entry, the file indexed.
+        putFile("long-name.nc", variable("air_temperature", "x".repeat(50_000)), run);
+        // A 600,000-character long_name: more than an HDF5 object header message holds (64 KiB), so the file
+        // jHDF writes is damaged: one error record.
         putFile("oversize-long-name.nc", variable("air_temperature", "x".repeat(600_000)), run);
-        // A 1,500-character variable name: its entry's sort key would pass DynamoDB's 1,024-byte limit.
-        String longVariable = "v".repeat(1500);
-        putFile("oversize-key.nc", variable(longVariable, null), run);
+        // A model name of 1,500 characters (from the notification: the file names none): the entry's sort key
+        // would pass DynamoDB's 1,024-byte limit. One error record.
+        Path bare = Files.createTempFile("no-model", ".nc");
+        try (WritableHdfFile hdf = HdfFile.write(bare)) {
+            hdf.putDataset("air_temperature", new float[4][4]).putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
+            hdf.putDataset("lambert_azimuthal_equal_area", 0);
+            WritableDataset time = hdf.putDataset("time", run.plusSeconds(3600).getEpochSecond());
+            time.putAttribute("units", "seconds since 1970-01-01 00:00:00");
+            WritableDataset reference = hdf.putDataset("forecast_reference_time", run.getEpochSecond());
+            reference.putAttribute("units", "seconds since 1970-01-01 00:00:00");
+        }
+        stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("long-model.nc"), RequestBody.fromFile(bare));
+        Files.delete(bare);
+        String longModel = "m".repeat(1500);
 
         List<String> bodies = new ArrayList<>(published.bodies().subList(0, n / 2));
-        bodies.add(rawNotification("oversize-long-name.nc"));
-        bodies.add(rawNotification("oversize-key.nc"));
+        bodies.add(rawNotification("mo-atmospheric-ukv-prd", "long-name.nc"));
+        bodies.add(rawNotification("mo-atmospheric-ukv-prd", "oversize-long-name.nc"));
+        bodies.add(rawNotification(longModel, "long-model.nc"));
         bodies.addAll(published.bodies().subList(n / 2, n));
         stack.send(bodies);
         job = start(stack.jobConfig());
 
         await((n + 1) + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n + 1);
-        await("one error record", PATIENCE, () -> stack.errors().size() >= 1);
+        await("two error records", PATIENCE, () -> stack.errors().size() >= 2);
         await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
 
         List<ForecastFile> indexed = stack.indexedFiles();
         assertThat(indexed).hasSize(n + 1);
-        String oversizeUri = "s3://" + stack.sourceBucket + "/oversize-long-name.nc";
-        ForecastFile trimmed = indexed.stream().filter(f -> f.sourceUri().equals(oversizeUri)).findFirst().orElseThrow();
+        String s3 = "s3://" + stack.sourceBucket + "/";
+        ForecastFile trimmed = indexed.stream().filter(f -> f.sourceUri().equals(s3 + "long-name.nc")).findFirst().orElseThrow();
         assertThat(ItemGuard.utf8Length(trimmed.longName())).isLessThanOrEqualTo(ItemGuard.MAX_STRING_BYTES);
         assertThat(trimmed.longName()).startsWith("xxx").endsWith(ItemGuard.TRIMMED);
         Map<String, AttributeValue> item = stack.dynamoDb.scanPaginator(b -> b.tableName(stack.tables.files())).items()
-                .stream().filter(i -> i.get("source_uri").s().equals(oversizeUri)).findFirst().orElseThrow();
-        assertThat(item.get(ItemGuard.NOTES).s()).isEqualTo("long_name trimmed from 600000 bytes");
+                .stream().filter(i -> i.get("source_uri").s().equals(s3 + "long-name.nc")).findFirst().orElseThrow();
+        assertThat(item.get(ItemGuard.NOTES).s()).isEqualTo("long_name trimmed from 50000 bytes");
         assertThat(item).containsKey(IndexSchema.FILES_TTL);
 
-        List<IngestError> errors = stack.errors();
-        String keyUri = "s3://" + stack.sourceBucket + "/oversize-key.nc";
-        String fileKeyBytes = Integer.toString(String.join(IndexSchema.SEP, "ukv", longVariable, "2026-11-24T09:00:00Z",
-                new ObjectIdentity(stack.sourceBucket, "oversize-key.nc", -1, null).id()).length());
-        assertThat(errors).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo(IngestError.Kind.INVALID_METADATA);
-            assertThat(e.objectUri()).isEqualTo(keyUri);
-            assertThat(e.reason()).isEqualTo(keyUri + ": its index entry cannot be stored: key file_key is " + fileKeyBytes
-                    + " bytes long, more than DynamoDB's 1024-byte sort key limit (it starts 'ukv#" + "v".repeat(104)
-                    + ItemGuard.TRIMMED + "')");
-        });
+        int fileKeyBytes = String.join(IndexSchema.SEP, longModel, "air_temperature", "2026-11-24T09:00:00Z",
+                new ObjectIdentity(stack.sourceBucket, "long-model.nc", -1, null).id()).length();
+        Map<IngestError.Kind, IngestError> errors = stack.errors().stream()
+                .collect(Collectors.toMap(IngestError::kind, e -> e));
+        assertThat(errors).containsOnlyKeys(IngestError.Kind.INVALID_METADATA, IngestError.Kind.UNREADABLE);
+        assertThat(errors.get(IngestError.Kind.INVALID_METADATA).reason()).isEqualTo(s3 + "long-model.nc: its index entry "
+                + "cannot be stored: key file_key is " + fileKeyBytes + " bytes long, more than DynamoDB's 1024-byte sort key "
+                + "limit (it starts '" + "m".repeat(108) + ItemGuard.TRIMMED + "')");
+        assertThat(errors.get(IngestError.Kind.UNREADABLE).reason()).isEqualTo(s3 + "oversize-long-name.nc: damaged or "
+                + "unreadable HDF5 structure (IllegalArgumentException: newLimit > capacity: (600001 > 4641))");
         assertThat(stack.deadLetterDepth()).isZero();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        assertThat(IngestTestStack.jobMetric(rest, job.getJobID().toHexString(), "numRestarts")).isZero();
+        String jobId = job.getJobID().toHexString();
+        assertThat(IngestTestStack.failures(rest, jobId)).as("failures in the exception history").isZero();
+        assertThat(IngestTestStack.jobMetric(rest, jobId, "numRestarts")).isZero();
     }
 
     private void assertEverythingIndexedOnce(URI rest, int n) throws Exception {
@@ -183,7 +204,9 @@ class IngestResilienceITCase {
         assertThat(stack.errors()).isEmpty();
         assertThat(stack.deadLetterDepth()).isZero();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        assertThat(IngestTestStack.jobMetric(rest, job.getJobID().toHexString(), "numRestarts"))
+        String jobId = job.getJobID().toHexString();
+        assertThat(IngestTestStack.failures(rest, jobId)).as("failures in the exception history").isZero();
+        assertThat(IngestTestStack.jobMetric(rest, jobId, "numRestarts"))
                 .as("restarts (an outage must be waited out, not escalated)").isZero();
     }
 
@@ -199,8 +222,8 @@ class IngestResilienceITCase {
         stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key(key), RequestBody.fromBytes(bytes));
     }
 
-    private String rawNotification(String key) {
-        return "{\"model\": \"mo-atmospheric-ukv-prd\", \"name\": \"air_temperature\", \"bucket\": \"" + stack.sourceBucket
+    private String rawNotification(String model, String key) {
+        return "{\"model\": \"" + model + "\", \"name\": \"air_temperature\", \"bucket\": \"" + stack.sourceBucket
                 + "\", \"key\": \"" + key + "\", \"forecast_period\": \"3600\"}";
     }
 

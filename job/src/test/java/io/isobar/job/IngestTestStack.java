@@ -198,8 +198,23 @@ final class IngestTestStack implements AutoCloseable {
 
     /** A job-level metric (e.g. {@code numRestarts}), read through the REST API. */
     static long jobMetric(URI rest, String jobId, String metric) throws IOException, InterruptedException {
-        JsonNode values = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/metrics?get=" + metric));
-        return values.isArray() && !values.isEmpty() ? values.get(0).get("value").asLong() : -1;
+        JsonNode values = null;
+        // The web monitor fetches metrics in the background: the first answers may be empty.
+        for (int i = 0; i < 100 && (values == null || !values.isArray() || values.isEmpty()); i++) {
+            if (values != null) {
+                Thread.sleep(200);
+            }
+            values = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/metrics?get=" + metric));
+        }
+        if (!values.isArray() || values.isEmpty()) {
+            throw new AssertionError("job metric " + metric + " not reported: " + values);
+        }
+        return values.get(0).get("value").asLong();
+    }
+
+    /** How many failures the job's exception history holds (each one made it restart or fail). */
+    static int failures(URI rest, String jobId) throws IOException, InterruptedException {
+        return Json.mapper().readTree(exceptionHistory(rest, jobId)).path("exceptionHistory").path("entries").size();
     }
 
     /** The job's exception history (the failures that made it restart), as the web UI shows it. */
