@@ -123,7 +123,10 @@ public final class IndexSchema {
                         .build());
     }
 
-    /** Creates any missing table and waits until all are active; existing tables are left as they are. */
+    /**
+     * Creates any missing table and waits until all are active; existing tables are left as they are. Time to
+     * live stays off (see {@link #enableTimeToLive}), so fixtures dated in the past are not expired under a test.
+     */
     public static void createTables(DynamoDbClient dynamoDb, TableNames names) {
         for (CreateTableRequest request : createTableRequests(names)) {
             try {
@@ -135,8 +138,15 @@ public final class IndexSchema {
         for (String table : names.all()) {
             dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
         }
-        enableTimeToLive(dynamoDb, names.files(), FILES_TTL);
-        enableTimeToLive(dynamoDb, names.errors(), ERRORS_TTL);
+    }
+
+    /**
+     * Turns on time to live where the deployed tables have it ({@link #timeToLiveAttributes}): files entries expire
+     * with the archive, error records after {@link ErrorItems#RETENTION}. Idempotent. The local stack calls it after
+     * {@link #createTables}; Terraform declares the same.
+     */
+    public static void enableTimeToLive(DynamoDbClient dynamoDb, TableNames names) {
+        timeToLiveAttributes(names).forEach((table, attribute) -> enableTimeToLive(dynamoDb, table, attribute));
     }
 
     /** The TTL attributes of each table, as Terraform declares them too. */

@@ -74,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
                     "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalDefaults.MAX_RECEIVE_COUNT + "\"}",
                     QueueAttributeName.VISIBILITY_TIMEOUT, "120"))).queueUrl();
             IndexSchema.createTables(dynamoDb, IndexSchema.TableNames.defaults());
+            IndexSchema.enableTimeToLive(dynamoDb, IndexSchema.TableNames.defaults());
         }
 
         jobConfig = JobConfig.fromProperties(jobProperties(settings, queueUrl));
