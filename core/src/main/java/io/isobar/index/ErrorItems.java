@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Maps {@link IngestError} to and from its {@code ingest-errors} item.
  *
- * <p>The key is {@code day} of {@code occurred_at} and {@code occurred_at#kind#id}: callers give a failure a time
+ * <p>The key is {@code day} of {@code occurred_at} and {@code occurred_at#id#kind}: callers give a failure a time
  * that a replay repeats (the announcement time of the SQS message), so a redelivered or replayed failure
  * overwrites its record instead of adding one. Every value is cut to a size that keeps the item far below
  * DynamoDB's limits, whatever the message held: an error record can always be written.
@@ -61,7 +61,7 @@ public final class ErrorItems {
     }
 
     /**
-     * The sort key: {@code occurred_at#kind#id}, the same for every replay of one failure of one object. An id
+     * The sort key: {@code occurred_at#id#kind}, the same for every replay of one failure of one object. An id
      * too long for the key's 1,024 bytes is replaced there by a digest of it (the item keeps it in {@code id}).
      */
     public static String errorKey(IngestError e) {
@@ -69,7 +69,7 @@ public final class ErrorItems {
         if (ItemGuard.utf8Length(id) > MAX_ID_IN_KEY_BYTES) {
             id = "sha256:" + sha256(id);
         }
-        return String.join(IndexSchema.SEP, FileItems.iso(e.occurredAt()), e.kind().name(), id);
+        return String.join(IndexSchema.SEP, FileItems.iso(e.occurredAt()), id, e.kind().name());
     }
 
     private static String sha256(String text) {

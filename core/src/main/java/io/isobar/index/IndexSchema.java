@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       forecast_reference_time, so "runs of a model" is one Query too (the files table cannot list its
  *       runs: they are partitions of the {@code by-run} index).</li>
  *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
- *       (yyyy-MM-dd of {@code occurred_at}), sort {@code error_key} = {@code occurred_at#kind#id}, the same
+ *       (yyyy-MM-dd of {@code occurred_at}), sort {@code error_key} = {@code occurred_at#id#kind}, the same
  *       for every replay of one failure ({@link ErrorItems}); TTL attribute {@code expires_at}.</li>
  *   <li><b>api-keys</b>: one item per API key, partition {@code key_hash} (SHA-256 hex of the key).</li>
  * </ul>

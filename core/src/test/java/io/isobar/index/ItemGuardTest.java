@@ -138,7 +138,7 @@ class ItemGuardTest {
         assertThat(ItemGuard.fit(item, ItemGuard.ERRORS)).isSameAs(item);
         assertThat(ItemGuard.sizeOf(item)).isLessThan(100_000);
         assertThat(item.get("raw_message").s()).endsWith(ItemGuard.TRIMMED);
-        assertThat(item.get(IndexSchema.ERRORS_SK).s()).isEqualTo("2026-11-23T06:00:00Z#UNREADABLE#msg-1:9f86d081884c7d65");
+        assertThat(item.get(IndexSchema.ERRORS_SK).s()).isEqualTo("2026-11-23T06:00:00Z#msg-1:9f86d081884c7d65#UNREADABLE");
         IngestError replay = new IngestError(error.id(), error.occurredAt(), error.kind(), error.objectUri(), "other words", null);
         assertThat(ErrorItems.toItem(replay).get(IndexSchema.ERRORS_SK)).isEqualTo(item.get(IndexSchema.ERRORS_SK));
         IngestError otherKind = new IngestError(error.id(), error.occurredAt(), IngestError.Kind.TRUNCATED, null, "r", null);
