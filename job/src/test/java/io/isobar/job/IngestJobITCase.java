@@ -182,9 +182,12 @@ class IngestJobITCase {
                 .collect(Collectors.toMap(ForecastFile::sourceUri, ForecastFile::indexedAt));
         String jobId = job.getJobID().toHexString();
 
+        // Both TaskManagers go (the job's tasks may all sit on either), and two fresh ones take over.
         cluster.terminateTaskManager(0).get();
+        cluster.terminateTaskManager(1).get();
         stack.send(published.bodies().subList(n / 2, n));
         stack.send(firstHalf); // the first half announced again: the restored job must know them
+        cluster.startTaskManager();
         cluster.startTaskManager();
 
         await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
