@@ -64,6 +64,12 @@ public final class FileEnricher {
     private final Clock clock;
     private final Listener listener;
     private final Duration retention;
+    private final Opener opener;
+
+    /** Where a task's bytes come from; a seam for tests that inject the faults no emulator produces. */
+    interface Opener {
+        ByteSource open(IngestTask task) throws IOException;
+    }
 
     /** An enricher whose entries expire after {@link IndexSchema#DEFAULT_FILE_RETENTION}. */
     public FileEnricher(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener) {
@@ -79,6 +85,18 @@ public final class FileEnricher {
         this.clock = clock;
         this.listener = listener;
         this.retention = retention;
+        this.opener = this::open;
+    }
+
+    /** An enricher reading every task's bytes from {@code opener}. */
+    FileEnricher(Opener opener, ArchiveCopier archive, IngestFilter filter, Clock clock) {
+        this.s3 = null;
+        this.archive = archive;
+        this.filter = filter;
+        this.clock = clock;
+        this.listener = Listener.NONE;
+        this.retention = IndexSchema.DEFAULT_FILE_RETENTION;
+        this.opener = opener;
     }
 
     /**
@@ -94,7 +112,7 @@ public final class FileEnricher {
             NetcdfHeader header;
             long size;
             String etag;
-            try (ByteSource bytes = open(task)) {
+            try (ByteSource bytes = opener.open(task)) {
                 header = reader.read(bytes);
                 size = bytes.size();
                 etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
