@@ -53,11 +53,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The streaming job rides out what the world throws at it without losing, doubling or dead-lettering anything, and
  * without restarting: DynamoDB and S3 each unreachable for 10 s, and a file whose index entry DynamoDB would refuse.
  * These tests stop emulators, so they have emulators of their own rather than the run's shared ones.
+ *
+ * <p>The outages last 10 s; {@code -Disobar.outage-seconds=180} makes them 3 minutes (a measurement, not part of
+ * the build).
  */
 class IngestResilienceITCase {
 
     private static final Duration PATIENCE = Duration.ofMinutes(3);
-    private static final Duration OUTAGE = Duration.ofSeconds(10);
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("isobar.outage-seconds", 10));
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
