@@ -133,13 +133,17 @@ final class DynamoDbEmulator implements AutoCloseable {
 
     /** Listens again on the same port, serving the same tables. */
     synchronized void restart() throws Exception {
+        boolean restarted = false;
         for (Connector connector : jettyServer(server).getConnectors()) {
             if (connector instanceof ServerConnector serverConnector && !serverConnector.isStarted()) {
                 serverConnector.setPort(endpoint.getPort());
                 serverConnector.start();
+                restarted = true;
             }
         }
-        LOG.info("Local DynamoDB listening on {} again", endpoint);
+        if (restarted) {
+            LOG.info("Local DynamoDB listening on {} again", endpoint);
+        }
     }
 
     @Override
