@@ -38,6 +38,13 @@ resource "aws_dynamodb_table" "files" {
   # (IndexSchema.FILES_STREAM_VIEW).
   stream_enabled   = true
   stream_view_type = "NEW_IMAGE"
+  # An entry expires with the archived copy it points to: the job sets expires_at (epoch seconds) to the time it
+  # indexed the file plus index.file-retention-days, which is archive_retention_days (locals.tf), the archive
+  # bucket's lifecycle expiry (s3.tf).
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
 
   point_in_time_recovery {
     enabled = true

@@ -23,12 +23,13 @@ locals {
   # the terraform checks fail the build if they drift apart.
   ingest_property_group = "IsobarIngest"
   ingest_deployment = {
-    "aws.region"         = var.region
-    "queue.url"          = aws_sqs_queue.ingest.url
-    "archive.bucket"     = aws_s3_bucket.archive.id
-    "index.table-prefix" = local.prefix
-    "filter.models"      = join(",", var.models)
-    "filter.variables"   = join(",", var.variables)
+    "aws.region"                = var.region
+    "queue.url"                 = aws_sqs_queue.ingest.url
+    "archive.bucket"            = aws_s3_bucket.archive.id
+    "index.table-prefix"        = local.prefix
+    "index.file-retention-days" = var.archive_retention_days # entries expire with the archive's copies (s3.tf)
+    "filter.models"             = join(",", var.models)
+    "filter.variables"          = join(",", var.variables)
   }
   # Managed Flink refuses empty property values; an empty allow-list means "all", which is also the default.
   ingest_properties = { for k, v in merge(local.ingest_tunable, local.ingest_deployment) : k => v if v != "" }

@@ -2,6 +2,7 @@ package io.isobar.index;
 
 import static io.isobar.index.IndexSchema.SEP;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -36,7 +37,17 @@ public final class FileItems {
         return model + SEP + iso(forecastReferenceTime);
     }
 
+    /** The files item, expiring {@link IndexSchema#DEFAULT_FILE_RETENTION} after it was indexed. */
     public static Map<String, AttributeValue> toItem(ForecastFile f) {
+        return toItem(f, IndexSchema.DEFAULT_FILE_RETENTION);
+    }
+
+    /**
+     * The files item, with TTL attribute {@value IndexSchema#FILES_TTL} set {@code retention} after it was
+     * indexed: the archived copy it points to expires after the same retention (the archive's lifecycle rule),
+     * so an entry never outlives its file.
+     */
+    public static Map<String, AttributeValue> toItem(ForecastFile f, Duration retention) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(IndexSchema.FILES_PK, s(iso(f.time())));
         item.put(IndexSchema.FILES_SK, s(String.join(SEP, f.model(), f.variable(), iso(f.forecastReferenceTime()), f.objectId())));
@@ -61,6 +72,7 @@ public final class FileItems {
         putIfPresent(item, "etag", f.etag());
         item.put("indexed_at", s(f.indexedAt().toString()));
         putLayout(item, f.chunkLayout());
+        item.put(IndexSchema.FILES_TTL, n(f.indexedAt().plus(retention).getEpochSecond()));
         return item;
     }
 

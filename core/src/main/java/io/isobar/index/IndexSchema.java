@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *       UTC), sort {@code file_key} = {@code model#variable#forecast_reference_time#object_id}. "All files
  *       valid at T", optionally for one model or model and variable, newest run first, is one Query.
  *       GSI {@code by-run}: partition {@code run_key} = {@code model#forecast_reference_time}, sort
- *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.</li>
+ *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.
+ *       TTL attribute {@code expires_at}: an entry expires with the archived copy it points to.</li>
  *   <li><b>valid-times</b>: one item per (model, validity time) that has at least one file. Partition
  *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.
  *       The same table holds one run marker per (model, forecast_reference_time) that has at least one
@@ -34,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *       forecast_reference_time, so "runs of a model" is one Query too (the files table cannot list its
  *       runs: they are partitions of the {@code by-run} index).</li>
  *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
- *       (yyyy-MM-dd of the failure), sort {@code error_key} = {@code occurred_at#id}; TTL attribute
- *       {@code expires_at}.</li>
+ *       (yyyy-MM-dd of {@code occurred_at}), sort {@code error_key} = {@code occurred_at#id#kind}, the same
+ *       for every replay of one failure ({@link ErrorItems}); TTL attribute {@code expires_at}.</li>
  *   <li><b>api-keys</b>: one item per API key, partition {@code key_hash} (SHA-256 hex of the key).</li>
  * </ul>
  */
@@ -49,6 +50,10 @@ public final class IndexSchema {
     public static final String BY_RUN_INDEX = "by-run";
     public static final String BY_RUN_PK = "run_key";
     public static final String BY_RUN_SK = "run_sort";
+    /** TTL attribute of files items (epoch seconds): they expire with the archived copy they point to. */
+    public static final String FILES_TTL = "expires_at";
+    /** How long files items (and the archive's copies, by its lifecycle rule) are kept unless configured. */
+    public static final java.time.Duration DEFAULT_FILE_RETENTION = java.time.Duration.ofDays(365);
 
     /**
      * The files table's DynamoDB Stream: new images, read by every query service instance to push "new file" and
@@ -128,7 +133,10 @@ public final class IndexSchema {
                         .build());
     }
 
-    /** Creates any missing table and waits until all are active; existing tables are left as they are. */
+    /**
+     * Creates any missing table and waits until all are active; existing tables are left as they are. Time to
+     * live stays off (see {@link #enableTimeToLive}), so fixtures dated in the past are not expired under a test.
+     */
     public static void createTables(DynamoDbClient dynamoDb, TableNames names) {
         for (CreateTableRequest request : createTableRequests(names)) {
             try {
@@ -140,6 +148,30 @@ public final class IndexSchema {
         for (String table : names.all()) {
             dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
         }
+    }
+
+    /**
+     * Turns on time to live where the deployed tables have it ({@link #timeToLiveAttributes}): files entries expire
+     * with the archive, error records after {@link ErrorItems#RETENTION}. Idempotent. The local stack calls it after
+     * {@link #createTables}; Terraform declares the same.
+     */
+    public static void enableTimeToLive(DynamoDbClient dynamoDb, TableNames names) {
+        timeToLiveAttributes(names).forEach((table, attribute) -> enableTimeToLive(dynamoDb, table, attribute));
+    }
+
+    /** The TTL attributes of each table, as Terraform declares them too. */
+    public static java.util.Map<String, String> timeToLiveAttributes(TableNames names) {
+        return java.util.Map.of(names.files(), FILES_TTL, names.errors(), ERRORS_TTL);
+    }
+
+    private static void enableTimeToLive(DynamoDbClient dynamoDb, String table, String attribute) {
+        var current = dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+        if (current != null && current.timeToLiveStatus() != null
+                && current.timeToLiveStatusAsString().startsWith("ENABL")) {
+            return; // idempotent: a restart with --data-dir finds it enabled
+        }
+        dynamoDb.updateTimeToLive(b -> b.tableName(table)
+                .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true)));
     }
 
     private static AttributeDefinition string(String name) {

@@ -20,6 +20,8 @@ public record IngestError(String id, Instant occurredAt, Kind kind, String objec
         TRUNCATED,
         MISSING_METADATA,
         UNREADABLE,
-        ARCHIVE_FAILED
+        ARCHIVE_FAILED,
+        /** Values a forecast file cannot have (an absurd forecast_period, a name beyond DynamoDB's key limits). */
+        INVALID_METADATA
     }
 }

@@ -90,6 +90,14 @@ public final class NetcdfHeaderReader {
             }
         } catch (RuntimeException e) {
             throw translate(e, channel, uri);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // A corrupt length field makes the HDF5 library allocate a buffer of that size (or recurse without
+            // end): the file is damaged, and reading it again would fail the same way.
+            if (channel.sourceFailure() != null) {
+                throw translate(new IllegalStateException(e), channel, uri);
+            }
+            throw new HeaderException(HeaderException.Reason.UNREADABLE, uri,
+                    "damaged HDF5 structure (" + rootMessage(e) + ")", e);
         } finally {
             channel.close();
         }

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>The object's size is learnt from the {@code Content-Range} of the first GET, so no HEAD request is
  * needed; it can also be passed in when a notification already gave it. Likewise the ETag: every response
  * is checked against the ETag given or first seen, so that a header is never stitched together from two
- * versions of an object (a mismatch is an {@link IOException}: reading again will see one version).
+ * versions of an object (a mismatch is an {@link ObjectChangedException}: reading again will see one version).
  *
  * <p>A missing object or bucket is a {@link HeaderException} with reason {@link HeaderException.Reason#NOT_FOUND};
  * other {@link software.amazon.awssdk.core.exception.SdkException}s propagate unchanged: they are transient
@@ -204,7 +204,8 @@ public final class S3ByteSource implements ByteSource {
         if (expected == null) {
             eTag = seen;
         } else if (!expected.equals(seen)) {
-            throw new IOException(uri + ": object changed while being read (ETag " + seen + ", expected " + expected + ")");
+            throw new ObjectChangedException(uri + ": object changed while being read (ETag " + seen + ", expected "
+                    + expected + ")");
         }
     }
 

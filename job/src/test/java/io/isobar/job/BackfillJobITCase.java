@@ -235,7 +235,10 @@ class BackfillJobITCase {
         return JobConfig.fromProperties(p);
     }
 
-    /** Every item of the files and valid-times tables; files without {@code indexed_at}, the time of the write. */
+    /**
+     * Every item of the files and valid-times tables; files without {@code indexed_at}, the time of the write, and
+     * {@code expires_at}, which follows it.
+     */
     private record Index(Set<Map<String, AttributeValue>> files, Set<Map<String, AttributeValue>> validTimes) {}
 
     private Index index(IndexSchema.TableNames tables) {
@@ -243,6 +246,7 @@ class BackfillJobITCase {
                 .map(item -> {
                     Map<String, AttributeValue> copy = new HashMap<>(item);
                     copy.remove("indexed_at");
+                    copy.remove(IndexSchema.FILES_TTL);
                     return Map.copyOf(copy);
                 }).collect(Collectors.toSet());
         Set<Map<String, AttributeValue>> validTimes = stack.dynamoDb.scanPaginator(b -> b.tableName(tables.validTimes())).items().stream()

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.isobar.job.config.JobConfig;
+import io.isobar.json.Json;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
@@ -163,22 +167,64 @@ class IngestJobITCase {
     }
 
     @Test
-    void aTaskManagerFailureLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void aTaskManagerFailureLosesAndDoublesNothing(@InjectMiniCluster MiniCluster cluster,
+            @InjectClusterRESTAddress URI rest) throws Exception {
         IngestTestStack.Published published = stack.simulate(2, Instant.parse("2026-11-23T09:00:00Z"));
         int n = published.files().size();
-        stack.send(published.bodies().subList(0, n / 2));
+        List<String> firstHalf = published.bodies().subList(0, n / 2);
+        stack.send(firstHalf);
 
         job = start(stack.jobConfig(), Function.identity());
         await("the first half indexed", PATIENCE, () -> stack.indexedFiles().size() >= n / 2);
+        // Deleted only once a checkpoint covers them: from here on the checkpoint remembers them as seen.
+        await("the first half deleted", PATIENCE, () -> stack.queueDepth() == 0);
+        Map<String, Instant> indexedBefore = stack.indexedFiles().stream()
+                .collect(Collectors.toMap(ForecastFile::sourceUri, ForecastFile::indexedAt));
+        String jobId = job.getJobID().toHexString();
 
+        // Both TaskManagers go (the job's tasks may all sit on either), and two fresh ones take over.
         cluster.terminateTaskManager(0).get();
+        cluster.terminateTaskManager(1).get();
         stack.send(published.bodies().subList(n / 2, n));
+        stack.send(firstHalf); // the first half announced again: the restored job must know them
+        cluster.startTaskManager();
         cluster.startTaskManager();
 
         await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
         await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
-        assertThat(stack.indexedFiles()).hasSize(n);
+        List<ForecastFile> indexed = stack.indexedFiles();
+        assertThat(indexed).hasSize(n);
+        assertThat(indexed).filteredOn(f -> indexedBefore.containsKey(f.sourceUri()))
+                .as("entries indexed before the failure, not processed again").hasSize(indexedBefore.size())
+                .allSatisfy(f -> assertThat(f.indexedAt()).isEqualTo(indexedBefore.get(f.sourceUri())));
         assertThat(stack.errors()).isEmpty();
+        assertThat(stack.deadLetterDepth()).isZero();
+        assertThat(IngestTestStack.jobMetric(rest, jobId, "numRestarts")).as("restarts").isGreaterThanOrEqualTo(1);
+        JsonNode history = Json.mapper().readTree(IngestTestStack.exceptionHistory(rest, jobId));
+        assertThat(history.path("exceptionHistory").path("entries")).as("the failover in the exception history")
+                .isNotEmpty();
+    }
+
+    @Test
+    void anArchiveThatRefusesTheCopyBecomesAnArchiveFailedRecord() throws Exception {
+        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T11:00:00Z"));
+        String key = published.files().get(0).key();
+        Properties settings = stack.jobConfig().toProperties();
+        settings.setProperty(JobConfig.ARCHIVE_BUCKET, LocalAws.uniqueName("no-such-archive"));
+        stack.send(List.of(published.bodies().get(0)));
+
+        job = start(JobConfig.fromProperties(settings), Function.identity());
+
+        await("an error record", PATIENCE, () -> stack.errors().size() >= 1);
+        await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
+        String uri = "s3://" + stack.sourceBucket + "/" + key;
+        assertThat(stack.errors()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(IngestError.Kind.ARCHIVE_FAILED);
+            assertThat(e.objectUri()).isEqualTo(uri);
+            assertThat(e.reason()).isEqualTo(uri + ": cannot copy it into the archive: no such bucket (S3 404 NoSuchBucket)");
+        });
+        assertThat(stack.indexedFiles()).isEmpty();
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
     @Test
@@ -196,6 +242,9 @@ class IngestJobITCase {
             hdf.putDataset("air_temperature", new float[4][4]).putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
         }
         stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("no-coordinates.nc"), RequestBody.fromFile(bare));
+        byte[] damaged = whole.clone();
+        damaged[8] = 9; // the HDF5 superblock version: there is no version 9
+        stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key("damaged.nc"), RequestBody.fromBytes(damaged));
 
         List<String> bodies = new ArrayList<>(published.bodies().subList(0, n / 2));
         bodies.add("this is not JSON");
@@ -203,22 +252,31 @@ class IngestJobITCase {
         bodies.add(rawNotification("not-netcdf.nc"));
         bodies.add(rawNotification("truncated.nc"));
         bodies.add(rawNotification("no-coordinates.nc"));
+        bodies.add(rawNotification("damaged.nc"));
         bodies.addAll(published.bodies().subList(n / 2, n));
         stack.send(bodies);
 
         job = start(stack.jobConfig(), Function.identity());
 
         await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
-        await("5 error records", PATIENCE, () -> stack.errors().size() >= 5);
+        await("6 error records", PATIENCE, () -> stack.errors().size() >= 6);
         await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
         List<IngestError> errors = stack.errors();
         assertThat(errors).extracting(IngestError::kind).containsExactlyInAnyOrder(
                 IngestError.Kind.MALFORMED_NOTIFICATION, IngestError.Kind.OBJECT_NOT_FOUND, IngestError.Kind.NOT_NETCDF,
-                IngestError.Kind.TRUNCATED, IngestError.Kind.MISSING_METADATA);
-        assertThat(errors).allSatisfy(e -> {
-            assertThat(e.reason()).isNotBlank();
-            assertThat(e.rawMessage()).isNotBlank();
-        });
+                IngestError.Kind.TRUNCATED, IngestError.Kind.MISSING_METADATA, IngestError.Kind.UNREADABLE);
+        assertThat(errors).allSatisfy(e -> assertThat(e.rawMessage()).isNotBlank());
+        String s3 = "s3://" + stack.sourceBucket + "/";
+        Map<IngestError.Kind, String> reasons = errors.stream().collect(Collectors.toMap(IngestError::kind, IngestError::reason));
+        assertThat(reasons).containsEntry(IngestError.Kind.OBJECT_NOT_FOUND, s3 + "missing.nc: no such object")
+                .containsEntry(IngestError.Kind.NOT_NETCDF, s3 + "not-netcdf.nc: not a netCDF-4/HDF5 file (no HDF5 signature)")
+                .containsEntry(IngestError.Kind.TRUNCATED, s3 + "truncated.nc: truncated: the file has " + whole.length / 2
+                        + " bytes but its HDF5 superblock says " + whole.length)
+                .containsEntry(IngestError.Kind.MISSING_METADATA, s3 + "no-coordinates.nc: no time coordinate")
+                .containsEntry(IngestError.Kind.UNREADABLE, s3 + "damaged.nc: damaged HDF5 superblock (UnsupportedHdfException: "
+                        + "Superblock version is not supported. Detected version = 9)")
+                .containsEntry(IngestError.Kind.MALFORMED_NOTIFICATION, "message body is not valid JSON: Unrecognized token "
+                        + "'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
         assertThat(errors).filteredOn(e -> e.kind() == IngestError.Kind.NOT_NETCDF).singleElement()
                 .satisfies(e -> assertThat(e.objectUri()).isEqualTo("s3://" + stack.sourceBucket + "/not-netcdf.nc"));
         assertThat(stack.indexedFiles()).hasSize(n);

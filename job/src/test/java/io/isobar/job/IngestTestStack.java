@@ -54,6 +54,9 @@ final class IngestTestStack implements AutoCloseable {
     final String tablePrefix = LocalAws.uniqueName("idx");
     final String queueUrl;
     final String stagingQueueUrl;
+    /** The ingest queue's dead-letter queue, after {@value #MAX_RECEIVES} receives as deployed. */
+    final String deadLetterQueueUrl;
+    static final int MAX_RECEIVES = 5;
 
     IngestTestStack(LocalAws aws) {
         settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
@@ -62,8 +65,13 @@ final class IngestTestStack implements AutoCloseable {
         dynamoDb = AwsClients.dynamoDb(settings);
         s3.createBucket(b -> b.bucket(sourceBucket));
         s3.createBucket(b -> b.bucket(archiveBucket));
+        deadLetterQueueUrl = sqs.createQueue(b -> b.queueName(LocalAws.uniqueName("ingest-dlq"))).queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         queueUrl = sqs.createQueue(b -> b.queueName(LocalAws.uniqueName("ingest"))
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                        QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + MAX_RECEIVES
+                                + "\",\"deadLetterTargetArn\":\"" + deadLetterArn + "\"}"))).queueUrl();
         stagingQueueUrl = sqs.createQueue(b -> b.queueName(LocalAws.uniqueName("staging"))).queueUrl();
         tables = IndexSchema.TableNames.withPrefix(tablePrefix);
         IndexSchema.createTables(dynamoDb, tables);
@@ -142,7 +150,16 @@ final class IngestTestStack implements AutoCloseable {
 
     /** Visible plus in-flight messages: zero once every message has been deleted. */
     int queueDepth() {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+        return depth(queueUrl);
+    }
+
+    /** Messages moved to the dead-letter queue. */
+    int deadLetterDepth() {
+        return depth(deadLetterQueueUrl);
+    }
+
+    private int depth(String url) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
@@ -181,6 +198,27 @@ final class IngestTestStack implements AutoCloseable {
             return 0; // not reported yet
         }
         throw new AssertionError("no vertex named like '" + vertexNameContains + "' in " + job.get("vertices"));
+    }
+
+    /** A job-level metric (e.g. {@code numRestarts}), read through the REST API. */
+    static long jobMetric(URI rest, String jobId, String metric) throws IOException, InterruptedException {
+        JsonNode values = null;
+        // The web monitor fetches metrics in the background: the first answers may be empty.
+        for (int i = 0; i < 100 && (values == null || !values.isArray() || values.isEmpty()); i++) {
+            if (values != null) {
+                Thread.sleep(200);
+            }
+            values = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/metrics?get=" + metric));
+        }
+        if (!values.isArray() || values.isEmpty()) {
+            throw new AssertionError("job metric " + metric + " not reported: " + values);
+        }
+        return values.get(0).get("value").asLong();
+    }
+
+    /** How many failures the job's exception history holds (each one made it restart or fail). */
+    static int failures(URI rest, String jobId) throws IOException, InterruptedException {
+        return Json.mapper().readTree(exceptionHistory(rest, jobId)).path("exceptionHistory").path("entries").size();
     }
 
     /** The job's exception history (the failures that made it restart), as the web UI shows it. */

@@ -121,6 +121,31 @@ final class DynamoDbEmulator implements AutoCloseable {
         return endpoint;
     }
 
+    /** Stops listening and closes open connections, keeping the tables: clients see connections refused. */
+    synchronized void stop() throws Exception {
+        for (Connector connector : jettyServer(server).getConnectors()) {
+            if (connector instanceof ServerConnector serverConnector) {
+                serverConnector.stop();
+            }
+        }
+        LOG.info("Local DynamoDB on {} stopped (data kept)", endpoint);
+    }
+
+    /** Listens again on the same port, serving the same tables. */
+    synchronized void restart() throws Exception {
+        boolean restarted = false;
+        for (Connector connector : jettyServer(server).getConnectors()) {
+            if (connector instanceof ServerConnector serverConnector && !serverConnector.isStarted()) {
+                serverConnector.setPort(endpoint.getPort());
+                serverConnector.start();
+                restarted = true;
+            }
+        }
+        if (restarted) {
+            LOG.info("Local DynamoDB listening on {} again", endpoint);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         // Found before stop(): stopping empties the handler maps that lead to them.

@@ -133,6 +133,40 @@ public final class LocalAws implements AutoCloseable {
         return cleaned.isEmpty() ? "t-" + suffix : cleaned + "-" + suffix;
     }
 
+    /**
+     * Makes S3 unreachable, as in an outage: the port refuses connections and open ones are dropped; the data stays.
+     * {@link #restartS3()} ends the outage.
+     */
+    public void stopS3() {
+        s3.stop();
+    }
+
+    /** Ends an outage begun with {@link #stopS3()}: S3 listens again on the same endpoint, with the same data. */
+    public void restartS3() {
+        s3.restart();
+    }
+
+    /**
+     * Makes DynamoDB unreachable, as in an outage: the port refuses connections and open ones are dropped; the tables
+     * stay. {@link #restartDynamoDb()} ends the outage.
+     */
+    public void stopDynamoDb() {
+        try {
+            dynamoDb.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Local DynamoDB failed to stop: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends an outage begun with {@link #stopDynamoDb()}: DynamoDB listens again on the same endpoint, same tables. */
+    public void restartDynamoDb() {
+        try {
+            dynamoDb.restart();
+        } catch (Exception e) {
+            throw new IllegalStateException("Local DynamoDB failed to restart: " + e.getMessage(), e);
+        }
+    }
+
     /** Stops the three emulators (in parallel); calling it again does nothing. */
     @Override
     public void close() {

@@ -48,15 +48,22 @@ final class LocalS3Emulator implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final EventExecutorGroup handlers;
-    private final Channel serverChannel;
+    private final ServerBootstrap bootstrap;
+    private final String host;
+    private final int boundPort;
+    private volatile Channel serverChannel;
     private final ChannelGroup connections;
     private final URI endpoint;
 
     private LocalS3Emulator(EventLoopGroup acceptors, EventLoopGroup workers, EventExecutorGroup handlers,
-                            Channel serverChannel, ChannelGroup connections, URI endpoint) {
+                            ServerBootstrap bootstrap, String host, int boundPort, Channel serverChannel,
+                            ChannelGroup connections, URI endpoint) {
         this.acceptors = acceptors;
         this.workers = workers;
         this.handlers = handlers;
+        this.bootstrap = bootstrap;
+        this.host = host;
+        this.boundPort = boundPort;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.endpoint = endpoint;
@@ -72,18 +79,17 @@ final class LocalS3Emulator implements AutoCloseable {
         EventExecutorGroup handlers = new DefaultEventExecutorGroup(4, new DefaultThreadFactory("local-s3-handler", true));
         ChannelGroup connections = new DefaultChannelGroup("local-s3-connections", acceptors.next());
         try {
-            Channel channel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NioServerSocketChannel.class)
-                    .childHandler(new TrackingHttpServerInitializer(handlers, LocalS3RouterFactory.create(services), connections))
-                    .bind(host, port)
-                    .sync()
-                    .channel();
+                    .childHandler(new TrackingHttpServerInitializer(handlers, LocalS3RouterFactory.create(services), connections));
+            Channel channel = bootstrap.bind(host, port).sync().channel();
             int boundPort = ((InetSocketAddress) channel.localAddress()).getPort();
             URI endpoint = Endpoints.http(host, boundPort);
             LOG.info("Local S3 listening on {} ({})", endpoint,
                     dataDir == null ? "in memory" : "persisting to " + dataDir);
-            return new LocalS3Emulator(acceptors, workers, handlers, channel, connections, endpoint);
+            return new LocalS3Emulator(acceptors, workers, handlers, bootstrap, host, boundPort, channel, connections,
+                    endpoint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(acceptors, workers, handlers);
@@ -157,6 +163,29 @@ final class LocalS3Emulator implements AutoCloseable {
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** Stops listening and drops every open connection, keeping the data: clients see connections refused. */
+    synchronized void stop() {
+        serverChannel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        LOG.info("Local S3 on {} stopped (data kept)", endpoint);
+    }
+
+    /** Listens again on the same port, serving the same data. */
+    synchronized void restart() {
+        if (serverChannel.isOpen()) {
+            return;
+        }
+        try {
+            serverChannel = bootstrap.bind(host, boundPort).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while restarting local S3 on " + endpoint, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Local S3 could not listen on " + endpoint + " again: " + e.getMessage(), e);
+        }
+        LOG.info("Local S3 listening on {} again", endpoint);
     }
 
     @Override

@@ -63,6 +63,9 @@ class SchemaDriftTest {
         });
         assertThat(files.get("stream_enabled")).as("the files table's stream feeds GET /v1/events").isEqualTo(true);
         assertThat(text(files.get("stream_view_type"))).isEqualTo(IndexSchema.FILES_STREAM_VIEW.toString());
+        Map<String, Object> ttl = block(files, "ttl", "the files table");
+        assertThat(text(ttl.get("attribute_name"))).isEqualTo(IndexSchema.FILES_TTL);
+        assertThat(ttl.get("enabled")).isEqualTo(Boolean.TRUE);
     }
 
     @Test
@@ -107,6 +110,8 @@ class SchemaDriftTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> deployment = (Map<String, Object>) locals.get("ingest_deployment");
         assertThat(text(deployment.get(JobConfig.TABLE_PREFIX))).isEqualTo(text(locals.get("prefix")));
+        // Index entries expire with the archived files they point to: one retention setting for both.
+        assertThat(text(deployment.get(JobConfig.FILE_RETENTION))).contains("var.archive_retention_days");
 
         Map<String, String> environment = queryServiceEnvironment();
         assertThat(environment).containsEntry("ISOBAR_TABLE_PREFIX", PREFIX)

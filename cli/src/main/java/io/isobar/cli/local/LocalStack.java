@@ -92,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
                     "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + LocalDefaults.MAX_RECEIVE_COUNT + "\"}",
                     QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(LocalDefaults.VISIBILITY_TIMEOUT_SECONDS)));
             IndexSchema.createTables(dynamoDb, IndexSchema.TableNames.defaults());
+            IndexSchema.enableTimeToLive(dynamoDb, IndexSchema.TableNames.defaults());
         }
 
         jobConfig = JobConfig.fromProperties(jobProperties(settings, queueUrl));

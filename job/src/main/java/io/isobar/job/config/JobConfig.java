@@ -46,7 +46,9 @@ public record JobConfig(
         Set<String> variables,
         int enrichConcurrency,
         Duration enrichTimeout,
-        Duration dedupTtl) implements Serializable {
+        Duration dedupTtl,
+        Duration enrichRetryBudget,
+        Duration fileRetention) implements Serializable {
 
     public static final String PROPERTY_GROUP = "IsobarIngest";
 
@@ -68,11 +70,15 @@ public record JobConfig(
     public static final String ENRICH_CONCURRENCY = "enrich.concurrency";
     public static final String ENRICH_TIMEOUT = "enrich.timeout-seconds";
     public static final String DEDUP_TTL = "dedup.ttl-days";
+    /** How long a file's transient failures (S3 unreachable, throttled) are retried before the attempt fails. */
+    public static final String ENRICH_RETRY_BUDGET = "enrich.retry-budget-seconds";
+    /** How long files items are kept (DynamoDB TTL): the archive's retention, so entries expire with their files. */
+    public static final String FILE_RETENTION = "index.file-retention-days";
 
     /** Keys that may appear in a property group; anything else is a typo and fails fast. */
     public static final Set<String> KEYS = Set.of(REGION, S3_ENDPOINT, SQS_ENDPOINT, DYNAMODB_ENDPOINT, ACCESS_KEY_ID,
             SECRET_ACCESS_KEY, QUEUE_URL, QUEUE_MAX_MESSAGES, QUEUE_WAIT, QUEUE_VISIBILITY, ARCHIVE_BUCKET, ARCHIVE_PREFIX,
-            TABLE_PREFIX, FILTER_MODELS, FILTER_VARIABLES, ENRICH_CONCURRENCY, ENRICH_TIMEOUT, DEDUP_TTL);
+            TABLE_PREFIX, FILTER_MODELS, FILTER_VARIABLES, ENRICH_CONCURRENCY, ENRICH_TIMEOUT, DEDUP_TTL, ENRICH_RETRY_BUDGET, FILE_RETENTION);
 
     public JobConfig {
         require(archiveBucket, ARCHIVE_BUCKET);
@@ -87,6 +93,12 @@ public record JobConfig(
         if (dedupTtl.compareTo(Duration.ofDays(14)) <= 0) {
             throw new IllegalArgumentException(DEDUP_TTL + " must exceed the SQS retention limit of 14 days, got "
                     + dedupTtl.toDays());
+        }
+        if (enrichRetryBudget.isNegative()) {
+            throw new IllegalArgumentException(ENRICH_RETRY_BUDGET + " must not be negative, got " + enrichRetryBudget.toSeconds());
+        }
+        if (fileRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException(FILE_RETENTION + " must be at least 1 day, got " + fileRetention.toDays());
         }
         models = Set.copyOf(models);
         variables = Set.copyOf(variables);
@@ -117,7 +129,9 @@ public record JobConfig(
                 list(p, FILTER_VARIABLES, Function.identity()),
                 integer(p, ENRICH_CONCURRENCY, 32),
                 Duration.ofSeconds(integer(p, ENRICH_TIMEOUT, 120)),
-                Duration.ofDays(integer(p, DEDUP_TTL, 21)));
+                Duration.ofDays(integer(p, DEDUP_TTL, 21)),
+                Duration.ofSeconds(integer(p, ENRICH_RETRY_BUDGET, 600)),
+                Duration.ofDays(integer(p, FILE_RETENTION, (int) IndexSchema.DEFAULT_FILE_RETENTION.toDays())));
     }
 
     /** Reads a properties file (the local form of the property group). */
@@ -160,6 +174,8 @@ public record JobConfig(
         put(p, ENRICH_CONCURRENCY, Integer.toString(enrichConcurrency));
         put(p, ENRICH_TIMEOUT, Long.toString(enrichTimeout.toSeconds()));
         put(p, DEDUP_TTL, Long.toString(dedupTtl.toDays()));
+        put(p, ENRICH_RETRY_BUDGET, Long.toString(enrichRetryBudget.toSeconds()));
+        put(p, FILE_RETENTION, Long.toString(fileRetention.toDays()));
         return p;
     }
 

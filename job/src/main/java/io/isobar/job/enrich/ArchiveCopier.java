@@ -45,17 +45,31 @@ public final class ArchiveCopier {
                 header.variable() + "-" + source.id());
     }
 
-    /** Copies {@code source} (of {@code size} bytes) to {@code key} in the archive; returns the archive URI. */
-    public String copy(ObjectIdentity source, long size, String key) {
+    /** The URI of the archived copy at {@code key}. */
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    /**
+     * Copies {@code source} (of {@code size} bytes) to {@code key} in the archive; returns the archive URI.
+     *
+     * @param etag the ETag of the version whose header was read, or null: the copy is pinned to it
+     *     ({@code x-amz-copy-source-if-match}), so an object replaced since fails with 412 Precondition Failed
+     *     (transient: the task is tried again and reads the new version) instead of archiving bytes that do not
+     *     match the entry
+     */
+    public String copy(ObjectIdentity source, long size, String etag, String key) {
+        String ifMatch = etag == null || etag.isBlank() ? null : "\"" + etag.replace("\"", "") + "\"";
         if (size < SINGLE_COPY_LIMIT) {
             s3.copyObject(CopyObjectRequest.builder()
                     .sourceBucket(source.bucket()).sourceKey(source.key())
+                    .copySourceIfMatch(ifMatch)
                     .destinationBucket(bucket).destinationKey(key)
                     .build());
         } else {
-            multipartCopy(source, size, key);
+            multipartCopy(source, size, ifMatch, key);
         }
-        return "s3://" + bucket + "/" + key;
+        return uri(key);
     }
 
     /**
@@ -80,10 +94,10 @@ public final class ArchiveCopier {
                     + SINGLE_COPY_LIMIT + "); copy it to S3 and backfill it from there");
         }
         String etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file)).eTag();
-        return new Archived("s3://" + bucket + "/" + key, etag == null ? null : etag.replace("\"", ""));
+        return new Archived(uri(key), etag == null ? null : etag.replace("\"", ""));
     }
 
-    private void multipartCopy(ObjectIdentity source, long size, String key) {
+    private void multipartCopy(ObjectIdentity source, long size, String ifMatch, String key) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -93,6 +107,7 @@ public final class ArchiveCopier {
                 int n = partNumber;
                 String range = "bytes=" + offset + "-" + last;
                 UploadPartCopyResponse r = s3.uploadPartCopy(b -> b.sourceBucket(source.bucket()).sourceKey(source.key())
+                        .copySourceIfMatch(ifMatch)
                         .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(n).copySourceRange(range));
                 parts.add(CompletedPart.builder().partNumber(n).eTag(r.copyPartResult().eTag()).build());
             }

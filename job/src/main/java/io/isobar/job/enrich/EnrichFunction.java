@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Flink Async I/O around {@link FileEnricher}: header reads and archive copies run on a bounded pool (the
  * operator's capacity bounds how many are in flight), so one slow object does not hold up the rest.
  *
- * <p>Transient failures complete the future exceptionally; the retry strategy given to
- * {@code AsyncDataStream} retries them with backoff, and if they persist the job restarts from its last
- * checkpoint and the message is redelivered. Nothing is lost and no error record is written for them.
+ * <p>Transient failures ({@link FileEnricher.TransientFailure}) complete the future exceptionally; the retry
+ * strategy given to {@code AsyncDataStream} retries them with backoff for {@link JobConfig#enrichRetryBudget()}
+ * (an S3 outage of minutes is ridden out), and only if they outlast it does the job restart from its last
+ * checkpoint, so the message comes back. No error record is written for them.
  */
 public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome> {
 
@@ -76,7 +77,7 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
                     public void notificationMismatch() {
                         mismatches.inc();
                     }
-                });
+                }, config.fileRetention());
     }
 
     @Override
@@ -92,8 +93,8 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
 
     @Override
     public void timeout(IngestTask task, ResultFuture<IngestOutcome> result) {
-        result.completeExceptionally(new TimeoutException("enriching " + task.object().uri() + " took longer than "
-                + config.enrichTimeout().toSeconds() + " s"));
+        result.completeExceptionally(new TimeoutException("enriching " + task.key() + " took longer than "
+                + config.enrichTimeout().plus(config.enrichRetryBudget()).toSeconds() + " s, retries included"));
     }
 
     @Override

@@ -1,16 +1,20 @@
 package io.isobar.job.enrich;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.isobar.failure.Failures;
+import io.isobar.index.FileItems;
+import io.isobar.index.IndexSchema;
+import io.isobar.index.ItemGuard;
 import io.isobar.job.pipeline.IngestFilter;
 import io.isobar.job.pipeline.IngestOutcome;
 import io.isobar.job.pipeline.IngestTask;
@@ -18,7 +22,6 @@ import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.ObjectIdentity;
 import io.isobar.netcdf.ByteSource;
-import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeaderReader;
@@ -27,16 +30,16 @@ import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Enriches one ingest task: reads the file's header straight from S3 with ranged reads (or from a local
  * file, for a backfill of a directory), applies the allow-list to what the file says, copies the file into
  * the archive (server-side from S3, or an upload of the local file), and builds the index entry.
  *
- * <p>Failures that retrying cannot fix (object gone, not netCDF, truncated, metadata missing) become an
- * {@link IngestError}; anything else (throttling, 5xx, timeouts: {@link SdkException}) is thrown so the
- * caller retries with backoff. Blocking; one instance serves many threads.
+ * <p>Every failure is classified by {@link Failures}: one that the file proves (object gone, not netCDF,
+ * truncated, metadata missing or absurd, access refused) becomes an {@link IngestError} at once; anything else
+ * (connection reset, timeouts, throttling, 5xx, an object replaced while read or copied) is thrown as a
+ * {@link TransientFailure} so the caller retries with backoff. Blocking; one instance serves many threads.
  */
 public final class FileEnricher {
 
@@ -63,69 +66,114 @@ public final class FileEnricher {
     private final NetcdfHeaderReader reader = new NetcdfHeaderReader();
     private final Clock clock;
     private final Listener listener;
+    private final Duration retention;
+    private final Opener opener;
 
+    /** Where a task's bytes come from; a seam for tests that inject the faults no emulator produces. */
+    interface Opener {
+        ByteSource open(IngestTask task) throws IOException;
+    }
+
+    /** An enricher whose entries expire after {@link IndexSchema#DEFAULT_FILE_RETENTION}. */
     public FileEnricher(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener) {
+        this(s3, archive, filter, clock, listener, IndexSchema.DEFAULT_FILE_RETENTION);
+    }
+
+    /** An enricher whose entries expire after {@code retention} (checked against DynamoDB's limits with it). */
+    public FileEnricher(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener,
+            Duration retention) {
         this.s3 = s3;
         this.archive = archive;
         this.filter = filter;
         this.clock = clock;
         this.listener = listener;
+        this.retention = retention;
+        this.opener = this::open;
     }
 
+    /** An enricher reading every task's bytes from {@code opener}. */
+    FileEnricher(Opener opener, ArchiveCopier archive, IngestFilter filter, Clock clock) {
+        this.s3 = null;
+        this.archive = archive;
+        this.filter = filter;
+        this.clock = clock;
+        this.listener = Listener.NONE;
+        this.retention = IndexSchema.DEFAULT_FILE_RETENTION;
+        this.opener = opener;
+    }
+
+    /**
+     * Enriches {@code task}: its index entry, an error record when the file is proven bad (see {@link Failures}),
+     * or nothing when its header shows it is not wanted.
+     *
+     * @throws TransientFailure when reading or archiving failed for a reason that retrying may fix
+     */
     public IngestOutcome enrich(IngestTask task) {
-        ObjectIdentity source = task.object();
-        NetcdfHeader header;
-        ChunkLayout layout;
-        long size;
-        String etag;
-        try (ByteSource bytes = open(task)) {
-            NetcdfHeaderReader.Recorded recorded = reader.readWithLayout(bytes);
-            header = recorded.header();
-            layout = recorded.layout();
-            size = bytes.size();
-            etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
-            listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
-        } catch (HeaderException e) {
-            return failed(task, kindOf(e.reason()), e.getMessage());
-        } catch (IOException e) {
-            return failed(task, IngestError.Kind.UNREADABLE, where(task) + ": " + e.getMessage());
-        }
-        String model = header.model() != null ? header.model() : task.model();
-        if (model == null) {
-            return failed(task, IngestError.Kind.MISSING_METADATA, where(task)
-                    + ": the model is unknown: no mosg__model_configuration attribute and no model in the notification");
-        }
-        checkAgainstNotification(task, header, model);
-        if (!filter.accepts(model, header.variable(), header.time())) {
-            LOG.debug("{} holds {} / {} valid at {}: not on the allow-list", where(task), model, header.variable(), header.time());
-            return IngestOutcome.skipped();
-        }
-        String archiveKey = archive.archiveKey(header, model, source);
-        String archiveUri;
-        if (task.readsLocalFile()) {
+        Failures.Stage stage = Failures.Stage.READ;
+        try {
+            ObjectIdentity source = task.object();
+            NetcdfHeader header;
+            ChunkLayout layout;
+            long size;
+            String etag;
+            try (ByteSource bytes = opener.open(task)) {
+                NetcdfHeaderReader.Recorded recorded = reader.readWithLayout(bytes);
+                header = recorded.header();
+                layout = recorded.layout();
+                size = bytes.size();
+                etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
+                listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
+            }
+            String model = header.model() != null ? header.model() : task.model();
+            if (model == null) {
+                return failed(task, IngestError.Kind.MISSING_METADATA, where(task)
+                        + ": the model is unknown: no mosg__model_configuration attribute and no model in the notification");
+            }
+            checkAgainstNotification(task, header, model);
+            if (!filter.accepts(model, header.variable(), header.time())) {
+                LOG.debug("{} holds {} / {} valid at {}: not on the allow-list", where(task), model, header.variable(), header.time());
+                return IngestOutcome.skipped();
+            }
+            String archiveKey = archive.archiveKey(header, model, source);
+            ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archive.uri(archiveKey), model,
+                    clock.instant());
             try {
+                // Checked before the copy, so a file that cannot be indexed is not archived either. The files sink
+                // trims what is merely long; what it cannot store is recorded here, with the task.
+                ItemGuard.fit(FileItems.toItem(file, retention), ItemGuard.FILES);
+            } catch (ItemGuard.UnsafeItemException unsafe) {
+                return failed(task, IngestError.Kind.INVALID_METADATA, where(task)
+                        + ": its index entry cannot be stored: " + unsafe.getMessage());
+            }
+            stage = Failures.Stage.ARCHIVE;
+            if (task.readsLocalFile()) {
                 ArchiveCopier.Archived archived = archive.upload(localPath(task), size, archiveKey);
-                archiveUri = archived.uri();
                 // A local file has no ETag of its own: it gets its archived copy's, the one S3 would give the original.
-                etag = archived.etag();
-            } catch (UncheckedIOException e) {
-                if (e.getCause() instanceof NoSuchFileException) {
-                    return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, where(task) + ": file disappeared before it could be archived");
-                }
-                return failed(task, IngestError.Kind.ARCHIVE_FAILED, where(task) + ": cannot upload it: " + e.getCause().getMessage());
-            } catch (IllegalArgumentException e) {
-                return failed(task, IngestError.Kind.ARCHIVE_FAILED, e.getMessage());
+                file = ForecastFile.of(header, source.withVersion(size, archived.etag()), archived.uri(), model,
+                        file.indexedAt());
+            } else {
+                // Pinned to the version whose header was read: a replaced object fails the copy (412) and the
+                // whole task is tried again, reading the new version.
+                archive.copy(source, size, etag, archiveKey);
             }
-        } else {
-            try {
-                archiveUri = archive.copy(source, size, archiveKey);
-            } catch (NoSuchKeyException e) {
-                return failed(task, IngestError.Kind.OBJECT_NOT_FOUND, source.uri() + ": object disappeared before it could be archived");
+            return IngestOutcome.indexed(file.withChunkLayout(storeLayout(layout, archiveKey, where(task))),
+                    task.announcedAtMillis());
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            Failures.Verdict verdict = Failures.classify(e, stage);
+            if (verdict.isTransient()) {
+                throw new TransientFailure(where(task) + ": " + verdict.reason(), e);
             }
+            return failed(task, verdict.kind(), where(task) + ": " + verdict.reason());
         }
-        ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archiveUri, model, clock.instant())
-                .withChunkLayout(storeLayout(layout, archiveKey, where(task)));
-        return IngestOutcome.indexed(file, task.announcedAtMillis());
+    }
+
+    /** A failure of one attempt that retrying may fix (I/O, throttling, an object replaced while read). */
+    public static final class TransientFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public TransientFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -156,7 +204,9 @@ public final class FileEnricher {
             return LocalFileSource.open(localPath(task));
         }
         ObjectIdentity source = task.object();
-        return S3ByteSource.of(s3, source.bucket(), source.key(), source.size(), source.etag());
+        // The notification's ETag is not required: a replaced object is read as it is now (the reader pins
+        // every request to the first ETag it sees), and its entry records the ETag that was read.
+        return S3ByteSource.of(s3, source.bucket(), source.key(), source.size(), null);
     }
 
     private static Path localPath(IngestTask task) {
@@ -165,8 +215,13 @@ public final class FileEnricher {
 
     /** The object, and the local file it is read from when it stands for an S3 object (so a message names both). */
     private static String where(IngestTask task) {
-        String uri = task.object().uri();
-        return task.readsLocalFile() && task.bucket() != null ? uri + " (read from " + localPath(task) + ")" : uri;
+        String uri;
+        try {
+            uri = task.object().uri();
+        } catch (RuntimeException invalid) {
+            return "s3://" + task.bucket() + "/" + task.key(); // a task whose identity is itself invalid
+        }
+        return task.readsLocalFile() && task.bucket() != null ? uri + " (read from " + task.location() + ")" : uri;
     }
 
     private void checkAgainstNotification(IngestTask task, NetcdfHeader header, String model) {
@@ -181,17 +236,24 @@ public final class FileEnricher {
 
     private IngestOutcome failed(IngestTask task, IngestError.Kind kind, String reason) {
         LOG.warn("Cannot index {}: {}", where(task), reason);
-        return IngestOutcome.failed(new IngestError(task.origin() + ":" + task.object().id(), clock.instant(), kind,
-                task.object().uri(), reason, task.rawMessage()));
+        return IngestOutcome.failed(errorOf(task, kind, reason, clock));
     }
 
-    static IngestError.Kind kindOf(HeaderException.Reason reason) {
-        return switch (reason) {
-            case NOT_FOUND -> IngestError.Kind.OBJECT_NOT_FOUND;
-            case NOT_NETCDF -> IngestError.Kind.NOT_NETCDF;
-            case TRUNCATED -> IngestError.Kind.TRUNCATED;
-            case MISSING_VARIABLE, MISSING_COORDINATE -> IngestError.Kind.MISSING_METADATA;
-            case UNREADABLE -> IngestError.Kind.UNREADABLE;
-        };
+    /**
+     * The error record of {@code task}: its time is the announcement's (the SQS SentTimestamp, which every
+     * redelivery of the message repeats) when there is one, so a replay overwrites the record instead of adding one.
+     */
+    public static IngestError errorOf(IngestTask task, IngestError.Kind kind, String reason, Clock clock) {
+        Instant at = task.announcedAtMillis() > 0 ? Instant.ofEpochMilli(task.announcedAtMillis()) : clock.instant();
+        String object;
+        String uri;
+        try {
+            object = task.object().id();
+            uri = task.object().uri();
+        } catch (RuntimeException invalid) {
+            object = String.valueOf(task.key());
+            uri = null;
+        }
+        return new IngestError(task.origin() + ":" + object, at, kind, uri, reason, task.rawMessage());
     }
 }

@@ -1,53 +1,93 @@
 package io.isobar.job.index;
 
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSink;
 import org.apache.flink.connector.aws.config.AWSConfigConstants;
+import org.apache.flink.connector.aws.util.AWSGeneralUtil;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequest;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequestType;
+import org.apache.flink.connector.dynamodb.sink.client.SdkClientProvider;
 
+import io.isobar.aws.AwsClients;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
+import io.isobar.index.ItemGuard;
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.pipeline.Marker;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The job's writes to the index, all through {@code flink-connector-dynamodb}'s {@link DynamoDbSink}:
  * files, valid-time and run markers, and error records, each a PutItem of an item whose key is derived from the
  * record, so a replay overwrites the same items.
+ *
+ * <p>Two things keep a sink from ever failing the job:
+ * <ul>
+ *   <li>Every item passes {@link ItemGuard} on its way in (long values trimmed, unusable numbers dropped), and
+ *       entries it could not make safe were already turned into error records by the enricher, so DynamoDB never
+ *       answers {@code ValidationException} (which the connector treats as fatal).</li>
+ *   <li>The connector also treats every {@link SdkClientException} as fatal, and a connection refused or a timeout
+ *       is one: a DynamoDB outage would restart the job again and again, each restart handing the queue's
+ *       messages back and counting a receive towards the dead-letter queue. So the sinks use a client of ours
+ *       whose SDK retry strategy retries connection errors and timeouts with backoff (up to
+ *       {@link #WRITE_RETRY_BUDGET}) before the connector ever sees them: the sink applies backpressure, the job
+ *       waits, and resumes when DynamoDB answers again.</li>
+ * </ul>
  */
 public final class IndexSinks {
 
     /** Small buffer time: freshness matters more than batch fullness at our rates. */
     private static final long MAX_TIME_IN_BUFFER_MS = 100;
+    /** The connector's own defaults (DynamoDbSinkBuilder), which its protected constructor wants spelled out. */
+    private static final int MAX_BATCH_SIZE = 25;
+    private static final int MAX_IN_FLIGHT_REQUESTS = 50;
+    private static final int MAX_BUFFERED_REQUESTS = 10_000;
+    private static final long MAX_BATCH_SIZE_BYTES = 16_000_000;
+    private static final long MAX_RECORD_SIZE_BYTES = 400_000;
+
+    /** How long a write keeps being retried when DynamoDB cannot be reached, before the job is failed. */
+    public static final Duration WRITE_RETRY_BUDGET = Duration.ofMinutes(10);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private IndexSinks() {}
 
-    public static Sink<ForecastFile> files(JobConfig config) {
-        return sink(config, config.tables().files(), FileItems::toItem,
+    public static StatefulSink<ForecastFile, BufferedRequestState<DynamoDbWriteRequest>> files(JobConfig config) {
+        Duration retention = config.fileRetention();
+        return sink(config, config.tables().files(), f -> FileItems.toItem(f, retention), ItemGuard.FILES,
                 List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK));
     }
 
     /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
-    public static Sink<Marker> markers(JobConfig config) {
-        return sink(config, config.tables().validTimes(),
-                m -> FileItems.markerItem(m.partition(), m.sort()),
-                List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
+    public static StatefulSink<Marker, BufferedRequestState<DynamoDbWriteRequest>> markers(JobConfig config) {
+        return sink(config, config.tables().validTimes(), m -> FileItems.markerItem(m.partition(), m.sort()),
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
     }
 
-    public static Sink<IngestError> errors(JobConfig config) {
-        return sink(config, config.tables().errors(), ErrorItems::toItem,
+    public static StatefulSink<IngestError, BufferedRequestState<DynamoDbWriteRequest>> errors(JobConfig config) {
+        return sink(config, config.tables().errors(), ErrorItems::toItem, ItemGuard.ERRORS,
                 List.of(IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK));
     }
 
@@ -66,32 +106,143 @@ public final class IndexSinks {
         return p;
     }
 
-    private static <T> Sink<T> sink(JobConfig config, String table,
-            SerializableItemMapper<T> toItem, List<String> keys) {
-        return DynamoDbSink.<T>builder()
-                .setTableName(table)
-                .setElementConverter(new PutConverter<>(toItem))
-                // BatchWriteItem rejects two writes to one key in a batch; the newest wins.
-                .setOverwriteByPartitionKeys(keys)
-                .setDynamoDbProperties(clientProperties(config))
-                .setMaxTimeInBufferMS(MAX_TIME_IN_BUFFER_MS)
-                .setFailOnError(false)
-                .build();
+    /** How many attempts the write backoff needs to keep trying for {@link #WRITE_RETRY_BUDGET}. */
+    static int writeAttempts() {
+        long total = 0;
+        long delay = FIRST_BACKOFF.toMillis();
+        int attempts = 1;
+        // The SDK's backoff has full jitter: count on half of each delay.
+        while (total < WRITE_RETRY_BUDGET.toMillis()) {
+            total += delay / 2;
+            delay = Math.min(delay * 2, MAX_BACKOFF.toMillis());
+            attempts++;
+        }
+        return attempts;
+    }
+
+    private static <T> StatefulSink<T, BufferedRequestState<DynamoDbWriteRequest>> sink(JobConfig config, String table,
+            SerializableItemMapper<T> toItem, ItemGuard.Keys keys, List<String> overwriteKeys) {
+        // BatchWriteItem rejects two writes to one key in a batch (overwriteKeys): the newest wins.
+        return new PatientDynamoDbSink<>(new PutConverter<>(toItem, keys), MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS,
+                MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS, MAX_RECORD_SIZE_BYTES, false, table,
+                overwriteKeys, clientProperties(config), config);
     }
 
     /** A serializable record-to-item function. */
     public interface SerializableItemMapper<T> extends Function<T, Map<String, AttributeValue>>, java.io.Serializable {}
 
-    private static final class PutConverter<T> implements ElementConverter<T, DynamoDbWriteRequest> {
-        private final SerializableItemMapper<T> toItem;
+    /** Maps a record to a PutItem of its item, made safe by {@link ItemGuard}. */
+    static final class PutConverter<T> implements ElementConverter<T, DynamoDbWriteRequest> {
+        private static final long serialVersionUID = 1L;
 
-        PutConverter(SerializableItemMapper<T> toItem) {
+        private final SerializableItemMapper<T> toItem;
+        private final ItemGuard.Keys keys;
+
+        PutConverter(SerializableItemMapper<T> toItem, ItemGuard.Keys keys) {
             this.toItem = toItem;
+            this.keys = keys;
         }
 
         @Override
         public DynamoDbWriteRequest apply(T element, SinkWriter.Context context) {
-            return DynamoDbWriteRequest.builder().setType(DynamoDbWriteRequestType.PUT).setItem(toItem.apply(element)).build();
+            return DynamoDbWriteRequest.builder().setType(DynamoDbWriteRequestType.PUT).setItem(safeItem(element)).build();
+        }
+
+        Map<String, AttributeValue> safeItem(T element) {
+            try {
+                return ItemGuard.fit(toItem.apply(element), keys);
+            } catch (ItemGuard.UnsafeItemException e) {
+                // Entries are checked by the enricher, and markers and error records are safe by construction.
+                throw new IllegalStateException("an item that cannot be stored reached the sink: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The connector's sink with a DynamoDB client that rides out outages (see the class comment). The connector
+     * has a client override for its own tests only, in a transient package-private field; it is set here, on the
+     * task manager, right before each writer is made. Checked against flink-connector-dynamodb 4.3.0.
+     */
+    static final class PatientDynamoDbSink<T> extends DynamoDbSink<T> {
+        private static final long serialVersionUID = 1L;
+
+        private final JobConfig config;
+
+        PatientDynamoDbSink(ElementConverter<T, DynamoDbWriteRequest> converter, int maxBatchSize, int maxInFlightRequests,
+                int maxBufferedRequests, long maxBatchSizeInBytes, long maxTimeInBufferMS, long maxRecordSizeInBytes,
+                boolean failOnError, String tableName, List<String> overwriteByPartitionKeys, Properties properties,
+                JobConfig config) {
+            super(converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests, maxBatchSizeInBytes, maxTimeInBufferMS,
+                    maxRecordSizeInBytes, failOnError, tableName, overwriteByPartitionKeys, properties);
+            this.config = config;
+        }
+
+        @Override
+        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> createWriter(InitContext context)
+                throws IOException {
+            useClient(new PatientClientProvider(config));
+            return super.createWriter(context);
+        }
+
+        @Override
+        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
+                Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
+            useClient(new PatientClientProvider(config));
+            return super.restoreWriter(context, recoveredState);
+        }
+
+        private void useClient(SdkClientProvider<DynamoDbAsyncClient> provider) {
+            try {
+                Field field = DynamoDbSink.class.getDeclaredField("asyncClientSdkClientProviderOverride");
+                field.setAccessible(true);
+                field.set(this, provider);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                provider.close();
+                throw new IllegalStateException("This flink-connector-dynamodb has no client override field; the index "
+                        + "sinks were written for 4.3.0 and cannot ride out DynamoDB outages without it", e);
+            }
+        }
+    }
+
+    /** A DynamoDB async client whose retries outlast an outage, configured like the connector's own otherwise. */
+    static final class PatientClientProvider implements SdkClientProvider<DynamoDbAsyncClient> {
+        private final SdkAsyncHttpClient http;
+        private final DynamoDbAsyncClient client;
+
+        PatientClientProvider(JobConfig config) {
+            Properties properties = clientProperties(config);
+            properties.putIfAbsent(AWSConfigConstants.HTTP_PROTOCOL_VERSION, "HTTP1_1");
+            http = AWSGeneralUtil.createAsyncHttpClient(properties);
+            var builder = DynamoDbAsyncClient.builder()
+                    .httpClient(http)
+                    .region(Region.of(config.region()))
+                    .credentialsProvider(AwsClients.credentials(config.awsSettings()))
+                    .overrideConfiguration(ClientOverrideConfiguration.builder()
+                            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(writeAttempts())
+                                    .backoffStrategy(BackoffStrategy.exponentialDelay(FIRST_BACKOFF, MAX_BACKOFF))
+                                    .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(FIRST_BACKOFF, MAX_BACKOFF))
+                                    // Connection refused or reset, timeouts: an outage, not a bad request.
+                                    .retryOnException(e -> e instanceof SdkClientException)
+                                    // The token bucket would stop retrying after a burst of failures: the very
+                                    // moment (an outage) the retries are for.
+                                    .circuitBreakerEnabled(false)
+                                    .build())
+                            .apiCallAttemptTimeout(Duration.ofSeconds(30))
+                            .build());
+            config.awsSettings().dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+            client = builder.build();
+        }
+
+        @Override
+        public DynamoDbAsyncClient getClient() {
+            return client;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            http.close();
         }
     }
 }

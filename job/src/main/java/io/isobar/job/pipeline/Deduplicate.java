@@ -20,6 +20,13 @@ import org.apache.flink.util.Collector;
  * can never outlive the record that it was seen. State is checkpointed with the in-flight enrichment,
  * so a restart neither forgets an object that was not indexed nor remembers one that was not.
  *
+ * <p>Why marking an object seen before it is enriched loses nothing: the mark, the task waiting in the Async I/O
+ * operator (its in-flight elements are checkpointed state) and the outcome buffered in a sink all belong to one
+ * checkpoint, and the source deletes the message only once that checkpoint completes. A transient failure
+ * produces no outcome (it is retried, then fails the attempt); the restart restores the mark together with the
+ * task still in flight, so the task runs again. Only outcomes (an entry or an error record) ever end a task, and
+ * a duplicate arriving meanwhile is rightly dropped: the first copy is still on its way.
+ *
  * <p>Duplicates are counted as a metric and as an accumulator of the same name (see {@link SplitOutcomes}).
  */
 public class Deduplicate extends KeyedProcessFunction<String, IngestTask, IngestTask> {

@@ -7,12 +7,12 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
-import org.apache.flink.streaming.util.retryable.RetryPredicates;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.enrich.EnrichFunction;
+import io.isobar.job.enrich.FileEnricher;
 import io.isobar.job.index.IndexSinks;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
@@ -33,9 +33,24 @@ public final class IngestPipeline {
     /** Side output for error records, shared by every operator that can produce one. */
     public static final OutputTag<IngestError> ERRORS = new OutputTag<>("ingest-errors") {};
 
-    private static final int RETRY_ATTEMPTS = 5;
+    /** Backoff of enrichment retries: from 200 ms, doubling, at most 30 s apart. */
+    static final long FIRST_RETRY_DELAY_MS = 200;
+    static final long MAX_RETRY_DELAY_MS = 30_000;
 
     private IngestPipeline() {}
+
+    /** How many retries the backoff needs for its delays to add up to {@code budget}. */
+    static int retryAttempts(Duration budget) {
+        long total = 0;
+        long delay = FIRST_RETRY_DELAY_MS;
+        int attempts = 0;
+        while (total < budget.toMillis()) {
+            total += delay;
+            delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+            attempts++;
+        }
+        return Math.max(1, attempts);
+    }
 
     /**
      * Adds the pipeline to {@code tasks}' environment, with the allow-list of {@code config}.
@@ -58,11 +73,14 @@ public final class IngestPipeline {
                 .process(new Deduplicate(config.dedupTtl()))
                 .uid("deduplicate").name("De-duplicate");
 
+        // Only transient failures come out as exceptions (permanent ones are error records): retry them, backing
+        // off, for the retry budget; the operator's timeout covers every attempt, so it is the budget plus one.
         var retry = new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<IngestOutcome>(
-                RETRY_ATTEMPTS, 200, 10_000, 2.0)
-                .ifException(RetryPredicates.HAS_EXCEPTION_PREDICATE)
+                retryAttempts(config.enrichRetryBudget()), FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, 2.0)
+                .ifException((java.util.function.Predicate<Throwable> & java.io.Serializable)
+                        e -> e instanceof FileEnricher.TransientFailure)
                 .build();
-        Duration timeout = config.enrichTimeout();
+        Duration timeout = config.enrichTimeout().plus(config.enrichRetryBudget());
         SingleOutputStreamOperator<IngestOutcome> outcomes = AsyncDataStream.unorderedWaitWithRetry(
                         unique, new EnrichFunction(config, filter), timeout.toMillis(), TimeUnit.MILLISECONDS,
                         config.enrichConcurrency(), retry)

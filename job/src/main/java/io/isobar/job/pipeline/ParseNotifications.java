@@ -49,10 +49,16 @@ public class ParseNotifications extends ProcessFunction<SqsMessage, IngestTask> 
         List<FileNotification> notifications;
         try {
             notifications = parser.parse(message.body());
-        } catch (MalformedNotificationException e) {
-            LOG.warn("Malformed notification in SQS message {}: {}", message.messageId(), e.getMessage());
-            ctx.output(errors, new IngestError(message.messageId(), Instant.now(), IngestError.Kind.MALFORMED_NOTIFICATION,
-                    null, e.getMessage(), message.body()));
+        } catch (MalformedNotificationException | RuntimeException e) {
+            // Also what the parser did not foresee (a bad %-escape in a key, a blank bucket): the same message
+            // fails the same way every time, so retrying it would only walk it to the dead-letter queue.
+            String reason = e instanceof MalformedNotificationException ? e.getMessage()
+                    : "invalid notification (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            LOG.warn("Malformed notification in SQS message {}: {}", message.messageId(), reason);
+            // Timed by the message (every redelivery repeats it), so a replay overwrites the record.
+            Instant at = message.sentTimestampMillis() > 0 ? Instant.ofEpochMilli(message.sentTimestampMillis()) : Instant.now();
+            ctx.output(errors, new IngestError(message.messageId(), at, IngestError.Kind.MALFORMED_NOTIFICATION,
+                    null, reason, message.body()));
             return;
         }
         for (FileNotification n : notifications) {
