@@ -156,6 +156,9 @@ public final class EventHub {
     /** One lag sample: notification-to-queryable ({@code indexed_at - announced_at}) or index-to-event. */
     private record Lag(long atMillis, long lagMillis) {}
 
+    /** The window {@code /v1/status} reports lags over. */
+    private static final Duration LAG_WINDOW = Duration.ofHours(1);
+
     private final Settings settings;
     private final Clock clock;
     private final ArrayDeque<LiveEvent> history = new ArrayDeque<>();
@@ -164,7 +167,6 @@ public final class EventHub {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     /** Per model, {@code indexed_at - announced_at} of the files indexed in the last hour that were announced. */
     private final Map<String, ArrayDeque<Lag>> lags = new HashMap<>();
-    private static final Duration LAG_WINDOW = Duration.ofHours(1);
     /** Per model, how long after {@code indexed_at} this instance saw each file on the stream (live files only). */
     private final Map<String, ArrayDeque<Lag>> eventLags = new HashMap<>();
     private final Map<String, Instant> lastLanded = new HashMap<>();
@@ -305,8 +307,9 @@ public final class EventHub {
 
     /** Lag percentiles over a window: how many samples, p50 and p99 (null when there is none). */
     public record Percentiles(long samples, Long p50Millis, Long p99Millis) {
-        static Percentiles of(ArrayDeque<Lag> samples) {
-            long[] sorted = samples.stream().mapToLong(Lag::lagMillis).sorted().toArray();
+        /** Of the samples taken since {@code sinceMillis} (the deque is trimmed from its head, but stream order is not quite time order). */
+        static Percentiles of(ArrayDeque<Lag> samples, long sinceMillis) {
+            long[] sorted = samples.stream().filter(l -> l.atMillis() >= sinceMillis).mapToLong(Lag::lagMillis).sorted().toArray();
             return new Percentiles(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99));
         }
     }
@@ -324,7 +327,8 @@ public final class EventHub {
             ArrayDeque<Lag> eventSamples = eventLags.getOrDefault(r.model, new ArrayDeque<>());
             trimLags(eventSamples, now);
             out.add(new ModelLive(r.model, FileItems.iso(r.forecastReferenceTime), r.files, !r.complete,
-                    lastLanded.get(r.model), Percentiles.of(samples), Percentiles.of(eventSamples)));
+                    lastLanded.get(r.model), Percentiles.of(samples, now - LAG_WINDOW.toMillis()),
+                    Percentiles.of(eventSamples, now - LAG_WINDOW.toMillis())));
         }
         return out;
     }

@@ -303,9 +303,9 @@ class EdrEndpointITCase {
             Answer csv = api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&model=mogreps-uk&stats=mean&format=csv");
             assertThat(csv.body().split("\r\n")).hasSize(5);
             // The statistic's line says the freshness of the members' file (the EDR fixture announced it).
-            ForecastFile members = fx.entry(fx.spec("mogreps-uk", Variables.TEMPERATURE_AT_SCREEN_LEVEL, at(1), null));
+            ForecastFile membersFile = fx.entry(fx.spec("mogreps-uk", Variables.TEMPERATURE_AT_SCREEN_LEVEL, at(1), null));
             assertThat(csv.body().split("\r\n")[4])
-                    .endsWith(",mean," + members.indexedAt() + "," + members.announcedAt());
+                    .endsWith(",mean," + membersFile.indexedAt() + "," + membersFile.announcedAt());
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&stats=median").status()).isEqualTo(400);
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&percentiles=101").status()).isEqualTo(400);
         });
