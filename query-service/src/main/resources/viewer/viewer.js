@@ -219,7 +219,8 @@
       img.alt = info.variable + ' colour scale, ' + p.min + ' to ' + p.max + ' ' + (p.units || '');
       $('map-note').textContent = info.model + ' ' + info.variable + ' valid ' + info.time + ', run ' + runLabel(info.forecast_reference_time)
         + ' (T+' + Math.round(info.forecast_period / 3600) + ' h)' + (info.realization != null ? ', member ' + info.realization : '')
-        + (info.height != null ? ', ' + info.height + ' m' : '') + ' · indexed ' + ago(info.indexed_at);
+        + (info.height != null ? ', ' + info.height + ' m' : '') + ' · indexed ' + ago(info.indexed_at)
+        + (info.announced_at ? ' (' + seconds(Date.parse(info.indexed_at) - Date.parse(info.announced_at)) + ' after the Met Office announced it)' : '');
       showError(null);
     } catch (e) { if (seq === pictureSeq) { showError(e); } }
   }
@@ -301,7 +302,12 @@
     const run = s.newest_run ? runLabel(s.newest_run).slice(11) : '–';
     $('freshness').textContent = state.model + ': last file ' + ago(s.last_file_indexed_at) + ', run ' + run + ' '
       + (s.newest_run_files ?? 0) + ' files' + (s.growing ? ' (growing)' : ' (complete)')
-      + (s.queryable_lag && s.queryable_lag.p50_ms != null ? ', lag p50 ' + (s.queryable_lag.p50_ms / 1000).toFixed(1) + ' s' : '');
+      + (s.queryable_lag && s.queryable_lag.p50_ms != null
+        ? ', announced→indexed p50 ' + seconds(s.queryable_lag.p50_ms) + ' / p99 ' + seconds(s.queryable_lag.p99_ms) : '');
+  }
+
+  function seconds(ms) {
+    return (Math.max(0, ms) / 1000).toFixed(1) + ' s';
   }
   setInterval(showFreshness, 5000);
 

@@ -71,6 +71,9 @@ public final class FileItems {
         item.put("size_bytes", n(f.sizeBytes()));
         putIfPresent(item, "etag", f.etag());
         item.put("indexed_at", s(f.indexedAt().toString()));
+        if (f.announcedAt() != null) {
+            item.put("announced_at", s(f.announcedAt().toString()));
+        }
         putLayout(item, f.chunkLayout());
         item.put(IndexSchema.FILES_TTL, n(f.indexedAt().plus(retention).getEpochSecond()));
         return item;
@@ -97,7 +100,8 @@ public final class FileItems {
                 Long.parseLong(item.get("size_bytes").n()),
                 str(item, "etag"),
                 Instant.parse(str(item, "indexed_at")),
-                layout(item));
+                layout(item),
+                instantOrNull(item, "announced_at"));
     }
 
     /** The encoded chunk layout when it is small enough to live in the item (see {@link StoredLayout}). */
@@ -160,6 +164,11 @@ public final class FileItems {
         if (value != null) {
             item.put(name, s(value));
         }
+    }
+
+    private static Instant instantOrNull(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
     }
 
     static String str(Map<String, AttributeValue> item, String name) {

@@ -20,6 +20,8 @@ import io.isobar.netcdf.layout.StoredLayout;
  * @param dimensions the data variable's dimensions as {@code name=size}, in order
  * @param chunkLayout where the data variable's chunk layout recorded at ingest is kept, or null (files indexed
  *     before layouts were recorded, or whose variable is not chunked): readers then read the file's header
+ * @param announcedAt when the Met Office announced the object (see {@code docs/index-schema.md} for which timestamp),
+ *     or null when nothing announced it (backfill) or it was indexed before this was recorded
  */
 public record ForecastFile(
         String objectId,
@@ -41,7 +43,8 @@ public record ForecastFile(
         long sizeBytes,
         String etag,
         Instant indexedAt,
-        StoredLayout chunkLayout) {
+        StoredLayout chunkLayout,
+        Instant announcedAt) {
 
     /** An entry without a recorded chunk layout. */
     public ForecastFile(String objectId, String model, String variable, String standardName, String longName, String units,
@@ -49,14 +52,31 @@ public record ForecastFile(
             List<Double> heights, List<Double> pressures, List<String> dimensions, String uri, String sourceUri,
             long sizeBytes, String etag, Instant indexedAt) {
         this(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime, forecastPeriod,
-                time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt, null);
+                time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt, null, null);
+    }
+
+    /** An entry without a recorded announcement time. */
+    public ForecastFile(String objectId, String model, String variable, String standardName, String longName, String units,
+            String cellMethods, Instant forecastReferenceTime, long forecastPeriod, Instant time, List<Integer> realizations,
+            List<Double> heights, List<Double> pressures, List<String> dimensions, String uri, String sourceUri,
+            long sizeBytes, String etag, Instant indexedAt, StoredLayout chunkLayout) {
+        this(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime, forecastPeriod,
+                time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt, chunkLayout,
+                null);
     }
 
     /** This entry with its chunk layout recorded. */
     public ForecastFile withChunkLayout(StoredLayout layout) {
         return new ForecastFile(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime,
                 forecastPeriod, time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt,
-                layout);
+                layout, announcedAt);
+    }
+
+    /** This entry with the time its object was announced (null: not announced). */
+    public ForecastFile withAnnouncedAt(Instant announced) {
+        return new ForecastFile(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime,
+                forecastPeriod, time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt,
+                chunkLayout, announced);
     }
 
     public ForecastFile {

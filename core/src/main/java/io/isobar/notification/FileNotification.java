@@ -12,6 +12,9 @@ import io.isobar.model.ObjectIdentity;
  * @param model canonical model name ({@link io.isobar.model.Models}), or null
  * @param variable the CF variable name, or null
  * @param forecastPeriod seconds, or null
+ * @param announcedAt the notification's own time, or null when it carries none: the SNS envelope's
+ *     {@code Timestamp} (when SNS accepted the publication), else the S3 event record's {@code eventTime}. The
+ *     Met Office message's {@code created_time} is not used: it is when the file was made, before its upload
  */
 public record FileNotification(
         ObjectIdentity object,
@@ -20,7 +23,8 @@ public record FileNotification(
         String variable,
         Instant forecastReferenceTime,
         Long forecastPeriod,
-        Instant time) {
+        Instant time,
+        Instant announcedAt) {
 
     /** Which of the accepted message shapes it arrived in. */
     public enum Shape {

@@ -40,7 +40,9 @@ public final class NotificationParser {
         }
         boolean sns = "Notification".equals(root.path("Type").asText(null)) && root.has("Message");
         JsonNode inner = root;
+        Instant snsTimestamp = null;
         if (sns) {
+            snsTimestamp = timestampOrNull(root.path("Timestamp").asText(null));
             JsonNode message = root.get("Message");
             if (!message.isTextual()) {
                 throw new MalformedNotificationException("SNS envelope field 'Message' is not a string");
@@ -51,15 +53,17 @@ public final class NotificationParser {
             }
         }
         if (inner.has("Records")) {
-            return s3Event(inner, sns ? FileNotification.Shape.S3_EVENT_SNS : FileNotification.Shape.S3_EVENT_RAW);
+            return s3Event(inner, sns ? FileNotification.Shape.S3_EVENT_SNS : FileNotification.Shape.S3_EVENT_RAW, snsTimestamp);
         }
         if ("s3:TestEvent".equals(inner.path("Event").asText(null))) {
             return List.of();
         }
-        return List.of(metOffice(inner, sns ? FileNotification.Shape.MET_OFFICE_SNS : FileNotification.Shape.MET_OFFICE_RAW));
+        return List.of(metOffice(inner, sns ? FileNotification.Shape.MET_OFFICE_SNS : FileNotification.Shape.MET_OFFICE_RAW,
+                snsTimestamp));
     }
 
-    private static FileNotification metOffice(JsonNode m, FileNotification.Shape shape) throws MalformedNotificationException {
+    private static FileNotification metOffice(JsonNode m, FileNotification.Shape shape, Instant announcedAt)
+            throws MalformedNotificationException {
         String bucket = text(m, "bucket");
         String key = text(m, "key");
         if (bucket == null || key == null) {
@@ -73,10 +77,11 @@ public final class NotificationParser {
                 text(m, "name"),
                 instant(m, "forecast_reference_time"),
                 number(m, "forecast_period"),
-                instant(m, "time"));
+                instant(m, "time"),
+                announcedAt);
     }
 
-    private static List<FileNotification> s3Event(JsonNode event, FileNotification.Shape shape)
+    private static List<FileNotification> s3Event(JsonNode event, FileNotification.Shape shape, Instant snsTimestamp)
             throws MalformedNotificationException {
         JsonNode records = event.get("Records");
         if (!records.isArray()) {
@@ -100,8 +105,10 @@ public final class NotificationParser {
             JsonNode object = record.path("s3").path("object");
             long size = object.path("size").isNumber() ? object.path("size").asLong() : -1;
             String etag = object.path("eTag").asText(null);
+            // The envelope says when it was announced; without one, the record says when S3 made the object.
+            Instant announcedAt = snsTimestamp != null ? snsTimestamp : timestampOrNull(record.path("eventTime").asText(null));
             out.add(new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape,
-                    Models.fromKey(bucket, key), null, null, null, null));
+                    Models.fromKey(bucket, key), null, null, null, null, announcedAt));
             index++;
         }
         return out;
@@ -149,6 +156,21 @@ public final class NotificationParser {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new MalformedNotificationException("'" + field + "' is not an ISO-8601 time: \"" + s + "\"");
+        }
+    }
+
+    /**
+     * A notification's own timestamp, or null when absent or unreadable: it only feeds the freshness figures
+     * (the SQS SentTimestamp stands in), so a bad one is no reason to refuse the object.
+     */
+    private static Instant timestampOrNull(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s.trim());
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

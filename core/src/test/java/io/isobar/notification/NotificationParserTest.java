@@ -102,6 +102,24 @@ class NotificationParserTest {
     }
 
     @Test
+    void announcementTimeIsTheNotificationsOwn() throws Exception {
+        // SNS envelope: its Timestamp (not the Met Office created_time, when the file was made).
+        assertThat(parser.parse(sqsBody("sns_messages__mogreps_uk_wind_speed_10m.json")).get(0).announcedAt())
+                .isEqualTo(Instant.parse("2020-07-27T15:12:58.412Z"));
+        // Raw Met Office message: none of its own (the job falls back to the SQS SentTimestamp).
+        JsonNode envelope = Json.mapper().readTree(sqsBody("sns_messages__mogreps_uk_wind_speed_10m.json"));
+        assertThat(parser.parse(envelope.get("Message").asText()).get(0).announcedAt()).isNull();
+        // S3 event: the record's eventTime raw, the envelope's Timestamp when wrapped; an unreadable time is no time.
+        String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2025-06-14T01:52:10.123Z\","
+                + "\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"k.nc\",\"size\":1}}}]}";
+        assertThat(parser.parse(event).get(0).announcedAt()).isEqualTo(Instant.parse("2025-06-14T01:52:10.123Z"));
+        String wrapped = Json.mapper().createObjectNode().put("Type", "Notification").put("Message", event)
+                .put("Timestamp", "2025-06-14T01:52:11.000Z").toString();
+        assertThat(parser.parse(wrapped).get(0).announcedAt()).isEqualTo(Instant.parse("2025-06-14T01:52:11Z"));
+        assertThat(parser.parse(event.replace("2025-06-14T01:52:10.123Z", "yesterday")).get(0).announcedAt()).isNull();
+    }
+
+    @Test
     void s3TestEventAnnouncesNothing() throws Exception {
         assertThat(parser.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"b\"}")).isEmpty();
     }

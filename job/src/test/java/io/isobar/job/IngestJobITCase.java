@@ -46,6 +46,8 @@ import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.Models;
+import io.isobar.notification.FileNotification;
+import io.isobar.notification.NotificationParser;
 import io.isobar.simulator.SimulatedFile;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -87,9 +89,18 @@ class IngestJobITCase {
 
     @Test
     void everyNotificationBecomesOneCorrectIndexEntry() throws Exception {
+        Instant beforeAnnounced = Instant.now();
         IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T06:00:00Z"));
         int n = published.files().size();
         stack.send(published.bodies());
+        // What each notification says about when it was announced (the SNS envelope's Timestamp, as the simulator sends them).
+        Map<String, Instant> announced = new java.util.HashMap<>();
+        NotificationParser parser = new NotificationParser();
+        for (String body : published.bodies()) {
+            for (FileNotification note : parser.parse(body)) {
+                announced.put(note.object().uri(), note.announcedAt());
+            }
+        }
 
         job = start(stack.jobConfig(), Function.identity());
 
@@ -110,6 +121,10 @@ class IngestJobITCase {
             assertThat(entry.time()).isEqualTo(file.time());
             assertThat(entry.realizations()).isEqualTo(file.spec().realizations());
             assertThat(entry.sizeBytes()).isEqualTo(file.size());
+            assertThat(entry.announcedAt()).as("announced_at of %s", file.key())
+                    .isNotNull()
+                    .isEqualTo(announced.get(entry.sourceUri()))
+                    .isBetween(beforeAnnounced, entry.indexedAt());
             assertThat(entry.uri()).startsWith("s3://" + stack.archiveBucket + "/" + entry.model() + "/");
             String archiveKey = entry.uri().substring(("s3://" + stack.archiveBucket + "/").length());
             assertThat(stack.s3.headObject(b -> b.bucket(stack.archiveBucket).key(archiveKey)).contentLength())

@@ -109,6 +109,11 @@ public final class IndexFixture implements AutoCloseable {
         dynamoDb.putItem(b -> b.tableName(tables.errors()).item(ErrorItems.toItem(error)));
     }
 
+    /** When every {@link #file} was indexed. */
+    public static final Instant INDEXED_AT = Instant.parse("2025-06-14T00:30:00Z");
+    /** When the Met Office announced every UKV {@link #file}; the other models' files stand for backfilled ones (none). */
+    public static final Instant UKV_ANNOUNCED_AT = Instant.parse("2025-06-14T00:29:57.250Z");
+
     /** A file of {@code model}'s run {@code run}, valid at {@code time}, with plausible metadata. */
     public static ForecastFile file(String model, String variable, String run, String time, String objectId) {
         Instant frt = Instant.parse(run);
@@ -119,7 +124,7 @@ public final class IndexFixture implements AutoCloseable {
                 ensemble ? List.of(0, 1, 2) : List.of(), variable.contains("temperature") ? List.of(1.5) : List.of(),
                 List.of(), List.of("projection_y_coordinate=970", "projection_x_coordinate=1042"),
                 "s3://isobar-archive/" + model + "/" + objectId + ".nc", "s3://met-office/" + objectId + ".nc",
-                4_034_391L, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z"));
+                4_034_391L, "etag-" + objectId, INDEXED_AT).withAnnouncedAt("ukv".equals(model) ? UKV_ANNOUNCED_AT : null);
     }
 
     /** Deletes nothing: table names are unique per class and the emulator is in memory. */

@@ -136,7 +136,7 @@ public final class FileEnricher {
             }
             String archiveKey = archive.archiveKey(header, model, source);
             ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archive.uri(archiveKey), model,
-                    clock.instant());
+                    clock.instant()).withAnnouncedAt(announcedAt(task));
             try {
                 // Checked before the copy, so a file that cannot be indexed is not archived either. The files sink
                 // trims what is merely long; what it cannot store is recorded here, with the task.
@@ -150,7 +150,7 @@ public final class FileEnricher {
                 ArchiveCopier.Archived archived = archive.upload(localPath(task), size, archiveKey);
                 // A local file has no ETag of its own: it gets its archived copy's, the one S3 would give the original.
                 file = ForecastFile.of(header, source.withVersion(size, archived.etag()), archived.uri(), model,
-                        file.indexedAt());
+                        file.indexedAt()).withAnnouncedAt(file.announcedAt());
             } else {
                 // Pinned to the version whose header was read: a replaced object fails the copy (412) and the
                 // whole task is tried again, reading the new version.
@@ -239,8 +239,13 @@ public final class FileEnricher {
         return IngestOutcome.failed(errorOf(task, kind, reason, clock));
     }
 
+    /** When the task's object was announced (see {@link IngestTask#announcedAtMillis()}), or null: backfill. */
+    private static Instant announcedAt(IngestTask task) {
+        return task.announcedAtMillis() > 0 ? Instant.ofEpochMilli(task.announcedAtMillis()) : null;
+    }
+
     /**
-     * The error record of {@code task}: its time is the announcement's (the SQS SentTimestamp, which every
+     * The error record of {@code task}: its time is the announcement's (the notification's own time, which every
      * redelivery of the message repeats) when there is one, so a replay overwrites the record instead of adding one.
      */
     public static IngestError errorOf(IngestTask task, IngestError.Kind kind, String reason, Clock clock) {

@@ -16,7 +16,10 @@ import io.isobar.notification.FileNotification;
  * @param key the S3 key, or the local file's absolute path when {@code bucket} is null
  * @param model canonical model name hint, or null (the header decides)
  * @param variable CF variable name hint, or null
- * @param announcedAtMillis when the object was announced (SQS SentTimestamp), for the freshness metric; 0 if never
+ * @param announcedAtMillis when the object was announced, epoch milliseconds, 0 if never (backfill): the
+ *     notification's own time ({@link FileNotification#announcedAt()}: the SNS {@code Timestamp} or the S3 record's
+ *     {@code eventTime}) when it has one, else the SQS SentTimestamp. Recorded as the entry's {@code announced_at}
+ *     and feeds the freshness metric
  * @param origin where the task came from: the SQS message id, or the backfill run
  * @param rawMessage the message as received (or the listing entry), kept for the error record should the file fail
  * @param location a {@code file:} URI to read the bytes from instead of S3, or null
@@ -39,9 +42,16 @@ public record IngestTask(
         this(bucket, key, size, etag, model, variable, announcedAtMillis, origin, rawMessage, null);
     }
 
-    public static IngestTask of(FileNotification n, long announcedAtMillis, String origin, String rawMessage) {
+    /**
+     * The task for one announced object.
+     *
+     * @param sentTimestampMillis the SQS SentTimestamp of the message, the announcement time when the notification
+     *     carries none of its own (raw Met Office messages)
+     */
+    public static IngestTask of(FileNotification n, long sentTimestampMillis, String origin, String rawMessage) {
         ObjectIdentity o = n.object();
-        return new IngestTask(o.bucket(), o.key(), o.size(), o.etag(), n.model(), n.variable(), announcedAtMillis, origin,
+        long announced = n.announcedAt() != null ? n.announcedAt().toEpochMilli() : sentTimestampMillis;
+        return new IngestTask(o.bucket(), o.key(), o.size(), o.etag(), n.model(), n.variable(), announced, origin,
                 rawMessage);
     }
 

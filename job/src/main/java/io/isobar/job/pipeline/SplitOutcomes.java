@@ -14,7 +14,7 @@ import io.isobar.model.IngestError;
 
 /**
  * Splits enrichment outcomes into index entries (main output) and error records (side output), and
- * measures ingest latency: from the moment the object was announced (SQS SentTimestamp) to the moment its
+ * measures ingest latency: from the moment the object was announced ({@link IngestTask#announcedAtMillis()}) to the moment its
  * entry is handed to the index sink, which writes it within its buffer time.
  *
  * <p>Each outcome is counted twice: as a metric (live, per subtask, for the web UI and dashboards) and as an

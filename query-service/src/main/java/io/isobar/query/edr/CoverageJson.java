@@ -27,7 +27,9 @@ import io.isobar.query.forecast.Slices;
  * </ul>
  * Points and times are referenced to CRS84 and a Gregorian TemporalRS. Ensemble members, statistics and several levels
  * are separate parameters (CoverageJSON's domain types have no member axis, and Point/PointSeries allow one z); the
- * run each time's values come from is in the extra member {@code isobar:forecast_reference_time}.
+ * run each time's values come from is in the extra member {@code isobar:forecast_reference_time}, and when its file was
+ * indexed and announced by the Met Office in {@code isobar:indexed_at} and {@code isobar:announced_at} (same shape:
+ * per parameter, one entry per time, null where not known).
  */
 final class CoverageJson {
 
@@ -94,6 +96,8 @@ final class CoverageJson {
         ObjectNode parameters = coverage.putObject("parameters");
         ObjectNode ranges = coverage.putObject("ranges");
         ObjectNode runs = JSON.objectNode();
+        ObjectNode indexed = JSON.objectNode();
+        ObjectNode announced = JSON.objectNode();
         for (Series s : r.parameters()) {
             parameters.set(s.key(), parameter(s));
             ObjectNode range = ranges.putObject(s.key());
@@ -113,17 +117,24 @@ final class CoverageJson {
                     }
                 }
             }
-            ArrayNode run = runs.putArray(s.key());
-            for (Instant i : s.runs()) {
-                if (i == null) {
-                    run.addNull();
-                } else {
-                    run.add(i.toString());
-                }
-            }
+            instants(runs.putArray(s.key()), s.runs());
+            instants(indexed.putArray(s.key()), s.indexedAt());
+            instants(announced.putArray(s.key()), s.announcedAt());
         }
         coverage.set("isobar:forecast_reference_time", runs);
+        coverage.set("isobar:indexed_at", indexed);
+        coverage.set("isobar:announced_at", announced);
         return coverage;
+    }
+
+    private static void instants(ArrayNode out, Instant[] instants) {
+        for (Instant i : instants) {
+            if (i == null) {
+                out.addNull();
+            } else {
+                out.add(i.toString());
+            }
+        }
     }
 
     /** The rectangle's values row by row, null where a cell is not in the area. */

@@ -16,7 +16,8 @@ final class EdrCsv {
 
     static final String MEDIA_TYPE = "text/csv; charset=utf-8";
     static final List<String> COLUMNS = List.of("time", "forecast_reference_time", "model", "longitude", "latitude", "place",
-            "row", "column", "parameter", "variable", "height", "pressure", "realization", "statistic", "value", "units");
+            "row", "column", "parameter", "variable", "height", "pressure", "realization", "statistic", "value", "units", "indexed_at",
+            "announced_at");
 
     private EdrCsv() {}
 
@@ -45,6 +46,8 @@ final class EdrCsv {
                     fields.add(p.statistic());
                     fields.add(v == null || v.isNaN() ? null : v);
                     fields.add(p.valueUnits());
+                    fields.add(p.indexedAt()[t]);
+                    fields.add(p.announcedAt()[t]);
                     for (int i = 0; i < fields.size(); i++) {
                         if (i > 0) {
                             out.append(',');

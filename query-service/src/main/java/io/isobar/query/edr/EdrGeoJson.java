@@ -50,7 +50,11 @@ final class EdrGeoJson {
                     p.put("column", s.column());
                 }
                 Set<Instant> runs = new LinkedHashSet<>();
+                Instant indexed = null;
+                Instant announced = null;
                 for (Series series : r.parameters()) {
+                    indexed = later(indexed, series.indexedAt()[t]);
+                    announced = later(announced, series.announcedAt()[t]);
                     Float v = series.values()[t][j];
                     if (v == null || v.isNaN()) {
                         p.putNull(series.key());
@@ -69,6 +73,13 @@ final class EdrGeoJson {
                         Instant run = series.runs()[t];
                         byParameter.put(series.key(), Objects.toString(run, null));
                     }
+                }
+                // The feature's values are as fresh as the newest file they came from.
+                if (indexed != null) {
+                    p.put("indexed_at", indexed.toString());
+                }
+                if (announced != null) {
+                    p.put("announced_at", announced.toString());
                 }
             }
         }
@@ -103,5 +114,9 @@ final class EdrGeoJson {
                     .replace("+", "%20"));
         }
         return fc;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 }

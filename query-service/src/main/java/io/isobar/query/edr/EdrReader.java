@@ -244,12 +244,18 @@ final class EdrReader {
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
             Instant[] runs = new Instant[times.size()];
+            Instant[] indexedAt = new Instant[times.size()];
+            Instant[] announcedAt = new Instant[times.size()];
             for (int t = 0; t < times.size(); t++) {
                 List<ForecastFile> run = byTime.get(times.get(t));
                 if (run == null) {
                     continue;
                 }
                 runs[t] = run.get(0).forecastReferenceTime();
+                // Members may be split over files: the time's answer is as fresh as its newest file.
+                indexedAt[t] = run.stream().map(ForecastFile::indexedAt).max(java.util.Comparator.naturalOrder()).orElse(null);
+                announcedAt[t] = run.stream().map(ForecastFile::announcedAt).filter(java.util.Objects::nonNull)
+                        .max(java.util.Comparator.naturalOrder()).orElse(null);
                 // member -> values by site, for this level
                 Map<Integer, Float[]> byMember = new TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
                 for (ForecastFile f : run) {
@@ -294,7 +300,7 @@ final class EdrReader {
             for (int k = 0; k < keys.size(); k++) {
                 String statistic = statistics.any() ? statistics.keys().get(k) : null;
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
-                        level, pressure, memberOf.get(k), statistic, values[k], runs));
+                        level, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt, announcedAt));
             }
         }
         return out;

@@ -52,9 +52,13 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param statistic the ensemble statistic's key, or null
      * @param values {@code [time][site]}, null where there is no value
      * @param runs {@code [time]}: the forecast_reference_time of the file each time's values come from (null: no file)
+     * @param indexedAt {@code [time]}: when the newest of those files was indexed (null: no file)
+     * @param announcedAt {@code [time]}: when the Met Office announced the newest announced of those files (null: no
+     *     file, or none whose announcement is known)
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
-            Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs) {
+            Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+            Instant[] indexedAt, Instant[] announcedAt) {
 
         /** The unit of the values: the variable's, or 1 for a probability. */
         String valueUnits() {

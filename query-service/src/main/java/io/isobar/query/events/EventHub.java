@@ -153,8 +153,11 @@ public final class EventHub {
         }
     }
 
-    /** One notification-to-queryable (or index-to-event) lag sample. */
+    /** One lag sample: notification-to-queryable ({@code indexed_at - announced_at}) or index-to-event. */
     private record Lag(long atMillis, long lagMillis) {}
+
+    /** The window {@code /v1/status} reports lags over. */
+    private static final Duration LAG_WINDOW = Duration.ofHours(1);
 
     private final Settings settings;
     private final Clock clock;
@@ -162,7 +165,10 @@ public final class EventHub {
     private final Map<String, LiveEvent> byId = new HashMap<>();
     private final Set<String> seenFiles = new java.util.HashSet<>();
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    /** Per model, {@code indexed_at - announced_at} of the files indexed in the last hour that were announced. */
     private final Map<String, ArrayDeque<Lag>> lags = new HashMap<>();
+    /** Per model, how long after {@code indexed_at} this instance saw each file on the stream (live files only). */
+    private final Map<String, ArrayDeque<Lag>> eventLags = new HashMap<>();
     private final Map<String, Instant> lastLanded = new HashMap<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -180,10 +186,11 @@ public final class EventHub {
     /**
      * A newly indexed file (from the stream): a {@code file} event, and a {@code run} event if its run is new.
      *
-     * @param announcedAt when the Met Office announced it, if the item says (null otherwise)
-     * @param fresh false while catching up on the stream's history at start-up (no lag is recorded then)
+     * @param fresh false while catching up on the stream's history at start-up (no event lag is recorded then; the
+     *     notification-to-queryable lag is the file's own, so it is recorded for every file indexed in the last hour)
      */
-    public void fileIndexed(ForecastFile f, Instant announcedAt, boolean fresh) {
+    public void fileIndexed(ForecastFile f, boolean fresh) {
+        Instant announcedAt = f.announcedAt();
         String fileKey = FileItems.iso(f.time()) + "|" + f.model() + "#" + f.variable() + "#" + f.forecastReferenceTime() + "#" + f.objectId();
         List<LiveEvent> out = new ArrayList<>(2);
         long now = clock.millis();
@@ -225,10 +232,15 @@ public final class EventHub {
                 out.add(runEvent(run, state, f.indexedAt()));
             }
             lastLanded.merge(f.model(), f.indexedAt(), (a, b) -> a.isAfter(b) ? a : b);
-            if (fresh) {
-                long lag = now - (announcedAt != null ? announcedAt : f.indexedAt()).toEpochMilli();
+            if (announcedAt != null && f.indexedAt().toEpochMilli() >= now - LAG_WINDOW.toMillis()) {
                 ArrayDeque<Lag> samples = lags.computeIfAbsent(f.model(), m -> new ArrayDeque<>());
-                samples.addLast(new Lag(now, Math.max(0, lag)));
+                samples.addLast(new Lag(f.indexedAt().toEpochMilli(),
+                        Math.max(0, f.indexedAt().toEpochMilli() - announcedAt.toEpochMilli())));
+                trimLags(samples, now);
+            }
+            if (fresh) {
+                ArrayDeque<Lag> samples = eventLags.computeIfAbsent(f.model(), m -> new ArrayDeque<>());
+                samples.addLast(new Lag(now, Math.max(0, now - f.indexedAt().toEpochMilli())));
                 trimLags(samples, now);
             }
         }
@@ -284,9 +296,23 @@ public final class EventHub {
         return droppedClients.get();
     }
 
-    /** What {@code GET /v1/status} shows for each model seen on the stream. */
+    /**
+     * What {@code GET /v1/status} shows for each model seen on the stream.
+     *
+     * @param lag notification-to-queryable, {@code indexed_at - announced_at}, of the announced files indexed in the last hour
+     * @param eventLag how long after {@code indexed_at} this instance saw the files on the stream, over the last hour
+     */
     public record ModelLive(String model, String newestRun, long newestRunFiles, boolean growing, Instant lastFileIndexedAt,
-            long lagSamples, Long lagP50Millis, Long lagP99Millis) {}
+            Percentiles lag, Percentiles eventLag) {}
+
+    /** Lag percentiles over a window: how many samples, p50 and p99 (null when there is none). */
+    public record Percentiles(long samples, Long p50Millis, Long p99Millis) {
+        /** Of the samples taken since {@code sinceMillis} (the deque is trimmed from its head, but stream order is not quite time order). */
+        static Percentiles of(ArrayDeque<Lag> samples, long sinceMillis) {
+            long[] sorted = samples.stream().filter(l -> l.atMillis() >= sinceMillis).mapToLong(Lag::lagMillis).sorted().toArray();
+            return new Percentiles(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        }
+    }
 
     public synchronized List<ModelLive> status() {
         long now = clock.millis();
@@ -298,9 +324,11 @@ public final class EventHub {
         for (Run r : newest.values()) {
             ArrayDeque<Lag> samples = lags.getOrDefault(r.model, new ArrayDeque<>());
             trimLags(samples, now);
-            long[] sorted = samples.stream().mapToLong(Lag::lagMillis).sorted().toArray();
+            ArrayDeque<Lag> eventSamples = eventLags.getOrDefault(r.model, new ArrayDeque<>());
+            trimLags(eventSamples, now);
             out.add(new ModelLive(r.model, FileItems.iso(r.forecastReferenceTime), r.files, !r.complete,
-                    lastLanded.get(r.model), sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99)));
+                    lastLanded.get(r.model), Percentiles.of(samples, now - LAG_WINDOW.toMillis()),
+                    Percentiles.of(eventSamples, now - LAG_WINDOW.toMillis())));
         }
         return out;
     }
@@ -314,7 +342,7 @@ public final class EventHub {
     }
 
     private void trimLags(ArrayDeque<Lag> samples, long now) {
-        long hourAgo = now - Duration.ofHours(1).toMillis();
+        long hourAgo = now - LAG_WINDOW.toMillis();
         while (!samples.isEmpty() && (samples.peekFirst().atMillis() < hourAgo || samples.size() > 100_000)) {
             samples.pollFirst();
         }

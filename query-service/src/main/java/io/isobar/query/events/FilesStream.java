@@ -1,7 +1,6 @@
 package io.isobar.query.events;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -154,9 +153,7 @@ public final class FilesStream implements AutoCloseable {
             Map<String, AttributeValue> item = r.dynamodb().newImage();
             try {
                 ForecastFile f = FileItems.fromItem(item);
-                AttributeValue announced = item.get("announced_at");
-                Instant announcedAt = announced != null && announced.s() != null ? Instant.parse(announced.s()) : null;
-                hub.fileIndexed(f, announcedAt, caughtUp);
+                hub.fileIndexed(f, caughtUp);
             } catch (RuntimeException e) {
                 LOG.warn("Skipping a files-table stream record that is not a file item ({}): {}", r.eventID(), e.toString());
             }

@@ -91,6 +91,9 @@ public final class MapHandler {
         ctx.header("X-Isobar-Range", join(palette.min(), palette.max()));
         ctx.header("X-Isobar-Forecast-Reference-Time", f.forecastReferenceTime().toString());
         ctx.header("X-Isobar-Indexed-At", f.indexedAt().toString());
+        if (f.announcedAt() != null) {
+            ctx.header("X-Isobar-Announced-At", f.announcedAt().toString());
+        }
         ctx.header("X-Isobar-Uri", f.uri());
         Responses.send(ctx, png, "image/png", Responses.CachePolicy.REVALIDATE);
     }
@@ -119,6 +122,7 @@ public final class MapHandler {
         body.put("pressures", h.pressures());
         body.put("uri", f.uri());
         body.put("indexed_at", f.indexedAt());
+        body.put("announced_at", f.announcedAt());
         body.put("rows", h.yCoordinates().size());
         body.put("columns", h.xCoordinates().size());
         body.put("palette", Map.of("name", palette.name(), "min", palette.min(), "max", palette.max(),

@@ -21,7 +21,7 @@ public final class PointCsv {
 
     static final List<String> COLUMNS = List.of("time", "model", "variable", "units", "cell_methods", "forecast_reference_time",
             "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
-            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic");
+            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at");
 
     private PointCsv() {}
 
@@ -33,7 +33,7 @@ public final class PointCsv {
         }
         for (StatisticView st : a.statistics() == null ? List.<StatisticView>of() : a.statistics()) {
             row(out, a.time(), a.model(), a.variable(), a.units(), a.cellMethods(), a.forecastReferenceTime(),
-                    a.forecastPeriod(), statistic(st), a.point(), a.method(), a.cell(), st.statistic());
+                    a.forecastPeriod(), statistic(st, a.values()), a.point(), a.method(), a.cell(), st.statistic());
         }
         return out.toString();
     }
@@ -47,14 +47,19 @@ public final class PointCsv {
             }
             for (StatisticView st : e.statistics() == null ? List.<StatisticView>of() : e.statistics()) {
                 row(out, e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
-                        e.forecastPeriod(), statistic(st), a.point(), a.method(), e.cell(), st.statistic());
+                        e.forecastPeriod(), statistic(st, e.values()), a.point(), a.method(), e.cell(), st.statistic());
             }
         }
         return out.toString();
     }
 
-    private static ValueView statistic(StatisticView s) {
-        return new ValueView(null, s.height(), s.pressure(), s.value(), null, null);
+    /** A statistic's line: as fresh as the newest of the members' files it is computed from. */
+    private static ValueView statistic(StatisticView s, List<ValueView> members) {
+        Instant indexed = members.stream().map(ValueView::indexedAt).filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
+        Instant announced = members.stream().map(ValueView::announcedAt).filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
+        return new ValueView(null, s.height(), s.pressure(), s.value(), null, null, indexed, announced);
     }
 
     private static StringBuilder header() {
@@ -87,6 +92,8 @@ public final class PointCsv {
         fields.add(cell.distanceM());
         fields.add(v.uri());
         fields.add(statistic);
+        fields.add(v.indexedAt());
+        fields.add(v.announcedAt());
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.append(',');

@@ -226,19 +226,20 @@ public final class PointForecasts {
             Selection selection, EnsembleStatistics statistics) {
         PointSample first = parts.get(0);
         List<SliceValue> sliceValues = new ArrayList<>();
-        List<String> uris = new ArrayList<>();
+        List<ForecastFile> sources = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             List<SliceValue> v = parts.get(i).combine(read.get(i));
             sliceValues.addAll(v);
             for (int j = 0; j < v.size(); j++) {
-                uris.add(parts.get(i).file().uri());
+                sources.add(parts.get(i).file());
             }
         }
         List<ValueView> values = new ArrayList<>(sliceValues.size());
         for (int i = 0; i < sliceValues.size(); i++) {
             SliceValue v = sliceValues.get(i);
+            ForecastFile source = sources.get(i);
             values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(), v.value(), v.reason(),
-                    uris.get(i)));
+                    source.uri(), source.indexedAt(), source.announcedAt()));
         }
         values.sort(Comparator.comparing(ValueView::realization, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(ValueView::height, Comparator.nullsFirst(Comparator.naturalOrder()))

@@ -33,9 +33,13 @@ public final class PointViews {
      * One value: of one realization and level, from one file.
      *
      * @param value null when the file has none here; {@code reason} then says why
+     * @param uri the file it came from
+     * @param indexedAt when that file was indexed
+     * @param announcedAt when the Met Office announced that file, or null when not known (backfilled files)
      */
     public record ValueView(Integer realization, Double height, Double pressure,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri) {}
+            @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri, Instant indexedAt,
+            Instant announcedAt) {}
 
     /**
      * One ensemble statistic at one level, computed from the members' values when read.

@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * {@code GET /v1/status}: per model, its newest run (from the index's run markers), that run's file count so far and
- * whether it still grows, when its last file landed, and how long files took to become queryable over the last hour
- * (p50/p99, from the files-table stream this instance reads; from the Met Office's announcement where the index
- * records it, else from indexing).
+ * whether it still grows, when its last file landed, and over the last hour (p50/p99, from the files-table stream this
+ * instance reads) how long files took to become queryable, {@code indexed_at - announced_at} of the files whose entry
+ * records their announcement ({@code queryable_lag}), and how long after indexing this instance saw them
+ * ({@code event_lag}).
  */
 public final class StatusHandler {
 
@@ -63,6 +64,21 @@ public final class StatusHandler {
         return index.query(request, 1).stream().findFirst().map(item -> Instant.parse(item.get(IndexSchema.TIMES_SK).s()));
     }
 
+    /** What {@code queryable_lag} measures: from the Met Office's announcement to the file's index entry. */
+    static final String QUERYABLE_LAG = "indexed_at - announced_at";
+    /** What {@code event_lag} measures: from the index entry to this instance seeing it on the files stream. */
+    static final String EVENT_LAG = "seen on the files stream - indexed_at";
+
+    private static Map<String, Object> lag(String measure, EventHub.Percentiles p) {
+        Map<String, Object> lag = new LinkedHashMap<>();
+        lag.put("measure", measure);
+        lag.put("window", "PT1H");
+        lag.put("samples", p == null ? 0 : p.samples());
+        lag.put("p50_ms", p == null ? null : p.p50Millis());
+        lag.put("p99_ms", p == null ? null : p.p99Millis());
+        return lag;
+    }
+
     public void get(Context ctx) {
         Params params = Params.of(ctx, PARAMS);
         Optional<String> only = params.model("model");
@@ -92,12 +108,8 @@ public final class StatusHandler {
             } else {
                 row.put("newest_run", null);
             }
-            Map<String, Object> lag = new LinkedHashMap<>();
-            lag.put("window", "PT1H");
-            lag.put("samples", l == null ? 0 : l.lagSamples());
-            lag.put("p50_ms", l == null ? null : l.lagP50Millis());
-            lag.put("p99_ms", l == null ? null : l.lagP99Millis());
-            row.put("queryable_lag", lag);
+            row.put("queryable_lag", lag(QUERYABLE_LAG, l == null ? null : l.lag()));
+            row.put("event_lag", lag(EVENT_LAG, l == null ? null : l.eventLag()));
             rows.add(row);
         }
         out.put("models", rows);

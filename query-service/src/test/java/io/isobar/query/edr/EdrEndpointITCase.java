@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.model.ForecastFile;
 import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
@@ -145,15 +146,22 @@ class EdrEndpointITCase {
                 JsonNode range = cov.at("/ranges/" + v.name());
                 assertThat(range.path("shape")).extracting(JsonNode::asInt).containsExactly(12, 5);
                 JsonNode runs = cov.at("/isobar:forecast_reference_time/" + v.name());
+                JsonNode indexed = cov.at("/isobar:indexed_at/" + v.name());
+                JsonNode announced = cov.at("/isobar:announced_at/" + v.name());
                 for (int t = 0; t < 12; t++) {
                     Instant time = at(t + 1);
                     Instant run = t + 1 <= 3 ? R0 : R1;
                     assertThat(runs.get(t).asText()).isEqualTo(run.toString());
+                    ForecastFile entry = fx.entry(fx.spec("ukv", v, time, null));
+                    assertThat(indexed.get(t).asText()).isEqualTo(entry.indexedAt().toString());
+                    assertThat(announced.get(t).asText()).isEqualTo(entry.announcedAt().toString());
                     for (int p = 0; p < 5; p++) {
                         float value = (float) range.path("values").get(t * 5 + p).asDouble();
                         JsonNode point = ok(api, "/v1/point?lat=" + LON_LAT[p][1] + "&lon=" + LON_LAT[p][0] + "&time=" + time
                                 + "&variable=" + v.name() + "&model=ukv");
                         assertThat(point.path("forecast_reference_time").asText()).isEqualTo(run.toString());
+                        assertThat(point.at("/values/0/indexed_at").asText()).isEqualTo(entry.indexedAt().toString());
+                        assertThat(point.at("/values/0/announced_at").asText()).isEqualTo(entry.announcedAt().toString());
                         assertThat((float) point.at("/values/0/value").asDouble()).as("%s %s %s", v.name(), time, PLACES.get(p))
                                 .isEqualTo(value);
                         ForecastFileSpec spec = fx.spec("ukv", v, time, null);
@@ -294,7 +302,10 @@ class EdrEndpointITCase {
                     .isEqualTo(stats.at("/ranges/air_temperature_std/values/1").asDouble());
             Answer csv = api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&model=mogreps-uk&stats=mean&format=csv");
             assertThat(csv.body().split("\r\n")).hasSize(5);
-            assertThat(csv.body().split("\r\n")[4]).endsWith(",mean");
+            // The statistic's line says the freshness of the members' file (the EDR fixture announced it).
+            ForecastFile membersFile = fx.entry(fx.spec("mogreps-uk", Variables.TEMPERATURE_AT_SCREEN_LEVEL, at(1), null));
+            assertThat(csv.body().split("\r\n")[4])
+                    .endsWith(",mean," + membersFile.indexedAt() + "," + membersFile.announcedAt());
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&stats=median").status()).isEqualTo(400);
             assertThat(api.get("/v1/point?place=Douglas&time=" + at(1) + "&variable=air_temperature&percentiles=101").status()).isEqualTo(400);
         });
@@ -395,6 +406,9 @@ class EdrEndpointITCase {
             assertThat(l.get(EdrCsv.COLUMNS.indexOf("time"))).isEqualTo(at(4).toString());
             assertThat(l.get(EdrCsv.COLUMNS.indexOf("forecast_reference_time"))).isEqualTo(R1.toString());
             assertThat(l.get(EdrCsv.COLUMNS.indexOf("parameter"))).isEqualTo("wind_speed");
+            ForecastFile windAt4 = fx.entry(fx.spec("ukv", Variables.WIND_SPEED_AT_10M, at(4), null));
+            assertThat(l.get(EdrCsv.COLUMNS.indexOf("indexed_at"))).isEqualTo(windAt4.indexedAt().toString());
+            assertThat(l.get(EdrCsv.COLUMNS.indexOf("announced_at"))).isEqualTo(windAt4.announcedAt().toString());
             assertThat(l.get(EdrCsv.COLUMNS.indexOf("height"))).isEqualTo("10");
             assertThat(Float.parseFloat(l.get(EdrCsv.COLUMNS.indexOf("value"))))
                     .isEqualTo((float) cov.at("/ranges/wind_speed/values").get(2 * 5 + 3).asDouble());
@@ -409,6 +423,12 @@ class EdrEndpointITCase {
             assertThat((float) f.at("/properties/air_temperature").asDouble())
                     .isEqualTo((float) cov.at("/ranges/air_temperature/values").get(2 * 5 + 3).asDouble());
             assertThat(f.at("/properties/forecast_reference_time").asText()).isEqualTo(R1.toString());
+            // The feature's values come from two files (one per parameter): it is as fresh as the newer.
+            ForecastFile airAt4 = fx.entry(fx.spec("ukv", Variables.TEMPERATURE_AT_SCREEN_LEVEL, at(4), null));
+            Instant newerIndexed = java.util.Collections.max(List.of(airAt4.indexedAt(), windAt4.indexedAt()));
+            Instant newerAnnounced = java.util.Collections.max(List.of(airAt4.announcedAt(), windAt4.announcedAt()));
+            assertThat(f.at("/properties/indexed_at").asText()).isEqualTo(newerIndexed.toString());
+            assertThat(f.at("/properties/announced_at").asText()).isEqualTo(newerAnnounced.toString());
         });
     }
 

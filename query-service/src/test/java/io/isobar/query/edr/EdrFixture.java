@@ -46,6 +46,8 @@ final class EdrFixture {
 
     final IndexFixture index;
     final List<ForecastFileSpec> specs = new ArrayList<>();
+    /** The index entry written for each spec (its {@code indexed_at} and {@code announced_at}, for freshness checks). */
+    private final java.util.Map<ForecastFileSpec, ForecastFile> entries = new java.util.HashMap<>();
     private final String bucket;
     private final MetOfficeFileWriter writer = new MetOfficeFileWriter(FIELD);
     private final Path dir;
@@ -76,6 +78,11 @@ final class EdrFixture {
         return R0.plus(Duration.ofHours(hours));
     }
 
+    /** The index entry of the file {@link #spec} names. */
+    ForecastFile entry(ForecastFileSpec spec) {
+        return entries.get(spec);
+    }
+
     /** The spec of the file that answers: of {@code run}, else the newest run that has the time (best estimate). */
     ForecastFileSpec spec(String model, Variable variable, Instant time, Instant run) {
         return specs.stream().filter(s -> Models.normalise(s.model().shortName()).equals(model) && s.variable().equals(variable)
@@ -93,10 +100,14 @@ final class EdrFixture {
         NetcdfHeader h = new NetcdfHeaderReader().read(file);
         String uri = "s3://" + bucket + "/" + id + ".nc";
         index.upload(uri, bytes);
-        index.put(new ForecastFile(id, model, h.variable(), h.standardName(), h.longName(), h.units(), h.cellMethods(),
+        Instant indexedAt = Instant.now();
+        // Announced a little before indexing, by a different amount per file, so each answer's times can be told apart.
+        ForecastFile entry = new ForecastFile(id, model, h.variable(), h.standardName(), h.longName(), h.units(), h.cellMethods(),
                 h.forecastReferenceTime(), h.forecastPeriod(), h.time(), h.realizations(), h.heights(), h.pressures(),
                 h.dimensions().stream().map(d -> d.name() + "=" + d.size()).toList(), uri, "s3://met-office/" + id + ".nc",
-                bytes.length, "etag-" + id, Instant.now()));
+                bytes.length, "etag-" + id, indexedAt).withAnnouncedAt(indexedAt.minusMillis(1_000 + 10L * specs.size()));
+        index.put(entry);
+        entries.put(spec, entry);
         specs.add(spec);
     }
 }

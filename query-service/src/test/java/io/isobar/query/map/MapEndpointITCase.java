@@ -94,6 +94,7 @@ class MapEndpointITCase {
         // Cell edges of the UK grid: centres -1041000..1041000 and -969000..969000, 2 km apart.
         assertThat(r.headers().firstValue("x-isobar-grid-bounds")).hasValue("-1042000,-970000,1042000,970000");
         assertThat(r.headers().firstValue("x-isobar-indexed-at")).hasValue("2025-06-14T00:30:00Z");
+        assertThat(r.headers().firstValue("x-isobar-announced-at")).hasValue(ANNOUNCED_AT.toString());
         // Every cell of the simulator's field has a value: nothing transparent.
         assertThat(alpha(image, 0, 0)).isEqualTo(255);
         assertThat(alpha(image, 521, 485)).isEqualTo(255);
@@ -140,6 +141,7 @@ class MapEndpointITCase {
         assertThat(j.path("rows").asInt()).isEqualTo(36);
         assertThat(j.path("forecast_reference_time").asText()).isEqualTo("2025-06-14T00:00:00Z");
         assertThat(j.path("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
+        assertThat(j.path("announced_at").asText()).isEqualTo(ANNOUNCED_AT.toString());
         assertThat(j.at("/palette/name").asText()).isEqualTo("temperature");
         JsonNode grid = j.path("grid");
         assertThat(grid.path("x_min").asDouble()).isEqualTo(-157000);
@@ -197,12 +199,16 @@ class MapEndpointITCase {
         return image.getRGB(x, y) >>> 24;
     }
 
+    /** When the Met Office announced every fixture file. */
+    private static final Instant ANNOUNCED_AT = Instant.parse("2025-06-14T00:29:58.125Z");
+
     private static void put(String model, String variable, Instant time, byte[] bytes, String objectId, List<Double> heights) {
         String uri = "s3://" + bucket + "/archive/" + objectId + ".nc";
         index.upload(uri, bytes);
         index.put(new ForecastFile(objectId, model, variable, variable, null, "relative_humidity".equals(variable) ? "%" : "K",
                 null, RUN, Duration.between(RUN, time).toSeconds(), time, List.of(), heights, List.of(), List.of(),
-                uri, "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z")));
+                uri, "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z"))
+                .withAnnouncedAt(ANNOUNCED_AT));
     }
 
     /** A 36 x 40 relative humidity field of 80 % with NaN at row 10 column 13 and the fill value at row 20 column 17. */

@@ -48,6 +48,15 @@ class PointEndpointITCase {
     static final String T3 = "2025-06-14T03:00:00Z";
     static final String T5 = "2025-06-14T05:00:00Z";
     static final String ENSEMBLE_TIME = "2025-11-23T03:00:00Z";
+    static final Instant INDEXED_AT = Instant.parse("2025-06-14T00:30:00Z");
+
+    /**
+     * When the fixture's UKV file {@code objectId} was announced: shortly before indexing, by an amount of its own, so
+     * a value's freshness shows which file it came from. MOGREPS-UK files stand for backfilled ones: never announced.
+     */
+    static Instant announced(String objectId) {
+        return INDEXED_AT.minusMillis(1_000 + Math.floorMod(objectId.hashCode(), 1_000));
+    }
 
     private static IndexFixture index;
     private static String bucket;
@@ -136,6 +145,8 @@ class PointEndpointITCase {
             assertThat(v.has("realization")).isFalse();
             assertThat((float) v.path("value").asDouble()).isEqualTo(ukvWritten[10][13]);
             assertThat(v.path("uri").asText()).isEqualTo(uri("ukv-at-r0-01"));
+            assertThat(v.path("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
+            assertThat(v.path("announced_at").asText()).isEqualTo(announced("ukv-at-r0-01").toString());
         });
     }
 
@@ -169,6 +180,11 @@ class PointEndpointITCase {
             assertThat(one.path("values")).hasSize(1);
             assertThat(one.at("/values/0/value").asDouble()).isCloseTo(5.0 + 2 + 0.5 + 0.1 + 0.013, within(5e-4));
             assertThat(ok(api, base + "&realization=20").path("values")).hasSize(3);
+            // Backfilled (never announced): indexed_at only.
+            assertThat(all.path("values")).allSatisfy(v -> {
+                assertThat(v.path("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
+                assertThat(v.has("announced_at")).isFalse();
+            });
 
             Answer none = api.get(base + "&realization=7");
             assertThat(none.status()).isEqualTo(404);
@@ -235,6 +251,8 @@ class PointEndpointITCase {
             assertThat(first.get(PointCsv.COLUMNS.indexOf("place"))).isEqualTo("Douglas");
             assertThat(first.get(PointCsv.COLUMNS.indexOf("row"))).isEqualTo("10");
             assertThat(first.get(PointCsv.COLUMNS.indexOf("uri"))).isEqualTo(uri("mog-ws"));
+            assertThat(first.get(PointCsv.COLUMNS.indexOf("indexed_at"))).isEqualTo("2025-06-14T00:30:00Z");
+            assertThat(first.get(PointCsv.COLUMNS.indexOf("announced_at"))).isEmpty();
         });
     }
 
@@ -305,9 +323,12 @@ class PointEndpointITCase {
             assertThat(s.path("count").asInt()).isEqualTo(3);
             List<String> runs = new ArrayList<>();
             List<String> uris = new ArrayList<>();
+            List<String> announcedAt = new ArrayList<>();
             for (JsonNode e : s.path("series")) {
                 runs.add(e.path("forecast_reference_time").asText());
                 uris.add(e.at("/values/0/uri").asText());
+                announcedAt.add(e.at("/values/0/announced_at").asText());
+                assertThat(e.at("/values/0/indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
                 // Castletown: row 6, column 8.
                 assertThat(e.at("/cell/row").asInt()).isEqualTo(6);
                 assertThat((float) e.at("/values/0/value").asDouble()).isEqualTo(ukvWritten[6][8]);
@@ -316,12 +337,15 @@ class PointEndpointITCase {
             assertThat(runs).containsExactly(R0, R1, R1);
             assertThat(s.path("series")).extracting(e -> e.path("forecast_period").asLong()).containsExactly(3600L, 3600L, 7200L);
             assertThat(uris).containsExactly(uri("ukv-at-r0-01"), uri("ukv-at-r1-02"), uri("ukv-at-r1-03"));
+            assertThat(announcedAt).containsExactly(announced("ukv-at-r0-01").toString(), announced("ukv-at-r1-02").toString(),
+                    announced("ukv-at-r1-03").toString());
 
             Answer csv = api.get("/v1/point/series?place=Castletown&variable=air_temperature&from=" + T1 + "&to=" + T3 + "&format=csv");
             assertThat(csv.status()).isEqualTo(200);
             String[] lines = csv.body().split("\r\n");
             assertThat(lines).hasSize(4);
-            assertThat(lines[2]).startsWith(T2 + ",ukv,air_temperature,K,," + R1 + ",3600,");
+            assertThat(lines[2]).startsWith(T2 + ",ukv,air_temperature,K,," + R1 + ",3600,")
+                    .endsWith(",2025-06-14T00:30:00Z," + announced("ukv-at-r1-02"));
 
             assertThat(api.get("/v1/point/series?place=Castletown&variable=air_temperature&from=" + T3 + "&to=" + T1).status())
                     .isEqualTo(400);
@@ -392,7 +416,7 @@ class PointEndpointITCase {
         index.put(new ForecastFile(objectId, model, variable, variable, null, "wind_speed".equals(variable) ? "m s-1" : "K",
                 cellMethods, frt, Duration.between(frt, t).toSeconds(), t, List.of(), List.of(), List.of(), List.of(),
                 uri(objectId), "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId,
-                Instant.parse("2025-06-14T00:30:00Z")));
+                INDEXED_AT).withAnnouncedAt("ukv".equals(model) ? announced(objectId) : null));
     }
 
     /** A UKV-like 36 x 40 relative humidity field of 80 %, with NaN at Douglas (row 10, column 13) and the fill at Ramsey (20, 17). */

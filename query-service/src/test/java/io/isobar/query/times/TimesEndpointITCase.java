@@ -149,6 +149,10 @@ class TimesEndpointITCase {
             assertThat(f.get("source_uri").asText()).isEqualTo("s3://met-office/ukv-at-r1-02.nc");
             assertThat(f.get("size_bytes").asLong()).isEqualTo(4_034_391L);
             assertThat(f.get("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
+            assertThat(f.get("announced_at").asText()).isEqualTo("2025-06-14T00:29:57.250Z");
+            // The MOGREPS-UK fixture files were backfilled: nothing announced them.
+            assertThat(body.get("files").get(0).get("model").asText()).isEqualTo("mogreps-uk");
+            assertThat(body.get("files").get(0).has("announced_at")).isFalse();
             assertThat(f.get("dimensions").size()).isEqualTo(2);
             assertThat(f.has("variable")).isTrue();
         });
