@@ -1,6 +1,10 @@
 package io.isobar.cli.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +27,7 @@ import io.isobar.cli.local.LocalProcess;
 import io.isobar.cli.ops.IndexAudit;
 import io.isobar.cli.ops.Redriver;
 import io.isobar.index.IndexSchema;
+import io.isobar.json.Json;
 import io.isobar.model.MetOfficeKey;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.MetOfficeFileWriter;
@@ -39,24 +45,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code isobar benchmark chaos}: does every announced file end up indexed exactly once when the whole local
- * system is killed mid-stream? The local system ({@code isobar local --data-dir}) runs as a child JVM; this
- * process uploads N files (1 % of them poison: not netCDF), announces them at a steady rate with 10 % of the
- * notifications sent twice, kills the child with SIGKILL at a third and at two thirds of the files indexed,
- * restarts it on the same directory each time, and reports files indexed once, missing, doubled, error records,
- * dead-letter queue depth and the time to drain after the last restart.
- *
- * <p>Outages of S3 and DynamoDB (10 s each) are the {@link #outage} hook: the emulators' stop and restart come with
- * the ingest-safety work; until then this benchmark reports them as not run.
+ * system is killed mid-stream and its S3 and DynamoDB go away for a while? The local system
+ * ({@code isobar local --data-dir --control-stdin}) runs as a child JVM; this process uploads N files (1 % of them
+ * poison: not netCDF), announces them at a steady rate with 10 % of the notifications sent twice, and as the index
+ * grows: kills the child with SIGKILL at a fifth and at two fifths of the files indexed (restarting it on the same
+ * directory each time), stops the child's DynamoDB emulator for 10 s at three fifths and its S3 emulator for 10 s at
+ * four fifths ({@link io.isobar.cli.local.LocalControl}: the port refuses connections, the data stays). Then it
+ * reports files indexed once, missing, doubled, error records, dead-letter queue depth, the job's restarts and the
+ * time to drain.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = {"Kills the whole local system (a child JVM) twice mid-stream while N files, 1 % poison and 10 %",
-                "duplicate notifications, are announced; reports indexed, missing, doubled, error records, DLQ depth, drain time."})
+        description = {"Kills the whole local system (a child JVM) twice and stops its DynamoDB and its S3 for 10 s each, while",
+                "N files, 1 % poison and 10 % duplicate notifications, are announced; reports indexed, missing, doubled,",
+                "error records, DLQ depth, drain time."})
 public final class ChaosBenchmark implements Callable<Integer> {
 
     @Option(names = "--files", defaultValue = "500", description = "Files to announce (default: ${DEFAULT-VALUE}).")
     int files;
 
-    @Option(names = "--rate", defaultValue = "25", description = "Notifications sent per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "5", description = "Notifications sent per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The local system's data directory (default: a new temporary one).")
@@ -68,6 +75,9 @@ public final class ChaosBenchmark implements Callable<Integer> {
 
     private static final String KEY = "isb_chaos";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+    private static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(1);
+    private static final List<String> LOCAL_ARGS = List.of("--no-simulator", "--control-stdin");
 
     /** A notification to send, and whether it is the second copy of one. */
     private record Notification(String body, boolean duplicate) {}
@@ -80,10 +90,10 @@ public final class ChaosBenchmark implements Callable<Integer> {
         AwsSettings aws = ports.awsSettings();
         int poison = Math.max(1, files / 100);
         System.out.printf("isobar benchmark chaos: %d files (%d poison), 10 %% duplicate notifications at %.0f/s, 2 kill -9 of the"
-                + " local system; data dir %s, its log %s%n", files, poison, rate, dir, log);
+                + " local system, 10 s outages of DynamoDB and S3; data dir %s, its log %s%n", files, poison, rate, dir, log);
 
         long t0 = System.nanoTime();
-        LocalProcess local = LocalProcess.start(dir, ports, KEY, List.of("--no-simulator"), log, START_TIMEOUT);
+        LocalProcess local = LocalProcess.start(dir, ports, KEY, LOCAL_ARGS, log, START_TIMEOUT);
         System.out.printf("local system up in %.1f s (pid %d)%n", (System.nanoTime() - t0) / 1e9, local.pid());
         try (S3Client s3 = AwsClients.s3(aws); SqsClient sqs = AwsClients.sqs(aws); DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws)) {
             List<Notification> notifications = stage(s3, files - poison, poison, dir);
@@ -98,19 +108,18 @@ public final class ChaosBenchmark implements Callable<Integer> {
 
             List<String> events = new ArrayList<>();
             for (int crash = 1; crash <= 2; crash++) {
-                long target = (long) files * crash / 3;
-                long indexed = waitForIndexed(dynamoDb, target, Duration.ofMinutes(10));
+                long indexed = waitForIndexed(dynamoDb, (long) files * crash / 5, Duration.ofMinutes(10));
                 local.kill();
                 long killedAt = System.nanoTime();
                 events.add(String.format("kill -9 #%d at %.1f s with %d files indexed, %d notifications sent", crash,
                         (killedAt - sendStart) / 1e9, indexed, sender.sent.get()));
                 System.out.println(events.get(events.size() - 1));
-                local = LocalProcess.start(dir, ports, KEY, List.of("--no-simulator"), log, START_TIMEOUT);
+                local = LocalProcess.start(dir, ports, KEY, LOCAL_ARGS, log, START_TIMEOUT);
                 events.add(String.format("restart #%d up in %.1f s", crash, (System.nanoTime() - killedAt) / 1e9));
                 System.out.println(events.get(events.size() - 1));
             }
-            events.add(outage("DynamoDB"));
-            events.add(outage("S3"));
+            events.add(outage(local, "DynamoDB", waitForIndexed(dynamoDb, (long) files * 3 / 5, Duration.ofMinutes(10)), sendStart, sender));
+            events.add(outage(local, "S3", waitForIndexed(dynamoDb, (long) files * 4 / 5, Duration.ofMinutes(10)), sendStart, sender));
             long lastRestart = System.nanoTime();
 
             sending.join(Duration.ofMinutes(30).toMillis());
@@ -156,9 +165,10 @@ public final class ChaosBenchmark implements Callable<Integer> {
             System.out.printf("| ingest queue depth at the end | %d |%n", queue);
             System.out.printf("| machine | %d CPUs, load average %.1f at the end |%n", Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf("| time to drain: index exact | %.1f s after the last restart, %.1f s after the last send |%n",
+            System.out.printf("| Flink job after the outages | %s |%n", jobHealth(ports.flinkUi()));
+            System.out.printf("| time to drain: index exact | %.1f s after the S3 outage ended, %.1f s after the last send |%n",
                     (drained - lastRestart) / 1e9, Math.max(0, drained - sendEnd) / 1e9);
-            System.out.printf("| time to drain: ingest queue empty | %.1f s after the last restart |%n", (emptied - lastRestart) / 1e9);
+            System.out.printf("| time to drain: ingest queue empty | %.1f s after the S3 outage ended |%n", (emptied - lastRestart) / 1e9);
             if (!audit.missingSample().isEmpty()) {
                 System.out.println("missing, e.g.: " + audit.missingSample());
             }
@@ -173,11 +183,42 @@ public final class ChaosBenchmark implements Callable<Integer> {
     }
 
     /**
-     * The outage hook: stop one emulator of the running local system for 10 s and start it again. Needs the emulators'
-     * stop/restart (ingest-safety work) and a way to reach them in the child; until both exist it reports "not run".
+     * A 10 s outage of one emulator of the running child system: stopped (connections refused, data kept), then started
+     * again on the same port. The job has to ride it out; the sender keeps announcing meanwhile.
      */
-    private static String outage(String service) {
-        return "10 s outage of " + service + ": not run on this branch (needs emulator stop/restart; re-measure after merge)";
+    private static String outage(LocalProcess local, String service, long indexed, long sendStart, Sender sender)
+            throws IOException, InterruptedException {
+        String name = service.toLowerCase(Locale.ROOT);
+        long stoppedAt = System.nanoTime();
+        local.control("stop " + name, CONTROL_TIMEOUT);
+        Thread.sleep(OUTAGE.toMillis());
+        local.control("restart " + name, CONTROL_TIMEOUT);
+        String event = String.format("%d s outage of %s at %.1f s with %d files indexed, %d notifications sent (down %.1f s)",
+                OUTAGE.toSeconds(), service, (stoppedAt - sendStart) / 1e9, indexed, sender.sent.get(),
+                (System.nanoTime() - stoppedAt) / 1e9);
+        System.out.println(event);
+        return event;
+    }
+
+    /** The state and restart count of the local system's job (since its last start), from the Flink REST API. */
+    private static String jobHealth(int flinkUiPort) {
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI rest = LocalDefaults.endpoint(flinkUiPort);
+            var job = Json.mapper().readTree(http.send(HttpRequest.newBuilder(rest.resolve("/jobs/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("jobs").get(0);
+            String jid = job.get("jid").asText();
+            var restarts = Json.mapper().readTree(http.send(
+                    HttpRequest.newBuilder(rest.resolve("/jobs/" + jid + "/metrics?get=numRestarts")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            return job.get("state").asText() + ", " + (restarts.isEmpty() ? "?" : restarts.get(0).get("value").asText())
+                    + " restarts since the last start (both outages included)";
+        } catch (IOException | RuntimeException e) {
+            return "not readable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not read (interrupted)";
+        }
     }
 
     /** Uploads the good files (small grid) and the poison ones, and returns their notifications, 10 % twice, shuffled. */
@@ -271,6 +312,8 @@ public final class ChaosBenchmark implements Callable<Integer> {
                     } catch (RuntimeException down) {
                         retries.incrementAndGet();
                         sleep(500_000_000L);
+                        // After the system was down, carry on at the same rate rather than catch up in one burst.
+                        next = System.nanoTime();
                     }
                 }
                 next += intervalNanos;
