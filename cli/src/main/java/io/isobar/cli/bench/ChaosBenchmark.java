@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
@@ -49,7 +52,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ({@code isobar local --data-dir --control-stdin}) runs as a child JVM; this process uploads N files (1 % of them
  * poison: not netCDF), announces them at a steady rate with 10 % of the notifications sent twice, and as the index
  * grows: kills the child with SIGKILL at a fifth and at two fifths of the files indexed (restarting it on the same
- * directory each time), stops the child's DynamoDB emulator for 10 s at three fifths and its S3 emulator for 10 s at
+ * directory each time; the announcements pause until it is up again, so that every event meets a stream), stops the child's DynamoDB emulator for 10 s at three fifths and its S3 emulator for 10 s at
  * four fifths ({@link io.isobar.cli.local.LocalControl}: the port refuses connections, the data stays). Then it
  * reports files indexed once, missing, doubled, error records, dead-letter queue depth, the job's restarts and the
  * time to drain.
@@ -73,11 +76,15 @@ public final class ChaosBenchmark implements Callable<Integer> {
             description = "Give up waiting for the index to be exact after this long (default: ${DEFAULT-VALUE}).")
     long drainLimitSeconds;
 
+    @Option(names = "--reconcile-on-restart", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = {"Let the restarted system reconcile the source bucket (default: off, so the durable queue and the",
+                    "checkpoint alone must keep every file; on, it would announce every staged object at once)."})
+    boolean reconcileOnRestart;
+
     private static final String KEY = "isb_chaos";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(1);
-    private static final List<String> LOCAL_ARGS = List.of("--no-simulator", "--control-stdin");
 
     /** A notification to send, and whether it is the second copy of one. */
     private record Notification(String body, boolean duplicate) {}
@@ -87,13 +94,16 @@ public final class ChaosBenchmark implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("isobar-chaos-");
         Path log = dir.resolve("isobar-local.log");
         LocalProcess.Ports ports = LocalProcess.Ports.free();
+        List<String> localArgs = List.of("--no-simulator", "--control-stdin",
+                reconcileOnRestart ? "--reconcile-on-restart" : "--no-reconcile-on-restart");
         AwsSettings aws = ports.awsSettings();
         int poison = Math.max(1, files / 100);
         System.out.printf("isobar benchmark chaos: %d files (%d poison), 10 %% duplicate notifications at %.0f/s, 2 kill -9 of the"
-                + " local system, 10 s outages of DynamoDB and S3; data dir %s, its log %s%n", files, poison, rate, dir, log);
+                + " local system, 10 s outages of DynamoDB and S3, reconciliation on restart %s; data dir %s, its log %s%n", files, poison, rate,
+                reconcileOnRestart ? "on" : "off", dir, log);
 
         long t0 = System.nanoTime();
-        LocalProcess local = LocalProcess.start(dir, ports, KEY, LOCAL_ARGS, log, START_TIMEOUT);
+        LocalProcess local = LocalProcess.start(dir, ports, KEY, localArgs, log, START_TIMEOUT);
         System.out.printf("local system up in %.1f s (pid %d)%n", (System.nanoTime() - t0) / 1e9, local.pid());
         try (S3Client s3 = AwsClients.s3(aws); SqsClient sqs = AwsClients.sqs(aws); DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws)) {
             List<Notification> notifications = stage(s3, files - poison, poison, dir);
@@ -109,12 +119,16 @@ public final class ChaosBenchmark implements Callable<Integer> {
             List<String> events = new ArrayList<>();
             for (int crash = 1; crash <= 2; crash++) {
                 long indexed = waitForIndexed(dynamoDb, (long) files * crash / 5, Duration.ofMinutes(10));
+                // Pause the announcements while the system is down: a restart on this loaded machine takes 40-160 s
+                // (its queue is up long before its job), and sending on would leave no stream for the next events.
+                sender.pause();
                 local.kill();
                 long killedAt = System.nanoTime();
                 events.add(String.format("kill -9 #%d at %.1f s with %d files indexed, %d notifications sent", crash,
                         (killedAt - sendStart) / 1e9, indexed, sender.sent.get()));
                 System.out.println(events.get(events.size() - 1));
-                local = LocalProcess.start(dir, ports, KEY, LOCAL_ARGS, log, START_TIMEOUT);
+                local = LocalProcess.start(dir, ports, KEY, localArgs, log, START_TIMEOUT);
+                sender.resume();
                 events.add(String.format("restart #%d up in %.1f s", crash, (System.nanoTime() - killedAt) / 1e9));
                 System.out.println(events.get(events.size() - 1));
             }
@@ -200,25 +214,33 @@ public final class ChaosBenchmark implements Callable<Integer> {
         return event;
     }
 
-    /** The state and restart count of the local system's job (since its last start), from the Flink REST API. */
+    /**
+     * The state of the local system's job and the failures in its exception history (since its last start, so both
+     * outages are included; an outage ridden out inside the job leaves none), from the Flink REST API.
+     */
     private static String jobHealth(int flinkUiPort) {
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI rest = LocalDefaults.endpoint(flinkUiPort);
-            var job = Json.mapper().readTree(http.send(HttpRequest.newBuilder(rest.resolve("/jobs/overview")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).get("jobs").get(0);
-            String jid = job.get("jid").asText();
-            var restarts = Json.mapper().readTree(http.send(
-                    HttpRequest.newBuilder(rest.resolve("/jobs/" + jid + "/metrics?get=numRestarts")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            return job.get("state").asText() + ", " + (restarts.isEmpty() ? "?" : restarts.get(0).get("value").asText())
-                    + " restarts since the last start (both outages included)";
+            JsonNode job = get(http, rest.resolve("/jobs/overview")).get("jobs").get(0);
+            JsonNode history = get(http, rest.resolve("/jobs/" + job.get("jid").asText() + "/exceptions?maxExceptions=100"))
+                    .path("exceptionHistory").path("entries");
+            StringBuilder out = new StringBuilder(job.get("state").asText()).append(", ").append(history.size())
+                    .append(" failure(s) in its exception history since its last start");
+            for (JsonNode entry : history) {
+                out.append("; ").append(entry.path("exceptionName").asText());
+            }
+            return out.toString();
         } catch (IOException | RuntimeException e) {
             return "not readable: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "not read (interrupted)";
         }
+    }
+
+    private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        return Json.mapper().readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Uploads the good files (small grid) and the poison ones, and returns their notifications, 10 % twice, shuffled. */
@@ -284,7 +306,10 @@ public final class ChaosBenchmark implements Callable<Integer> {
         throw new IllegalStateException("only " + indexed + " files indexed after " + limit + ", expected " + atLeast);
     }
 
-    /** Sends the notifications at a steady rate; while the local system is down, retries each until the queue takes it. */
+    /**
+     * Sends the notifications at a steady rate, waiting while paused (the local system is being restarted); a send
+     * that fails is retried until the queue takes it.
+     */
     private static final class Sender implements Runnable {
         private final SqsClient sqs;
         private final String queueUrl;
@@ -292,6 +317,7 @@ public final class ChaosBenchmark implements Callable<Integer> {
         private final long intervalNanos;
         final AtomicInteger sent = new AtomicInteger();
         final AtomicLong retries = new AtomicLong();
+        private final Semaphore running = new Semaphore(1);
 
         Sender(SqsClient sqs, String queueUrl, List<Notification> notifications, double rate) {
             this.sqs = sqs;
@@ -300,10 +326,29 @@ public final class ChaosBenchmark implements Callable<Integer> {
             this.intervalNanos = rate <= 0 ? 0 : (long) (1e9 / rate);
         }
 
+        void pause() throws InterruptedException {
+            running.acquire();
+        }
+
+        void resume() {
+            running.release();
+        }
+
         @Override
         public void run() {
             long next = System.nanoTime();
             for (Notification notification : notifications) {
+                try {
+                    running.acquire();
+                    running.release();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (System.nanoTime() - next > 1_000_000_000L) {
+                    // After a pause, carry on at the same rate rather than catch up in one burst.
+                    next = System.nanoTime();
+                }
                 while (true) {
                     try {
                         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(notification.body()));
@@ -312,8 +357,6 @@ public final class ChaosBenchmark implements Callable<Integer> {
                     } catch (RuntimeException down) {
                         retries.incrementAndGet();
                         sleep(500_000_000L);
-                        // After the system was down, carry on at the same rate rather than catch up in one burst.
-                        next = System.nanoTime();
                     }
                 }
                 next += intervalNanos;
