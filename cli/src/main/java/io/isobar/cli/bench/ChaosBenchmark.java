@@ -132,8 +132,10 @@ public final class ChaosBenchmark implements Callable<Integer> {
                 events.add(String.format("restart #%d up in %.1f s", crash, (System.nanoTime() - killedAt) / 1e9));
                 System.out.println(events.get(events.size() - 1));
             }
-            events.add(outage(local, "DynamoDB", waitForIndexed(dynamoDb, (long) files * 3 / 5, Duration.ofMinutes(10)), sendStart, sender));
-            events.add(outage(local, "S3", waitForIndexed(dynamoDb, (long) files * 4 / 5, Duration.ofMinutes(10)), sendStart, sender));
+            events.add(outage(local, "DynamoDB", dynamoDb, waitForIndexed(dynamoDb, (long) files * 3 / 5, Duration.ofMinutes(10)),
+                    sendStart, sender));
+            events.add(outage(local, "S3", dynamoDb, waitForIndexed(dynamoDb, (long) files * 4 / 5, Duration.ofMinutes(10)),
+                    sendStart, sender));
             long lastRestart = System.nanoTime();
 
             sending.join(Duration.ofMinutes(30).toMillis());
@@ -200,16 +202,22 @@ public final class ChaosBenchmark implements Callable<Integer> {
      * A 10 s outage of one emulator of the running child system: stopped (connections refused, data kept), then started
      * again on the same port. The job has to ride it out; the sender keeps announcing meanwhile.
      */
-    private static String outage(LocalProcess local, String service, long indexed, long sendStart, Sender sender)
-            throws IOException, InterruptedException {
+    private static String outage(LocalProcess local, String service, DynamoDbClient dynamoDb, long indexed, long sendStart,
+            Sender sender) throws IOException, InterruptedException {
         String name = service.toLowerCase(Locale.ROOT);
+        int sentBefore = sender.sent.get();
         long stoppedAt = System.nanoTime();
         local.control("stop " + name, CONTROL_TIMEOUT);
         Thread.sleep(OUTAGE.toMillis());
         local.control("restart " + name, CONTROL_TIMEOUT);
-        String event = String.format("%d s outage of %s at %.1f s with %d files indexed, %d notifications sent (down %.1f s)",
-                OUTAGE.toSeconds(), service, (stoppedAt - sendStart) / 1e9, indexed, sender.sent.get(),
-                (System.nanoTime() - stoppedAt) / 1e9);
+        long down = System.nanoTime() - stoppedAt;
+        // What got through while it was down: with DynamoDB down nothing can be written (the sink holds it); with S3
+        // down no header can be read, so only files read before the outage can have been written meanwhile.
+        long indexedAfter = waitForIndexed(dynamoDb, 0, Duration.ofMinutes(1));
+        String event = String.format("%d s outage of %s at %.1f s with %d files indexed, %d notifications sent (down %.1f s;"
+                        + " %d more sent meanwhile; %d files indexed just after it)",
+                OUTAGE.toSeconds(), service, (stoppedAt - sendStart) / 1e9, indexed, sentBefore, down / 1e9,
+                sender.sent.get() - sentBefore, indexedAfter);
         System.out.println(event);
         return event;
     }
