@@ -58,9 +58,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * time to drain.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = {"Kills the whole local system (a child JVM) twice and stops its DynamoDB and its S3 for 10 s each, while",
-                "N files, 1 % poison and 10 % duplicate notifications, are announced; reports indexed, missing, doubled,",
-                "error records, DLQ depth, drain time."})
+        description = {"Kills the whole local system (a child JVM) twice and stops its DynamoDB and",
+                "its S3 for 10 s each while N files (1 %% poison, 10 %% duplicate notifications)",
+                "are announced; reports files indexed, missing, doubled, error records,",
+                "DLQ depth and the time to drain."})
 public final class ChaosBenchmark implements Callable<Integer> {
 
     @Option(names = "--files", defaultValue = "500", description = "Files to announce (default: ${DEFAULT-VALUE}).")
@@ -77,8 +78,8 @@ public final class ChaosBenchmark implements Callable<Integer> {
     long drainLimitSeconds;
 
     @Option(names = "--reconcile-on-restart", negatable = true, defaultValue = "false", fallbackValue = "true",
-            description = {"Let the restarted system reconcile the source bucket (default: off, so the durable queue and the",
-                    "checkpoint alone must keep every file; on, it would announce every staged object at once)."})
+            description = "Let the restarted system reconcile the source bucket (default: off: the durable queue and the"
+                    + " checkpoint alone must keep every file; on, the first restart announces every staged object at once).")
     boolean reconcileOnRestart;
 
     private static final String KEY = "isb_chaos";
