@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
+import io.isobar.cli.local.LocalControl;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.IndexSchema;
@@ -96,6 +97,11 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Query API requests per key at once (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_BURST).")
     int rateBurst;
 
+    /** Hidden: for the chaos benchmark, which stops and restarts the emulators of its child system through stdin. */
+    @Option(names = "--control-stdin", hidden = true,
+            description = "Read outage commands (stop|restart s3|dynamodb) from standard input; see LocalControl.")
+    boolean controlStdin;
+
     @Option(names = "--verbose", description = "Print stack traces on failure.")
     boolean verbose;
 
@@ -114,6 +120,9 @@ public final class LocalCommand implements Callable<Integer> {
             stopped.countDown();
         }, "isobar-shutdown"));
         System.out.println(banner(stack, key, apiKey == null || apiKey.isBlank(), (System.nanoTime() - started) / 1e9));
+        if (controlStdin) {
+            LocalControl.watch(System.in, System.out, stack.aws());
+        }
         stopped.await();
         return 0;
     }

@@ -108,6 +108,36 @@ public final class LocalProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Sends an outage command ({@link LocalControl}: {@code stop s3}, {@code restart dynamodb}, ...) to a child started
+     * with {@code --control-stdin} and waits up to {@code timeout} for it to be done.
+     *
+     * @throws IllegalStateException if the child answers with an error, or not in time
+     */
+    public void control(String command, Duration timeout) throws IOException, InterruptedException {
+        long offset = Files.size(log);
+        process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        String ok = LocalControl.ANSWER + "ok " + command;
+        String error = LocalControl.ANSWER + "error " + command;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String since = logSince(offset);
+            if (since.contains(ok)) {
+                return;
+            }
+            int at = since.indexOf(error);
+            if (at >= 0) {
+                int end = since.indexOf('\n', at);
+                throw new IllegalStateException(since.substring(at, end < 0 ? since.length() : end).strip());
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("isobar local did not carry out '" + command + "' within " + timeout + "; see " + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** {@code kill -9}: SIGKILL, then waits for the process to be gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

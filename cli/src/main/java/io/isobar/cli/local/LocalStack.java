@@ -156,6 +156,11 @@ public final class LocalStack implements AutoCloseable {
         return deadLetterQueueUrl;
     }
 
+    /** The emulators, e.g. for an outage drill ({@link LocalControl}). */
+    public LocalAws aws() {
+        return aws;
+    }
+
     public URI s3Endpoint() {
         return aws.s3Endpoint();
     }
