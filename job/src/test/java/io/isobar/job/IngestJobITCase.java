@@ -145,6 +145,9 @@ class IngestJobITCase {
         await("header reads to be reported", PATIENCE, () -> headerReads(rest, jobId) >= n);
         Thread.sleep(1500); // one more metrics refresh: any extra read would show now
         assertThat(headerReads(rest, jobId)).as("header reads").isEqualTo(n);
+        // The job's own ranged GETs: the header of a small file is one GET, a bigger one at most two.
+        long gets = IngestTestStack.operatorMetric(rest, jobId, "Read header", "s3GetRequests");
+        assertThat(gets).as("S3 GETs for %s header reads", n).isBetween((long) n, 2L * n);
         assertThat(stack.indexedFiles()).hasSize(n);
     }
 
