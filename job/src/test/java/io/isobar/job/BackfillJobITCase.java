@@ -227,7 +227,7 @@ class BackfillJobITCase {
     }
 
     private JobConfig config(IndexSchema.TableNames tables, String variables) {
-        Properties p = stack.jobConfig().toProperties();
+        Properties p = stack.jobProperties();
         p.remove(JobConfig.QUEUE_URL); // a backfill reads no queue
         p.setProperty(JobConfig.TABLE_PREFIX, tables.files().substring(0, tables.files().length() - "-files".length()));
         if (variables != null) {

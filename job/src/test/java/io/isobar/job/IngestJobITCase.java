@@ -212,7 +212,7 @@ class IngestJobITCase {
     void anArchiveThatRefusesTheCopyBecomesAnArchiveFailedRecord() throws Exception {
         IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T11:00:00Z"));
         String key = published.files().get(0).key();
-        Properties settings = stack.jobConfig().toProperties();
+        Properties settings = stack.jobProperties();
         settings.setProperty(JobConfig.ARCHIVE_BUCKET, LocalAws.uniqueName("no-such-archive"));
         stack.send(List.of(published.bodies().get(0)));
 

@@ -153,32 +153,6 @@ public record JobConfig(
         return fromProperties(p);
     }
 
-    /** The settings as properties again (for handing to a job in another process). */
-    public Properties toProperties() {
-        Properties p = new Properties();
-        put(p, REGION, region);
-        put(p, S3_ENDPOINT, s3Endpoint);
-        put(p, SQS_ENDPOINT, sqsEndpoint);
-        put(p, DYNAMODB_ENDPOINT, dynamoDbEndpoint);
-        put(p, ACCESS_KEY_ID, accessKeyId);
-        put(p, SECRET_ACCESS_KEY, secretAccessKey);
-        put(p, QUEUE_URL, queueUrl);
-        put(p, QUEUE_MAX_MESSAGES, Integer.toString(maxMessagesPerPoll));
-        put(p, QUEUE_WAIT, Long.toString(pollWait.toSeconds()));
-        put(p, QUEUE_VISIBILITY, Long.toString(visibilityTimeout.toSeconds()));
-        put(p, ARCHIVE_BUCKET, archiveBucket);
-        put(p, ARCHIVE_PREFIX, archivePrefix);
-        put(p, TABLE_PREFIX, tablePrefix);
-        put(p, FILTER_MODELS, String.join(",", models));
-        put(p, FILTER_VARIABLES, String.join(",", variables));
-        put(p, ENRICH_CONCURRENCY, Integer.toString(enrichConcurrency));
-        put(p, ENRICH_TIMEOUT, Long.toString(enrichTimeout.toSeconds()));
-        put(p, DEDUP_TTL, Long.toString(dedupTtl.toDays()));
-        put(p, ENRICH_RETRY_BUDGET, Long.toString(enrichRetryBudget.toSeconds()));
-        put(p, FILE_RETENTION, Long.toString(fileRetention.toDays()));
-        return p;
-    }
-
     public AwsSettings awsSettings() {
         Optional<AwsSettings.StaticCredentials> credentials = accessKeyId == null
                 ? Optional.empty()
@@ -222,11 +196,5 @@ public record JobConfig(
         String v = p.getProperty(key, "");
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(normalise)
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static void put(Properties p, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            p.setProperty(key, value);
-        }
     }
 }
