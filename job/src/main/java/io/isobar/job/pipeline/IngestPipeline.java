@@ -10,6 +10,7 @@ import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import io.isobar.index.Marker;
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.enrich.EnrichFunction;
 import io.isobar.job.enrich.FileEnricher;

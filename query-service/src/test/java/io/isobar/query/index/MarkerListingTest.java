@@ -3,9 +3,9 @@ package io.isobar.query.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.isobar.index.Marker;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Cursor;
-import io.isobar.query.index.MarkerIndex.Marker;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +23,12 @@ class MarkerListingTest {
 
     private static Marker read(String time, String model) {
         String forged = Cursor.encode(FINGERPRINT, Map.of("time", time, "model", model));
-        return MarkerListing.position(Cursor.decode(forged, FINGERPRINT), "time", Optional.of("ukv"), FROM, TO);
+        return MarkerListing.position(Cursor.decode(forged, FINGERPRINT), "time", Marker.Kind.VALID_TIME, Optional.of("ukv"), FROM, TO);
     }
 
     @Test
     void aPositionInsideTheQueryIsTheMarkerToStartAfter() {
-        assertThat(read("2025-06-14T06:00:00Z", "ukv")).isEqualTo(new Marker("ukv", Instant.parse("2025-06-14T06:00:00Z")));
+        assertThat(read("2025-06-14T06:00:00Z", "ukv")).isEqualTo(Marker.validTime("ukv", Instant.parse("2025-06-14T06:00:00Z")));
         assertThat(read(FROM.toString(), "ukv").time()).isEqualTo(FROM);
         assertThat(read(TO.toString(), "ukv").time()).isEqualTo(TO);
     }
