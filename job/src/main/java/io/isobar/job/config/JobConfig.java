@@ -3,6 +3,7 @@ package io.isobar.job.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -151,6 +153,22 @@ public record JobConfig(
                     + groups.keySet());
         }
         return fromProperties(p);
+    }
+
+    /** Every setting but the secret key, which is never printed: settings end up in logs and in the job graph. */
+    @Override
+    public String toString() {
+        StringJoiner out = new StringJoiner(", ", "JobConfig[", "]");
+        for (RecordComponent c : JobConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(c.getName() + "=" + (c.getName().equals("secretAccessKey") && value != null ? "***" : value));
+        }
+        return out.toString();
     }
 
     public AwsSettings awsSettings() {
