@@ -59,7 +59,7 @@ public final class IngestPipeline {
      * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
-        attach(tasks, upstreamErrors, config, new IngestFilter(config.models(), config.variables()));
+        attach(tasks, upstreamErrors, config, IngestFilter.of(config));
     }
 
     /**
