@@ -18,7 +18,14 @@ public record AwsSettings(
         Optional<StaticCredentials> credentials) {
 
     /** An access key pair, only for emulators and tests; real deployments use roles. */
-    public record StaticCredentials(String accessKeyId, String secretAccessKey) {}
+    public record StaticCredentials(String accessKeyId, String secretAccessKey) {
+
+        /** Never prints the secret: settings end up in logs and in job descriptions. */
+        @Override
+        public String toString() {
+            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + "]";
+        }
+    }
 
     public static final String LOCAL_REGION = "eu-west-2";
     // DynamoDB Local accepts only letters and digits in access key ids.

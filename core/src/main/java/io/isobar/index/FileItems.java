@@ -129,27 +129,9 @@ public final class FileItems {
         return uri == null ? null : StoredLayout.sidecar(uri);
     }
 
-    /** The {@code valid-times} marker: this model has at least one file valid at this time. */
-    public static Map<String, AttributeValue> validTimeItem(String model, Instant time) {
-        return markerItem(model, iso(time));
-    }
-
     /** The valid-times partition holding the run markers of {@code model}. */
     public static String runsPartition(String model) {
         return model + IndexSchema.RUNS_PARTITION_SUFFIX;
-    }
-
-    /**
-     * The run marker: this model has at least one file of the run started at {@code forecastReferenceTime}.
-     * It lives in the valid-times table (partition {@link #runsPartition}), written like the valid-time marker.
-     */
-    public static Map<String, AttributeValue> runItem(String model, Instant forecastReferenceTime) {
-        return markerItem(runsPartition(model), iso(forecastReferenceTime));
-    }
-
-    /** A valid-times table item: a valid-time marker ({@code model}, time) or a run marker ({@code model#runs}, run). */
-    public static Map<String, AttributeValue> markerItem(String partition, String sort) {
-        return Map.of(IndexSchema.TIMES_PK, s(partition), IndexSchema.TIMES_SK, s(sort));
     }
 
     static AttributeValue s(String value) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
@@ -175,7 +174,7 @@ public final class CachingChannel implements SeekableByteChannel {
                 }
             }, options.prefetchExecutor());
             fetch(0, headLast);
-            await(tail);
+            Rethrow.join(tail);
             OptionalLong actual = source.knownSize();
             if (actual.isPresent() && actual.getAsLong() != size) {
                 // The size given up front was wrong (a stale notification); the responses told the truth.
@@ -392,24 +391,6 @@ public final class CachingChannel implements SeekableByteChannel {
         } catch (IOException | RuntimeException | Error e) {
             if (sourceFailure == null) {
                 sourceFailure = e;
-            }
-            throw e;
-        }
-    }
-
-    private static void await(CompletableFuture<Void> future) throws IOException {
-        try {
-            future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
             }
             throw e;
         }

@@ -243,7 +243,7 @@ public final class GridFile implements Closeable {
         } catch (RuntimeException e) {
             Throwable failure = channel == null ? null : channel.takeFailure();
             closeQuietly(hdf, blocks, source);
-            rethrow(failure);
+            Rethrow.ifThrowable(failure);
             throw NetcdfHeaderReader.translate(e, blocks, uri);
         } catch (IOException | Error e) {
             closeQuietly(hdf, blocks, source);
@@ -317,7 +317,7 @@ public final class GridFile implements Closeable {
             int[] rowShape = chunkShape.clone();
             return decoder.flatten(data.getData(at, rowShape));
         } catch (RuntimeException e) {
-            rethrow(channel.takeFailure());
+            Rethrow.ifThrowable(channel.takeFailure());
             throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot read the chunk of "
                     + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
         }
@@ -449,18 +449,6 @@ public final class GridFile implements Closeable {
     @Override
     public String toString() {
         return "GridFile[" + source.uri() + " " + header.variable() + Arrays.toString(shape) + "]";
-    }
-
-    private static void rethrow(Throwable failure) throws IOException {
-        if (failure instanceof IOException io) {
-            throw io;
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
     }
 
     private static void closeQuietly(HdfFile hdf, CachingChannel blocks, ByteSource source) {

@@ -190,16 +190,7 @@ public final class NetcdfHeaderReader {
      * S3, missing object) if there was one, else a {@link HeaderException} for the damaged file.
      */
     static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
-        Throwable failure = channel.sourceFailure();
-        if (failure instanceof IOException io) {
-            throw io;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
+        Rethrow.ifThrowable(channel.sourceFailure());
         if (channel.readPastEnd()) {
             long size = channel.source().knownSize().orElse(-1);
             return new HeaderException(HeaderException.Reason.TRUNCATED, uri,

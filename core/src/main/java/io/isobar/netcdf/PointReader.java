@@ -348,7 +348,7 @@ public final class PointReader {
         }
         for (Map.Entry<List<Integer>, CompletableFuture<float[]>> e : pending.entrySet()) {
             try {
-                loaded.put(e.getKey(), await(e.getValue()));
+                loaded.put(e.getKey(), Rethrow.join(e.getValue()));
             } catch (IOException ex) {
                 first = first == null ? ex : first;
             }
@@ -452,7 +452,7 @@ public final class PointReader {
             if (hits != null) {
                 hits.incrementAndGet();
             }
-            return await(current);
+            return Rethrow.join(current);
         }
         try {
             V value = loader.get();
@@ -511,24 +511,6 @@ public final class PointReader {
         @Override
         public String toString() {
             return source.toString();
-        }
-    }
-
-    private static <V> V await(CompletableFuture<V> future) throws IOException {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw e;
         }
     }
 }

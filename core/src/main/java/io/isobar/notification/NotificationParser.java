@@ -64,20 +64,20 @@ public final class NotificationParser {
 
     private static FileNotification metOffice(JsonNode m, FileNotification.Shape shape, Instant announcedAt)
             throws MalformedNotificationException {
-        String bucket = text(m, "bucket");
-        String key = text(m, "key");
+        String bucket = text(m, MetOfficeMessage.BUCKET);
+        String key = text(m, MetOfficeMessage.KEY);
         if (bucket == null || key == null) {
             throw new MalformedNotificationException("Met Office message lacks " + (bucket == null ? "'bucket'" : "'key'")
                     + " (fields present: " + fieldNames(m) + ")");
         }
-        Long size = number(m, "object_size");
+        Long size = number(m, MetOfficeMessage.OBJECT_SIZE);
         ObjectIdentity object = new ObjectIdentity(bucket, key, size == null ? -1 : size, null);
         return new FileNotification(object, shape,
-                Models.normalise(text(m, "model")),
-                text(m, "name"),
-                instant(m, "forecast_reference_time"),
-                number(m, "forecast_period"),
-                instant(m, "time"),
+                Models.normalise(text(m, MetOfficeMessage.MODEL)),
+                text(m, MetOfficeMessage.NAME),
+                instant(m, MetOfficeMessage.FORECAST_REFERENCE_TIME),
+                number(m, MetOfficeMessage.FORECAST_PERIOD),
+                instant(m, MetOfficeMessage.TIME),
                 announcedAt);
     }
 

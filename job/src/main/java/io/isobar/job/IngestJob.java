@@ -64,7 +64,7 @@ public final class IngestJob {
     /** Parses {@code messages} and feeds them to the ingest pipeline. */
     public static void attach(DataStream<SqsMessage> messages, JobConfig config) {
         SingleOutputStreamOperator<IngestTask> tasks = messages
-                .process(new ParseNotifications(new IngestFilter(config.models(), config.variables()), IngestPipeline.ERRORS))
+                .process(new ParseNotifications(IngestFilter.of(config), IngestPipeline.ERRORS))
                 .uid("parse-notifications").name("Parse notifications");
         IngestPipeline.attach(tasks, tasks.getSideOutput(IngestPipeline.ERRORS), config);
     }

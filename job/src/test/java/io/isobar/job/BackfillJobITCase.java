@@ -97,8 +97,9 @@ class BackfillJobITCase {
         try {
             await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
             long distinctTimes = stack.indexedFiles().stream().map(f -> f.model() + f.time()).distinct().count();
-            await("valid-time markers", PATIENCE, () -> stack.validTimes().size() >= distinctTimes);
-            Thread.sleep(1000); // let the markers sink flush anything still buffered
+            long distinctRuns = stack.indexedFiles().stream().map(f -> f.model() + f.forecastReferenceTime()).distinct().count();
+            // Every valid-time and run marker, not a fixed pause for the markers sink to flush.
+            await("valid-time and run markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes + distinctRuns);
         } finally {
             job.cancel().get();
         }
@@ -226,7 +227,7 @@ class BackfillJobITCase {
     }
 
     private JobConfig config(IndexSchema.TableNames tables, String variables) {
-        Properties p = stack.jobConfig().toProperties();
+        Properties p = stack.jobProperties();
         p.remove(JobConfig.QUEUE_URL); // a backfill reads no queue
         p.setProperty(JobConfig.TABLE_PREFIX, tables.files().substring(0, tables.files().length() - "-files".length()));
         if (variables != null) {

@@ -160,6 +160,9 @@ class IngestJobITCase {
         await("header reads to be reported", PATIENCE, () -> headerReads(rest, jobId) >= n);
         Thread.sleep(1500); // one more metrics refresh: any extra read would show now
         assertThat(headerReads(rest, jobId)).as("header reads").isEqualTo(n);
+        // The job's own ranged GETs: the header of a small file is one GET, a bigger one at most two.
+        long gets = IngestTestStack.operatorMetric(rest, jobId, "Read header", "s3GetRequests");
+        assertThat(gets).as("S3 GETs for %s header reads", n).isBetween((long) n, 2L * n);
         assertThat(stack.indexedFiles()).hasSize(n);
     }
 
@@ -224,7 +227,7 @@ class IngestJobITCase {
     void anArchiveThatRefusesTheCopyBecomesAnArchiveFailedRecord() throws Exception {
         IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-23T11:00:00Z"));
         String key = published.files().get(0).key();
-        Properties settings = stack.jobConfig().toProperties();
+        Properties settings = stack.jobProperties();
         settings.setProperty(JobConfig.ARCHIVE_BUCKET, LocalAws.uniqueName("no-such-archive"));
         stack.send(List.of(published.bodies().get(0)));
 

@@ -78,6 +78,11 @@ final class IngestTestStack implements AutoCloseable {
     }
 
     JobConfig jobConfig() {
+        return JobConfig.fromProperties(jobProperties());
+    }
+
+    /** The job's settings as properties, for a test that changes one of them. */
+    Properties jobProperties() {
         Properties p = new Properties();
         p.setProperty(JobConfig.REGION, settings.region());
         p.setProperty(JobConfig.S3_ENDPOINT, settings.s3Endpoint().orElseThrow().toString());
@@ -91,7 +96,7 @@ final class IngestTestStack implements AutoCloseable {
         p.setProperty(JobConfig.ARCHIVE_BUCKET, archiveBucket);
         p.setProperty(JobConfig.TABLE_PREFIX, tablePrefix);
         p.setProperty(JobConfig.ENRICH_CONCURRENCY, "4");
-        return JobConfig.fromProperties(p);
+        return p;
     }
 
     /**

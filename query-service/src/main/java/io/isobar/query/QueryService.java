@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.index.FileItems;
+import io.isobar.index.Marker;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
@@ -129,8 +129,8 @@ public final class QueryService implements AutoCloseable {
         IndexClient index = new IndexClient(dynamoDb, config.dynamoDbTimeout());
         ModelCatalog catalog = new ModelCatalog(index, config.tables().validTimes(), caches);
         FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
-        MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), model -> model, executor, caches);
-        MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), FileItems::runsPartition, executor, caches);
+        MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.VALID_TIME, executor, caches);
+        MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.RUN, executor, caches);
         // The one reading engine behind /v1/point* and /edr.
         ArchiveFiles archive = new ArchiveFiles(s3, pointReader);
         ForecastReader engine = new ForecastReader(

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.index.Marker;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -101,8 +102,8 @@ public final class IndexFixture implements AutoCloseable {
     /** Writes a file item and its valid-time and run markers, as the job does. */
     public void put(ForecastFile file) {
         dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.validTimeItem(file.model(), file.time())));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.runItem(file.model(), file.forecastReferenceTime())));
+        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
+        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), file.forecastReferenceTime()).toItem()));
     }
 
     public void put(IngestError error) {

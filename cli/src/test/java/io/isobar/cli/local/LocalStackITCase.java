@@ -43,17 +43,23 @@ class LocalStackITCase {
             assertThat(get(api.resolve("/health"), null).get("status").asText()).isEqualTo("UP");
 
             int expectedTimes = simulator.forecastPeriods().size() * simulator.models().size();
+            // The marker and the file records are written by different sinks: wait until both totals are complete
+            // (bounded), then assert them, so a listing read between the two writes is not a failure.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             JsonNode times;
-            do {
-                Thread.sleep(250);
+            int files;
+            while (true) {
                 times = get(api.resolve("/v1/times"), KEY).get("times");
-            } while (times.size() < expectedTimes && System.nanoTime() < deadline);
-            assertThat(times).as("valid times listed by the API").hasSize(expectedTimes);
-            int files = 0;
-            for (JsonNode t : times) {
-                files += t.get("file_count").asInt();
+                files = 0;
+                for (JsonNode t : times) {
+                    files += t.get("file_count").asInt();
+                }
+                if ((times.size() >= expectedTimes && files >= simulator.filesPerRun()) || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(250);
             }
+            assertThat(times).as("valid times listed by the API").hasSize(expectedTimes);
             assertThat(files).isEqualTo(simulator.filesPerRun());
         } finally {
             long t = System.nanoTime();

@@ -65,7 +65,7 @@ public final class BackfillJob {
 
     /** The allow-list of {@code config} with the time window of {@code spec}. */
     public static IngestFilter filter(BackfillSpec spec, JobConfig config) {
-        return new IngestFilter(config.models(), config.variables(), spec.from(), spec.to());
+        return IngestFilter.of(config).withTimeRange(spec.from(), spec.to());
     }
 
     private static Instant time(ParameterTool params, String name) {

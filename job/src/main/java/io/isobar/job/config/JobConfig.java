@@ -3,6 +3,7 @@ package io.isobar.job.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -153,30 +155,20 @@ public record JobConfig(
         return fromProperties(p);
     }
 
-    /** The settings as properties again (for handing to a job in another process). */
-    public Properties toProperties() {
-        Properties p = new Properties();
-        put(p, REGION, region);
-        put(p, S3_ENDPOINT, s3Endpoint);
-        put(p, SQS_ENDPOINT, sqsEndpoint);
-        put(p, DYNAMODB_ENDPOINT, dynamoDbEndpoint);
-        put(p, ACCESS_KEY_ID, accessKeyId);
-        put(p, SECRET_ACCESS_KEY, secretAccessKey);
-        put(p, QUEUE_URL, queueUrl);
-        put(p, QUEUE_MAX_MESSAGES, Integer.toString(maxMessagesPerPoll));
-        put(p, QUEUE_WAIT, Long.toString(pollWait.toSeconds()));
-        put(p, QUEUE_VISIBILITY, Long.toString(visibilityTimeout.toSeconds()));
-        put(p, ARCHIVE_BUCKET, archiveBucket);
-        put(p, ARCHIVE_PREFIX, archivePrefix);
-        put(p, TABLE_PREFIX, tablePrefix);
-        put(p, FILTER_MODELS, String.join(",", models));
-        put(p, FILTER_VARIABLES, String.join(",", variables));
-        put(p, ENRICH_CONCURRENCY, Integer.toString(enrichConcurrency));
-        put(p, ENRICH_TIMEOUT, Long.toString(enrichTimeout.toSeconds()));
-        put(p, DEDUP_TTL, Long.toString(dedupTtl.toDays()));
-        put(p, ENRICH_RETRY_BUDGET, Long.toString(enrichRetryBudget.toSeconds()));
-        put(p, FILE_RETENTION, Long.toString(fileRetention.toDays()));
-        return p;
+    /** Every setting but the secret key, which is never printed: settings end up in logs and in the job graph. */
+    @Override
+    public String toString() {
+        StringJoiner out = new StringJoiner(", ", "JobConfig[", "]");
+        for (RecordComponent c : JobConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(c.getName() + "=" + (c.getName().equals("secretAccessKey") && value != null ? "***" : value));
+        }
+        return out.toString();
     }
 
     public AwsSettings awsSettings() {
@@ -222,11 +214,5 @@ public record JobConfig(
         String v = p.getProperty(key, "");
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(normalise)
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static void put(Properties p, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            p.setProperty(key, value);
-        }
     }
 }

@@ -40,11 +40,6 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
     private transient ExecutorService pool;
     private transient FileEnricher enricher;
 
-    /** Enrichment with the allow-list of {@code config}. */
-    public EnrichFunction(JobConfig config) {
-        this(config, new IngestFilter(config.models(), config.variables()));
-    }
-
     /** Enrichment that applies {@code filter} to what each header says (a backfill adds its time window). */
     public EnrichFunction(JobConfig config, IngestFilter filter) {
         this.config = config;

@@ -25,8 +25,8 @@ import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.index.ItemGuard;
+import io.isobar.index.Marker;
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.Marker;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -82,7 +82,7 @@ public final class IndexSinks {
 
     /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
     public static StatefulSink<Marker, BufferedRequestState<DynamoDbWriteRequest>> markers(JobConfig config) {
-        return sink(config, config.tables().validTimes(), m -> FileItems.markerItem(m.partition(), m.sort()),
+        return sink(config, config.tables().validTimes(), Marker::toItem,
                 ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
     }
 

@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Set;
 
+import io.isobar.job.config.JobConfig;
+
 /**
  * The allow-list of models and variables (empty = everything), and for a backfill a window of validity
  * times ({@code [from, to)}, either end open when null). Applied twice: to what is known before reading
@@ -23,6 +25,11 @@ public record IngestFilter(Set<String> models, Set<String> variables, Instant fr
     /** An allow-list without a time window (the streaming job's). */
     public IngestFilter(Set<String> models, Set<String> variables) {
         this(models, variables, null, null);
+    }
+
+    /** The allow-list the job's settings name: the one place it is built from configuration. */
+    public static IngestFilter of(JobConfig config) {
+        return new IngestFilter(config.models(), config.variables());
     }
 
     public static IngestFilter all() {

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import io.isobar.index.Marker;
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.enrich.EnrichFunction;
 import io.isobar.job.enrich.FileEnricher;
@@ -58,7 +59,7 @@ public final class IngestPipeline {
      * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
-        attach(tasks, upstreamErrors, config, new IngestFilter(config.models(), config.variables()));
+        attach(tasks, upstreamErrors, config, IngestFilter.of(config));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import io.isobar.index.Marker;
 
 /**
  * Emits each {@link Marker} once instead of once per file: a UK run announces thousands of files but

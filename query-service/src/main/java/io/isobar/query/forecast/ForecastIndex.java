@@ -25,6 +25,7 @@ import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.index.Caches;
 import io.isobar.query.index.IndexClient;
+import io.isobar.index.Marker;
 import io.isobar.query.index.MarkerIndex;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -250,6 +251,6 @@ public final class ForecastIndex {
                 : span.partition();
         MarkerIndex index = runs ? runMarkers : validTimes;
         return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), MAX_TIMES, Optional.empty())
-                .markers().stream().map(MarkerIndex.Marker::time).sorted().toList();
+                .markers().stream().map(Marker::time).sorted().toList();
     }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.UnaryOperator;
 
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
+import io.isobar.index.Marker;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -27,9 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class MarkerIndex {
 
-    /** One marker: {@code model} has data at {@code time}. */
-    public record Marker(String model, Instant time) {}
-
     /** A page of markers; {@code last} is set when more markers follow it. */
     public record Page(List<Marker> markers, Optional<Marker> last) {}
 
@@ -39,18 +36,18 @@ public final class MarkerIndex {
 
     private final IndexClient client;
     private final String table;
-    private final UnaryOperator<String> partitionOf;
+    private final Marker.Kind kind;
     private final Executor executor;
     private final LoadingCache<Slice, List<Instant>> slices;
 
     /**
-     * @param partitionOf the partition holding a model's markers ({@code model} itself, or {@code model#runs})
+     * @param kind the markers listed: valid times (partition {@code model}) or runs ({@code model#runs})
      */
-    public MarkerIndex(IndexClient client, String validTimesTable, UnaryOperator<String> partitionOf, Executor executor,
+    public MarkerIndex(IndexClient client, String validTimesTable, Marker.Kind kind, Executor executor,
             Caches caches) {
         this.client = client;
         this.table = validTimesTable;
-        this.partitionOf = partitionOf;
+        this.kind = kind;
         this.executor = executor;
         // Refreshed in the background like the files at a time: a hot listing never waits for DynamoDB.
         this.slices = caches.refreshing(200_000, executor).weigher((Slice s, List<Instant> v) -> 1 + v.size()).build(this::load);
@@ -74,7 +71,7 @@ public final class MarkerIndex {
             if (lo.isAfter(last)) {
                 continue;
             }
-            Slice slice = new Slice(partitionOf.apply(model), FileItems.iso(lo), FileItems.iso(last), limit + 1);
+            Slice slice = new Slice(kind.partition(model), FileItems.iso(lo), FileItems.iso(last), limit + 1);
             List<Instant> cached = slices.getIfPresent(slice);
             // A cached slice is answered on this thread: handing it to the executor and back costs more than it does.
             parts.add(cached != null ? CompletableFuture.completedFuture(markers(model, cached))
@@ -90,8 +87,8 @@ public final class MarkerIndex {
         return new Page(page, Optional.of(page.get(limit - 1)));
     }
 
-    private static List<Marker> markers(String model, List<Instant> times) {
-        return times.stream().map(t -> new Marker(model, t)).toList();
+    private List<Marker> markers(String model, List<Instant> times) {
+        return times.stream().map(t -> new Marker(kind, model, t)).toList();
     }
 
     private List<Instant> load(Slice slice) {
@@ -103,7 +100,7 @@ public final class MarkerIndex {
                 .scanIndexForward(true)
                 .build();
         return client.query(request, slice.max()).stream()
-                .map(item -> Instant.parse(item.get(IndexSchema.TIMES_SK).s()))
+                .map(item -> Marker.fromItem(item).time())
                 .toList();
     }
 

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.isobar.index.Marker;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Cursor;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.TimeParam;
-import io.isobar.query.index.MarkerIndex.Marker;
 import io.javalin.http.Context;
 
 /**
@@ -38,7 +38,7 @@ public record MarkerListing(String kind, String timeField, Optional<String> mode
         int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
         String fingerprint = Cursor.fingerprint(kind, model.orElse(""), from.toString(), to.toString());
         Optional<Marker> after = params.raw("cursor")
-                .map(c -> position(Cursor.decode(c, fingerprint), timeField, model, from, to));
+                .map(c -> position(Cursor.decode(c, fingerprint), timeField, markerKind(kind), model, from, to));
         return new MarkerListing(kind, timeField, model, from, to, limit, fingerprint, after);
     }
 
@@ -54,15 +54,21 @@ public record MarkerListing(String kind, String timeField, Optional<String> mode
                 .orElse(null);
     }
 
+    /** {@code runs} lists run markers, anything else valid-time markers. */
+    private static Marker.Kind markerKind(String kind) {
+        return "runs".equals(kind) ? Marker.Kind.RUN : Marker.Kind.VALID_TIME;
+    }
+
     /** The marker a cursor points at, which must lie inside the query it was issued for. */
-    static Marker position(Map<String, String> position, String timeField, Optional<String> model, Instant from, Instant to) {
+    static Marker position(Map<String, String> position, String timeField, Marker.Kind markerKind, Optional<String> model,
+            Instant from, Instant to) {
         try {
             Instant time = Instant.parse(position.get(timeField));
             String m = Params.modelValue("cursor", position.get("model"));
             if (time.isBefore(from) || time.isAfter(to) || model.map(x -> !x.equals(m)).orElse(false)) {
                 throw Cursor.invalid();
             }
-            return new Marker(m, time);
+            return new Marker(markerKind, m, time);
         } catch (RuntimeException e) {
             throw Cursor.invalid();
         }

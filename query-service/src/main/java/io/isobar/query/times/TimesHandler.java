@@ -18,9 +18,9 @@ import io.isobar.query.files.FileView;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.Responses;
 import io.isobar.query.http.Params;
+import io.isobar.index.Marker;
 import io.isobar.query.index.MarkerIndex;
 import io.isobar.query.index.MarkerListing;
-import io.isobar.query.index.MarkerIndex.Marker;
 import io.isobar.query.index.ModelCatalog;
 import io.javalin.http.Context;
 

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.index.Marker;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
@@ -263,8 +264,8 @@ public final class EdrBenchmark {
                         v.levels().values(), List.of(), List.of("projection_y_coordinate=970", "projection_x_coordinate=1042"),
                         "s3://" + BUCKET + "/" + objectKey, "s3://met-office/" + objectKey, bytes.length, null, RUN);
                 dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.validTimeItem(file.model(), file.time())));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.runItem(file.model(), RUN)));
+                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
+                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), RUN).toItem()));
             }
         }
         return total;

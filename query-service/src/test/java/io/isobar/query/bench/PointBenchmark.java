@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.index.Marker;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
@@ -323,7 +324,7 @@ public final class PointBenchmark {
                     List.of("realization=3", "projection_y_coordinate=970", "projection_x_coordinate=1042"),
                     "s3://" + BUCKET + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
             dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-            dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.validTimeItem(file.model(), file.time())));
+            dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
             times.add(spec.time());
         }
         return total;

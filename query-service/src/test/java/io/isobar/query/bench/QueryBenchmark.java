@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.index.Marker;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
@@ -175,8 +176,8 @@ public final class QueryBenchmark {
         addRuns(files, "mogreps-uk", MOGREPS_RUNS, 2, MOGREPS_VARIABLES, 2);
         List<WriteRequest> fileWrites = files.stream().map(f -> put(FileItems.toItem(f))).toList();
         List<WriteRequest> markerWrites = files.stream()
-                .flatMap(f -> java.util.stream.Stream.of(FileItems.validTimeItem(f.model(), f.time()),
-                        FileItems.runItem(f.model(), f.forecastReferenceTime())))
+                .flatMap(f -> java.util.stream.Stream.of(Marker.validTime(f.model(), f.time()).toItem(),
+                        Marker.run(f.model(), f.forecastReferenceTime()).toItem()))
                 .distinct().map(QueryBenchmark::put).toList();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.index.Marker;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
@@ -184,7 +185,7 @@ public final class ReadPathBenchmark {
             for (IndexSchema.TableNames tables : List.of(withLayout, withoutLayout)) {
                 ForecastFile entry = tables == withLayout ? file.withChunkLayout(StoredLayout.inline(encoded)) : file;
                 dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(entry)));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(FileItems.validTimeItem(entry.model(), entry.time())));
+                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(entry.model(), entry.time()).toItem()));
             }
             times.add(spec.time());
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.isobar.index.FileItems;
+import io.isobar.index.Marker;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.query.IndexFixture;
@@ -47,7 +47,7 @@ class ModelCatalogITCase {
         assertThat(catalog.scans()).as("one Scan for 201 requests").isEqualTo(1);
 
         index.dynamoDb().putItem(b -> b.tableName(index.tables().validTimes())
-                .item(FileItems.validTimeItem("ukv", Instant.parse("2026-11-23T06:00:00Z"))));
+                .item(Marker.validTime("ukv", Instant.parse("2026-11-23T06:00:00Z")).toItem()));
         advance(Duration.ofMillis(600));
         // The first request after the refresh interval starts one background Scan; requests after it see the model.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -218,13 +218,22 @@ class PointEndpointITCase {
             JsonNode a = ok(api, base + "&method=bilinear");
             assertThat(a.path("method").asText()).isEqualTo("bilinear");
             assertThat(a.path("cells")).hasSize(4);
-            double weights = 0;
+            // The expectation is computed here from the position, not from the weights the server reports:
+            // rows 9 and 10 (0.6 of the way), columns 13 and 14 (0.25 of the way).
+            double[][] cornerWeights = {{0.4 * 0.75, 0.4 * 0.25}, {0.6 * 0.75, 0.6 * 0.25}};
             double expected = 0;
-            for (JsonNode c : a.path("cells")) {
-                weights += c.path("weight").asDouble();
-                expected += c.path("weight").asDouble() * ukvWritten[c.path("row").asInt()][c.path("column").asInt()];
+            for (int dr = 0; dr < 2; dr++) {
+                for (int dc = 0; dc < 2; dc++) {
+                    expected += cornerWeights[dr][dc] * ukvWritten[9 + dr][13 + dc];
+                }
             }
-            assertThat(weights).isCloseTo(1.0, within(1e-5));
+            for (JsonNode c : a.path("cells")) {
+                int dr = c.path("row").asInt() - 9;
+                int dc = c.path("column").asInt() - 13;
+                assertThat(dr).as("row of %s", c).isBetween(0, 1);
+                assertThat(dc).as("column of %s", c).isBetween(0, 1);
+                assertThat(c.path("weight").asDouble()).as("weight of %s", c).isCloseTo(cornerWeights[dr][dc], within(1e-4));
+            }
             assertThat(a.at("/values/0/value").asDouble()).isCloseTo(expected, within(1e-4))
                     .isCloseTo(273.15 + 0.01 * 9.6 + 0.001 * 13.25, within(5e-4));
             assertThat(a.at("/cell/row").asInt()).isEqualTo(10);

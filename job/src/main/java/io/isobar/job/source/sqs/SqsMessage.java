@@ -1,6 +1,5 @@
 package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,7 +23,6 @@ import java.util.Objects;
  * @param approximateReceiveCount how many times SQS has handed this message out, this delivery included
  * @param attributes              the message attributes: string and number values as sent, binary ones in Base64
  */
-@PublicEvolving
 @TypeInfo(SqsMessage.SqsMessageTypeInfoFactory.class)
 public record SqsMessage(
         String messageId,

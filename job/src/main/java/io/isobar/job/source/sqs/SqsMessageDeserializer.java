@@ -1,6 +1,5 @@
 package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.util.Collector;
@@ -16,15 +15,8 @@ import java.io.Serializable;
  * is redelivered each time, so give the queue a dead-letter queue (redrive policy with a {@code maxReceiveCount})
  * or emit an error record instead of throwing.
  *
- * <pre>{@code
- * SqsSource<SqsMessage> messages = SqsSource.builder()...build();                 // the default
- * SqsSource<String> bodies = SqsSource.builder()
- *         .deserializer(SqsMessageDeserializer.body(new SimpleStringSchema()))...build();
- * }</pre>
- *
  * @param <T> the records emitted
  */
-@PublicEvolving
 public interface SqsMessageDeserializer<T> extends Serializable, ResultTypeQueryable<T> {
 
     /** Called once per reader before the first message, e.g. to register metrics. */
@@ -35,10 +27,5 @@ public interface SqsMessageDeserializer<T> extends Serializable, ResultTypeQuery
     /** Emits each message as it is: an {@link SqsMessage}. */
     static SqsMessageDeserializer<SqsMessage> messages() {
         return new MessageDeserializer();
-    }
-
-    /** Emits what {@code schema} makes of the UTF-8 bytes of each message body. */
-    static <T> SqsMessageDeserializer<T> body(DeserializationSchema<T> schema) {
-        return new BodyDeserializer<>(schema);
     }
 }

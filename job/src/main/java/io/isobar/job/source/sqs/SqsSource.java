@@ -8,7 +8,6 @@ import io.isobar.job.source.sqs.reader.SqsSourceReader;
 import io.isobar.job.source.sqs.split.SqsSplit;
 import io.isobar.job.source.sqs.split.SqsSplitSerializer;
 
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -40,7 +39,6 @@ import org.apache.flink.util.UserCodeClassLoader;
  *
  * @param <T> the records emitted; {@link SqsMessage} by default
  */
-@PublicEvolving
 public final class SqsSource<T> implements Source<T, SqsSplit, SqsEnumeratorState>, ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;

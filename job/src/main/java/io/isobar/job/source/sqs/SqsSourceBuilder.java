@@ -5,8 +5,6 @@ import io.isobar.job.source.sqs.config.SqsClientSettings;
 import io.isobar.job.source.sqs.config.SqsSourceConfig;
 import io.isobar.job.source.sqs.config.SqsSourceOptions;
 
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ReadableConfig;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,7 +39,6 @@ import java.util.Objects;
  *
  * @param <T> the records the source will emit
  */
-@PublicEvolving
 public final class SqsSourceBuilder<T> {
 
     private String queueUrl;
@@ -104,15 +101,6 @@ public final class SqsSourceBuilder<T> {
         SqsSourceBuilder<U> self = (SqsSourceBuilder<U>) this;
         self.deserializer = Objects.requireNonNull(deserializer, "deserializer");
         return self;
-    }
-
-    /** Takes the {@link SqsSourceOptions} set in {@code configuration}; options not set there are left alone. */
-    public SqsSourceBuilder<T> configure(ReadableConfig configuration) {
-        configuration.getOptional(SqsSourceOptions.MAX_MESSAGES_PER_POLL).ifPresent(this::maxMessagesPerPoll);
-        configuration.getOptional(SqsSourceOptions.WAIT_TIME).ifPresent(this::waitTime);
-        configuration.getOptional(SqsSourceOptions.VISIBILITY_TIMEOUT).ifPresent(this::visibilityTimeout);
-        configuration.getOptional(SqsSourceOptions.MAX_VISIBILITY_EXTENSION).ifPresent(this::maxVisibilityExtension);
-        return this;
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.isobar.aws.AwsSettings;
 import io.isobar.job.source.sqs.config.SqsClientSettings;
 import io.isobar.job.source.sqs.config.SqsSourceConfig;
-import io.isobar.job.source.sqs.config.SqsSourceOptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +14,9 @@ import java.io.ObjectOutputStream;
 import java.net.URI;
 import java.time.Duration;
 
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
 class SqsSourceBuilderTest {
@@ -51,7 +49,7 @@ class SqsSourceBuilderTest {
                 .waitTime(Duration.ofSeconds(1))
                 .visibilityTimeout(Duration.ofSeconds(30))
                 .maxVisibilityExtension(Duration.ofMinutes(10))
-                .deserializer(SqsMessageDeserializer.body(new SimpleStringSchema()))
+                .deserializer(new Bodies())
                 .build();
 
         SqsSourceConfig config = source.config();
@@ -62,19 +60,6 @@ class SqsSourceBuilderTest {
         assertThat(config.extendVisibilityAfter()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.visibilityCheckInterval()).isEqualTo(Duration.ofMillis(7_500));
         assertThat(source.getProducedType()).isEqualTo(Types.STRING);
-    }
-
-    @Test
-    void takesOptionsFromAFlinkConfiguration() {
-        Configuration flinkConfig = new Configuration();
-        flinkConfig.set(SqsSourceOptions.WAIT_TIME, Duration.ofSeconds(2));
-        flinkConfig.set(SqsSourceOptions.VISIBILITY_TIMEOUT, Duration.ofMinutes(5));
-
-        SqsSourceConfig config = valid().maxMessagesPerPoll(4).configure(flinkConfig).build().config();
-
-        assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.visibilityTimeout()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.maxMessagesPerPoll()).as("not in the configuration: left alone").isEqualTo(4);
     }
 
     @Test
@@ -168,5 +153,18 @@ class SqsSourceBuilderTest {
     void rejectsNullsWhenTheyAreSet() {
         assertThatThrownBy(() -> valid().waitTime(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("waitTime");
+    }
+
+    /** A deserializer of our own that emits each body, to check the builder takes another record type. */
+    private static final class Bodies implements SqsMessageDeserializer<String> {
+        @Override
+        public void deserialize(SqsMessage message, org.apache.flink.util.Collector<String> out) {
+            out.collect(message.body());
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.isobar.job.source.sqs.config;
 
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -11,7 +10,6 @@ import java.time.Duration;
  * {@link io.isobar.job.source.sqs.SqsSourceBuilder} (directly or from a Flink configuration) and listed in
  * {@code docs/sqs-source.md}.
  */
-@PublicEvolving
 public final class SqsSourceOptions {
 
     /** SQS returns at most 10 messages per ReceiveMessage call. */

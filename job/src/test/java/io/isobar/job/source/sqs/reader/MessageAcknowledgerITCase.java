@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The acknowledger's SQS calls against the emulator: batched deletes, failed entries, the hand-back. */
 @ExtendWith(LocalAwsExtension.class)
-class MessageAcknowledgerTest {
+class MessageAcknowledgerITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

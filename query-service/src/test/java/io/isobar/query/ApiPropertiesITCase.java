@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Random strings in every parameter and path segment: the API answers 2xx or 4xx, always with JSON
  * ({@code application/problem+json} for errors), never 5xx and never a stack trace.
  */
-class ApiProperties {
+class ApiPropertiesITCase {
 
     private static final List<String> ENDPOINTS = List.of(
             "/v1/times?%s", "/v1/times/{}?%s", "/v1/runs?%s", "/v1/runs/{}?%s", "/v1/ingest/errors?%s",
@@ -60,7 +60,7 @@ class ApiProperties {
         key = service.apiKeys().create("properties").key();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         base = "http://127.0.0.1:" + port;
-        ApiProperties.port = port;
+        ApiPropertiesITCase.port = port;
     }
 
     private static String base;
@@ -191,8 +191,8 @@ class ApiProperties {
     Arbitrary<String> segments() {
         Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(60);
         return Arbitraries.oneOf(
-                any.map(ApiProperties::encodePath),
-                any.map(ApiProperties::encodeEveryByte),
+                any.map(ApiPropertiesITCase::encodePath),
+                any.map(ApiPropertiesITCase::encodeEveryByte),
                 Arbitraries.strings().withChars("0123456789TZ:-+.%/#").ofMaxLength(30),
                 Arbitraries.of("20250614T0100Z", "2025-06-14T01:00:00Z", "2025-06-14T02:00:00%2B01:00", "%2F", "..", "%00"));
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * messages each checkpoint deletes, what a restored reader does, and what the reader does when it closes.
  */
 @ExtendWith(LocalAwsExtension.class)
-class SqsSourceReaderTest {
+class SqsSourceReaderITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

@@ -25,7 +25,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 
 /** Runs small test classes that use the extension in a nested JUnit run, then checks what they saw. */
-class LocalAwsExtensionTest {
+class LocalAwsExtensionITCase {
 
     @Test
     void everyTestClassOfARunGetsTheSameInstanceWhichClosesWhenTheRunEnds() {
