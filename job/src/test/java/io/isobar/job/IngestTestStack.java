@@ -231,6 +231,13 @@ final class IngestTestStack implements AutoCloseable {
         return get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/exceptions")).toString();
     }
 
+    /** When the job's newest completed checkpoint was triggered (epoch ms), or -1 before the first completes. */
+    static long latestCheckpointTriggeredAt(URI rest, String jobId) throws IOException, InterruptedException {
+        JsonNode completed = get(HttpClient.newHttpClient(), rest.resolve("/jobs/" + jobId + "/checkpoints"))
+                .path("latest").path("completed");
+        return completed.isObject() ? completed.path("trigger_timestamp").asLong(-1) : -1;
+    }
+
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(r.body());
