@@ -325,6 +325,8 @@ public final class PointBenchmark {
                     "s3://" + BUCKET + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
             dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
             dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
+            // The run marker too, as the job writes it: the engine finds a series' runs through it.
+            dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), file.forecastReferenceTime()).toItem()));
             times.add(spec.time());
         }
         return total;
