@@ -28,7 +28,7 @@ import io.isobar.job.backfill.BackfillSource;
 import io.isobar.job.backfill.BackfillSpec;
 import io.isobar.job.backfill.S3FileSystemPlugin;
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.IngestFilter;
+import io.isobar.job.ingest.IngestFilter;
 import io.isobar.model.IngestError;
 import io.isobar.model.MetOfficeKey;
 import picocli.CommandLine.Command;

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.IngestFilter;
+import io.isobar.job.ingest.IngestFilter;
 import io.isobar.job.pipeline.IngestPipeline;
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestTask;
 import io.isobar.job.pipeline.ParseNotifications;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.job.source.sqs.SqsSource;

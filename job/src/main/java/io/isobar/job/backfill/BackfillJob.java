@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.IngestFilter;
+import io.isobar.job.ingest.IngestFilter;
 import io.isobar.job.pipeline.IngestPipeline;
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestTask;
 
 /**
  * The backfill job: replays files already in S3 (or in a local directory) through the streaming job's

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import org.apache.flink.core.fs.Path;
 
-import io.isobar.job.pipeline.IngestFilter;
+import io.isobar.job.ingest.IngestFilter;
 import io.isobar.model.MetOfficeKey;
 
 /**

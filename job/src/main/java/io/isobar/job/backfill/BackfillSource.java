@@ -5,8 +5,8 @@ import java.io.IOException;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 
-import io.isobar.job.pipeline.IngestFilter;
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestFilter;
+import io.isobar.job.ingest.IngestTask;
 
 /**
  * The backfill's source: flink-connector-files' {@link FileSource}, bounded, over an S3 prefix (through Flink's

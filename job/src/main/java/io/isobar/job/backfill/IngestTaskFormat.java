@@ -7,7 +7,7 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.SingletonResultIterator;
 
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestTask;
 
 /**
  * The {@code FileSource} format of a backfill: each file (split) becomes one {@link IngestTask} built from

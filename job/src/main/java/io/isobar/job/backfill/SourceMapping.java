@@ -8,7 +8,7 @@ import org.apache.flink.core.fs.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestTask;
 import io.isobar.json.Json;
 import io.isobar.model.MetOfficeKey;
 import io.isobar.model.Models;

@@ -1,5 +1,6 @@
 package io.isobar.job.pipeline;
 
+import io.isobar.job.ingest.IngestTask;
 import java.time.Duration;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -17,10 +18,10 @@ import org.apache.flink.util.Collector;
  * costs no S3 read and no write.
  *
  * <p>The memory is keyed state with a TTL longer than SQS's longest retention (14 days), so a message
- * can never outlive the record that it was seen. State is checkpointed with the in-flight enrichment,
+ * can never outlive the record that it was seen. State is checkpointed with the in-flight ingest,
  * so a restart neither forgets an object that was not indexed nor remembers one that was not.
  *
- * <p>Why marking an object seen before it is enriched loses nothing: the mark, the task waiting in the Async I/O
+ * <p>Why marking an object seen before it is ingested loses nothing: the mark, the task waiting in the Async I/O
  * operator (its in-flight elements are checkpointed state) and the outcome buffered in a sink all belong to one
  * checkpoint, and the source deletes the message only once that checkpoint completes. A transient failure
  * produces no outcome (it is retried, then fails the attempt); the restart restores the mark together with the

@@ -1,5 +1,8 @@
 package io.isobar.job.pipeline;
 
+import io.isobar.job.ingest.IngestTask;
+import io.isobar.job.ingest.IngestOutcome;
+import io.isobar.job.ingest.IngestFilter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -12,19 +15,19 @@ import org.apache.flink.util.OutputTag;
 
 import io.isobar.index.Marker;
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.enrich.EnrichFunction;
-import io.isobar.job.enrich.FileEnricher;
+import io.isobar.job.ingest.IngestFunction;
+import io.isobar.job.ingest.FileIngester;
 import io.isobar.job.index.IndexSinks;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 
 /**
- * The one ingest pipeline, whatever the source: de-duplicate, enrich (header read + archive copy),
+ * The one ingest pipeline, whatever the source: de-duplicate, ingest (header read + archive copy),
  * index the files and their valid times, and record errors. The streaming job feeds it from SQS; the
  * backfill feeds it from a listing of existing objects.
  *
  * <pre>
- * tasks ─► keyBy(object) ─► Deduplicate ─► Async enrich ─► SplitOutcomes ─┬─► files sink
+ * tasks ─► keyBy(object) ─► Deduplicate ─► Async ingest─► SplitOutcomes ─┬─► files sink
  *                                                                           ├─► markers ─► keyBy ─► MarkerDeduplicator ─► valid-times sink
  * upstream errors ──────────────────────────────────────────── errors ─────┴─► CountErrors ─► errors sink
  * </pre>
@@ -34,7 +37,7 @@ public final class IngestPipeline {
     /** Side output for error records, shared by every operator that can produce one. */
     public static final OutputTag<IngestError> ERRORS = new OutputTag<>("ingest-errors") {};
 
-    /** Backoff of enrichment retries: from 200 ms, doubling, at most 30 s apart. */
+    /** Backoff of ingest retries: from 200 ms, doubling, at most 30 s apart. */
     static final long FIRST_RETRY_DELAY_MS = 200;
     static final long MAX_RETRY_DELAY_MS = 30_000;
 
@@ -56,16 +59,16 @@ public final class IngestPipeline {
     /**
      * Adds the pipeline to {@code tasks}' environment, with the allow-list of {@code config}.
      *
-     * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
+     * @param upstreamErrors errors found before ingesting (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
         attach(tasks, upstreamErrors, config, IngestFilter.of(config));
     }
 
     /**
-     * Adds the pipeline to {@code tasks}' environment; enrichment applies {@code filter} to each header.
+     * Adds the pipeline to {@code tasks}' environment; ingesting applies {@code filter} to each header.
      *
-     * @param upstreamErrors errors found before enrichment (e.g. malformed notifications), or null
+     * @param upstreamErrors errors found before ingesting (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config,
             IngestFilter filter) {
@@ -79,11 +82,11 @@ public final class IngestPipeline {
         var retry = new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<IngestOutcome>(
                 retryAttempts(config.enrichRetryBudget()), FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, 2.0)
                 .ifException((java.util.function.Predicate<Throwable> & java.io.Serializable)
-                        e -> e instanceof FileEnricher.TransientFailure)
+                        e -> e instanceof FileIngester.TransientFailure)
                 .build();
         Duration timeout = config.enrichTimeout().plus(config.enrichRetryBudget());
         SingleOutputStreamOperator<IngestOutcome> outcomes = AsyncDataStream.unorderedWaitWithRetry(
-                        unique, new EnrichFunction(config, filter), timeout.toMillis(), TimeUnit.MILLISECONDS,
+                        unique, new IngestFunction(config, filter), timeout.toMillis(), TimeUnit.MILLISECONDS,
                         config.enrichConcurrency(), retry)
                 .uid("enrich").name("Read header and archive");
 

@@ -1,5 +1,7 @@
 package io.isobar.job.pipeline;
 
+import io.isobar.job.ingest.IngestTask;
+import io.isobar.job.ingest.IngestFilter;
 import java.time.Instant;
 import java.util.List;
 

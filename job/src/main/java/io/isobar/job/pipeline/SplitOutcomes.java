@@ -1,5 +1,7 @@
 package io.isobar.job.pipeline;
 
+import io.isobar.job.ingest.IngestTask;
+import io.isobar.job.ingest.IngestOutcome;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -13,7 +15,7 @@ import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 
 /**
- * Splits enrichment outcomes into index entries (main output) and error records (side output), and
+ * Splits ingest outcomes into index entries (main output) and error records (side output), and
  * measures ingest latency: from the moment the object was announced ({@link IngestTask#announcedAtMillis()}) to the moment its
  * entry is handed to the index sink, which writes it within its buffer time.
  *

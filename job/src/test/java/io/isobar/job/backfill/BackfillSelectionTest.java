@@ -9,8 +9,8 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 
 import io.isobar.job.backfill.BackfillSelection.Decision;
-import io.isobar.job.pipeline.IngestFilter;
-import io.isobar.job.pipeline.IngestTask;
+import io.isobar.job.ingest.IngestFilter;
+import io.isobar.job.ingest.IngestTask;
 import io.isobar.model.Models;
 
 class BackfillSelectionTest {

@@ -1,4 +1,4 @@
-package io.isobar.job.enrich;
+package io.isobar.job.ingest;
 
 import java.time.Clock;
 import java.util.List;
@@ -18,30 +18,27 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.job.config.JobConfig;
-import io.isobar.job.pipeline.IngestFilter;
-import io.isobar.job.pipeline.IngestOutcome;
-import io.isobar.job.pipeline.IngestTask;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Flink Async I/O around {@link FileEnricher}: header reads and archive copies run on a bounded pool (the
+ * Flink Async I/O around {@link FileIngester}: header reads and archive copies run on a bounded pool (the
  * operator's capacity bounds how many are in flight), so one slow object does not hold up the rest.
  *
- * <p>Transient failures ({@link FileEnricher.TransientFailure}) complete the future exceptionally; the retry
+ * <p>Transient failures ({@link FileIngester.TransientFailure}) complete the future exceptionally; the retry
  * strategy given to {@code AsyncDataStream} retries them with backoff for {@link JobConfig#enrichRetryBudget()}
  * (an S3 outage of minutes is ridden out), and only if they outlast it does the job restart from its last
  * checkpoint, so the message comes back. No error record is written for them.
  */
-public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome> {
+public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome> {
 
     private final JobConfig config;
     private final IngestFilter filter;
     private transient S3Client s3;
     private transient ExecutorService pool;
-    private transient FileEnricher enricher;
+    private transient FileIngester ingester;
 
-    /** Enrichment that applies {@code filter} to what each header says (a backfill adds its time window). */
-    public EnrichFunction(JobConfig config, IngestFilter filter) {
+    /** Ingesting that applies {@code filter} to what each header says (a backfill adds its time window). */
+    public IngestFunction(JobConfig config, IngestFilter filter) {
         this.config = config;
         this.filter = filter;
     }
@@ -57,8 +54,8 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
         Histogram bytesPerFile = metrics.histogram("s3BytesPerFile", new DescriptiveStatisticsHistogram(1000));
         s3 = AwsClients.s3(config.awsSettings());
         pool = Executors.newFixedThreadPool(config.enrichConcurrency(), new ExecutorThreadFactory("isobar-enrich"));
-        enricher = new FileEnricher(s3, new ArchiveCopier(s3, config.archiveBucket(), config.archivePrefix()),
-                filter, Clock.systemUTC(), new FileEnricher.Listener() {
+        ingester = new FileIngester(s3, new ArchiveCopier(s3, config.archiveBucket(), config.archivePrefix()),
+                filter, Clock.systemUTC(), new FileIngester.Listener() {
                     @Override
                     public void headerRead(long requests, long bytes) {
                         headerReads.inc();
@@ -79,7 +76,7 @@ public class EnrichFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
     public void asyncInvoke(IngestTask task, ResultFuture<IngestOutcome> result) {
         pool.execute(() -> {
             try {
-                result.complete(List.of(enricher.enrich(task)));
+                result.complete(List.of(ingester.ingest(task)));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

@@ -1,4 +1,4 @@
-package io.isobar.job.pipeline;
+package io.isobar.job.ingest;
 
 import java.io.Serializable;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.isobar.job.enrich;
+package io.isobar.job.ingest;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,9 +15,6 @@ import io.isobar.failure.Failures;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.index.ItemGuard;
-import io.isobar.job.pipeline.IngestFilter;
-import io.isobar.job.pipeline.IngestOutcome;
-import io.isobar.job.pipeline.IngestTask;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.ObjectIdentity;
@@ -32,7 +29,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Enriches one ingest task: reads the file's header straight from S3 with ranged reads (or from a local
+ * Ingests one task: reads the file's header straight from S3 with ranged reads (or from a local
  * file, for a backfill of a directory), applies the allow-list to what the file says, copies the file into
  * the archive (server-side from S3, or an upload of the local file), and builds the index entry.
  *
@@ -41,11 +38,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (connection reset, timeouts, throttling, 5xx, an object replaced while read or copied) is thrown as a
  * {@link TransientFailure} so the caller retries with backoff. Blocking; one instance serves many threads.
  */
-public final class FileEnricher {
+public final class FileIngester {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileEnricher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FileIngester.class);
 
-    /** What the enricher tells its caller, for metrics. */
+    /** What the ingester tells its caller, for metrics. */
     public interface Listener {
         void headerRead(long requests, long bytes);
 
@@ -74,13 +71,13 @@ public final class FileEnricher {
         ByteSource open(IngestTask task) throws IOException;
     }
 
-    /** An enricher whose entries expire after {@link IndexSchema#DEFAULT_FILE_RETENTION}. */
-    public FileEnricher(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener) {
+    /** An ingester whose entries expire after {@link IndexSchema#DEFAULT_FILE_RETENTION}. */
+    public FileIngester(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener) {
         this(s3, archive, filter, clock, listener, IndexSchema.DEFAULT_FILE_RETENTION);
     }
 
-    /** An enricher whose entries expire after {@code retention} (checked against DynamoDB's limits with it). */
-    public FileEnricher(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener,
+    /** An ingester whose entries expire after {@code retention} (checked against DynamoDB's limits with it). */
+    public FileIngester(S3Client s3, ArchiveCopier archive, IngestFilter filter, Clock clock, Listener listener,
             Duration retention) {
         this.s3 = s3;
         this.archive = archive;
@@ -91,8 +88,8 @@ public final class FileEnricher {
         this.opener = this::open;
     }
 
-    /** An enricher reading every task's bytes from {@code opener}. */
-    FileEnricher(Opener opener, ArchiveCopier archive, IngestFilter filter, Clock clock) {
+    /** An ingester reading every task's bytes from {@code opener}. */
+    FileIngester(Opener opener, ArchiveCopier archive, IngestFilter filter, Clock clock) {
         this.s3 = null;
         this.archive = archive;
         this.filter = filter;
@@ -103,12 +100,12 @@ public final class FileEnricher {
     }
 
     /**
-     * Enriches {@code task}: its index entry, an error record when the file is proven bad (see {@link Failures}),
+     * Ingests {@code task}: its index entry, an error record when the file is proven bad (see {@link Failures}),
      * or nothing when its header shows it is not wanted.
      *
      * @throws TransientFailure when reading or archiving failed for a reason that retrying may fix
      */
-    public IngestOutcome enrich(IngestTask task) {
+    public IngestOutcome ingest(IngestTask task) {
         Failures.Stage stage = Failures.Stage.READ;
         try {
             ObjectIdentity source = task.object();

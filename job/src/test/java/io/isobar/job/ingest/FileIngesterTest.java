@@ -1,4 +1,4 @@
-package io.isobar.job.enrich;
+package io.isobar.job.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +17,6 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
-import io.isobar.job.pipeline.IngestFilter;
-import io.isobar.job.pipeline.IngestOutcome;
-import io.isobar.job.pipeline.IngestTask;
 import io.isobar.model.IngestError;
 import io.isobar.netcdf.ByteSource;
 import io.isobar.simulator.ForecastFileSpec;
@@ -32,10 +29,10 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The enricher turns what the file proves into an error record at once and throws everything else for the caller
+ * The ingester turns what the file proves into an error record at once and throws everything else for the caller
  * to retry: faults injected through the byte source, which no emulator produces on demand.
  */
-class FileEnricherTest {
+class FileIngesterTest {
 
     private static final Instant ANNOUNCED = Instant.parse("2026-11-23T06:10:00Z");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T07:00:00Z"), ZoneOffset.UTC);
@@ -48,9 +45,9 @@ class FileEnricherTest {
                 Variables.TEMPERATURE_AT_SCREEN_LEVEL, run, Duration.ofHours(1), List.of(), GridSpec.centred(36, 40), run));
     }
 
-    private static FileEnricher enricher(ByteSource source) {
+    private static FileIngester ingester(ByteSource source) {
         // The archive is never reached in these tests: every task fails while its header is read.
-        return new FileEnricher(task -> source, new ArchiveCopier(null, "archive", ""), IngestFilter.all(), CLOCK);
+        return new FileIngester(task -> source, new ArchiveCopier(null, "archive", ""), IngestFilter.all(), CLOCK);
     }
 
     @Test
@@ -58,8 +55,8 @@ class FileEnricherTest {
         // The simulator's small file is read in one request: fail that one.
         FailingSource source = new FailingSource(file(), 1, () -> new SocketException("Connection reset"));
 
-        assertThatThrownBy(() -> enricher(source).enrich(TASK))
-                .isInstanceOf(FileEnricher.TransientFailure.class)
+        assertThatThrownBy(() -> ingester(source).ingest(TASK))
+                .isInstanceOf(FileIngester.TransientFailure.class)
                 .hasMessage("s3://source/k.nc: SocketException: Connection reset");
         assertThat(source.reads.get()).isEqualTo(1);
     }
@@ -69,9 +66,9 @@ class FileEnricherTest {
         FailingSource source = new FailingSource(file(), 1, () -> S3Exception.builder().statusCode(403)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build()).build());
 
-        IngestOutcome outcome = enricher(source).enrich(TASK);
+        IngestOutcome outcome = ingester(source).ingest(TASK);
 
-        assertThat(source.reads.get()).as("no retry inside the enricher").isEqualTo(1);
+        assertThat(source.reads.get()).as("no retry inside the ingester").isEqualTo(1);
         assertThat(outcome.error()).isEqualTo(new IngestError("msg-1:" + TASK.object().id(), ANNOUNCED,
                 IngestError.Kind.UNREADABLE, "s3://source/k.nc", "s3://source/k.nc: access denied (S3 403 AccessDenied)",
                 "{\"key\":\"k.nc\"}"));
@@ -82,7 +79,7 @@ class FileEnricherTest {
         byte[] damaged = file();
         damaged[8] = 9; // no HDF5 superblock version 9
 
-        IngestOutcome outcome = enricher(new FailingSource(damaged, Integer.MAX_VALUE, null)).enrich(TASK);
+        IngestOutcome outcome = ingester(new FailingSource(damaged, Integer.MAX_VALUE, null)).ingest(TASK);
 
         assertThat(outcome.error().kind()).isEqualTo(IngestError.Kind.UNREADABLE);
         assertThat(outcome.error().reason()).isEqualTo("s3://source/k.nc: damaged HDF5 superblock "
@@ -93,7 +90,7 @@ class FileEnricherTest {
     void aTaskWhoseIdentityIsInvalidIsRecordedNotThrown() throws IOException {
         IngestTask blankBucket = new IngestTask(" ", "k.nc", -1, null, null, null, 0, "msg-2", "{}");
 
-        IngestOutcome outcome = enricher(new FailingSource(file(), Integer.MAX_VALUE, null)).enrich(blankBucket);
+        IngestOutcome outcome = ingester(new FailingSource(file(), Integer.MAX_VALUE, null)).ingest(blankBucket);
 
         assertThat(outcome.error().kind()).isEqualTo(IngestError.Kind.UNREADABLE);
         assertThat(outcome.error().reason()).isEqualTo("s3:// /k.nc: IllegalArgumentException: bucket is required");

@@ -1,4 +1,4 @@
-package io.isobar.job.enrich;
+package io.isobar.job.ingest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

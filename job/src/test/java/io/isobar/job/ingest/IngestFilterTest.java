@@ -1,4 +1,4 @@
-package io.isobar.job.pipeline;
+package io.isobar.job.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,10 @@
-package io.isobar.job.pipeline;
+package io.isobar.job.ingest;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 
 /**
- * What enrichment made of one task: an index entry, an error record, or nothing (the header showed the
+ * What ingesting made of one task: an index entry, an error record, or nothing (the header showed the
  * file is not on the allow-list). Async I/O has no side outputs, so the three travel together and are
  * split right after.
  */

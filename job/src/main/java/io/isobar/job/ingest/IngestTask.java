@@ -1,11 +1,11 @@
-package io.isobar.job.pipeline;
+package io.isobar.job.ingest;
 
 import io.isobar.model.ObjectIdentity;
 import io.isobar.notification.FileNotification;
 
 /**
  * One object to index, as it flows from a source (the SQS queue, or a backfill listing) through
- * de-duplication into enrichment. Only strings and numbers, so Flink serialises it as a POJO.
+ * de-duplication into ingesting. Only strings and numbers, so Flink serialises it as a POJO.
  *
  * <p>The object is identified by {@code bucket} and {@code key}, and its bytes are read from there, unless
  * {@code location} names a local file: then the bytes come from that file, and the identity is still
