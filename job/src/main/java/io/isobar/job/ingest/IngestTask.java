@@ -66,6 +66,11 @@ public record IngestTask(
         return ObjectIdentity.localFile(key, size, etag);
     }
 
+    /** The key the pipeline de-duplicates by: {@link ObjectIdentity#dedupKey()} of {@link #object()}. */
+    public String dedupKey() {
+        return object().dedupKey();
+    }
+
     /** True when the bytes are read from a local file rather than from S3. */
     public boolean readsLocalFile() {
         return location != null;

@@ -73,7 +73,7 @@ public final class IngestPipeline {
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config,
             IngestFilter filter) {
         DataStream<IngestTask> unique = tasks
-                .keyBy(t -> t.object().dedupKey())
+                .keyBy(IngestTask::dedupKey)
                 .process(new Deduplicate(config.dedupTtl()))
                 .uid("deduplicate").name("De-duplicate");
 
