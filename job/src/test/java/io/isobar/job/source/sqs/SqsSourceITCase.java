@@ -2,6 +2,7 @@ package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isobar.job.config.QueueSettings;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
@@ -79,12 +80,8 @@ class SqsSourceITCase {
     }
 
     private SqsSource<SqsMessage> source() {
-        return SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .visibilityTimeout(Duration.ofSeconds(30))
-                .build();
+        return SqsSource.of(queues.settings(), QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1))
+                .withVisibilityTimeout(Duration.ofSeconds(30)));
     }
 
     private StreamExecutionEnvironment environment(Configuration configuration) {

@@ -2,11 +2,11 @@ package io.isobar.job.source.sqs.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isobar.job.source.sqs.SqsSource;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
 import io.isobar.job.source.sqs.metrics.CapturedMetrics;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
+import io.isobar.job.source.sqs.proxy.SqsClientProxy;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
@@ -51,13 +51,11 @@ class MessageAcknowledgerITCase {
     @BeforeEach
     void start() {
         queueUrl = queues.create("sqs-acknowledger-test");
-        SqsSourceConfig config = SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .build()
-                .config();
-        proxy = SqsProxy.create(config.client(), queueUrl);
+        // A visibility timeout longer than a test: the periodic extension (every quarter of it) stays out of the way,
+        // so the counts asserted below come from the deletes and the hand-back alone.
+        QueueSettings config = QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1))
+                .withVisibilityTimeout(Duration.ofSeconds(120));
+        proxy = SqsClientProxy.create(queues.settings(), queueUrl);
         SqsSourceMetrics metrics = new SqsSourceMetrics(captured.readerGroup(), inFlight::size,
                 inFlight::oldestSentTimestampMillis);
         acknowledger = new MessageAcknowledger(proxy, config, inFlight, metrics, 0);

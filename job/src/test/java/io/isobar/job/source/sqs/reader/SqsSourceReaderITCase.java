@@ -2,11 +2,10 @@ package io.isobar.job.source.sqs.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.SqsSource;
 import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
 import io.isobar.job.source.sqs.split.SqsSplit;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
@@ -61,19 +60,13 @@ class SqsSourceReaderITCase {
         queueUrl = queues.create("sqs-reader-test");
     }
 
-    private SqsSourceConfig config(Duration visibilityTimeout) {
-        return SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .visibilityTimeout(visibilityTimeout)
-                .build()
-                .config();
+    private QueueSettings config(Duration visibilityTimeout) {
+        return QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1)).withVisibilityTimeout(visibilityTimeout);
     }
 
     private SqsSourceReader<SqsMessage> startReader(Duration visibilityTimeout, List<SqsSplit> splits) {
         SqsSourceReader<SqsMessage> reader =
-                SqsSourceReader.create(config(visibilityTimeout), SqsMessageDeserializer.messages(), new TestContext());
+                SqsSourceReader.create(queues.settings(), config(visibilityTimeout), SqsMessageDeserializer.messages(), new TestContext());
         reader.start();
         reader.addSplits(splits);
         return reader;
@@ -195,14 +188,9 @@ class SqsSourceReaderITCase {
 
     @Test
     void closesPromptlyInTheMiddleOfALongPoll() throws Exception {
-        SqsSourceConfig longPolling = SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(20))
-                .build()
-                .config();
+        QueueSettings longPolling = QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(20));
         SqsSourceReader<SqsMessage> reader =
-                SqsSourceReader.create(longPolling, SqsMessageDeserializer.messages(), new TestContext());
+                SqsSourceReader.create(queues.settings(), longPolling, SqsMessageDeserializer.messages(), new TestContext());
         reader.start();
         reader.addSplits(List.of(SqsSplit.forSubtask(0)));
         CollectingOutput output = new CollectingOutput();
