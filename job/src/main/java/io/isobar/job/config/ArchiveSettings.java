@@ -12,17 +12,14 @@ public record ArchiveSettings(String bucket, String prefix) implements Serializa
 
     private static final long serialVersionUID = 1L;
 
-    public static final String BUCKET = "archive.bucket";
-    public static final String PREFIX = "archive.prefix";
-
     public ArchiveSettings {
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("missing ingest setting '" + BUCKET + "'");
+            throw new IllegalArgumentException("missing ingest setting '" + JobConfig.ARCHIVE_BUCKET + "'");
         }
         prefix = prefix == null ? "" : prefix;
     }
 
     static ArchiveSettings read(PropertyReader p) {
-        return new ArchiveSettings(p.string(BUCKET, null), p.string(PREFIX, ""));
+        return new ArchiveSettings(p.string(JobConfig.ARCHIVE_BUCKET, null), p.string(JobConfig.ARCHIVE_PREFIX, ""));
     }
 }

@@ -17,15 +17,12 @@ public record FilterSettings(Set<String> models, Set<String> variables) implemen
 
     private static final long serialVersionUID = 1L;
 
-    public static final String MODELS = "filter.models";
-    public static final String VARIABLES = "filter.variables";
-
     public FilterSettings {
         models = Set.copyOf(models);
         variables = Set.copyOf(variables);
     }
 
     static FilterSettings read(PropertyReader p) {
-        return new FilterSettings(p.list(MODELS, Models::normalise), p.list(VARIABLES, Function.identity()));
+        return new FilterSettings(p.list(JobConfig.FILTER_MODELS, Models::normalise), p.list(JobConfig.FILTER_VARIABLES, Function.identity()));
     }
 }

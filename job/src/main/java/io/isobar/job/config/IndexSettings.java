@@ -16,21 +16,18 @@ public record IndexSettings(String tablePrefix, Duration fileRetention) implemen
 
     private static final long serialVersionUID = 1L;
 
-    public static final String TABLE_PREFIX = "index.table-prefix";
-    public static final String FILE_RETENTION = "index.file-retention-days";
-
     public IndexSettings {
         if (tablePrefix == null || tablePrefix.isBlank()) {
-            throw new IllegalArgumentException("ingest setting '" + TABLE_PREFIX + "' must not be blank");
+            throw new IllegalArgumentException("ingest setting '" + JobConfig.TABLE_PREFIX + "' must not be blank");
         }
         if (fileRetention.compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalArgumentException(FILE_RETENTION + " must be at least 1 day, got " + fileRetention.toDays());
+            throw new IllegalArgumentException(JobConfig.FILE_RETENTION + " must be at least 1 day, got " + fileRetention.toDays());
         }
     }
 
     static IndexSettings read(PropertyReader p) {
-        return new IndexSettings(p.string(TABLE_PREFIX, IndexSchema.DEFAULT_PREFIX),
-                p.days(FILE_RETENTION, IndexSchema.DEFAULT_FILE_RETENTION));
+        return new IndexSettings(p.string(JobConfig.TABLE_PREFIX, IndexSchema.DEFAULT_PREFIX),
+                p.days(JobConfig.FILE_RETENTION, IndexSchema.DEFAULT_FILE_RETENTION));
     }
 
     public IndexSchema.TableNames tables() {

@@ -19,11 +19,6 @@ public record IngestSettings(int concurrency, Duration timeout, Duration retryBu
 
     private static final long serialVersionUID = 1L;
 
-    public static final String CONCURRENCY = "enrich.concurrency";
-    public static final String TIMEOUT = "enrich.timeout-seconds";
-    public static final String RETRY_BUDGET = "enrich.retry-budget-seconds";
-    public static final String DEDUP_TTL = "dedup.ttl-days";
-
     public static final int DEFAULT_CONCURRENCY = 32;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(600);
@@ -33,26 +28,26 @@ public record IngestSettings(int concurrency, Duration timeout, Duration retryBu
 
     public IngestSettings {
         if (concurrency < 1) {
-            throw new IllegalArgumentException(CONCURRENCY + " must be at least 1, got " + concurrency);
+            throw new IllegalArgumentException(JobConfig.ENRICH_CONCURRENCY + " must be at least 1, got " + concurrency);
         }
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException(TIMEOUT + " must be at least 1 second, got " + timeout.toSeconds());
+            throw new IllegalArgumentException(JobConfig.ENRICH_TIMEOUT + " must be at least 1 second, got " + timeout.toSeconds());
         }
         if (retryBudget.isNegative()) {
-            throw new IllegalArgumentException(RETRY_BUDGET + " must not be negative, got " + retryBudget.toSeconds());
+            throw new IllegalArgumentException(JobConfig.ENRICH_RETRY_BUDGET + " must not be negative, got " + retryBudget.toSeconds());
         }
         if (dedupTtl.compareTo(SQS_RETENTION_LIMIT) <= 0) {
-            throw new IllegalArgumentException(DEDUP_TTL + " must exceed the SQS retention limit of 14 days, got "
+            throw new IllegalArgumentException(JobConfig.DEDUP_TTL + " must exceed the SQS retention limit of 14 days, got "
                     + dedupTtl.toDays());
         }
     }
 
     static IngestSettings read(PropertyReader p) {
         return new IngestSettings(
-                p.integer(CONCURRENCY, DEFAULT_CONCURRENCY),
-                p.seconds(TIMEOUT, DEFAULT_TIMEOUT),
-                p.seconds(RETRY_BUDGET, DEFAULT_RETRY_BUDGET),
-                p.days(DEDUP_TTL, DEFAULT_DEDUP_TTL));
+                p.integer(JobConfig.ENRICH_CONCURRENCY, DEFAULT_CONCURRENCY),
+                p.seconds(JobConfig.ENRICH_TIMEOUT, DEFAULT_TIMEOUT),
+                p.seconds(JobConfig.ENRICH_RETRY_BUDGET, DEFAULT_RETRY_BUDGET),
+                p.days(JobConfig.DEDUP_TTL, DEFAULT_DEDUP_TTL));
     }
 
     /** The longest a file may take through the ingest step: one attempt plus its retries. */

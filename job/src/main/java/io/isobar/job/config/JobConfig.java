@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.isobar.aws.AwsSettings;
 
@@ -51,21 +52,21 @@ public record JobConfig(
     public static final String DYNAMODB_ENDPOINT = "aws.endpoint.dynamodb";
     public static final String ACCESS_KEY_ID = "aws.access-key-id";
     public static final String SECRET_ACCESS_KEY = "aws.secret-access-key";
-    public static final String QUEUE_URL = QueueSettings.URL;
-    public static final String QUEUE_MAX_MESSAGES = QueueSettings.MAX_MESSAGES;
-    public static final String QUEUE_WAIT = QueueSettings.WAIT;
-    public static final String QUEUE_VISIBILITY = QueueSettings.VISIBILITY;
-    public static final String QUEUE_MAX_VISIBILITY_EXTENSION = QueueSettings.MAX_VISIBILITY_EXTENSION;
-    public static final String ARCHIVE_BUCKET = ArchiveSettings.BUCKET;
-    public static final String ARCHIVE_PREFIX = ArchiveSettings.PREFIX;
-    public static final String TABLE_PREFIX = IndexSettings.TABLE_PREFIX;
-    public static final String FILE_RETENTION = IndexSettings.FILE_RETENTION;
-    public static final String FILTER_MODELS = FilterSettings.MODELS;
-    public static final String FILTER_VARIABLES = FilterSettings.VARIABLES;
-    public static final String ENRICH_CONCURRENCY = IngestSettings.CONCURRENCY;
-    public static final String ENRICH_TIMEOUT = IngestSettings.TIMEOUT;
-    public static final String ENRICH_RETRY_BUDGET = IngestSettings.RETRY_BUDGET;
-    public static final String DEDUP_TTL = IngestSettings.DEDUP_TTL;
+    public static final String QUEUE_URL = "queue.url";
+    public static final String QUEUE_MAX_MESSAGES = "queue.max-messages-per-poll";
+    public static final String QUEUE_WAIT = "queue.wait-seconds";
+    public static final String QUEUE_VISIBILITY = "queue.visibility-timeout-seconds";
+    public static final String QUEUE_MAX_VISIBILITY_EXTENSION = "queue.max-visibility-extension-seconds";
+    public static final String ARCHIVE_BUCKET = "archive.bucket";
+    public static final String ARCHIVE_PREFIX = "archive.prefix";
+    public static final String TABLE_PREFIX = "index.table-prefix";
+    public static final String FILE_RETENTION = "index.file-retention-days";
+    public static final String FILTER_MODELS = "filter.models";
+    public static final String FILTER_VARIABLES = "filter.variables";
+    public static final String ENRICH_CONCURRENCY = "enrich.concurrency";
+    public static final String ENRICH_TIMEOUT = "enrich.timeout-seconds";
+    public static final String ENRICH_RETRY_BUDGET = "enrich.retry-budget-seconds";
+    public static final String DEDUP_TTL = "dedup.ttl-days";
 
     /** Keys that may appear in a property group; anything else is a typo and fails fast. */
     public static final Set<String> KEYS = Set.of(REGION, S3_ENDPOINT, SQS_ENDPOINT, DYNAMODB_ENDPOINT, ACCESS_KEY_ID,
@@ -74,12 +75,9 @@ public record JobConfig(
             ENRICH_CONCURRENCY, ENRICH_TIMEOUT, ENRICH_RETRY_BUDGET, DEDUP_TTL);
 
     public JobConfig {
-        Objects.requireNonNull(aws, "aws");
-        Objects.requireNonNull(queue, "queue");
-        Objects.requireNonNull(archive, "archive");
-        Objects.requireNonNull(index, "index");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(ingest, "ingest");
+        if (Stream.of(aws, queue, archive, index, filter, ingest).anyMatch(Objects::isNull)) {
+            throw new NullPointerException("every part of the job's configuration is required");
+        }
     }
 
     /** Reads the settings from one property group, applying the documented defaults. */

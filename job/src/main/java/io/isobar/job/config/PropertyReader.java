@@ -27,11 +27,8 @@ final class PropertyReader {
 
     int integer(String key, int defaultValue) {
         String v = string(key, null);
-        if (v == null) {
-            return defaultValue;
-        }
         try {
-            return Integer.parseInt(v);
+            return v == null ? defaultValue : Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("ingest setting '" + key + "' must be a whole number, got '" + v + "'");
         }

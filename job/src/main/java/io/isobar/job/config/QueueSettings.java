@@ -22,20 +22,10 @@ import java.util.Objects;
  * @param maxVisibilityExtension how long after receipt a message is kept invisible while it waits for its
  *                               checkpoint, from the visibility timeout to 12 h minus it
  */
-public record QueueSettings(
-        String url,
-        int maxMessagesPerPoll,
-        Duration pollWait,
-        Duration visibilityTimeout,
-        Duration maxVisibilityExtension) implements Serializable {
+public record QueueSettings(String url, int maxMessagesPerPoll, Duration pollWait, Duration visibilityTimeout,
+                            Duration maxVisibilityExtension) implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    public static final String URL = "queue.url";
-    public static final String MAX_MESSAGES = "queue.max-messages-per-poll";
-    public static final String WAIT = "queue.wait-seconds";
-    public static final String VISIBILITY = "queue.visibility-timeout-seconds";
-    public static final String MAX_VISIBILITY_EXTENSION = "queue.max-visibility-extension-seconds";
 
     public static final int DEFAULT_MAX_MESSAGES = 10;
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
@@ -55,20 +45,20 @@ public record QueueSettings(
     private static final Duration MIN_EXTENSION_CHECK_INTERVAL = Duration.ofMillis(500);
 
     public QueueSettings {
-        Objects.requireNonNull(pollWait, WAIT);
-        Objects.requireNonNull(visibilityTimeout, VISIBILITY);
-        Objects.requireNonNull(maxVisibilityExtension, MAX_VISIBILITY_EXTENSION);
+        Objects.requireNonNull(pollWait, JobConfig.QUEUE_WAIT);
+        Objects.requireNonNull(visibilityTimeout, JobConfig.QUEUE_VISIBILITY);
+        Objects.requireNonNull(maxVisibilityExtension, JobConfig.QUEUE_MAX_VISIBILITY_EXTENSION);
         if (url != null) {
             checkUrl(url);
         }
         if (maxMessagesPerPoll < 1 || maxMessagesPerPoll > MAX_MESSAGES_LIMIT) {
-            throw new IllegalArgumentException(MAX_MESSAGES + " must be 1..10 (an SQS limit), got " + maxMessagesPerPoll);
+            throw new IllegalArgumentException(JobConfig.QUEUE_MAX_MESSAGES + " must be 1..10 (an SQS limit), got " + maxMessagesPerPoll);
         }
-        checkWholeSeconds(WAIT, pollWait, Duration.ZERO, WAIT_LIMIT);
-        checkWholeSeconds(VISIBILITY, visibilityTimeout, MIN_VISIBILITY_TIMEOUT, VISIBILITY_LIMIT);
+        checkWholeSeconds(JobConfig.QUEUE_WAIT, pollWait, Duration.ZERO, WAIT_LIMIT);
+        checkWholeSeconds(JobConfig.QUEUE_VISIBILITY, visibilityTimeout, MIN_VISIBILITY_TIMEOUT, VISIBILITY_LIMIT);
         Duration extensionLimit = VISIBILITY_LIMIT.minus(visibilityTimeout);
         if (maxVisibilityExtension.compareTo(visibilityTimeout) < 0 || maxVisibilityExtension.compareTo(extensionLimit) > 0) {
-            throw new IllegalArgumentException(MAX_VISIBILITY_EXTENSION + " must be at least the visibility timeout ("
+            throw new IllegalArgumentException(JobConfig.QUEUE_MAX_VISIBILITY_EXTENSION + " must be at least the visibility timeout ("
                     + visibilityTimeout.toSeconds() + " s) and leave room for one more within SQS's 12 h limit (at most "
                     + extensionLimit.toSeconds() + " s), got " + maxVisibilityExtension.toSeconds());
         }
@@ -82,11 +72,11 @@ public record QueueSettings(
 
     static QueueSettings read(PropertyReader p) {
         return new QueueSettings(
-                p.string(URL, null),
-                p.integer(MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
-                p.seconds(WAIT, DEFAULT_WAIT),
-                p.seconds(VISIBILITY, DEFAULT_VISIBILITY_TIMEOUT),
-                p.seconds(MAX_VISIBILITY_EXTENSION, DEFAULT_MAX_VISIBILITY_EXTENSION));
+                p.string(JobConfig.QUEUE_URL, null),
+                p.integer(JobConfig.QUEUE_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
+                p.seconds(JobConfig.QUEUE_WAIT, DEFAULT_WAIT),
+                p.seconds(JobConfig.QUEUE_VISIBILITY, DEFAULT_VISIBILITY_TIMEOUT),
+                p.seconds(JobConfig.QUEUE_MAX_VISIBILITY_EXTENSION, DEFAULT_MAX_VISIBILITY_EXTENSION));
     }
 
     public QueueSettings withPollWait(Duration wait) {
@@ -100,7 +90,7 @@ public record QueueSettings(
     /** The queue URL, failing with the setting's name when it is missing (the streaming job cannot run without it). */
     public String requireUrl() {
         if (url == null) {
-            throw new IllegalArgumentException("missing ingest setting '" + URL + "'");
+            throw new IllegalArgumentException("missing ingest setting '" + JobConfig.QUEUE_URL + "'");
         }
         return url;
     }
@@ -127,13 +117,13 @@ public record QueueSettings(
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(URL + " is not a URL: " + e.getMessage());
+            throw new IllegalArgumentException(JobConfig.QUEUE_URL + " is not a URL: " + e.getMessage());
         }
         String scheme = uri.getScheme();
         String path = uri.getPath();
         if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                 || path == null || path.length() < 2 || path.endsWith("/")) {
-            throw new IllegalArgumentException(URL + " must be a queue URL such as "
+            throw new IllegalArgumentException(JobConfig.QUEUE_URL + " must be a queue URL such as "
                     + "https://sqs.<region>.amazonaws.com/<account>/<queue>, got " + url);
         }
         if (path.endsWith(".fifo")) {

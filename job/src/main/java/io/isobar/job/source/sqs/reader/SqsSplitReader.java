@@ -77,7 +77,6 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
     /** As the public constructor, pausing after failed polls with {@code pause} (tests record the pauses). */
     SqsSplitReader(SqsProxy proxy, QueueSettings queue, InFlightMessages inFlight, SqsSourceMetrics metrics,
                    int subtaskIndex, Pause pause) {
-        this.pause = pause;
         this.proxy = proxy;
         this.queue = queue;
         this.inFlight = inFlight;
@@ -88,6 +87,7 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
             thread.setDaemon(true);
             return thread;
         });
+        this.pause = pause;
     }
 
     @Override

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * A scripted {@link SqsProxy} for unit tests of the reader and the acknowledger: each call takes the next scripted
  * answer (which may throw, e.g. an SDK exception no emulator produces on demand); with none left a receive returns
- * nothing and batch calls succeed. Records every call.
+ * nothing after a short wait and batch calls succeed. Records every call.
  */
 public final class FakeSqsProxy implements SqsProxy {
 
@@ -71,7 +71,16 @@ public final class FakeSqsProxy implements SqsProxy {
     @Override
     public List<Message> receive(int maxMessages, Duration waitTime, Duration visibilityTimeout) {
         Supplier<List<Message>> answer = receives.poll();
-        return answer == null ? List.of() : answer.get();
+        if (answer != null) {
+            return answer.get();
+        }
+        // An empty queue: wait a little, as a long poll would, rather than spin the poller.
+        try {
+            Thread.sleep(Math.min(waitTime.toMillis(), 100));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.isobar.job.source.sqs.metrics.CapturedMetrics;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
 import io.isobar.job.source.sqs.proxy.SqsClientProxy;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
-import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
@@ -16,12 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -31,22 +29,13 @@ class MessageAcknowledgerITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static SqsTestQueues queues;
+    @RegisterExtension
+    static final SqsTestQueues queues = new SqsTestQueues();
     private String queueUrl;
     private SqsProxy proxy;
     private final InFlightMessages inFlight = new InFlightMessages();
     private final CapturedMetrics captured = new CapturedMetrics();
     private MessageAcknowledger acknowledger;
-
-    @BeforeAll
-    static void connect(LocalAws aws) {
-        queues = new SqsTestQueues(aws);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        queues.close();
-    }
 
     @BeforeEach
     void start() {

@@ -1,37 +1,24 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.job.source.sqs.SqsMessageDeserializer;
 import io.isobar.job.source.sqs.SqsTestQueues;
+import io.isobar.job.source.sqs.reader.ReaderHarness.CollectingOutput;
+import io.isobar.job.source.sqs.reader.ReaderHarness.TestContext;
 import io.isobar.job.source.sqs.split.SqsSplit;
-import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives one {@link SqsSourceReader} by hand, the way Flink's source operator does, against the SQS emulator: which
@@ -42,18 +29,9 @@ class SqsSourceReaderITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static SqsTestQueues queues;
+    @RegisterExtension
+    static final SqsTestQueues queues = new SqsTestQueues();
     private String queueUrl;
-
-    @BeforeAll
-    static void connect(LocalAws aws) {
-        queues = new SqsTestQueues(aws);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        queues.close();
-    }
 
     @BeforeEach
     void createQueue() {
@@ -77,11 +55,11 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "first", 3);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 3);
+            pollUntil(reader, output, 3, TIMEOUT);
             assertThat(reader.snapshotState(1)).containsExactly(SqsSplit.forSubtask(0));
 
             queues.send(queueUrl, "second", 2);
-            pollUntil(reader, output, 5);
+            pollUntil(reader, output, 5, TIMEOUT);
             reader.snapshotState(2);
             assertThat(queues.counts(queueUrl)).isEqualTo(new SqsTestQueues.Counts(0, 5));
 
@@ -104,7 +82,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 4);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 4);
+            pollUntil(reader, output, 4, TIMEOUT);
             reader.snapshotState(1);
             reader.snapshotState(2);
             reader.snapshotState(3);
@@ -121,7 +99,7 @@ class SqsSourceReaderITCase {
         List<SqsSplit> checkpointedSplits;
         CollectingOutput beforeFailure = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> failed = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(failed, beforeFailure, 3);
+            pollUntil(failed, beforeFailure, 3, TIMEOUT);
             checkpointedSplits = failed.snapshotState(1);
             // The reader fails before checkpoint 1 is confirmed complete; closing hands the messages back.
         }
@@ -131,7 +109,7 @@ class SqsSourceReaderITCase {
         try (SqsSourceReader<SqsMessage> restored = startReader(Duration.ofSeconds(60), checkpointedSplits)) {
             // Flink may still deliver the completion of checkpoint 1: the restored reader has nothing filed under it.
             restored.notifyCheckpointComplete(1);
-            pollUntil(restored, afterRestore, 3);
+            pollUntil(restored, afterRestore, 3, TIMEOUT);
             assertThat(queues.counts(queueUrl).total()).isEqualTo(3);
 
             restored.snapshotState(2);
@@ -159,7 +137,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 5);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(visibilityTimeout, List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 5);
+            pollUntil(reader, output, 5, TIMEOUT);
             reader.snapshotState(1);
 
             // Watch the queue for 2.5 visibility timeouts: not one message may become visible.
@@ -212,92 +190,4 @@ class SqsSourceReaderITCase {
         }
     }
 
-    private static void pollUntil(SqsSourceReader<SqsMessage> reader, CollectingOutput output, int count)
-            throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (output.records.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Only " + output.records.size() + " of " + count + " records arrived");
-            }
-            if (reader.pollNext(output) == InputStatus.NOTHING_AVAILABLE) {
-                try {
-                    reader.isAvailable().get(200, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // Check the deadline and poll again.
-                }
-            }
-        }
-    }
-
-    private record Emitted(SqsMessage message, long timestamp) {}
-
-    /** Collects what the reader emits, with timestamps. */
-    private static final class CollectingOutput implements ReaderOutput<SqsMessage> {
-        final List<Emitted> records = new CopyOnWriteArrayList<>();
-
-        List<String> bodies() {
-            return records.stream().map(record -> record.message().body()).toList();
-        }
-
-        @Override
-        public void collect(SqsMessage record) {
-            collect(record, Long.MIN_VALUE);
-        }
-
-        @Override
-        public void collect(SqsMessage record, long timestamp) {
-            records.add(new Emitted(record, timestamp));
-        }
-
-        @Override
-        public void emitWatermark(Watermark watermark) {}
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-
-        @Override
-        public SourceOutput<SqsMessage> createOutputForSplit(String splitId) {
-            return this;
-        }
-
-        @Override
-        public void releaseOutputForSplit(String splitId) {}
-    }
-
-    /** What Flink's source operator tells a reader about its surroundings, reduced to a single local subtask. */
-    private static final class TestContext implements SourceReaderContext {
-        @Override
-        public SourceReaderMetricGroup metricGroup() {
-            return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
-        }
-
-        @Override
-        public Configuration getConfiguration() {
-            return new Configuration();
-        }
-
-        @Override
-        public String getLocalHostName() {
-            return "localhost";
-        }
-
-        @Override
-        public int getIndexOfSubtask() {
-            return 0;
-        }
-
-        @Override
-        public void sendSplitRequest() {}
-
-        @Override
-        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
-        }
-    }
 }
