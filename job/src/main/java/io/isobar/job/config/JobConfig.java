@@ -21,7 +21,7 @@ import io.isobar.aws.AwsSettings;
  * The ingest job's settings: one typed tree of parts, read from one property group, {@value #PROPERTY_GROUP} in the
  * Managed Flink application properties, a properties file locally, or {@link #builder()} (the local system), all
  * through {@link #fromProperties}. Every key is a constant here; each part parses its keys with their defaults and
- * validates them in its constructor. Keys and defaults are listed in {@code docs/operations.md}.
+ * validates them in its constructor. Keys and defaults are listed in {@code docs/configuration.md}.
  *
  * <p>Serializable so operators can carry it; AWS clients are built from {@link #aws()} inside each operator.
  * {@link #toString} never prints the secret key. The streaming job needs {@value #QUEUE_URL}; a backfill reads no

@@ -13,7 +13,9 @@ import java.util.Objects;
  * <p>The visibility timeout defaults to {@value #DEFAULT_VISIBILITY_TIMEOUT_SECONDS} s: a message must stay
  * invisible for a checkpoint interval plus the time a file takes through the job (up to the ingest timeout, 120 s by
  * default), or it is delivered again while it is being ingested. The reader extends the visibility of messages
- * waiting for their checkpoint, so a longer timeout costs only a slower redelivery after a crash.
+ * waiting for their checkpoint, so a longer timeout costs only a slower redelivery after a crash. The Terraform
+ * queue falls back to the same default ({@code terraform/locals.tf}, checked by {@code SchemaDriftTest}); the local
+ * stack sets 20 s so that a killed stack recovers quickly.
  *
  * @param url                    the queue URL; {@code null} for a backfill, which reads no queue
  * @param maxMessagesPerPoll     messages per ReceiveMessage call, 1 to 10

@@ -1,5 +1,6 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
@@ -13,7 +14,6 @@ import io.isobar.localaws.junit.LocalAwsExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +79,7 @@ class MessageAcknowledgerITCase {
 
         acknowledger.delete(handles);
 
-        await(() -> captured.count("sqs.messagesDeleted") + captured.count("sqs.deleteFailures") == 13);
+        await(() -> captured.count("sqs.messagesDeleted") + captured.count("sqs.deleteFailures") == 13, TIMEOUT);
         assertThat(captured.count("sqs.messagesDeleted")).isEqualTo(12);
         assertThat(captured.count("sqs.deleteFailures")).isEqualTo(1);
         assertThat(inFlight.size()).isZero();
@@ -95,13 +95,5 @@ class MessageAcknowledgerITCase {
 
         assertThat(inFlight.size()).isZero();
         queues.awaitCounts(queueUrl, c -> c.visible() == 3, "the 3 messages visible again", TIMEOUT);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 }

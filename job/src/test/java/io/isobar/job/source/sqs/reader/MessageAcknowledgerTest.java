@@ -1,5 +1,6 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class MessageAcknowledgerTest {
 
         acknowledger.delete(List.of("a", "b", "c"));
 
-        await(() -> deleted() + deleteFailures() == 3);
+        await(() -> deleted() + deleteFailures() == 3, TIMEOUT);
         assertThat(proxy.deleteCalls()).extracting(BatchCall::receiptHandles)
                 .containsExactly(List.of("a", "b", "c"), List.of("b"));
         assertThat(deleted()).isEqualTo(2);
@@ -91,7 +91,7 @@ class MessageAcknowledgerTest {
 
         acknowledger.delete(List.of("a", "b"));
 
-        await(() -> deleted() == 2);
+        await(() -> deleted() == 2, TIMEOUT);
         assertThat(proxy.deleteCalls()).extracting(BatchCall::receiptHandles)
                 .containsExactly(List.of("a", "b"), List.of("a", "b"));
         assertThat(deleteFailures()).isZero();
@@ -110,7 +110,7 @@ class MessageAcknowledgerTest {
 
         acknowledger.delete(List.of("a"));
 
-        await(() -> deleteFailures() == 1);
+        await(() -> deleteFailures() == 1, TIMEOUT);
         assertThat(proxy.deleteCalls()).hasSize(5);
         assertThat(deleted()).isZero();
         assertThat(inFlight.size()).as("left for SQS to redeliver").isZero();
@@ -124,7 +124,7 @@ class MessageAcknowledgerTest {
 
         acknowledger.delete(handles);
 
-        await(() -> deleted() == 23);
+        await(() -> deleted() == 23, TIMEOUT);
         assertThat(proxy.deleteCalls()).extracting(c -> c.receiptHandles().size()).containsExactly(10, 10, 3);
     }
 
@@ -138,7 +138,7 @@ class MessageAcknowledgerTest {
         track("a");
         start(Duration.ofSeconds(2));
 
-        await(() -> proxy.visibilityCalls().size() >= 3);
+        await(() -> proxy.visibilityCalls().size() >= 3, TIMEOUT);
 
         assertThat(proxy.visibilityCalls()).allSatisfy(call -> {
             assertThat(call.receiptHandles()).containsExactly("a");
@@ -158,13 +158,5 @@ class MessageAcknowledgerTest {
         assertThat(proxy.visibilityCalls()).containsExactly(
                 new BatchCall(List.of("a", "b"), Duration.ofSeconds(2)));
         assertThat(inFlight.size()).isZero();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -24,6 +25,17 @@ import org.apache.flink.util.UserCodeClassLoader;
 final class ReaderHarness {
 
     private ReaderHarness() {}
+
+    /** Waits until {@code condition} holds, failing after {@code timeout}: a bounded wait, never a fixed sleep. */
+    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
 
     /** Polls {@code reader} until {@code output} holds {@code count} records, failing after {@code timeout}. */
     static void pollUntil(SqsSourceReader<SqsMessage> reader, CollectingOutput output, int count, Duration timeout)

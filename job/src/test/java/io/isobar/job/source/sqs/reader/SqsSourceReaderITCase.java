@@ -1,5 +1,6 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
 import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +69,7 @@ class SqsSourceReaderITCase {
 
             reader.notifyCheckpointComplete(2);
             queues.awaitCounts(queueUrl, c -> c.total() == 0, "all deleted", TIMEOUT);
-            awaitInFlight(reader, 0);
+            await(() -> reader.messagesInFlight() == 0, TIMEOUT);
         }
         assertThat(output.bodies()).containsExactlyInAnyOrder("first-0", "first-1", "first-2", "second-0", "second-1");
         assertThat(output.records).allSatisfy(record -> {
@@ -158,7 +159,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 3);
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
             // Nobody polls the reader: the fetcher receives the messages into its queue and they wait there.
-            awaitInFlight(reader, 3);
+            await(() -> reader.messagesInFlight() == 3, TIMEOUT);
             assertThat(queues.counts(queueUrl)).isEqualTo(new SqsTestQueues.Counts(0, 3));
         }
         queues.awaitCounts(queueUrl, c -> c.visible() == 3, "the 3 messages visible again", TIMEOUT);
@@ -181,13 +182,4 @@ class SqsSourceReaderITCase {
         // Well under the 20 s wait: close does not sit out the long poll on the empty queue.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
-
-    private static void awaitInFlight(SqsSourceReader<SqsMessage> reader, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (reader.messagesInFlight() != count) {
-            assertThat(System.nanoTime()).as("%s messages in flight in time", count).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
 }

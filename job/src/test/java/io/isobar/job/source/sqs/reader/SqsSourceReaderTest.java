@@ -1,6 +1,7 @@
 package io.isobar.job.source.sqs.reader;
 
 import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
@@ -14,7 +15,6 @@ import io.isobar.job.source.sqs.split.SqsSplit;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class SqsSourceReaderTest {
 
             reader.notifyCheckpointComplete(1);
 
-            await(() -> reader.messagesInFlight() == 1);
+            await(() -> reader.messagesInFlight() == 1, TIMEOUT);
             assertThat(proxy.deleteCalls()).extracting(BatchCall::receiptHandles)
                     .containsExactly(List.of("h1", "h2"));
         }
@@ -66,13 +66,5 @@ class SqsSourceReaderTest {
         assertThat(proxy.visibilityCalls()).as("m3, filed under checkpoint 2 which never completed, handed back")
                 .containsExactly(new BatchCall(List.of("h3"), Duration.ofSeconds(2)));
         assertThat(proxy.closed()).isTrue();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }
