@@ -117,7 +117,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
         out.println("isobar backfill " + backfill.runId() + ": " + backfill.source()
                 + (backfill.mirrorOf() != null ? " (a copy of " + backfill.mirrorOf() + ")" : ""));
-        out.println("  into tables " + tablePrefix + "-*, archive s3://" + config.archiveBucket() + "/" + config.archivePrefix()
+        out.println("  into tables " + tablePrefix + "-*, archive s3://" + config.archive().bucket() + "/" + config.archive().prefix()
                 + "; " + describe(filter));
         BackfillEnumerator.Listing listing = inventory(settings, backfill, filter, out);
         if (listing.files() == 0) {
@@ -215,7 +215,7 @@ public final class BackfillCommand implements Callable<Integer> {
     private List<IngestError> failures(AwsSettings settings, JobConfig config, BackfillSpec backfill, Instant started) {
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             Map<String, IngestError> byObject = new LinkedHashMap<>();
-            for (IngestError e : BackfillErrors.of(dynamoDb, config.tables(), backfill, started, Instant.now())) {
+            for (IngestError e : BackfillErrors.of(dynamoDb, config.index().tables(), backfill, started, Instant.now())) {
                 byObject.put(e.id(), e);
             }
             return List.copyOf(byObject.values());
@@ -241,16 +241,16 @@ public final class BackfillCommand implements Callable<Integer> {
                 }
             }
             try {
-                s3.headBucket(b -> b.bucket(config.archiveBucket()));
+                s3.headBucket(b -> b.bucket(config.archive().bucket()));
             } catch (NoSuchBucketException e) {
-                throw new IllegalArgumentException("the archive bucket '" + config.archiveBucket() + "' does not exist at " + s3At);
+                throw new IllegalArgumentException("the archive bucket '" + config.archive().bucket() + "' does not exist at " + s3At);
             } catch (S3Exception e) {
-                throw new IllegalArgumentException("cannot use the archive bucket '" + config.archiveBucket() + "' at " + s3At + ": "
+                throw new IllegalArgumentException("cannot use the archive bucket '" + config.archive().bucket() + "' at " + s3At + ": "
                         + e.awsErrorDetails().errorMessage());
             } catch (SdkClientException e) {
                 throw new IllegalArgumentException("cannot reach S3 at " + s3At + hint + ": " + CliErrors.message(e));
             }
-            IndexSchema.TableNames tables = config.tables();
+            IndexSchema.TableNames tables = config.index().tables();
             for (String table : List.of(tables.files(), tables.validTimes(), tables.errors())) {
                 try {
                     dynamoDb.describeTable(b -> b.tableName(table));

@@ -1,6 +1,8 @@
 package io.isobar.aws;
 
+import java.io.Serializable;
 import java.net.URI;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,27 +11,51 @@ import java.util.Optional;
  *
  * <p>With no overrides the SDK's defaults apply: the regional endpoints and the default credentials
  * provider chain (environment, profile, container or instance role).
+ *
+ * <p>Serializable, so Flink operators can carry it into the job graph and build their clients on the task
+ * managers; that is why it is a class keeping nullable fields behind {@code Optional} accessors ({@code Optional}
+ * is not serializable). {@link #toString} never prints the secret key.
  */
-public record AwsSettings(
-        String region,
-        Optional<URI> s3Endpoint,
-        Optional<URI> sqsEndpoint,
-        Optional<URI> dynamoDbEndpoint,
-        Optional<StaticCredentials> credentials) {
+public final class AwsSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** An access key pair, only for emulators and tests; real deployments use roles. */
-    public record StaticCredentials(String accessKeyId, String secretAccessKey) {
+    public record StaticCredentials(String accessKeyId, String secretAccessKey) implements Serializable {
+
+        public StaticCredentials {
+            Objects.requireNonNull(accessKeyId, "accessKeyId");
+            Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+        }
 
         /** Never prints the secret: settings end up in logs and in job descriptions. */
         @Override
         public String toString() {
-            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + "]";
+            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
         }
     }
 
     public static final String LOCAL_REGION = "eu-west-2";
     // DynamoDB Local accepts only letters and digits in access key ids.
     private static final StaticCredentials LOCAL_CREDENTIALS = new StaticCredentials("isobarlocal", "isobarlocal");
+
+    private final String region;
+    private final URI s3Endpoint;
+    private final URI sqsEndpoint;
+    private final URI dynamoDbEndpoint;
+    private final StaticCredentials credentials;
+
+    public AwsSettings(String region, Optional<URI> s3Endpoint, Optional<URI> sqsEndpoint,
+                       Optional<URI> dynamoDbEndpoint, Optional<StaticCredentials> credentials) {
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("an AWS region is required");
+        }
+        this.region = region;
+        this.s3Endpoint = s3Endpoint.orElse(null);
+        this.sqsEndpoint = sqsEndpoint.orElse(null);
+        this.dynamoDbEndpoint = dynamoDbEndpoint.orElse(null);
+        this.credentials = credentials.orElse(null);
+    }
 
     /** AWS itself, in {@code region}, with the default credentials chain. */
     public static AwsSettings aws(String region) {
@@ -42,8 +68,48 @@ public record AwsSettings(
                 Optional.of(LOCAL_CREDENTIALS));
     }
 
+    public String region() {
+        return region;
+    }
+
+    public Optional<URI> s3Endpoint() {
+        return Optional.ofNullable(s3Endpoint);
+    }
+
+    public Optional<URI> sqsEndpoint() {
+        return Optional.ofNullable(sqsEndpoint);
+    }
+
+    public Optional<URI> dynamoDbEndpoint() {
+        return Optional.ofNullable(dynamoDbEndpoint);
+    }
+
+    public Optional<StaticCredentials> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
     /** True when any endpoint is overridden, i.e. we talk to emulators rather than AWS. */
     public boolean isLocal() {
-        return s3Endpoint.isPresent() || sqsEndpoint.isPresent() || dynamoDbEndpoint.isPresent();
+        return s3Endpoint != null || sqsEndpoint != null || dynamoDbEndpoint != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AwsSettings other && region.equals(other.region)
+                && Objects.equals(s3Endpoint, other.s3Endpoint) && Objects.equals(sqsEndpoint, other.sqsEndpoint)
+                && Objects.equals(dynamoDbEndpoint, other.dynamoDbEndpoint)
+                && Objects.equals(credentials, other.credentials);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(region, s3Endpoint, sqsEndpoint, dynamoDbEndpoint, credentials);
+    }
+
+    /** Never prints the secret key (see {@link StaticCredentials#toString}). */
+    @Override
+    public String toString() {
+        return "AwsSettings[region=" + region + ", s3Endpoint=" + s3Endpoint() + ", sqsEndpoint=" + sqsEndpoint()
+                + ", dynamoDbEndpoint=" + dynamoDbEndpoint() + ", credentials=" + credentials() + "]";
     }
 }

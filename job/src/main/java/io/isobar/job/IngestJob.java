@@ -51,13 +51,7 @@ public final class IngestJob {
     /** The queue's messages, from the SQS source. */
     public static DataStream<SqsMessage> messages(StreamExecutionEnvironment env, JobConfig config) {
         env.getConfig().enableObjectReuse(); // every record type is immutable
-        SqsSource<SqsMessage> source = SqsSource.builder()
-                .queueUrl(config.requireQueueUrl())
-                .awsSettings(config.awsSettings())
-                .maxMessagesPerPoll(config.maxMessagesPerPoll())
-                .waitTime(config.pollWait())
-                .visibilityTimeout(config.visibilityTimeout())
-                .build();
+        SqsSource<SqsMessage> source = SqsSource.of(config.aws(), config.queue());
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "SQS notifications").uid("sqs-source");
     }
 

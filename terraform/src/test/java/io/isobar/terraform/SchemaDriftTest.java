@@ -155,8 +155,8 @@ class SchemaDriftTest {
         properties.setProperty(JobConfig.TABLE_PREFIX, "isobar-prod");
         properties.setProperty(JobConfig.FILTER_MODELS, "ukv,mogreps-uk");
         JobConfig config = JobConfig.fromProperties(properties);
-        assertThat(config.tables()).isEqualTo(IndexSchema.TableNames.withPrefix("isobar-prod"));
-        assertThat(config.dedupTtl()).as("dedup memory outlives the queue's retention")
+        assertThat(config.index().tables()).isEqualTo(IndexSchema.TableNames.withPrefix("isobar-prod"));
+        assertThat(config.ingest().dedupTtl()).as("dedup memory outlives the queue's retention")
                 .isGreaterThan(Duration.ofSeconds(Long.parseLong(text(module.resource("aws_sqs_queue", "ingest")
                         .get("message_retention_seconds")))));
     }
@@ -166,16 +166,16 @@ class SchemaDriftTest {
         JobConfig config = JobConfig.fromProperties(propertiesWith(tunableProperties()));
         Duration checkpoint = Duration.ofMillis(flink.path("checkpoint_interval_ms").asLong());
         assertThat(checkpoint).isPositive();
-        assertThat(config.visibilityTimeout()).isGreaterThan(checkpoint.plus(config.enrichTimeout()));
+        assertThat(config.queue().visibilityTimeout()).isGreaterThan(checkpoint.plus(config.ingest().timeout()));
 
         // The queue takes its visibility timeout from the same property, with JobConfig's default as fallback.
         assertThat(text(module.resource("aws_sqs_queue", "ingest").get("visibility_timeout_seconds"))).isEqualTo("local.queue_visibility");
         JobConfig defaults = JobConfig.fromProperties(propertiesWith(Map.of()));
         String locals = read(TerraformModule.DIR.resolve("locals.tf"));
         assertThat(locals).contains("lookup(local.ingest_tunable, \"" + JobConfig.QUEUE_VISIBILITY + "\", \""
-                + defaults.visibilityTimeout().toSeconds() + "\")");
+                + defaults.queue().visibilityTimeout().toSeconds() + "\")");
         assertThat(locals).contains("lookup(local.ingest_tunable, \"" + JobConfig.ENRICH_TIMEOUT + "\", \""
-                + defaults.enrichTimeout().toSeconds() + "\")");
+                + defaults.ingest().timeout().toSeconds() + "\")");
     }
 
     @Test

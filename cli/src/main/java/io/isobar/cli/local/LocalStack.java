@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +94,7 @@ public final class LocalStack implements AutoCloseable {
             IndexSchema.enableTimeToLive(dynamoDb, IndexSchema.TableNames.defaults());
         }
 
-        jobConfig = JobConfig.fromProperties(jobProperties(settings, queueUrl));
+        jobConfig = jobConfig(settings, queueUrl);
         // With a data directory the job checkpoints there and resumes from its newest checkpoint.
         flink = FlinkRunner.start(options.flinkUiPort(), jobConfig,
                 options.dataDir() == null ? null : options.dataDir().resolve(LocalDefaults.CHECKPOINTS_DIR));
@@ -129,19 +128,15 @@ public final class LocalStack implements AutoCloseable {
         return component;
     }
 
-    static Properties jobProperties(AwsSettings settings, String queueUrl) {
-        Properties p = new Properties();
-        p.setProperty(JobConfig.REGION, settings.region());
-        p.setProperty(JobConfig.S3_ENDPOINT, settings.s3Endpoint().orElseThrow().toString());
-        p.setProperty(JobConfig.SQS_ENDPOINT, settings.sqsEndpoint().orElseThrow().toString());
-        p.setProperty(JobConfig.DYNAMODB_ENDPOINT, settings.dynamoDbEndpoint().orElseThrow().toString());
-        p.setProperty(JobConfig.ACCESS_KEY_ID, settings.credentials().orElseThrow().accessKeyId());
-        p.setProperty(JobConfig.SECRET_ACCESS_KEY, settings.credentials().orElseThrow().secretAccessKey());
-        p.setProperty(JobConfig.QUEUE_URL, queueUrl);
-        p.setProperty(JobConfig.QUEUE_VISIBILITY, Integer.toString(LocalDefaults.VISIBILITY_TIMEOUT_SECONDS));
-        p.setProperty(JobConfig.ARCHIVE_BUCKET, LocalDefaults.ARCHIVE_BUCKET);
-        p.setProperty(JobConfig.ENRICH_CONCURRENCY, "16");
-        return p;
+    /** The local job's settings: the deployment's defaults but for the emulators, a short visibility timeout and less concurrency. */
+    static JobConfig jobConfig(AwsSettings settings, String queueUrl) {
+        return JobConfig.builder()
+                .aws(settings)
+                .set(JobConfig.QUEUE_URL, queueUrl)
+                .set(JobConfig.QUEUE_VISIBILITY, LocalDefaults.VISIBILITY_TIMEOUT_SECONDS)
+                .set(JobConfig.ARCHIVE_BUCKET, LocalDefaults.ARCHIVE_BUCKET)
+                .set(JobConfig.ENRICH_CONCURRENCY, 16)
+                .build();
     }
 
     public AwsSettings settings() {

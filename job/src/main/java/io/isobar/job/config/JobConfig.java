@@ -3,54 +3,46 @@ package io.isobar.job.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.IndexSchema;
-import io.isobar.model.Models;
 
 /**
- * The ingest job's settings, read from one property group: {@value #PROPERTY_GROUP} in the Managed
- * Flink application properties, or a properties file locally. Every key is a constant here; the keys
- * and defaults are listed in {@code docs/configuration.md}.
+ * The ingest job's settings: one typed tree of parts, read from one property group, {@value #PROPERTY_GROUP} in the
+ * Managed Flink application properties, a properties file locally, or {@link #builder()} (the local system), all
+ * through {@link #fromProperties}. Every key is a constant here; each part parses its keys with their defaults and
+ * validates them in its constructor. Keys and defaults are listed in {@code docs/configuration.md}.
  *
- * <p>Serializable so operators can carry it; AWS clients are built from it inside each operator. The
- * streaming job needs {@value #QUEUE_URL}; a backfill reads no queue and may leave it out.
+ * <p>Serializable so operators can carry it; AWS clients are built from {@link #aws()} inside each operator.
+ * {@link #toString} never prints the secret key. The streaming job needs {@value #QUEUE_URL}; a backfill reads no
+ * queue and may leave it out.
+ *
+ * @param aws     region, endpoint overrides and credentials
+ * @param queue   the queue and how the SQS source polls it
+ * @param archive where accepted files are copied
+ * @param index   the index tables and how long files items live
+ * @param filter  the model and variable allow-lists
+ * @param ingest  concurrency, timeouts, retries and de-duplication of the ingest step
  */
 public record JobConfig(
-        String region,
-        String s3Endpoint,
-        String sqsEndpoint,
-        String dynamoDbEndpoint,
-        String accessKeyId,
-        String secretAccessKey,
-        String queueUrl,
-        int maxMessagesPerPoll,
-        Duration pollWait,
-        Duration visibilityTimeout,
-        String archiveBucket,
-        String archivePrefix,
-        String tablePrefix,
-        Set<String> models,
-        Set<String> variables,
-        int enrichConcurrency,
-        Duration enrichTimeout,
-        Duration dedupTtl,
-        Duration enrichRetryBudget,
-        Duration fileRetention) implements Serializable {
+        AwsSettings aws,
+        QueueSettings queue,
+        ArchiveSettings archive,
+        IndexSettings index,
+        FilterSettings filter,
+        IngestSettings ingest) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final String PROPERTY_GROUP = "IsobarIngest";
 
@@ -64,76 +56,40 @@ public record JobConfig(
     public static final String QUEUE_MAX_MESSAGES = "queue.max-messages-per-poll";
     public static final String QUEUE_WAIT = "queue.wait-seconds";
     public static final String QUEUE_VISIBILITY = "queue.visibility-timeout-seconds";
+    public static final String QUEUE_MAX_VISIBILITY_EXTENSION = "queue.max-visibility-extension-seconds";
     public static final String ARCHIVE_BUCKET = "archive.bucket";
     public static final String ARCHIVE_PREFIX = "archive.prefix";
     public static final String TABLE_PREFIX = "index.table-prefix";
+    public static final String FILE_RETENTION = "index.file-retention-days";
     public static final String FILTER_MODELS = "filter.models";
     public static final String FILTER_VARIABLES = "filter.variables";
     public static final String ENRICH_CONCURRENCY = "enrich.concurrency";
     public static final String ENRICH_TIMEOUT = "enrich.timeout-seconds";
-    public static final String DEDUP_TTL = "dedup.ttl-days";
-    /** How long a file's transient failures (S3 unreachable, throttled) are retried before the attempt fails. */
     public static final String ENRICH_RETRY_BUDGET = "enrich.retry-budget-seconds";
-    /** How long files items are kept (DynamoDB TTL): the archive's retention, so entries expire with their files. */
-    public static final String FILE_RETENTION = "index.file-retention-days";
+    public static final String DEDUP_TTL = "dedup.ttl-days";
 
     /** Keys that may appear in a property group; anything else is a typo and fails fast. */
     public static final Set<String> KEYS = Set.of(REGION, S3_ENDPOINT, SQS_ENDPOINT, DYNAMODB_ENDPOINT, ACCESS_KEY_ID,
-            SECRET_ACCESS_KEY, QUEUE_URL, QUEUE_MAX_MESSAGES, QUEUE_WAIT, QUEUE_VISIBILITY, ARCHIVE_BUCKET, ARCHIVE_PREFIX,
-            TABLE_PREFIX, FILTER_MODELS, FILTER_VARIABLES, ENRICH_CONCURRENCY, ENRICH_TIMEOUT, DEDUP_TTL, ENRICH_RETRY_BUDGET, FILE_RETENTION);
+            SECRET_ACCESS_KEY, QUEUE_URL, QUEUE_MAX_MESSAGES, QUEUE_WAIT, QUEUE_VISIBILITY, QUEUE_MAX_VISIBILITY_EXTENSION,
+            ARCHIVE_BUCKET, ARCHIVE_PREFIX, TABLE_PREFIX, FILE_RETENTION, FILTER_MODELS, FILTER_VARIABLES,
+            ENRICH_CONCURRENCY, ENRICH_TIMEOUT, ENRICH_RETRY_BUDGET, DEDUP_TTL);
 
     public JobConfig {
-        require(archiveBucket, ARCHIVE_BUCKET);
-        require(region, REGION);
-        if (maxMessagesPerPoll < 1 || maxMessagesPerPoll > 10) {
-            throw new IllegalArgumentException(QUEUE_MAX_MESSAGES + " must be 1..10 (an SQS limit), got " + maxMessagesPerPoll);
+        if (Stream.of(aws, queue, archive, index, filter, ingest).anyMatch(Objects::isNull)) {
+            throw new NullPointerException("every part of the job's configuration is required");
         }
-        if (enrichConcurrency < 1) {
-            throw new IllegalArgumentException(ENRICH_CONCURRENCY + " must be at least 1, got " + enrichConcurrency);
-        }
-        // SQS keeps messages at most 14 days; the de-duplication memory must outlive any redelivery.
-        if (dedupTtl.compareTo(Duration.ofDays(14)) <= 0) {
-            throw new IllegalArgumentException(DEDUP_TTL + " must exceed the SQS retention limit of 14 days, got "
-                    + dedupTtl.toDays());
-        }
-        if (enrichRetryBudget.isNegative()) {
-            throw new IllegalArgumentException(ENRICH_RETRY_BUDGET + " must not be negative, got " + enrichRetryBudget.toSeconds());
-        }
-        if (fileRetention.compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalArgumentException(FILE_RETENTION + " must be at least 1 day, got " + fileRetention.toDays());
-        }
-        models = Set.copyOf(models);
-        variables = Set.copyOf(variables);
     }
 
-    /** Reads the settings from properties, applying the documented defaults. */
-    public static JobConfig fromProperties(Properties p) {
-        Set<String> unknown = p.stringPropertyNames().stream().filter(k -> !KEYS.contains(k))
+    /** Reads the settings from one property group, applying the documented defaults. */
+    public static JobConfig fromProperties(Properties properties) {
+        Set<String> unknown = properties.stringPropertyNames().stream().filter(k -> !KEYS.contains(k))
                 .collect(Collectors.toCollection(TreeSet::new));
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown ingest setting(s) " + unknown + "; known: " + new TreeSet<>(KEYS));
         }
-        return new JobConfig(
-                p.getProperty(REGION, AwsSettings.LOCAL_REGION),
-                p.getProperty(S3_ENDPOINT),
-                p.getProperty(SQS_ENDPOINT),
-                p.getProperty(DYNAMODB_ENDPOINT),
-                p.getProperty(ACCESS_KEY_ID),
-                p.getProperty(SECRET_ACCESS_KEY),
-                p.getProperty(QUEUE_URL),
-                integer(p, QUEUE_MAX_MESSAGES, 10),
-                Duration.ofSeconds(integer(p, QUEUE_WAIT, 20)),
-                Duration.ofSeconds(integer(p, QUEUE_VISIBILITY, 300)),
-                p.getProperty(ARCHIVE_BUCKET),
-                p.getProperty(ARCHIVE_PREFIX, ""),
-                p.getProperty(TABLE_PREFIX, IndexSchema.DEFAULT_PREFIX),
-                list(p, FILTER_MODELS, Models::normalise),
-                list(p, FILTER_VARIABLES, Function.identity()),
-                integer(p, ENRICH_CONCURRENCY, 32),
-                Duration.ofSeconds(integer(p, ENRICH_TIMEOUT, 120)),
-                Duration.ofDays(integer(p, DEDUP_TTL, 21)),
-                Duration.ofSeconds(integer(p, ENRICH_RETRY_BUDGET, 600)),
-                Duration.ofDays(integer(p, FILE_RETENTION, (int) IndexSchema.DEFAULT_FILE_RETENTION.toDays())));
+        PropertyReader p = new PropertyReader(properties);
+        return new JobConfig(readAws(p), QueueSettings.read(p), ArchiveSettings.read(p), IndexSettings.read(p),
+                FilterSettings.read(p), IngestSettings.read(p));
     }
 
     /** Reads a properties file (the local form of the property group). */
@@ -155,64 +111,72 @@ public record JobConfig(
         return fromProperties(p);
     }
 
-    /** Every setting but the secret key, which is never printed: settings end up in logs and in the job graph. */
-    @Override
-    public String toString() {
-        StringJoiner out = new StringJoiner(", ", "JobConfig[", "]");
-        for (RecordComponent c : JobConfig.class.getRecordComponents()) {
-            Object value;
-            try {
-                value = c.getAccessor().invoke(this);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            out.add(c.getName() + "=" + (c.getName().equals("secretAccessKey") && value != null ? "***" : value));
+    /** A builder of the same property group, for code that starts the job itself (the local system, tests). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static AwsSettings readAws(PropertyReader p) {
+        String accessKeyId = p.string(ACCESS_KEY_ID, null);
+        String secret = p.string(SECRET_ACCESS_KEY, null);
+        if ((accessKeyId == null) != (secret == null)) {
+            throw new IllegalArgumentException("ingest settings '" + ACCESS_KEY_ID + "' and '" + SECRET_ACCESS_KEY
+                    + "' go together: set both (emulators) or neither (the default credentials chain)");
         }
-        return out.toString();
+        return new AwsSettings(p.string(REGION, AwsSettings.LOCAL_REGION), uri(p, S3_ENDPOINT), uri(p, SQS_ENDPOINT),
+                uri(p, DYNAMODB_ENDPOINT), Optional.ofNullable(accessKeyId)
+                        .map(id -> new AwsSettings.StaticCredentials(id, secret)));
     }
 
-    public AwsSettings awsSettings() {
-        Optional<AwsSettings.StaticCredentials> credentials = accessKeyId == null
-                ? Optional.empty()
-                : Optional.of(new AwsSettings.StaticCredentials(accessKeyId, secretAccessKey));
-        return new AwsSettings(region, uri(s3Endpoint), uri(sqsEndpoint), uri(dynamoDbEndpoint), credentials);
-    }
-
-    public IndexSchema.TableNames tables() {
-        return IndexSchema.TableNames.withPrefix(tablePrefix);
-    }
-
-    private static Optional<URI> uri(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value));
-    }
-
-    /** The queue URL, failing with the setting's name when it is missing (the streaming job cannot run without it). */
-    public String requireQueueUrl() {
-        require(queueUrl, QUEUE_URL);
-        return queueUrl;
-    }
-
-    private static void require(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing ingest setting '" + key + "'");
+    private static Optional<URI> uri(PropertyReader p, String key) {
+        String value = p.string(key, null);
+        if (value == null) {
+            return Optional.empty();
         }
-    }
-
-    private static int integer(Properties p, String key, int defaultValue) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return defaultValue;
-        }
+        URI uri;
         try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ingest setting '" + key + "' must be a whole number, got '" + v + "'");
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ingest setting '" + key + "' is not a URL: " + value, e);
         }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("ingest setting '" + key + "' must be a URL such as http://127.0.0.1:4566, got "
+                    + value);
+        }
+        return Optional.of(uri);
     }
 
-    private static Set<String> list(Properties p, String key, Function<String, String> normalise) {
-        String v = p.getProperty(key, "");
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(normalise)
-                .collect(Collectors.toUnmodifiableSet());
+    /**
+     * Sets keys of the property group and builds the {@link JobConfig} through {@link #fromProperties}, so the local
+     * system gets the same defaults and validation as a deployment.
+     */
+    public static final class Builder {
+        private final Properties properties = new Properties();
+
+        private Builder() {}
+
+        /** The region, endpoint overrides and credentials of {@code settings}. */
+        public Builder aws(AwsSettings settings) {
+            properties.setProperty(REGION, settings.region());
+            settings.s3Endpoint().ifPresent(e -> properties.setProperty(S3_ENDPOINT, e.toString()));
+            settings.sqsEndpoint().ifPresent(e -> properties.setProperty(SQS_ENDPOINT, e.toString()));
+            settings.dynamoDbEndpoint().ifPresent(e -> properties.setProperty(DYNAMODB_ENDPOINT, e.toString()));
+            settings.credentials().ifPresent(c -> {
+                properties.setProperty(ACCESS_KEY_ID, c.accessKeyId());
+                properties.setProperty(SECRET_ACCESS_KEY, c.secretAccessKey());
+            });
+            return this;
+        }
+
+        /** Sets one key of the property group (one of {@link #KEYS}) to {@code value}'s text. */
+        public Builder set(String key, Object value) {
+            properties.setProperty(key, String.valueOf(value));
+            return this;
+        }
+
+        /** The configuration, defaults filled in; fails like {@link #fromProperties} on a bad or unknown setting. */
+        public JobConfig build() {
+            return fromProperties(properties);
+        }
     }
 }

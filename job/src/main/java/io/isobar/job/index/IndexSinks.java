@@ -21,6 +21,7 @@ import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequestType;
 import org.apache.flink.connector.dynamodb.sink.client.SdkClientProvider;
 
 import io.isobar.aws.AwsClients;
+import io.isobar.aws.AwsSettings;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -75,34 +76,35 @@ public final class IndexSinks {
     private IndexSinks() {}
 
     public static StatefulSink<ForecastFile, BufferedRequestState<DynamoDbWriteRequest>> files(JobConfig config) {
-        Duration retention = config.fileRetention();
-        return sink(config, config.tables().files(), f -> FileItems.toItem(f, retention), ItemGuard.FILES,
+        Duration retention = config.index().fileRetention();
+        return sink(config, config.index().tables().files(), f -> FileItems.toItem(f, retention), ItemGuard.FILES,
                 List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK));
     }
 
     /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
     public static StatefulSink<Marker, BufferedRequestState<DynamoDbWriteRequest>> markers(JobConfig config) {
-        return sink(config, config.tables().validTimes(), Marker::toItem,
+        return sink(config, config.index().tables().validTimes(), Marker::toItem,
                 ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
     }
 
     public static StatefulSink<IngestError, BufferedRequestState<DynamoDbWriteRequest>> errors(JobConfig config) {
-        return sink(config, config.tables().errors(), ErrorItems::toItem, ItemGuard.ERRORS,
+        return sink(config, config.index().tables().errors(), ErrorItems::toItem, ItemGuard.ERRORS,
                 List.of(IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK));
     }
 
-    /** The connector's client settings (region, endpoint, credentials) from the job's settings. */
-    static Properties clientProperties(JobConfig config) {
+    /**
+     * The job's AWS settings in the connector's own form: its constructor insists on it, though the client it would
+     * build is replaced by ours ({@link PatientClientProvider}), which takes its HTTP settings from it.
+     */
+    static Properties clientProperties(AwsSettings aws) {
         Properties p = new Properties();
-        p.setProperty(AWSConfigConstants.AWS_REGION, config.region());
-        if (config.dynamoDbEndpoint() != null && !config.dynamoDbEndpoint().isBlank()) {
-            p.setProperty(AWSConfigConstants.AWS_ENDPOINT, config.dynamoDbEndpoint());
-        }
-        if (config.accessKeyId() != null) {
+        p.setProperty(AWSConfigConstants.AWS_REGION, aws.region());
+        aws.dynamoDbEndpoint().ifPresent(e -> p.setProperty(AWSConfigConstants.AWS_ENDPOINT, e.toString()));
+        aws.credentials().ifPresent(c -> {
             p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, AWSConfigConstants.CredentialProvider.BASIC.name());
-            p.setProperty(AWSConfigConstants.accessKeyId(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER), config.accessKeyId());
-            p.setProperty(AWSConfigConstants.secretKey(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER), config.secretAccessKey());
-        }
+            p.setProperty(AWSConfigConstants.accessKeyId(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER), c.accessKeyId());
+            p.setProperty(AWSConfigConstants.secretKey(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER), c.secretAccessKey());
+        });
         return p;
     }
 
@@ -125,7 +127,7 @@ public final class IndexSinks {
         // BatchWriteItem rejects two writes to one key in a batch (overwriteKeys): the newest wins.
         return new PatientDynamoDbSink<>(new PutConverter<>(toItem, keys), MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS,
                 MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS, MAX_RECORD_SIZE_BYTES, false, table,
-                overwriteKeys, clientProperties(config), config);
+                overwriteKeys, clientProperties(config.aws()), config.aws());
     }
 
     /** A serializable record-to-item function. */
@@ -166,28 +168,28 @@ public final class IndexSinks {
     static final class PatientDynamoDbSink<T> extends DynamoDbSink<T> {
         private static final long serialVersionUID = 1L;
 
-        private final JobConfig config;
+        private final AwsSettings aws;
 
         PatientDynamoDbSink(ElementConverter<T, DynamoDbWriteRequest> converter, int maxBatchSize, int maxInFlightRequests,
                 int maxBufferedRequests, long maxBatchSizeInBytes, long maxTimeInBufferMS, long maxRecordSizeInBytes,
                 boolean failOnError, String tableName, List<String> overwriteByPartitionKeys, Properties properties,
-                JobConfig config) {
+                AwsSettings aws) {
             super(converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests, maxBatchSizeInBytes, maxTimeInBufferMS,
                     maxRecordSizeInBytes, failOnError, tableName, overwriteByPartitionKeys, properties);
-            this.config = config;
+            this.aws = aws;
         }
 
         @Override
         public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> createWriter(InitContext context)
                 throws IOException {
-            useClient(new PatientClientProvider(config));
+            useClient(new PatientClientProvider(aws));
             return super.createWriter(context);
         }
 
         @Override
         public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
                 Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
-            useClient(new PatientClientProvider(config));
+            useClient(new PatientClientProvider(aws));
             return super.restoreWriter(context, recoveredState);
         }
 
@@ -209,14 +211,14 @@ public final class IndexSinks {
         private final SdkAsyncHttpClient http;
         private final DynamoDbAsyncClient client;
 
-        PatientClientProvider(JobConfig config) {
-            Properties properties = clientProperties(config);
+        PatientClientProvider(AwsSettings aws) {
+            Properties properties = clientProperties(aws);
             properties.putIfAbsent(AWSConfigConstants.HTTP_PROTOCOL_VERSION, "HTTP1_1");
             http = AWSGeneralUtil.createAsyncHttpClient(properties);
             var builder = DynamoDbAsyncClient.builder()
                     .httpClient(http)
-                    .region(Region.of(config.region()))
-                    .credentialsProvider(AwsClients.credentials(config.awsSettings()))
+                    .region(Region.of(aws.region()))
+                    .credentialsProvider(AwsClients.credentials(aws))
                     .overrideConfiguration(ClientOverrideConfiguration.builder()
                             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                     .maxAttempts(writeAttempts())
@@ -230,7 +232,7 @@ public final class IndexSinks {
                                     .build())
                             .apiCallAttemptTimeout(Duration.ofSeconds(30))
                             .build());
-            config.awsSettings().dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+            aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
             client = builder.build();
         }
 

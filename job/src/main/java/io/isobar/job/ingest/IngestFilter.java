@@ -29,7 +29,7 @@ public record IngestFilter(Set<String> models, Set<String> variables, Instant fr
 
     /** The allow-list the job's settings name: the one place it is built from configuration. */
     public static IngestFilter of(JobConfig config) {
-        return new IngestFilter(config.models(), config.variables());
+        return new IngestFilter(config.filter().models(), config.filter().variables());
     }
 
     public static IngestFilter all() {

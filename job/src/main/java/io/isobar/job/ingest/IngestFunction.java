@@ -52,9 +52,9 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
         Counter mismatches = metrics.counter("notificationMismatches");
         Histogram getsPerFile = metrics.histogram("s3GetsPerFile", new DescriptiveStatisticsHistogram(1000));
         Histogram bytesPerFile = metrics.histogram("s3BytesPerFile", new DescriptiveStatisticsHistogram(1000));
-        s3 = AwsClients.s3(config.awsSettings());
-        pool = Executors.newFixedThreadPool(config.enrichConcurrency(), new ExecutorThreadFactory("isobar-enrich"));
-        ingester = new FileIngester(s3, new ArchiveCopier(s3, config.archiveBucket(), config.archivePrefix()),
+        s3 = AwsClients.s3(config.aws());
+        pool = Executors.newFixedThreadPool(config.ingest().concurrency(), new ExecutorThreadFactory("isobar-enrich"));
+        ingester = new FileIngester(s3, new ArchiveCopier(s3, config.archive().bucket(), config.archive().prefix()),
                 filter, Clock.systemUTC(), new FileIngester.Listener() {
                     @Override
                     public void headerRead(long requests, long bytes) {
@@ -69,7 +69,7 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
                     public void notificationMismatch() {
                         mismatches.inc();
                     }
-                }, config.fileRetention());
+                }, config.index().fileRetention());
     }
 
     @Override
@@ -86,7 +86,7 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
     @Override
     public void timeout(IngestTask task, ResultFuture<IngestOutcome> result) {
         result.completeExceptionally(new TimeoutException("enriching " + task.key() + " took longer than "
-                + config.enrichTimeout().plus(config.enrichRetryBudget()).toSeconds() + " s, retries included"));
+                + config.ingest().timeoutWithRetries().toSeconds() + " s, retries included"));
     }
 
     @Override

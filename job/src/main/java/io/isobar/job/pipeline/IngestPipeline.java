@@ -74,20 +74,20 @@ public final class IngestPipeline {
             IngestFilter filter) {
         DataStream<IngestTask> unique = tasks
                 .keyBy(IngestTask::dedupKey)
-                .process(new Deduplicate(config.dedupTtl()))
+                .process(new Deduplicate(config.ingest().dedupTtl()))
                 .uid("deduplicate").name("De-duplicate");
 
         // Only transient failures come out as exceptions (permanent ones are error records): retry them, backing
         // off, for the retry budget; the operator's timeout covers every attempt, so it is the budget plus one.
         var retry = new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<IngestOutcome>(
-                retryAttempts(config.enrichRetryBudget()), FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, 2.0)
+                retryAttempts(config.ingest().retryBudget()), FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, 2.0)
                 .ifException((java.util.function.Predicate<Throwable> & java.io.Serializable)
                         e -> e instanceof FileIngester.TransientFailure)
                 .build();
-        Duration timeout = config.enrichTimeout().plus(config.enrichRetryBudget());
+        Duration timeout = config.ingest().timeoutWithRetries();
         SingleOutputStreamOperator<IngestOutcome> outcomes = AsyncDataStream.unorderedWaitWithRetry(
                         unique, new IngestFunction(config, filter), timeout.toMillis(), TimeUnit.MILLISECONDS,
-                        config.enrichConcurrency(), retry)
+                        config.ingest().concurrency(), retry)
                 .uid("enrich").name("Read header and archive");
 
         SingleOutputStreamOperator<ForecastFile> files = outcomes

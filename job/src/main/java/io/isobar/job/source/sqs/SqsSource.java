@@ -1,6 +1,7 @@
 package io.isobar.job.source.sqs;
 
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.aws.AwsSettings;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.enumerator.SqsEnumeratorState;
 import io.isobar.job.source.sqs.enumerator.SqsEnumeratorStateSerializer;
 import io.isobar.job.source.sqs.enumerator.SqsSplitEnumerator;
@@ -21,19 +22,19 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 
+import java.util.Objects;
+
 /**
  * An unbounded Flink source that consumes an Amazon SQS queue and deletes each message only after the checkpoint
  * that covers it has completed: at-least-once delivery (see {@code docs/sqs-source.md}).
  *
- * <p>Every parallel reader long-polls the same queue. Build one with {@link #builder()}; only the queue URL and the
- * AWS settings are required:
+ * <p>Every parallel reader long-polls the same queue. It takes the job's typed queue settings, already validated
+ * (defaults and limits are in {@link QueueSettings}), and the AWS settings to reach SQS with:
  *
  * <pre>{@code
  * env.enableCheckpointing(10_000);   // without checkpointing nothing is ever deleted
- * SqsSource<SqsMessage> source = SqsSource.builder()
- *         .queueUrl("https://sqs.eu-west-2.amazonaws.com/123456789012/isobar-notifications")
- *         .awsSettings(AwsSettings.aws("eu-west-2"))
- *         .build();
+ * SqsSource<SqsMessage> source = SqsSource.of(AwsSettings.aws("eu-west-2"),
+ *         QueueSettings.of("https://sqs.eu-west-2.amazonaws.com/123456789012/isobar-notifications"));
  * DataStream<SqsMessage> messages = env.fromSource(source, WatermarkStrategy.noWatermarks(), "sqs");
  * }</pre>
  *
@@ -43,22 +44,30 @@ public final class SqsSource<T> implements Source<T, SqsSplit, SqsEnumeratorStat
 
     private static final long serialVersionUID = 1L;
 
-    private final SqsSourceConfig config;
+    private final AwsSettings aws;
+    private final QueueSettings queue;
     private final SqsMessageDeserializer<T> deserializer;
 
-    SqsSource(SqsSourceConfig config, SqsMessageDeserializer<T> deserializer) {
-        this.config = config;
-        this.deserializer = deserializer;
+    private SqsSource(AwsSettings aws, QueueSettings queue, SqsMessageDeserializer<T> deserializer) {
+        this.aws = Objects.requireNonNull(aws, "aws");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        queue.requireUrl();
+        this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     }
 
-    /** A builder for a source emitting {@link SqsMessage}s; {@link SqsSourceBuilder#deserializer} changes that. */
-    public static SqsSourceBuilder<SqsMessage> builder() {
-        return new SqsSourceBuilder<>(SqsMessageDeserializer.messages());
+    /** A source emitting {@link SqsMessage}s of {@code queue}, whose URL is required. */
+    public static SqsSource<SqsMessage> of(AwsSettings aws, QueueSettings queue) {
+        return of(aws, queue, SqsMessageDeserializer.messages());
     }
 
-    /** The settings this source was built with, defaults filled in. */
-    public SqsSourceConfig config() {
-        return config;
+    /** A source emitting what {@code deserializer} makes of each message of {@code queue}. */
+    public static <T> SqsSource<T> of(AwsSettings aws, QueueSettings queue, SqsMessageDeserializer<T> deserializer) {
+        return new SqsSource<>(aws, queue, deserializer);
+    }
+
+    /** The queue settings this source polls with. */
+    public QueueSettings queue() {
+        return queue;
     }
 
     @Override
@@ -79,18 +88,18 @@ public final class SqsSource<T> implements Source<T, SqsSplit, SqsEnumeratorStat
                 return readerContext.getUserCodeClassLoader();
             }
         });
-        return SqsSourceReader.create(config, deserializer, readerContext);
+        return SqsSourceReader.create(aws, queue, deserializer, readerContext);
     }
 
     @Override
     public SplitEnumerator<SqsSplit, SqsEnumeratorState> createEnumerator(SplitEnumeratorContext<SqsSplit> context) {
-        return new SqsSplitEnumerator(context, config.queueUrl());
+        return new SqsSplitEnumerator(context, queue.url());
     }
 
     @Override
     public SplitEnumerator<SqsSplit, SqsEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<SqsSplit> context, SqsEnumeratorState checkpoint) {
-        return new SqsSplitEnumerator(context, config.queueUrl());
+        return new SqsSplitEnumerator(context, queue.url());
     }
 
     @Override

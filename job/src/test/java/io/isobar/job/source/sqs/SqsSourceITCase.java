@@ -2,7 +2,7 @@ package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isobar.localaws.LocalAws;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
@@ -27,9 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,19 +50,10 @@ class SqsSourceITCase {
                     .setNumberSlotsPerTaskManager(PARALLELISM)
                     .build());
 
-    private static SqsTestQueues queues;
+    @RegisterExtension
+    static final SqsTestQueues queues = new SqsTestQueues();
     private String queueUrl;
     private String runId;
-
-    @BeforeAll
-    static void connect(LocalAws aws) {
-        queues = new SqsTestQueues(aws);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        queues.close();
-    }
 
     @BeforeEach
     void createQueue() {
@@ -79,12 +68,8 @@ class SqsSourceITCase {
     }
 
     private SqsSource<SqsMessage> source() {
-        return SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .visibilityTimeout(Duration.ofSeconds(30))
-                .build();
+        return SqsSource.of(queues.settings(), QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1))
+                .withVisibilityTimeout(Duration.ofSeconds(30)));
     }
 
     private StreamExecutionEnvironment environment(Configuration configuration) {

@@ -3,6 +3,7 @@ package io.isobar.job.source.sqs;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.localaws.LocalAws;
+import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -19,15 +24,25 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * Queues on the local SQS emulator for the source's tests: create, fill, count, wait for a count. Queues are not
  * deleted after a test (the emulator is in memory): a reader's abandoned long poll on a deleted queue only makes the
  * emulator log errors.
+ *
+ * <p>A JUnit extension on the run's shared emulators ({@link LocalAwsExtension}):
+ * {@code @RegisterExtension static final SqsTestQueues QUEUES = new SqsTestQueues();}
  */
-public final class SqsTestQueues implements AutoCloseable {
+public final class SqsTestQueues implements BeforeAllCallback, AfterAllCallback {
 
-    private final AwsSettings settings;
-    private final SqsClient client;
+    private AwsSettings settings;
+    private SqsClient client;
 
-    public SqsTestQueues(LocalAws aws) {
-        this.settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
-        this.client = AwsClients.sqs(settings);
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        LocalAws aws = LocalAwsExtension.get(context);
+        settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
+        client = AwsClients.sqs(settings);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        client.close();
     }
 
     public AwsSettings settings() {
@@ -84,10 +99,5 @@ public final class SqsTestQueues implements AutoCloseable {
             counts = counts(queueUrl);
         }
         return counts;
-    }
-
-    @Override
-    public void close() {
-        client.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.isobar.job.source.sqs.reader;
 
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.job.source.sqs.proxy.SqsProxy.BatchFailure;
@@ -40,7 +40,7 @@ public final class MessageAcknowledger implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SqsProxy proxy;
-    private final SqsSourceConfig config;
+    private final QueueSettings queue;
     private final InFlightMessages inFlight;
     private final SqsSourceMetrics metrics;
     private final int subtaskIndex;
@@ -50,10 +50,10 @@ public final class MessageAcknowledger implements AutoCloseable {
     /** Only the acknowledger thread reads and writes it. */
     private boolean warnedNoCheckpoint;
 
-    public MessageAcknowledger(SqsProxy proxy, SqsSourceConfig config, InFlightMessages inFlight,
+    public MessageAcknowledger(SqsProxy proxy, QueueSettings queue, InFlightMessages inFlight,
                                SqsSourceMetrics metrics, int subtaskIndex) {
         this.proxy = proxy;
-        this.config = config;
+        this.queue = queue;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.subtaskIndex = subtaskIndex;
@@ -69,7 +69,7 @@ public final class MessageAcknowledger implements AutoCloseable {
 
     /** Starts the periodic visibility extension. */
     public void start() {
-        long interval = config.visibilityCheckInterval().toMillis();
+        long interval = queue.visibilityCheckInterval().toMillis();
         maintenance = executor.scheduleWithFixedDelay(this::maintain, interval, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -127,14 +127,14 @@ public final class MessageAcknowledger implements AutoCloseable {
     private void maintain() {
         try {
             long now = System.currentTimeMillis();
-            int expired = inFlight.expire(now - config.maxVisibilityExtension().toMillis());
+            int expired = inFlight.expire(now - queue.maxVisibilityExtension().toMillis());
             if (expired > 0) {
                 LOG.warn("{} messages from {} waited longer than {} for a completed checkpoint; no longer keeping "
                         + "them invisible, so SQS will deliver them again", expired, proxy.queueUrl(),
-                        config.maxVisibilityExtension());
+                        queue.maxVisibilityExtension());
             }
             warnIfNoCheckpoint(now);
-            extend(inFlight.takeDueForExtension(now - config.extendVisibilityAfter().toMillis(), now));
+            extend(inFlight.takeDueForExtension(now - queue.extendVisibilityAfter().toMillis(), now));
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log and carry on.
             LOG.warn("Keeping messages of {} invisible failed; will try again", proxy.queueUrl(), e);
@@ -145,7 +145,7 @@ public final class MessageAcknowledger implements AutoCloseable {
         List<BatchFailure> failures = new ArrayList<>();
         for (List<String> batch : batches(receiptHandles)) {
             try {
-                failures.addAll(proxy.changeVisibilityBatch(batch, config.visibilityTimeout()).failed());
+                failures.addAll(proxy.changeVisibilityBatch(batch, queue.visibilityTimeout()).failed());
             } catch (SdkException e) {
                 LOG.warn("Extending the visibility of {} messages of {} failed: {}", batch.size(), proxy.queueUrl(),
                         e.getMessage());
@@ -158,7 +158,7 @@ public final class MessageAcknowledger implements AutoCloseable {
         }
         if (!receiptHandles.isEmpty()) {
             LOG.debug("Extended the visibility of {} messages of {} by {}", receiptHandles.size() - failures.size(),
-                    proxy.queueUrl(), config.visibilityTimeout());
+                    proxy.queueUrl(), queue.visibilityTimeout());
         }
     }
 
@@ -167,7 +167,7 @@ public final class MessageAcknowledger implements AutoCloseable {
             return;
         }
         long firstEmitted = inFlight.firstEmittedAtMillis();
-        if (firstEmitted >= 0 && now - firstEmitted > config.visibilityTimeout().toMillis()) {
+        if (firstEmitted >= 0 && now - firstEmitted > queue.visibilityTimeout().toMillis()) {
             warnedNoCheckpoint = true;
             LOG.warn("SQS source reader {} of {} has emitted messages for {} without a single checkpoint. Messages are "
                             + "deleted from the queue only when a checkpoint that covers them completes: without "
@@ -175,7 +175,7 @@ public final class MessageAcknowledger implements AutoCloseable {
                             + "latest {} after it was received. Enable checkpointing, with an interval well below the "
                             + "visibility timeout ({}).",
                     subtaskIndex, proxy.queueUrl(), Duration.ofMillis(now - firstEmitted),
-                    config.maxVisibilityExtension().plus(config.visibilityTimeout()), config.visibilityTimeout());
+                    queue.maxVisibilityExtension().plus(queue.visibilityTimeout()), queue.visibilityTimeout());
         }
     }
 
@@ -186,7 +186,7 @@ public final class MessageAcknowledger implements AutoCloseable {
      */
     private void handBack() {
         List<String> receiptHandles = inFlight.takeAllNotDeleting();
-        Duration visibleAgainIn = handBackDelay(config);
+        Duration visibleAgainIn = handBackDelay(queue);
         int handedBack = 0;
         for (List<String> batch : batches(receiptHandles)) {
             try {
@@ -203,8 +203,8 @@ public final class MessageAcknowledger implements AutoCloseable {
     }
 
     /** The wait time of a long poll plus a second, so that the reader's own last poll is over. */
-    private static Duration handBackDelay(SqsSourceConfig config) {
-        return config.waitTime().plusSeconds(1);
+    private static Duration handBackDelay(QueueSettings queue) {
+        return queue.pollWait().plusSeconds(1);
     }
 
     /**

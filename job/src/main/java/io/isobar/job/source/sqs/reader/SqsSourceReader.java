@@ -1,8 +1,10 @@
 package io.isobar.job.source.sqs.reader;
 
 import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.aws.AwsSettings;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
+import io.isobar.job.source.sqs.proxy.SqsClientProxy;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.job.source.sqs.split.SqsSplit;
 
@@ -39,25 +41,31 @@ public final class SqsSourceReader<T> extends SingleThreadMultiplexSourceReaderB
     /** Ids of the splits this reader holds; only the task thread touches it. */
     private final Set<String> heldSplitIds = new HashSet<>();
 
-    private SqsSourceReader(SqsSourceConfig config, SqsMessageDeserializer<T> deserializer, SourceReaderContext context,
+    private SqsSourceReader(QueueSettings queue, SqsMessageDeserializer<T> deserializer, SourceReaderContext context,
                             SqsProxy proxy, InFlightMessages inFlight, SqsSourceMetrics metrics) {
-        super(() -> new SqsSplitReader(proxy, config, inFlight, metrics, context.getIndexOfSubtask()),
+        super(() -> new SqsSplitReader(proxy, queue, inFlight, metrics, context.getIndexOfSubtask()),
                 new SqsRecordEmitter<>(deserializer, inFlight),
                 context.getConfiguration(),
                 context);
         this.inFlight = inFlight;
         this.proxy = proxy;
-        this.acknowledger = new MessageAcknowledger(proxy, config, inFlight, metrics, context.getIndexOfSubtask());
+        this.acknowledger = new MessageAcknowledger(proxy, queue, inFlight, metrics, context.getIndexOfSubtask());
     }
 
     /** A reader with its own SQS client; {@code deserializer} must already be open. */
-    public static <T> SqsSourceReader<T> create(SqsSourceConfig config, SqsMessageDeserializer<T> deserializer,
-                                                SourceReaderContext context) {
+    public static <T> SqsSourceReader<T> create(AwsSettings aws, QueueSettings queue,
+                                                SqsMessageDeserializer<T> deserializer, SourceReaderContext context) {
+        return create(queue, deserializer, context, SqsClientProxy.create(aws, queue.requireUrl()));
+    }
+
+    /** A reader on {@code proxy}, which it closes when it closes. */
+    @VisibleForTesting
+    static <T> SqsSourceReader<T> create(QueueSettings queue, SqsMessageDeserializer<T> deserializer,
+                                         SourceReaderContext context, SqsProxy proxy) {
         InFlightMessages inFlight = new InFlightMessages();
         SqsSourceMetrics metrics = new SqsSourceMetrics(context.metricGroup(), inFlight::size,
                 inFlight::oldestSentTimestampMillis);
-        SqsProxy proxy = SqsProxy.create(config.client(), config.queueUrl());
-        return new SqsSourceReader<>(config, deserializer, context, proxy, inFlight, metrics);
+        return new SqsSourceReader<>(queue, deserializer, context, proxy, inFlight, metrics);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.isobar.job.source.sqs.reader;
 
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.job.source.sqs.split.SqsSplit;
@@ -49,15 +49,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSplitReader.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     /** A receive that returns messages takes milliseconds; only a long poll on an empty queue takes longer. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final SqsProxy proxy;
-    private final SqsSourceConfig config;
+    private final QueueSettings queue;
     private final InFlightMessages inFlight;
     private final SqsSourceMetrics metrics;
     private final ExecutorService poller;
+    private final Pause pause;
     private final TreeSet<String> splitIds = new TreeSet<>();
     private final AtomicReference<CompletableFuture<Void>> wakeUp = new AtomicReference<>(new CompletableFuture<>());
 
@@ -67,10 +69,16 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
     private int consecutiveFailures;
     private volatile boolean closed;
 
-    public SqsSplitReader(SqsProxy proxy, SqsSourceConfig config, InFlightMessages inFlight, SqsSourceMetrics metrics,
+    public SqsSplitReader(SqsProxy proxy, QueueSettings queue, InFlightMessages inFlight, SqsSourceMetrics metrics,
                           int subtaskIndex) {
+        this(proxy, queue, inFlight, metrics, subtaskIndex, pause -> Thread.sleep(pause.toMillis()));
+    }
+
+    /** As the public constructor, pausing after failed polls with {@code pause} (tests record the pauses). */
+    SqsSplitReader(SqsProxy proxy, QueueSettings queue, InFlightMessages inFlight, SqsSourceMetrics metrics,
+                   int subtaskIndex, Pause pause) {
         this.proxy = proxy;
-        this.config = config;
+        this.queue = queue;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.poller = Executors.newSingleThreadExecutor(runnable -> {
@@ -79,6 +87,7 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
             thread.setDaemon(true);
             return thread;
         });
+        this.pause = pause;
     }
 
     @Override
@@ -125,7 +134,7 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
         pauseAfterFailures();
         List<Message> messages;
         try {
-            messages = proxy.receive(config.maxMessagesPerPoll(), config.waitTime(), config.visibilityTimeout());
+            messages = proxy.receive(queue.maxMessagesPerPoll(), queue.pollWait(), queue.visibilityTimeout());
         } catch (SdkClientException | AwsServiceException e) {
             if (closed || !isTransient(e)) {
                 // After close the failure is the client being closed under an abandoned poll: nobody is listening.
@@ -152,12 +161,26 @@ public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSpl
         if (consecutiveFailures == 0) {
             return;
         }
-        long millis = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(consecutiveFailures, 10));
         try {
-            Thread.sleep(millis);
+            pause.sleep(backoff(consecutiveFailures));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The pause before the next poll after {@code consecutiveFailures} failed ones: 1 s, doubling, at most 30 s. */
+    static Duration backoff(int consecutiveFailures) {
+        if (consecutiveFailures <= 0) {
+            return Duration.ZERO;
+        }
+        Duration doubled = FIRST_BACKOFF.multipliedBy(1L << Math.min(consecutiveFailures - 1, 10));
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
+    /** How the poller waits between failed polls. */
+    @FunctionalInterface
+    interface Pause {
+        void sleep(Duration pause) throws InterruptedException;
     }
 
     private static boolean isTransient(RuntimeException e) {

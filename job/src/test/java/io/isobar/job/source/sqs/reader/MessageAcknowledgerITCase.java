@@ -1,27 +1,25 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.isobar.job.source.sqs.SqsSource;
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
 import io.isobar.job.source.sqs.metrics.CapturedMetrics;
 import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
+import io.isobar.job.source.sqs.proxy.SqsClientProxy;
 import io.isobar.job.source.sqs.proxy.SqsProxy;
-import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -31,33 +29,22 @@ class MessageAcknowledgerITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static SqsTestQueues queues;
+    @RegisterExtension
+    static final SqsTestQueues queues = new SqsTestQueues();
     private String queueUrl;
     private SqsProxy proxy;
     private final InFlightMessages inFlight = new InFlightMessages();
     private final CapturedMetrics captured = new CapturedMetrics();
     private MessageAcknowledger acknowledger;
 
-    @BeforeAll
-    static void connect(LocalAws aws) {
-        queues = new SqsTestQueues(aws);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        queues.close();
-    }
-
     @BeforeEach
     void start() {
         queueUrl = queues.create("sqs-acknowledger-test");
-        SqsSourceConfig config = SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .build()
-                .config();
-        proxy = SqsProxy.create(config.client(), queueUrl);
+        // A visibility timeout longer than a test: the periodic extension (every quarter of it) stays out of the way,
+        // so the counts asserted below come from the deletes and the hand-back alone.
+        QueueSettings config = QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1))
+                .withVisibilityTimeout(Duration.ofSeconds(120));
+        proxy = SqsClientProxy.create(queues.settings(), queueUrl);
         SqsSourceMetrics metrics = new SqsSourceMetrics(captured.readerGroup(), inFlight::size,
                 inFlight::oldestSentTimestampMillis);
         acknowledger = new MessageAcknowledger(proxy, config, inFlight, metrics, 0);
@@ -92,7 +79,7 @@ class MessageAcknowledgerITCase {
 
         acknowledger.delete(handles);
 
-        await(() -> captured.count("sqs.messagesDeleted") + captured.count("sqs.deleteFailures") == 13);
+        await(() -> captured.count("sqs.messagesDeleted") + captured.count("sqs.deleteFailures") == 13, TIMEOUT);
         assertThat(captured.count("sqs.messagesDeleted")).isEqualTo(12);
         assertThat(captured.count("sqs.deleteFailures")).isEqualTo(1);
         assertThat(inFlight.size()).isZero();
@@ -108,13 +95,5 @@ class MessageAcknowledgerITCase {
 
         assertThat(inFlight.size()).isZero();
         queues.awaitCounts(queueUrl, c -> c.visible() == 3, "the 3 messages visible again", TIMEOUT);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,38 +1,25 @@
 package io.isobar.job.source.sqs.reader;
 
+import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
+import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isobar.job.config.QueueSettings;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.SqsSource;
 import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.config.SqsSourceConfig;
+import io.isobar.job.source.sqs.reader.ReaderHarness.CollectingOutput;
+import io.isobar.job.source.sqs.reader.ReaderHarness.TestContext;
 import io.isobar.job.source.sqs.split.SqsSplit;
-import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives one {@link SqsSourceReader} by hand, the way Flink's source operator does, against the SQS emulator: which
@@ -43,37 +30,22 @@ class SqsSourceReaderITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static SqsTestQueues queues;
+    @RegisterExtension
+    static final SqsTestQueues queues = new SqsTestQueues();
     private String queueUrl;
-
-    @BeforeAll
-    static void connect(LocalAws aws) {
-        queues = new SqsTestQueues(aws);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        queues.close();
-    }
 
     @BeforeEach
     void createQueue() {
         queueUrl = queues.create("sqs-reader-test");
     }
 
-    private SqsSourceConfig config(Duration visibilityTimeout) {
-        return SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(1))
-                .visibilityTimeout(visibilityTimeout)
-                .build()
-                .config();
+    private QueueSettings config(Duration visibilityTimeout) {
+        return QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(1)).withVisibilityTimeout(visibilityTimeout);
     }
 
     private SqsSourceReader<SqsMessage> startReader(Duration visibilityTimeout, List<SqsSplit> splits) {
         SqsSourceReader<SqsMessage> reader =
-                SqsSourceReader.create(config(visibilityTimeout), SqsMessageDeserializer.messages(), new TestContext());
+                SqsSourceReader.create(queues.settings(), config(visibilityTimeout), SqsMessageDeserializer.messages(), new TestContext());
         reader.start();
         reader.addSplits(splits);
         return reader;
@@ -84,11 +56,11 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "first", 3);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 3);
+            pollUntil(reader, output, 3, TIMEOUT);
             assertThat(reader.snapshotState(1)).containsExactly(SqsSplit.forSubtask(0));
 
             queues.send(queueUrl, "second", 2);
-            pollUntil(reader, output, 5);
+            pollUntil(reader, output, 5, TIMEOUT);
             reader.snapshotState(2);
             assertThat(queues.counts(queueUrl)).isEqualTo(new SqsTestQueues.Counts(0, 5));
 
@@ -97,7 +69,7 @@ class SqsSourceReaderITCase {
 
             reader.notifyCheckpointComplete(2);
             queues.awaitCounts(queueUrl, c -> c.total() == 0, "all deleted", TIMEOUT);
-            awaitInFlight(reader, 0);
+            await(() -> reader.messagesInFlight() == 0, TIMEOUT);
         }
         assertThat(output.bodies()).containsExactlyInAnyOrder("first-0", "first-1", "first-2", "second-0", "second-1");
         assertThat(output.records).allSatisfy(record -> {
@@ -111,7 +83,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 4);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 4);
+            pollUntil(reader, output, 4, TIMEOUT);
             reader.snapshotState(1);
             reader.snapshotState(2);
             reader.snapshotState(3);
@@ -128,7 +100,7 @@ class SqsSourceReaderITCase {
         List<SqsSplit> checkpointedSplits;
         CollectingOutput beforeFailure = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> failed = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(failed, beforeFailure, 3);
+            pollUntil(failed, beforeFailure, 3, TIMEOUT);
             checkpointedSplits = failed.snapshotState(1);
             // The reader fails before checkpoint 1 is confirmed complete; closing hands the messages back.
         }
@@ -138,7 +110,7 @@ class SqsSourceReaderITCase {
         try (SqsSourceReader<SqsMessage> restored = startReader(Duration.ofSeconds(60), checkpointedSplits)) {
             // Flink may still deliver the completion of checkpoint 1: the restored reader has nothing filed under it.
             restored.notifyCheckpointComplete(1);
-            pollUntil(restored, afterRestore, 3);
+            pollUntil(restored, afterRestore, 3, TIMEOUT);
             assertThat(queues.counts(queueUrl).total()).isEqualTo(3);
 
             restored.snapshotState(2);
@@ -166,7 +138,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 5);
         CollectingOutput output = new CollectingOutput();
         try (SqsSourceReader<SqsMessage> reader = startReader(visibilityTimeout, List.of(SqsSplit.forSubtask(0)))) {
-            pollUntil(reader, output, 5);
+            pollUntil(reader, output, 5, TIMEOUT);
             reader.snapshotState(1);
 
             // Watch the queue for 2.5 visibility timeouts: not one message may become visible.
@@ -187,7 +159,7 @@ class SqsSourceReaderITCase {
         queues.send(queueUrl, "m", 3);
         try (SqsSourceReader<SqsMessage> reader = startReader(Duration.ofSeconds(60), List.of(SqsSplit.forSubtask(0)))) {
             // Nobody polls the reader: the fetcher receives the messages into its queue and they wait there.
-            awaitInFlight(reader, 3);
+            await(() -> reader.messagesInFlight() == 3, TIMEOUT);
             assertThat(queues.counts(queueUrl)).isEqualTo(new SqsTestQueues.Counts(0, 3));
         }
         queues.awaitCounts(queueUrl, c -> c.visible() == 3, "the 3 messages visible again", TIMEOUT);
@@ -195,14 +167,9 @@ class SqsSourceReaderITCase {
 
     @Test
     void closesPromptlyInTheMiddleOfALongPoll() throws Exception {
-        SqsSourceConfig longPolling = SqsSource.builder()
-                .queueUrl(queueUrl)
-                .awsSettings(queues.settings())
-                .waitTime(Duration.ofSeconds(20))
-                .build()
-                .config();
+        QueueSettings longPolling = QueueSettings.of(queueUrl).withPollWait(Duration.ofSeconds(20));
         SqsSourceReader<SqsMessage> reader =
-                SqsSourceReader.create(longPolling, SqsMessageDeserializer.messages(), new TestContext());
+                SqsSourceReader.create(queues.settings(), longPolling, SqsMessageDeserializer.messages(), new TestContext());
         reader.start();
         reader.addSplits(List.of(SqsSplit.forSubtask(0)));
         CollectingOutput output = new CollectingOutput();
@@ -214,102 +181,5 @@ class SqsSourceReaderITCase {
 
         // Well under the 20 s wait: close does not sit out the long poll on the empty queue.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-    }
-
-    private static void awaitInFlight(SqsSourceReader<SqsMessage> reader, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (reader.messagesInFlight() != count) {
-            assertThat(System.nanoTime()).as("%s messages in flight in time", count).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void pollUntil(SqsSourceReader<SqsMessage> reader, CollectingOutput output, int count)
-            throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (output.records.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Only " + output.records.size() + " of " + count + " records arrived");
-            }
-            if (reader.pollNext(output) == InputStatus.NOTHING_AVAILABLE) {
-                try {
-                    reader.isAvailable().get(200, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // Check the deadline and poll again.
-                }
-            }
-        }
-    }
-
-    private record Emitted(SqsMessage message, long timestamp) {}
-
-    /** Collects what the reader emits, with timestamps. */
-    private static final class CollectingOutput implements ReaderOutput<SqsMessage> {
-        final List<Emitted> records = new CopyOnWriteArrayList<>();
-
-        List<String> bodies() {
-            return records.stream().map(record -> record.message().body()).toList();
-        }
-
-        @Override
-        public void collect(SqsMessage record) {
-            collect(record, Long.MIN_VALUE);
-        }
-
-        @Override
-        public void collect(SqsMessage record, long timestamp) {
-            records.add(new Emitted(record, timestamp));
-        }
-
-        @Override
-        public void emitWatermark(Watermark watermark) {}
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-
-        @Override
-        public SourceOutput<SqsMessage> createOutputForSplit(String splitId) {
-            return this;
-        }
-
-        @Override
-        public void releaseOutputForSplit(String splitId) {}
-    }
-
-    /** What Flink's source operator tells a reader about its surroundings, reduced to a single local subtask. */
-    private static final class TestContext implements SourceReaderContext {
-        @Override
-        public SourceReaderMetricGroup metricGroup() {
-            return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
-        }
-
-        @Override
-        public Configuration getConfiguration() {
-            return new Configuration();
-        }
-
-        @Override
-        public String getLocalHostName() {
-            return "localhost";
-        }
-
-        @Override
-        public int getIndexOfSubtask() {
-            return 0;
-        }
-
-        @Override
-        public void sendSplitRequest() {}
-
-        @Override
-        public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
-        }
     }
 }
