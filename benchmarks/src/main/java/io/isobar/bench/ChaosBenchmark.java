@@ -1,4 +1,4 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -256,10 +256,7 @@ public final class ChaosBenchmark implements Callable<Integer> {
     private static List<Notification> stage(S3Client s3, int good, int poison, Path dir) throws IOException {
         Path work = Files.createDirectories(dir.resolve("chaos-files"));
         Instant firstRun = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
-        SimulatorConfig config = SimulatorConfig.small(firstRun)
-                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
-                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
-                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
+        SimulatorConfig config = SimulatedRuns.runs(firstRun);
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(config.seed()));
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Notification> out = new ArrayList<>();

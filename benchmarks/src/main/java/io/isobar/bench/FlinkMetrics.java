@@ -1,4 +1,4 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.net.URI;
