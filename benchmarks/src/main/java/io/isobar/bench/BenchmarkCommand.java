@@ -11,13 +11,16 @@ import picocli.CommandLine.Command;
  * {@code isobar benchmark NAME}: every benchmark whose results are recorded in {@code docs/benchmarks.md}. The launcher
  * runs this class from the benchmarks module's jar (the CLI's own jar does not hold the benchmarks).
  */
-@Command(name = "isobar benchmark", mixinStandardHelpOptions = true,
-        description = {"Runs a benchmark on an in-process local stack and prints the numbers for docs/benchmarks.md.",
-                "The query-service benchmarks (query, point, read-path, wrk, live, edr) also write their own section of",
-                "docs/benchmarks.md (or of the file BENCH_DOCS names) and take their settings from BENCH_* variables."},
+@Command(name = "isobar benchmark", usageHelpAutoWidth = true,
+        description = {"Runs a benchmark on an in-process local stack and prints its numbers (docs/benchmarks.md lists them all).",
+                "query, point, read-path, wrk, live and edr take their settings from BENCH_* variables and write their own "
+                        + "section of docs/benchmarks.md (or of the file BENCH_DOCS names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
                 PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
