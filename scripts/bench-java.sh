@@ -1,3 +1,0 @@
-#!/usr/bin/env bash
-# Kept for old notes: a one-line wrapper of `./isobar benchmark NAME` (every benchmark: docs/benchmarks.md).
-exec "$(dirname "$0")/../isobar" benchmark "$@"
