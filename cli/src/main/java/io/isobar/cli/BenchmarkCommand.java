@@ -12,8 +12,7 @@ import picocli.CommandLine.Unmatched;
  * {@code isobar benchmark}: named here so that the help lists it. The benchmarks live in the {@code benchmarks} module,
  * which depends on this one; the {@code isobar} launcher builds that module and runs them from it.
  */
-@Command(name = "benchmark", description = {"Runs a benchmark by name and prints its numbers (docs/benchmarks.md);",
-        "`./isobar benchmark --help` lists them."})
+@Command(name = "benchmark", description = "Runs a benchmark by name: `./isobar benchmark --help` lists them (docs/benchmarks.md).")
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @Unmatched
