@@ -1,9 +1,7 @@
 package io.isobar.bench;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,12 +17,6 @@ import io.isobar.job.backfill.BackfillSpec;
 import io.isobar.job.backfill.S3FileSystemPlugin;
 import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
-import io.isobar.simulator.GridSpec;
-import io.isobar.simulator.SimulatedFile;
-import io.isobar.simulator.Simulator;
-import io.isobar.simulator.SimulatorConfig;
-import io.isobar.simulator.SimulatorListener;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

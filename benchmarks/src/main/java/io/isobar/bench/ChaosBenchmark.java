@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
@@ -38,7 +37,6 @@ import io.isobar.simulator.MetOfficePublisher;
 import io.isobar.simulator.SimulatedFile;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.SyntheticField;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;

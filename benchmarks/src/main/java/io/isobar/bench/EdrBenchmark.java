@@ -1,41 +1,26 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
-import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.MetOfficeFileWriter;
@@ -43,7 +28,7 @@ import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variable;
 import io.isobar.simulator.Variables;
-import software.amazon.awssdk.core.sync.RequestBody;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -64,8 +49,7 @@ public final class EdrBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## EDR MULTIPOINT vs /v1/point (issue 13)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
-    private static final String BUCKET = "isobar-archive";
-    private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
+        private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
             Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL);
     /** London, Edinburgh, Cardiff, Belfast, Manchester: lon, lat. */
     private static final double[][] PLACES = {{-0.1278, 51.5074}, {-3.1883, 55.9533}, {-3.1791, 51.4816}, {-5.9301, 54.5973},
@@ -93,17 +77,15 @@ public final class EdrBenchmark implements Callable<Integer> {
             long fileBytes;
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws); S3Client s3 = AwsClients.s3(aws)) {
                 IndexSchema.createTables(dynamoDb, tables);
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(IndexSeeding.ARCHIVE));
                 long t0 = System.nanoTime();
                 fileBytes = seed(dynamoDb, s3, tables);
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files (%.1f MB each) in %.1f s%n", VARIABLES.size() * HOURS,
                         fileBytes / 1e6 / (VARIABLES.size() * HOURS), (System.nanoTime() - t0) / 1e9);
             }
-            QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-            try (QueryService service = new QueryService(config)) {
+            try (QueryService service = BenchService.over(aws, tables)) {
                 int port = service.start();
-                String key = service.apiKeys().create("benchmark").key();
+                String key = BenchService.key(service);
                 HttpClient http = BenchHttp.client(false);
                 String base = "http://127.0.0.1:" + port;
                 String edr = base + "/edr/collections/ukv/position?coords=" + enc(multipoint()) + "&parameter-name="
@@ -205,11 +187,11 @@ public final class EdrBenchmark implements Callable<Integer> {
                 byte[] bytes = writer.toBytes(spec);
                 total += bytes.length;
                 String objectKey = "ukv/" + RUN.getEpochSecond() + "/" + h + "-" + v.parameter() + ".nc";
-                IndexSeeding.archive(s3, BUCKET, objectKey, bytes);
+                IndexSeeding.archive(s3, IndexSeeding.ARCHIVE, objectKey, bytes);
                 ForecastFile file = new ForecastFile("bench-" + v.parameter() + "-" + h, "ukv", v.name(), v.standardName(),
                         v.longName(), v.units(), null, RUN, spec.forecastPeriod().toSeconds(), spec.time(), List.of(),
                         v.levels().values(), List.of(), List.of("projection_y_coordinate=970", "projection_x_coordinate=1042"),
-                        "s3://" + BUCKET + "/" + objectKey, "s3://met-office/" + objectKey, bytes.length, null, RUN);
+                        "s3://" + IndexSeeding.ARCHIVE + "/" + objectKey, "s3://met-office/" + objectKey, bytes.length, null, RUN);
                 IndexSeeding.index(dynamoDb, tables, file);
             }
         }

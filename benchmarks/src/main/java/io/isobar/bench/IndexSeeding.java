@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Archives a benchmark's file and indexes it as the job does: its file item, its valid-time marker and its run marker. */
 final class IndexSeeding {
 
+    /** The archive bucket of the benchmarks that write real-size files. */
+    static final String ARCHIVE = "isobar-archive";
+
     private IndexSeeding() {}
 
     /** Uploads {@code bytes} to {@code bucket/key}. */

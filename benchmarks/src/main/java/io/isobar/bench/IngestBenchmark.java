@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +15,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.isobar.aws.AwsClients;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.json.Json;
-import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatedFile;
-import io.isobar.simulator.Simulator;
-import io.isobar.simulator.SimulatorConfig;
-import io.isobar.simulator.SimulatorListener;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,17 +1,13 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
@@ -25,6 +21,7 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
+import picocli.CommandLine.Command;
 
 /**
  * The live features' benchmark: {@code GET /v1/map.png} render time of a real-size UKV field (970 x 1042, chunks

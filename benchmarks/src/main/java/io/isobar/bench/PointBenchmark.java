@@ -1,37 +1,24 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
-import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
 import io.isobar.simulator.ForecastFileSpec;
@@ -40,7 +27,7 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
-import software.amazon.awssdk.core.sync.RequestBody;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -67,8 +54,7 @@ public final class PointBenchmark implements Callable<Integer> {
     static final String COMMAND = "./isobar benchmark point";
     private static final String SECTION = "## Point queries (GET /v1/point)";
     private static final Instant RUN = Instant.parse("2025-06-14T12:00:00Z");
-    private static final String BUCKET = "isobar-archive";
-
+    
     /**
      * One measured phase: latencies seen by the client, and by the service itself (from its
      * {@code http_server_requests_seconds} histogram on /metrics: the upper bound of the bucket holding the percentile).
@@ -91,18 +77,16 @@ public final class PointBenchmark implements Callable<Integer> {
             long fileBytes;
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws); S3Client s3 = AwsClients.s3(aws)) {
                 IndexSchema.createTables(dynamoDb, tables);
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(IndexSeeding.ARCHIVE));
                 long t0 = System.nanoTime();
                 fileBytes = seed(dynamoDb, s3, tables, fileCount, times);
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files (%.1f MB each) in %.1f s%n", fileCount,
                         fileBytes / 1e6 / fileCount, (System.nanoTime() - t0) / 1e9);
             }
 
-            QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-            try (QueryService service = new QueryService(config)) {
+            try (QueryService service = BenchService.over(aws, tables)) {
                 int port = service.start();
-                String key = service.apiKeys().create("benchmark").key();
+                String key = BenchService.key(service);
                 HttpClient http = BenchHttp.client(true);
                 List<Place> places = Gazetteer.load().places();
                 SplittableRandom random = new SplittableRandom(42);
@@ -200,11 +184,11 @@ public final class PointBenchmark implements Callable<Integer> {
             byte[] bytes = writer.toBytes(spec);
             total += bytes.length;
             String objectKey = "mogreps-uk/" + RUN.getEpochSecond() + "/" + (i + 1) + "-air_temperature.nc";
-            IndexSeeding.archive(s3, BUCKET, objectKey, bytes);
+            IndexSeeding.archive(s3, IndexSeeding.ARCHIVE, objectKey, bytes);
             ForecastFile file = new ForecastFile("bench-" + i, "mogreps-uk", "air_temperature", "air_temperature", null, "K", null,
                     RUN, spec.forecastPeriod().toSeconds(), spec.time(), List.of(0, 1, 2), List.of(1.5), List.of(),
                     List.of("realization=3", "projection_y_coordinate=970", "projection_x_coordinate=1042"),
-                    "s3://" + BUCKET + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
+                    "s3://" + IndexSeeding.ARCHIVE + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
             IndexSeeding.index(dynamoDb, tables, file);
             times.add(spec.time());
         }

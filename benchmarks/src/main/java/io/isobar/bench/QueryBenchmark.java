@@ -1,23 +1,18 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,15 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
+import io.isobar.bench.LoadRunner.Result;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
+import io.isobar.index.Marker;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
-import io.isobar.bench.LoadRunner.Result;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -80,11 +74,9 @@ public final class QueryBenchmark implements Callable<Integer> {
                 int seeded = seed(dynamoDb, tables);
                 System.out.printf("Seeded %d files in %.1f s%n", seeded, (System.nanoTime() - t0) / 1e9);
 
-                QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                        .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-                try (QueryService service = new QueryService(config)) {
+                try (QueryService service = BenchService.over(aws, tables)) {
                     int port = service.start();
-                    String key = service.apiKeys().create("benchmark").key();
+                    String key = BenchService.key(service);
                     String loadBefore = BenchmarkReport.loadAverage();
                     List<Result> results = run(dynamoDb, tables, port, key, phase, rate, workers);
                     BenchmarkReport.publish(SECTION, section(results, seeded, phase, rate, workers, loadBefore,

@@ -1,38 +1,29 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-import java.nio.file.Files;
-import io.isobar.netcdf.LocalFileSource;
-
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
-import io.isobar.index.FileItems;
+import io.isobar.bench.PointBenchmark.Phase;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.ByteSource;
+import io.isobar.netcdf.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
-import io.isobar.bench.PointBenchmark.Phase;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
 import io.isobar.simulator.ForecastFileSpec;
@@ -41,7 +32,7 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
-import software.amazon.awssdk.core.sync.RequestBody;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -63,8 +54,7 @@ public final class ReadPathBenchmark implements Callable<Integer> {
 
     static final String SECTION = "## Read path: chunk layout, cold and warm points, series (issue 12)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
-    private static final String BUCKET = "isobar-archive";
-    private static final int FILES = 48;
+        private static final int FILES = 48;
 
     @Override
     public Integer call() throws Exception {
@@ -81,23 +71,19 @@ public final class ReadPathBenchmark implements Callable<Integer> {
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws); S3Client s3 = AwsClients.s3(aws)) {
                 IndexSchema.createTables(dynamoDb, withLayout);
                 IndexSchema.createTables(dynamoDb, withoutLayout);
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(IndexSeeding.ARCHIVE));
                 long t0 = System.nanoTime();
                 layoutBytes = seed(dynamoDb, s3, withLayout, withoutLayout, times);
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files in %.1f s%n", FILES, (System.nanoTime() - t0) / 1e9);
             }
-            QueryServiceConfig base = QueryServiceConfig.defaults(aws, withLayout).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
             List<Phase> phases = new ArrayList<>();
             String loadBefore = BenchmarkReport.loadAverage();
-            try (QueryService layout = new QueryService(base);
-                    QueryService header = new QueryService(QueryServiceConfig.defaults(aws, withoutLayout).withPort(0)
-                            .withRateLimit(new RateLimit(1_000_000, 1_000_000)))) {
+            try (QueryService layout = BenchService.over(aws, withLayout); QueryService header = BenchService.over(aws, withoutLayout)) {
                 HttpClient http = BenchHttp.client(true);
                 String layoutBase = "http://127.0.0.1:" + layout.start();
                 String headerBase = "http://127.0.0.1:" + header.start();
-                String layoutKey = layout.apiKeys().create("bench").key();
-                String headerKey = header.apiKeys().create("bench").key();
+                String layoutKey = BenchService.key(layout);
+                String headerKey = BenchService.key(header);
                 List<Place> places = Gazetteer.load().places();
                 SplittableRandom random = new SplittableRandom(7);
                 String point = "/v1/point?variable=air_temperature&model=mogreps-uk";
@@ -171,7 +157,7 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                     Duration.ofHours(i + 1), List.of(0, 1, 2), GridSpec.uk(), RUN);
             byte[] bytes = writer.toBytes(spec);
             String objectKey = "mogreps-uk/" + RUN.getEpochSecond() + "/" + (i + 1) + "-air_temperature.nc";
-            IndexSeeding.archive(s3, BUCKET, objectKey, bytes);
+            IndexSeeding.archive(s3, IndexSeeding.ARCHIVE, objectKey, bytes);
             ChunkLayout layout;
             Files.write(local, bytes);
             try (ByteSource source = LocalFileSource.open(local)) {
@@ -182,7 +168,7 @@ public final class ReadPathBenchmark implements Callable<Integer> {
             ForecastFile file = new ForecastFile("bench-" + i, "mogreps-uk", "air_temperature", "air_temperature", null, "K", null,
                     RUN, spec.forecastPeriod().toSeconds(), spec.time(), List.of(0, 1, 2), List.of(1.5), List.of(),
                     List.of("realization=3", "projection_y_coordinate=970", "projection_x_coordinate=1042"),
-                    "s3://" + BUCKET + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
+                    "s3://" + IndexSeeding.ARCHIVE + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
             for (IndexSchema.TableNames tables : List.of(withLayout, withoutLayout)) {
                 ForecastFile entry = tables == withLayout ? file.withChunkLayout(StoredLayout.inline(encoded)) : file;
                 IndexSeeding.index(dynamoDb, tables, entry);

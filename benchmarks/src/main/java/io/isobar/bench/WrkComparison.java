@@ -1,20 +1,14 @@
 package io.isobar.bench;
 
-import picocli.CommandLine.Command;
-import java.util.concurrent.Callable;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +18,7 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -71,11 +64,9 @@ public final class WrkComparison implements Callable<Integer> {
                 IndexSchema.createTables(dynamoDb, tables);
                 seeded = QueryBenchmark.seed(dynamoDb, tables);
             }
-            QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-            try (QueryService service = new QueryService(config)) {
+            try (QueryService service = BenchService.over(aws, tables)) {
                 int port = service.start();
-                String key = service.apiKeys().create("wrk").key();
+                String key = BenchService.key(service);
                 Path api = write(work.resolve("api.lua"), apiScript(key));
                 Path raw = write(work.resolve("raw.lua"), rawScript(tables.files()));
                 String apiUrl = "http://127.0.0.1:" + port;
