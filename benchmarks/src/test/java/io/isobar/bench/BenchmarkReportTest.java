@@ -15,18 +15,22 @@ class BenchmarkReportTest {
 
     @Test
     void aRunReplacesItsOwnSectionAndLeavesTheOthers() throws Exception {
-        Path docs = dir.resolve("benchmarks.md");
-        Files.writeString(docs, "# Benchmarks\n\n## A\n\nold a\n\n## B\n\nold b\n\n## C\n\nc\n");
-        BenchmarkReport.write(docs, "## B", "## B\n\nnew b\n");
-        assertThat(Files.readString(docs)).isEqualTo("# Benchmarks\n\n## A\n\nold a\n\n## B\n\nnew b\n\n## C\n\nc\n");
+        assertThat(written("# Benchmarks\n\n## A\n\nold a\n\n## B\n\nold b\n\n## C\n\nc\n", "## B", "## B\n\nnew b\n"))
+                .isEqualTo("# Benchmarks\n\n## A\n\nold a\n\n## B\n\nnew b\n\n## C\n\nc\n");
     }
 
     @Test
     void aNewSectionIsAppendedAfterABlankLine() throws Exception {
+        assertThat(written("# Benchmarks\n\n## A\n\na\n", "## D", "## D\n\nd\n")).isEqualTo("# Benchmarks\n\n## A\n\na\n\n## D\n\nd\n");
+        assertThat(written("# Benchmarks\n\n## A\n\na", "## D", "## D\n")).isEqualTo("# Benchmarks\n\n## A\n\na\n\n## D\n");
+    }
+
+    /** The document after writing {@code section} into one that held {@code before}. */
+    private String written(String before, String heading, String section) throws Exception {
         Path docs = dir.resolve("benchmarks.md");
-        Files.writeString(docs, "# Benchmarks\n\n## A\n\na\n");
-        BenchmarkReport.write(docs, "## D", "## D\n\nd\n");
-        assertThat(Files.readString(docs)).isEqualTo("# Benchmarks\n\n## A\n\na\n\n## D\n\nd\n");
+        Files.writeString(docs, before);
+        BenchmarkReport.write(docs, heading, section);
+        return Files.readString(docs);
     }
 
     @Test
