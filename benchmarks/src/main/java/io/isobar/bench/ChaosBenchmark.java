@@ -56,10 +56,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * time to drain.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = {"Kills the whole local system (a child JVM) twice and stops its DynamoDB and",
-                "its S3 for 10 s each while N files (1 %% poison, 10 %% duplicate notifications)",
-                "are announced; reports files indexed, missing, doubled, error records,",
-                "DLQ depth and the time to drain."})
+        description = {"Kills the whole local system twice and stops its DynamoDB and its S3 for 10 s each while files stream in.",
+                "The local system runs as a child JVM; N files (1 %% poison, 10 %% duplicate notifications) are announced;",
+                "reports files indexed, missing, doubled, error records, DLQ depth and the time to drain."})
 public final class ChaosBenchmark implements Callable<Integer> {
 
     @Option(names = "--files", defaultValue = "500", description = "Files to announce (default: ${DEFAULT-VALUE}).")
