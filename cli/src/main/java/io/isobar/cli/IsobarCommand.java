@@ -1,6 +1,5 @@
 package io.isobar.cli;
 
-import io.isobar.cli.bench.BenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,20 +1,18 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,15 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
+import io.isobar.bench.LoadRunner.Result;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
+import io.isobar.index.Marker;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
-import io.isobar.query.bench.LoadRunner.Result;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -40,18 +37,17 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * The query API under load, next to a raw DynamoDB Query of the same data against the same DynamoDB Local (the
  * "API Gateway straight to DynamoDB" baseline): requests per second and p50/p99 latency at a fixed 500 req/s and
- * at the maximum, for {@code GET /v1/times/{time}} and {@code GET /v1/times}. Not a test: run it with
- *
- * <pre>
- * mvn -B -o -pl query-service -am install -DskipTests &amp;&amp; mvn -B -o -pl query-service test-compile exec:exec@query-benchmark
- * </pre>
+ * at the maximum, for {@code GET /v1/times/{time}} and {@code GET /v1/times}: {@code ./isobar benchmark query}.
  *
  * <p>It starts DynamoDB Local on loopback, seeds a realistic index (UKV: 12 hourly runs x 30 variables x 13 steps;
  * MOGREPS-UK: 6 runs x 20 variables x 13 steps, realizations split over two files), starts the service, measures, and
  * writes its section of {@code docs/benchmarks.md}. Environment: {@code BENCH_SECONDS} (per phase, default 15),
  * {@code BENCH_RATE} (default 500), {@code BENCH_WORKERS} (max phase, default 16), {@code BENCH_DOCS} (the file).
  */
-public final class QueryBenchmark {
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"The query API under load (fixed rate and maximum) next to a raw DynamoDB Query of the same data.",
+                "Settings: BENCH_SECONDS, BENCH_RATE, BENCH_WORKERS, BENCH_DOCS."})
+public final class QueryBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## Query API (GET /v1/times/{time}, GET /v1/times)";
     private static final Instant FIRST_RUN = Instant.parse("2025-06-14T00:00:00Z");
@@ -61,13 +57,11 @@ public final class QueryBenchmark {
     private static final int MOGREPS_VARIABLES = 20;
     private static final int STEPS = 13;
 
-    private QueryBenchmark() {}
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         Duration phase = Duration.ofSeconds(BenchmarkReport.setting("BENCH_SECONDS", 15));
         int rate = BenchmarkReport.setting("BENCH_RATE", 500);
         int workers = BenchmarkReport.setting("BENCH_WORKERS", 16);
-        Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
 
         try (LocalAws localAws = LocalAws.builder().start()) {
             AwsSettings aws = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.empty(), Optional.empty(),
@@ -80,28 +74,22 @@ public final class QueryBenchmark {
                 int seeded = seed(dynamoDb, tables);
                 System.out.printf("Seeded %d files in %.1f s%n", seeded, (System.nanoTime() - t0) / 1e9);
 
-                QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                        .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-                try (QueryService service = new QueryService(config)) {
+                try (QueryService service = BenchService.over(aws, tables)) {
                     int port = service.start();
-                    String key = service.apiKeys().create("benchmark").key();
+                    String key = BenchService.key(service);
                     String loadBefore = BenchmarkReport.loadAverage();
                     List<Result> results = run(dynamoDb, tables, port, key, phase, rate, workers);
-                    String section = section(results, seeded, phase, rate, workers, loadBefore, BenchmarkReport.loadAverage());
-                    System.out.println();
-                    System.out.println(section);
-                    BenchmarkReport.write(docs, SECTION, section);
-                    System.out.println("Wrote " + docs.toAbsolutePath());
+                    BenchmarkReport.publish(SECTION, section(results, seeded, phase, rate, workers, loadBefore,
+                            BenchmarkReport.loadAverage()));
                 }
             }
         }
-        // DynamoDB Local leaves a non-daemon thread behind.
-        System.exit(0);
+        return 0;
     }
 
     private static List<Result> run(DynamoDbClient dynamoDb, IndexSchema.TableNames tables, int port, String key,
             Duration phase, int rate, int workers) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = BenchHttp.client(false);
         String base = "http://127.0.0.1:" + port;
         List<Instant> times = new ArrayList<>();
         for (int h = 0; h < UKV_RUNS + STEPS - 1; h++) {
@@ -238,14 +226,8 @@ public final class QueryBenchmark {
 
     private static String section(List<Result> results, int seeded, Duration phase, int rate, int workers, String loadBefore,
             String loadAfter) {
-        StringBuilder s = new StringBuilder();
-        s.append(SECTION).append("\n\n");
-        s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.QueryBenchmark`. Command:\n\n");
-        s.append("```\nmvn -B -o -pl query-service -am install -DskipTests && mvn -B -o -pl query-service test-compile exec:exec@query-benchmark\n```\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-                .append(BenchmarkReport.memory()).append(" RAM, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append("; `java -version`: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.vendor")).append(").\n");
+        StringBuilder s = BenchmarkReport.header(SECTION, QueryBenchmark.class, "./isobar benchmark query");
+        s.append("Machine: ").append(BenchmarkReport.machine()).append(".\n");
         s.append("Everything in one JVM on loopback: DynamoDB Local 2.6.1 (in memory), the query service, and the load generator ")
                 .append("(java.net.http, HTTP/1.1), so all three share the CPUs. The machine is shared with other builds ")
                 .append("(1-minute load average ").append(loadBefore).append(" before the measurements, ").append(loadAfter)

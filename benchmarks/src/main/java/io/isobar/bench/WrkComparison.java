@@ -1,17 +1,14 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,14 +18,13 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code GET /v1/times/{time}} against the raw DynamoDB Query of the same data, both driven by {@code wrk} (the
  * Debian package) against the same DynamoDB Local, in one run, alternating rounds so that both see the same
- * machine. Not a test; run it with {@code scripts/bench-wrk.sh} (see docs/benchmarks.md).
+ * machine: {@code ./isobar benchmark wrk} (needs wrk; see docs/benchmarks.md).
  *
  * <p>DynamoDB Local runs in a JVM of its own (as a real DynamoDB is another machine); the service runs in this JVM.
  * The raw path is a hand-made DynamoDB JSON-protocol {@code Query} (DynamoDB Local checks no signature) for the same
@@ -36,7 +32,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * like the API requests. Environment: {@code BENCH_SECONDS} per round (default 15), {@code BENCH_ROUNDS} (default 2),
  * {@code BENCH_THREADS} (wrk -t, default 2), {@code BENCH_CONNECTIONS} (wrk -c, default 16), {@code BENCH_DOCS}.
  */
-public final class WrkComparison {
+@Command(name = "wrk", mixinStandardHelpOptions = true,
+        description = {"GET /v1/times/{time} against the raw DynamoDB Query of the same data, both under wrk (needs wrk).",
+                "Settings: BENCH_SECONDS, BENCH_ROUNDS, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_DOCS."})
+public final class WrkComparison implements Callable<Integer> {
 
     static final String SECTION = "## Read path: API vs raw DynamoDB under wrk (issue 12)";
     private static final Instant FIRST_RUN = Instant.parse("2025-06-14T00:00:00Z");
@@ -45,17 +44,19 @@ public final class WrkComparison {
     /** One wrk run: requests/s, latency percentiles in ms, non-2xx answers. */
     record Run(String name, double perSecond, double p50Ms, double p90Ms, double p99Ms, double maxMs, long requests, long errors) {}
 
-    private WrkComparison() {}
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
+        if (!wrkInstalled()) {
+            System.err.println("isobar benchmark wrk: wrk is not installed (Debian: apt-get install -y wrk)");
+            return 2;
+        }
         int seconds = BenchmarkReport.setting("BENCH_SECONDS", 15);
         int rounds = BenchmarkReport.setting("BENCH_ROUNDS", 2);
         int threads = BenchmarkReport.setting("BENCH_THREADS", 2);
         int connections = BenchmarkReport.setting("BENCH_CONNECTIONS", 16);
-        Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
         Path work = Files.createTempDirectory("isobar-wrk");
 
-        try (PointBenchmark.Emulators emulators = PointBenchmark.Emulators.start()) {
+        try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
             IndexSchema.TableNames tables = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("wrk"));
             int seeded;
@@ -63,11 +64,9 @@ public final class WrkComparison {
                 IndexSchema.createTables(dynamoDb, tables);
                 seeded = QueryBenchmark.seed(dynamoDb, tables);
             }
-            QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-            try (QueryService service = new QueryService(config)) {
+            try (QueryService service = BenchService.over(aws, tables)) {
                 int port = service.start();
-                String key = service.apiKeys().create("wrk").key();
+                String key = BenchService.key(service);
                 Path api = write(work.resolve("api.lua"), apiScript(key));
                 Path raw = write(work.resolve("raw.lua"), rawScript(tables.files()));
                 String apiUrl = "http://127.0.0.1:" + port;
@@ -82,14 +81,25 @@ public final class WrkComparison {
                     runs.add(wrk("API GET /v1/times/{time}?model=ukv&variable=air_temperature", api, apiUrl, threads, connections, seconds));
                     runs.add(wrk("DynamoDB Query files (same data)", raw, rawUrl, threads, connections, seconds));
                 }
-                String section = section(runs, seeded, seconds, threads, connections, loadBefore, BenchmarkReport.loadAverage());
-                System.out.println();
-                System.out.println(section);
-                BenchmarkReport.write(docs, SECTION, section);
-                System.out.println("Wrote " + docs.toAbsolutePath());
+                BenchmarkReport.publish(SECTION, section(runs, seeded, seconds, threads, connections, loadBefore,
+                        BenchmarkReport.loadAverage()));
             }
         }
-        System.exit(0);
+        return 0;
+    }
+
+    private static boolean wrkInstalled() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Path write(Path file, String text) throws IOException {
@@ -188,13 +198,8 @@ public final class WrkComparison {
 
     private static String section(List<Run> runs, int seeded, int seconds, int threads, int connections, String loadBefore,
             String loadAfter) {
-        StringBuilder s = new StringBuilder();
-        s.append(SECTION).append("\n\n");
-        s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.WrkComparison`. Command:\n\n```\n")
-                .append("scripts/bench-wrk.sh\n```\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(BenchmarkReport.memory())
-                .append(" RAM; ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append("; 1-minute load average ").append(loadBefore).append(" before, ").append(loadAfter).append(" after. ")
+        StringBuilder s = BenchmarkReport.header(SECTION, WrkComparison.class, "./isobar benchmark wrk");
+        s.append("Machine: ").append(BenchmarkReport.machine()).append("; 1-minute load average ").append(loadBefore).append(" before, ").append(loadAfter).append(" after. ")
                 .append("DynamoDB Local 2.6.1 (in memory) in a JVM of its own; the query service (default settings) in another; ")
                 .append("`wrk -t").append(threads).append(" -c").append(connections).append(" -d").append(seconds)
                 .append("s --latency` against each in turn, all on loopback and the same 2 CPUs. Data: ").append(seeded)

@@ -1,14 +1,13 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
@@ -22,37 +21,35 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
+import picocli.CommandLine.Command;
 
 /**
  * The live features' benchmark: {@code GET /v1/map.png} render time of a real-size UKV field (970 x 1042, chunks
  * 128 x 128, deflate) cold (nothing cached: header, chunk index and 72 chunks read from S3) and warm (chunks cached,
  * picture decoded, coloured and PNG-encoded again: each request asks for a slightly different range so the picture
  * cache does not answer), and event delivery latency (file item written to DynamoDB -> {@code event: file} received)
- * with 100 connected SSE clients. Not a test:
- *
- * <pre>
- * scripts/live-benchmark.sh
- * </pre>
+ * with 100 connected SSE clients: {@code ./isobar benchmark live}.
  *
  * <p>Emulators (local-s3, DynamoDB Local with its Streams) run in this JVM on loopback. Environment:
  * {@code BENCH_COLD} (default 10), {@code BENCH_WARM} (default 50), {@code BENCH_CLIENTS} (default 100),
  * {@code BENCH_EVENTS} (files written, default 200), {@code BENCH_RATE} (files per second, default 20),
  * {@code BENCH_DOCS}.
  */
-public final class LiveBenchmark {
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = {"GET /v1/map.png render time cold and warm, and event delivery latency to many SSE clients.",
+                "Settings: BENCH_COLD, BENCH_WARM, BENCH_CLIENTS, BENCH_EVENTS, BENCH_RATE, BENCH_DOCS."})
+public final class LiveBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## Live: map pictures and events";
     private static final Instant RUN = Instant.parse("2025-06-14T12:00:00Z");
 
-    private LiveBenchmark() {}
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         int cold = BenchmarkReport.setting("BENCH_COLD", 10);
         int warm = BenchmarkReport.setting("BENCH_WARM", 50);
         int clients = BenchmarkReport.setting("BENCH_CLIENTS", 100);
         int events = BenchmarkReport.setting("BENCH_EVENTS", 200);
         int rate = BenchmarkReport.setting("BENCH_RATE", 20);
-        Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
         String loadBefore = BenchmarkReport.loadAverage();
         try (LocalAws aws = LocalAws.builder().start(); IndexFixture index = new IndexFixture(aws, "live-bench")) {
             MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(7));
@@ -143,11 +140,10 @@ public final class LiveBenchmark {
                 double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 String section = section(coldMs, warmMs, cachedMs, cpuMs, wallMs, pngBytes, clients, events, rate, lat, service.events().droppedClients(),
                         loadBefore, BenchmarkReport.loadAverage());
-                System.out.println(section);
-                BenchmarkReport.write(docs, SECTION, section);
+                BenchmarkReport.publish(SECTION, section);
             }
         }
-        System.exit(0); // DynamoDB Local leaves a non-daemon thread
+        return 0;
     }
 
     private static double timed(LiveHttp http, String path) throws Exception {
@@ -160,20 +156,10 @@ public final class LiveBenchmark {
         return ms;
     }
 
-    private static double pct(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
-    }
-
     private static String section(double[] cold, double[] warm, double[] cached, double[] cpuMs, double[] wallMs, int pngBytes, int clients, int events, int rate,
             double[] latencies, long dropped, String loadBefore, String loadAfter) {
-        StringBuilder s = new StringBuilder(SECTION).append("\n\n");
-        s.append("Command: `scripts/live-benchmark.sh`")
-                .append(" (`io.isobar.query.bench.LiveBenchmark`). Run on ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .append(".\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(BenchmarkReport.memory())
-                .append(", Java ").append(System.getProperty("java.version")).append("; 1-minute load ").append(loadBefore).append(" before, ")
+        StringBuilder s = BenchmarkReport.header(SECTION, LiveBenchmark.class, "./isobar benchmark live");
+        s.append("Machine: ").append(BenchmarkReport.machine()).append("; 1-minute load ").append(loadBefore).append(" before, ")
                 .append(loadAfter).append(" after (the machine is shared with other builds). Emulators (local-s3, DynamoDB Local")
                 .append(" with Streams) in the same JVM on loopback.\n\n");
         s.append("Map picture of a real-size UKV screen temperature field (970 x 1042 float32, 72 chunks of 128 x 128, deflate),")
@@ -188,13 +174,13 @@ public final class LiveBenchmark {
         s.append(String.format(Locale.ROOT, "Event delivery with %d connected `/v1/events` clients: %d files written one PutItem at a time at"
                 + " %d/s; latency = client receive time - the item's `indexed_at` (set just before its PutItem; same clock):"
                 + " %d deliveries, p50 %.0f ms, p99 %.0f ms, max %.0f ms; slow clients dropped: %d. Target: p99 <= 2 s. The stream is"
-                + " polled every 200 ms, which bounds the floor.%n", clients, events, rate, latencies.length, pct(latencies, 0.5),
-                pct(latencies, 0.99), latencies[latencies.length - 1], dropped));
+                + " polled every 200 ms, which bounds the floor.%n", clients, events, rate, latencies.length, Percentiles.of(latencies, 0.5),
+                Percentiles.of(latencies, 0.99), latencies[latencies.length - 1], dropped));
         return s.toString();
     }
 
     private static void row(StringBuilder s, String name, double[] ms) {
-        s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |%n", name, ms.length, pct(ms, 0.5), pct(ms, 0.99),
+        s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |%n", name, ms.length, Percentiles.of(ms, 0.5), Percentiles.of(ms, 0.99),
                 Arrays.stream(ms).max().orElse(0)));
     }
 }

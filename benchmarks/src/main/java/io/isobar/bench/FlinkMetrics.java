@@ -1,4 +1,4 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.isobar.json.Json;
 
 /** Reads operator metrics from a Flink cluster's REST API, summed over subtasks, as the web UI shows them. */

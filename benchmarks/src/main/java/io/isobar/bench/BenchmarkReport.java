@@ -1,11 +1,16 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
-/** What the query-service benchmarks share: machine facts, settings from the environment, and their docs section. */
+/**
+ * The benchmarks' one report writer: machine facts, settings from the environment, and the benchmark's own section of
+ * {@code docs/benchmarks.md} (or of the file {@code BENCH_DOCS} names), replaced in place on every run.
+ */
 final class BenchmarkReport {
 
     private BenchmarkReport() {}
@@ -34,10 +39,33 @@ final class BenchmarkReport {
         return "unknown";
     }
 
+    /** CPUs, memory, operating system and Java: "2 CPUs (nproc), 23.5 GiB RAM, Linux amd64; OpenJDK 64-Bit Server VM 17.0.15+6". */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + memory() + " RAM, " + System.getProperty("os.name")
+                + ' ' + System.getProperty("os.arch") + "; " + System.getProperty("java.vm.name") + ' '
+                + System.getProperty("java.runtime.version");
+    }
+
+    /** A section's heading and the line naming the run's date, its class and the command that reruns it. */
+    static StringBuilder header(String heading, Class<?> benchmark, String command) {
+        return new StringBuilder(heading).append("\n\nRun ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `")
+                .append(benchmark.getName()).append("`. Command:\n\n```\n").append(command).append("\n```\n\n");
+    }
+
     /** An integer setting from the environment, or its default. */
     static int setting(String env, int def) {
         String v = System.getenv(env);
         return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
+    }
+
+    /** Prints the section and writes it into the benchmarks document ({@code BENCH_DOCS}, default docs/benchmarks.md). */
+    static void publish(String heading, String section) throws IOException {
+        String env = System.getenv("BENCH_DOCS");
+        Path docs = Path.of(env == null || env.isBlank() ? "docs/benchmarks.md" : env);
+        System.out.println();
+        System.out.println(section);
+        write(docs, heading, section);
+        System.out.println("Wrote " + docs.toAbsolutePath());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +15,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.isobar.aws.AwsClients;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.json.Json;
-import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatedFile;
-import io.isobar.simulator.Simulator;
-import io.isobar.simulator.SimulatorConfig;
-import io.isobar.simulator.SimulatorListener;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -64,16 +58,15 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "20", description = "Offered load in the freshness phase, files/s (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--grid", defaultValue = "small",
-            description = "small (60 x 64) or uk (970 x 1042, the real size; slow to generate) (default: ${DEFAULT-VALUE}).")
-    String grid;
+    @Mixin
+    SimulatedRuns.GridOption grid;
 
     private static final String KEY = "isb_benchmark";
 
     @Override
     public Integer call() throws Exception {
         System.out.printf("isobar benchmark ingest: %d + %d files on a %s grid, freshness at %.0f files/s%n", files, freshnessFiles,
-                grid, rate);
+                grid.grid, rate);
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, KEY, null));
                 SqsClient sqs = AwsClients.sqs(stack.settings());
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(stack.settings())) {
@@ -103,9 +96,9 @@ public final class IngestBenchmark implements Callable<Integer> {
 
             // Freshness
             double[] latencies = freshness(sqs, stack.queueUrl(), freshnessSet, apiPort);
-            Arrays.sort(latencies);
             System.out.printf("freshness at %.0f files/s (%d files): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate,
-                    latencies.length, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies[latencies.length - 1]);
+                    latencies.length, Percentiles.of(latencies, 0.50), Percentiles.of(latencies, 0.95), Percentiles.of(latencies, 0.99),
+                    Percentiles.of(latencies, 1.0));
         }
         return 0;
     }
@@ -118,30 +111,9 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     /** Publishes {@code count} files with the simulator, their notifications parked on the staging queue. */
     private List<Staged> stage(LocalStack stack, SqsClient sqs, String staging, int count, Instant firstRun) throws Exception {
-        SimulatorConfig small = SimulatorConfig.small(firstRun)
-                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
-                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
-                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
-        if ("uk".equals(grid)) {
-            small = small.withGrid(GridSpec.uk());
-        } else if (!"small".equals(grid)) {
-            throw new IllegalArgumentException("--grid must be small or uk, not '" + grid + "'");
-        }
-        int runs = (count + small.filesPerRun() - 1) / small.filesPerRun();
-        SimulatorConfig config = small.withRuns(firstRun, Duration.ofHours(1), runs, false);
         Map<String, SimulatedFile> byKey = new ConcurrentHashMap<>();
-        try (Simulator simulator = new Simulator(stack.settings(), LocalDefaults.SOURCE_BUCKET, staging, config,
-                new SimulatorListener() {
-                    @Override
-                    public void filePublished(SimulatedFile file, String bucket) {
-                        byKey.put(file.key(), file);
-                    }
-                })) {
-            simulator.start();
-            if (!simulator.awaitCompletion(Duration.ofHours(1))) {
-                throw new IllegalStateException("the simulator did not finish");
-            }
-        }
+        SimulatedRuns.publish(stack.settings(), LocalDefaults.SOURCE_BUCKET, staging, grid.covering(firstRun, count),
+                file -> byKey.put(file.key(), file));
         List<Staged> staged = new ArrayList<>();
         while (staged.size() < byKey.size()) {
             for (Message m : sqs.receiveMessage(b -> b.queueUrl(staging).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
@@ -240,9 +212,5 @@ public final class IngestBenchmark implements Callable<Integer> {
             throw new IllegalStateException("only " + visibleAt.size() + " of " + set.size() + " files became visible");
         }
         return set.stream().mapToDouble(s -> (visibleAt.get(s.sourceUri()) - sentAt.get(s.sourceUri())) / 1e6).toArray();
-    }
-
-    private static double pct(double[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 }

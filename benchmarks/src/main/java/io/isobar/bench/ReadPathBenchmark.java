@@ -1,33 +1,29 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
-import io.isobar.index.FileItems;
+import io.isobar.bench.PointBenchmark.Phase;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.ByteSource;
+import io.isobar.netcdf.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
-import io.isobar.query.bench.PointBenchmark.Phase;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
 import io.isobar.simulator.ForecastFileSpec;
@@ -36,41 +32,37 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
-import software.amazon.awssdk.core.sync.RequestBody;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The read path with the chunk layout recorded at ingest: cold and warm {@code GET /v1/point} with the S3 GETs each
  * costs, against the same files indexed without their layout (opened from their header), and
- * {@code GET /v1/point/series} of 14 and 48 validity times, cold and warm. Not a test:
+ * {@code GET /v1/point/series} of 14 and 48 validity times, cold and warm: {@code ./isobar benchmark read-path}.
  *
- * <pre>
- * scripts/bench-java.sh io.isobar.query.bench.ReadPathBenchmark
- * </pre>
- *
- * <p>Emulated S3 and DynamoDB Local in a JVM of their own ({@link PointBenchmark.Emulators}), two services in this one
+ * <p>Emulated S3 and DynamoDB Local in a JVM of their own ({@link Emulators}), two services in this one
  * (one per index: with layouts, as the job now writes them; without, as files indexed before). Data: 48 hourly
  * MOGREPS-UK air temperature files written by the simulator (3 members x 970 x 1042 in 1 x 128 x 128 chunks, the
  * real layout). Environment: {@code BENCH_COLD} (default 100), {@code BENCH_WARM} (default 2000),
  * {@code BENCH_SERIES} (default 30), {@code BENCH_DOCS}. Writes its own section of docs/benchmarks.md.
  */
-public final class ReadPathBenchmark {
+@Command(name = "read-path", mixinStandardHelpOptions = true,
+        description = {"Cold and warm points with the chunk layout in the index against without, and point series.",
+                "Settings: BENCH_COLD, BENCH_WARM, BENCH_SERIES, BENCH_DOCS."})
+public final class ReadPathBenchmark implements Callable<Integer> {
 
     static final String SECTION = "## Read path: chunk layout, cold and warm points, series (issue 12)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
-    private static final String BUCKET = "isobar-archive";
-    private static final int FILES = 48;
+        private static final int FILES = 48;
 
-    private ReadPathBenchmark() {}
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         int cold = BenchmarkReport.setting("BENCH_COLD", 100);
         int warm = BenchmarkReport.setting("BENCH_WARM", 2000);
         int series = BenchmarkReport.setting("BENCH_SERIES", 30);
-        Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
 
-        try (PointBenchmark.Emulators emulators = PointBenchmark.Emulators.start()) {
+        try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
             IndexSchema.TableNames withLayout = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("layout"));
             IndexSchema.TableNames withoutLayout = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("header"));
@@ -79,32 +71,27 @@ public final class ReadPathBenchmark {
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws); S3Client s3 = AwsClients.s3(aws)) {
                 IndexSchema.createTables(dynamoDb, withLayout);
                 IndexSchema.createTables(dynamoDb, withoutLayout);
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(IndexSeeding.ARCHIVE));
                 long t0 = System.nanoTime();
                 layoutBytes = seed(dynamoDb, s3, withLayout, withoutLayout, times);
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files in %.1f s%n", FILES, (System.nanoTime() - t0) / 1e9);
             }
-            QueryServiceConfig base = QueryServiceConfig.defaults(aws, withLayout).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
             List<Phase> phases = new ArrayList<>();
             String loadBefore = BenchmarkReport.loadAverage();
-            try (QueryService layout = new QueryService(base);
-                    QueryService header = new QueryService(QueryServiceConfig.defaults(aws, withoutLayout).withPort(0)
-                            .withRateLimit(new RateLimit(1_000_000, 1_000_000)))) {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                        .executor(Runnable::run).build();
+            try (QueryService layout = BenchService.over(aws, withLayout); QueryService header = BenchService.over(aws, withoutLayout)) {
+                HttpClient http = BenchHttp.client(true);
                 String layoutBase = "http://127.0.0.1:" + layout.start();
                 String headerBase = "http://127.0.0.1:" + header.start();
-                String layoutKey = layout.apiKeys().create("bench").key();
-                String headerKey = header.apiKeys().create("bench").key();
+                String layoutKey = BenchService.key(layout);
+                String headerKey = BenchService.key(header);
                 List<Place> places = Gazetteer.load().places();
                 SplittableRandom random = new SplittableRandom(7);
                 String point = "/v1/point?variable=air_temperature&model=mogreps-uk";
 
                 // Warm-up: JIT and connections on both services, then empty caches.
                 for (int i = 0; i < 600; i++) {
-                    PointBenchmark.get(http, layoutBase + url(point, places, times, random), layoutKey);
-                    PointBenchmark.get(http, headerBase + url(point, places, times, random), headerKey);
+                    BenchHttp.ok(http, layoutBase + url(point, places, times, random), layoutKey);
+                    BenchHttp.ok(http, headerBase + url(point, places, times, random), headerKey);
                     if (i % 3 == 0) {
                         layout.pointReader().dropAll();
                         header.pointReader().dropAll();
@@ -127,7 +114,7 @@ public final class ReadPathBenchmark {
                 for (int i = 0; i < 20; i++) {
                     hot.add(layoutBase + url(point, places, times, random));
                 }
-                hot.forEach(u -> PointBenchmark.get(http, u, layoutKey));
+                hot.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                 AtomicInteger turn = new AtomicInteger();
                 phases.add(PointBenchmark.sequential("warm point, 3 members", warm, http, layoutKey,
                         () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.pointReader(), () -> { }));
@@ -142,18 +129,14 @@ public final class ReadPathBenchmark {
                     for (int i = 0; i < 5; i++) {
                         hotSeries.add(layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8));
                     }
-                    hotSeries.forEach(u -> PointBenchmark.get(http, u, layoutKey));
+                    hotSeries.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                     phases.add(PointBenchmark.sequential("series of " + n + " times, warm", series * 10, http, layoutKey,
                             () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.pointReader(), () -> { }));
                 }
             }
-            String section = section(phases, layoutBytes, loadBefore, BenchmarkReport.loadAverage());
-            System.out.println();
-            System.out.println(section);
-            BenchmarkReport.write(docs, SECTION, section);
-            System.out.println("Wrote " + docs.toAbsolutePath());
+            BenchmarkReport.publish(SECTION, section(phases, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));
         }
-        System.exit(0);
+        return 0;
     }
 
     private static String url(String point, List<Place> places, List<Instant> times, SplittableRandom random) {
@@ -165,15 +148,19 @@ public final class ReadPathBenchmark {
     private static int seed(DynamoDbClient dynamoDb, S3Client s3, IndexSchema.TableNames withLayout,
             IndexSchema.TableNames withoutLayout, List<Instant> times) throws Exception {
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(11));
+        // Each file's layout is recorded from a local copy, as the job records it from S3.
+        Path local = Files.createTempFile("isobar-read-path", ".nc");
+        local.toFile().deleteOnExit();
         int layoutBytes = 0;
         for (int i = 0; i < FILES; i++) {
             ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
                     Duration.ofHours(i + 1), List.of(0, 1, 2), GridSpec.uk(), RUN);
             byte[] bytes = writer.toBytes(spec);
             String objectKey = "mogreps-uk/" + RUN.getEpochSecond() + "/" + (i + 1) + "-air_temperature.nc";
-            s3.putObject(b -> b.bucket(BUCKET).key(objectKey), RequestBody.fromBytes(bytes));
+            IndexSeeding.archive(s3, IndexSeeding.ARCHIVE, objectKey, bytes);
             ChunkLayout layout;
-            try (ByteSource source = new BytesSource(bytes)) {
+            Files.write(local, bytes);
+            try (ByteSource source = LocalFileSource.open(local)) {
                 layout = new NetcdfHeaderReader().readWithLayout(source).layout();
             }
             byte[] encoded = layout.encode();
@@ -181,75 +168,19 @@ public final class ReadPathBenchmark {
             ForecastFile file = new ForecastFile("bench-" + i, "mogreps-uk", "air_temperature", "air_temperature", null, "K", null,
                     RUN, spec.forecastPeriod().toSeconds(), spec.time(), List.of(0, 1, 2), List.of(1.5), List.of(),
                     List.of("realization=3", "projection_y_coordinate=970", "projection_x_coordinate=1042"),
-                    "s3://" + BUCKET + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
+                    "s3://" + IndexSeeding.ARCHIVE + "/" + objectKey, "s3://met-office/bench-" + i + ".nc", bytes.length, null, RUN);
             for (IndexSchema.TableNames tables : List.of(withLayout, withoutLayout)) {
                 ForecastFile entry = tables == withLayout ? file.withChunkLayout(StoredLayout.inline(encoded)) : file;
-                dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(entry)));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(entry.model(), entry.time()).toItem()));
-                // The run marker too, as the job writes it: the engine finds a series' runs through it.
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes())
-                        .item(Marker.run(entry.model(), entry.forecastReferenceTime()).toItem()));
+                IndexSeeding.index(dynamoDb, tables, entry);
             }
             times.add(spec.time());
         }
         return layoutBytes;
     }
 
-    /** A file's bytes in memory, for recording its layout as the job would from S3. */
-    private static final class BytesSource implements ByteSource {
-        private final byte[] bytes;
-        private long reads;
-        private long read;
-
-        BytesSource(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public String uri() {
-            return "memory:/file.nc";
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public java.util.OptionalLong knownSize() {
-            return java.util.OptionalLong.of(bytes.length);
-        }
-
-        @Override
-        public int read(long position, java.nio.ByteBuffer dst) {
-            if (position >= bytes.length) {
-                return -1;
-            }
-            int n = (int) Math.min(dst.remaining(), bytes.length - position);
-            dst.put(bytes, (int) position, n);
-            reads++;
-            read += n;
-            return n;
-        }
-
-        @Override
-        public ReadStats stats() {
-            return new ReadStats(reads, read);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private static String section(List<Phase> phases, int layoutBytes, String loadBefore, String loadAfter) {
-        StringBuilder s = new StringBuilder();
-        s.append(SECTION).append("\n\n");
-        s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.ReadPathBenchmark`. Command:\n\n```\n")
-                .append("scripts/bench-java.sh io.isobar.query.bench.ReadPathBenchmark\n```\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(BenchmarkReport.memory())
-                .append(" RAM; ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append("; 1-minute load average ").append(loadBefore).append(" before, ").append(loadAfter)
+        StringBuilder s = BenchmarkReport.header(SECTION, ReadPathBenchmark.class, "./isobar benchmark read-path");
+        s.append("Machine: ").append(BenchmarkReport.machine()).append("; 1-minute load average ").append(loadBefore).append(" before, ").append(loadAfter)
                 .append(" after (the machine is shared with other builds: indicative numbers). Emulated S3 (local-s3) and ")
                 .append("DynamoDB Local in a JVM of their own; two query services in another, one on an index with the chunk ")
                 .append("layouts the job now records, one on the same files indexed without (opened from their header); the client ")

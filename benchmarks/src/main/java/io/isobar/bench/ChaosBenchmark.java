@@ -1,4 +1,4 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
@@ -38,7 +37,6 @@ import io.isobar.simulator.MetOfficePublisher;
 import io.isobar.simulator.SimulatedFile;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.SyntheticField;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -58,10 +56,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * time to drain.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = {"Kills the whole local system (a child JVM) twice and stops its DynamoDB and",
-                "its S3 for 10 s each while N files (1 %% poison, 10 %% duplicate notifications)",
-                "are announced; reports files indexed, missing, doubled, error records,",
-                "DLQ depth and the time to drain."})
+        description = {"Kills the whole local system twice and stops its DynamoDB and its S3 for 10 s each while files stream in.",
+                "The local system runs as a child JVM; N files (1 %% poison, 10 %% duplicate notifications) are announced;",
+                "reports files indexed, missing, doubled, error records, DLQ depth and the time to drain."})
 public final class ChaosBenchmark implements Callable<Integer> {
 
     @Option(names = "--files", defaultValue = "500", description = "Files to announce (default: ${DEFAULT-VALUE}).")
@@ -256,10 +253,7 @@ public final class ChaosBenchmark implements Callable<Integer> {
     private static List<Notification> stage(S3Client s3, int good, int poison, Path dir) throws IOException {
         Path work = Files.createDirectories(dir.resolve("chaos-files"));
         Instant firstRun = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
-        SimulatorConfig config = SimulatorConfig.small(firstRun)
-                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
-                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
-                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
+        SimulatorConfig config = SimulatedRuns.runs(firstRun);
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(config.seed()));
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Notification> out = new ArrayList<>();

@@ -1,9 +1,7 @@
-package io.isobar.cli.bench;
+package io.isobar.bench;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,13 +17,8 @@ import io.isobar.job.backfill.BackfillSpec;
 import io.isobar.job.backfill.S3FileSystemPlugin;
 import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
-import io.isobar.simulator.GridSpec;
-import io.isobar.simulator.SimulatedFile;
-import io.isobar.simulator.Simulator;
-import io.isobar.simulator.SimulatorConfig;
-import io.isobar.simulator.SimulatorListener;
-import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -47,9 +40,8 @@ public final class BackfillBenchmark implements Callable<Integer> {
     @Option(names = "--files", defaultValue = "1000", description = "At least this many files (whole runs) (default: ${DEFAULT-VALUE}).")
     int files;
 
-    @Option(names = "--grid", defaultValue = "small",
-            description = "small (60 x 64) or uk (970 x 1042, the real size; slow to generate) (default: ${DEFAULT-VALUE}).")
-    String grid;
+    @Mixin
+    SimulatedRuns.GridOption grid;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -60,7 +52,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.printf("isobar benchmark backfill: >= %d files on a %s grid, parallelism %d, %d in flight per subtask%n", files, grid,
+        System.out.printf("isobar benchmark backfill: >= %d files on a %s grid, parallelism %d, %d in flight per subtask%n", files, grid.grid,
                 parallelism, concurrency);
         try (LocalAws aws = LocalAws.builder().start()) {
             AwsSettings settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
@@ -122,29 +114,9 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
     /** Has the simulator write and upload whole runs until there are at least {@code files}; returns how many. */
     private int publish(AwsSettings settings, String queueUrl) throws Exception {
-        SimulatorConfig run = SimulatorConfig.small(Instant.parse("2026-01-01T00:00:00Z"))
-                .withVariables(List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
-                        Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL, Variables.RAINFALL_RATE))
-                .withForecastPeriods(SimulatorConfig.hourly(0, 11));
-        if ("uk".equals(grid)) {
-            run = run.withGrid(GridSpec.uk());
-        } else if (!"small".equals(grid)) {
-            throw new IllegalArgumentException("--grid must be small or uk, not '" + grid + "'");
-        }
-        int runs = (files + run.filesPerRun() - 1) / run.filesPerRun();
-        SimulatorConfig config = run.withRuns(run.firstRun(), Duration.ofHours(1), runs, false);
         AtomicLong count = new AtomicLong();
-        try (Simulator simulator = new Simulator(settings, SOURCE_BUCKET, queueUrl, config, new SimulatorListener() {
-            @Override
-            public void filePublished(SimulatedFile file, String bucket) {
-                count.incrementAndGet();
-            }
-        })) {
-            simulator.start();
-            if (!simulator.awaitCompletion(Duration.ofHours(1))) {
-                throw new IllegalStateException("the simulator did not finish");
-            }
-        }
+        SimulatedRuns.publish(settings, SOURCE_BUCKET, queueUrl, grid.covering(Instant.parse("2026-01-01T00:00:00Z"), files),
+                file -> count.incrementAndGet());
         return (int) count.get();
     }
 

@@ -1,38 +1,26 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
-import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.MetOfficeFileWriter;
@@ -40,7 +28,7 @@ import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variable;
 import io.isobar.simulator.Variables;
-import software.amazon.awssdk.core.sync.RequestBody;
+import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -48,22 +36,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One EDR MULTIPOINT request (5 places x 3 parameters x 12 validity times) side by side with the 180
  * {@code GET /v1/point} requests it replaces, on files of the real size on the local stack: p50/p99 cold (chunks not
  * cached; headers cached) and warm, the S3 GETs each costs, and the 180 requests both one after another and from 16
- * concurrent clients. Not a test:
- *
- * <pre>
- * mvn -B -o -pl query-service -am install -DskipTests &amp;&amp; mvn -B -o -pl query-service test-compile exec:exec@edr-benchmark
- * </pre>
+ * concurrent clients: {@code ./isobar benchmark edr}.
  *
  * <p>Data: UKV screen temperature, 10 m wind speed and screen humidity written by the simulator on the 970 x 1042 UK
  * grid (chunks 1 x 128 x 128, deflate), one file per variable and hour for 12 hours, archived and indexed. Environment:
  * {@code BENCH_COLD} (cold rounds, default 20), {@code BENCH_WARM} (warm rounds, default 200), {@code BENCH_DOCS}.
  */
-public final class EdrBenchmark {
+@Command(name = "edr", mixinStandardHelpOptions = true,
+        description = {"One EDR MULTIPOINT request against the 180 GET /v1/point requests it replaces, cold and warm.",
+                "Settings: BENCH_COLD, BENCH_WARM, BENCH_DOCS."})
+public final class EdrBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## EDR MULTIPOINT vs /v1/point (issue 13)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
-    private static final String BUCKET = "isobar-archive";
-    private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
+        private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
             Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL);
     /** London, Edinburgh, Cardiff, Belfast, Manchester: lon, lat. */
     private static final double[][] PLACES = {{-0.1278, 51.5074}, {-3.1883, 55.9533}, {-3.1791, 51.4816}, {-5.9301, 54.5973},
@@ -81,31 +67,26 @@ public final class EdrBenchmark {
     private static final String EDR_ROUTE = "/edr/collections/{collectionId}/position";
     private static final String POINT_ROUTE = "/v1/point";
 
-    private EdrBenchmark() {}
-
-    public static void main(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         int coldRounds = BenchmarkReport.setting("BENCH_COLD", 20);
         int warmRounds = BenchmarkReport.setting("BENCH_WARM", 200);
-        Path docs = Path.of(Optional.ofNullable(System.getenv("BENCH_DOCS")).orElse("docs/benchmarks.md"));
-        try (PointBenchmark.Emulators emulators = PointBenchmark.Emulators.start()) {
+        try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
             IndexSchema.TableNames tables = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("edrbench"));
             long fileBytes;
             try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws); S3Client s3 = AwsClients.s3(aws)) {
                 IndexSchema.createTables(dynamoDb, tables);
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(IndexSeeding.ARCHIVE));
                 long t0 = System.nanoTime();
                 fileBytes = seed(dynamoDb, s3, tables);
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files (%.1f MB each) in %.1f s%n", VARIABLES.size() * HOURS,
                         fileBytes / 1e6 / (VARIABLES.size() * HOURS), (System.nanoTime() - t0) / 1e9);
             }
-            QueryServiceConfig config = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                    .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-            try (QueryService service = new QueryService(config)) {
+            try (QueryService service = BenchService.over(aws, tables)) {
                 int port = service.start();
-                String key = service.apiKeys().create("benchmark").key();
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
+                String key = BenchService.key(service);
+                HttpClient http = BenchHttp.client(false);
                 String base = "http://127.0.0.1:" + port;
                 String edr = base + "/edr/collections/ukv/position?coords=" + enc(multipoint()) + "&parameter-name="
                         + enc("air_temperature,wind_speed,relative_humidity") + "&datetime="
@@ -125,45 +106,42 @@ public final class EdrBenchmark {
 
                 // Warm-up: JIT, connections, the index caches; every file opened.
                 for (int i = 0; i < 30; i++) {
-                    check(get(http, edr, key), edr);
+                    check(BenchHttp.status(http, edr, key), edr);
                     reader.dropChunks();
                 }
                 for (int i = 0; i < 3; i++) {
                     for (String u : points) {
-                        get(http, u, key);
+                        BenchHttp.status(http, u, key);
                     }
                     reader.dropChunks();
                 }
                 String metrics = base + "/metrics";
                 List<Row> rows = new ArrayList<>();
                 rows.add(measure("EDR MULTIPOINT, cold (chunks not cached)", coldRounds, reader, reader::dropChunks,
-                        () -> check(get(http, edr, key), edr), http, metrics, EDR_ROUTE));
+                        () -> check(BenchHttp.status(http, edr, key), edr), http, metrics, EDR_ROUTE));
                 rows.add(measure("180 x /v1/point one after another, cold", coldRounds, reader, reader::dropChunks,
-                        () -> points.forEach(u -> check(get(http, u, key), u)), http, metrics, POINT_ROUTE));
+                        () -> points.forEach(u -> check(BenchHttp.status(http, u, key), u)), http, metrics, POINT_ROUTE));
                 rows.add(measure("180 x /v1/point from 16 clients, cold", coldRounds, reader, reader::dropChunks,
                         () -> parallel(clients, points, http, key), http, metrics, POINT_ROUTE));
-                rows.add(measure("EDR MULTIPOINT, warm", warmRounds, reader, () -> { }, () -> check(get(http, edr, key), edr), http,
+                rows.add(measure("EDR MULTIPOINT, warm", warmRounds, reader, () -> { }, () -> check(BenchHttp.status(http, edr, key), edr), http,
                         metrics, EDR_ROUTE));
                 rows.add(measure("180 x /v1/point one after another, warm", Math.max(10, warmRounds / 10), reader, () -> { },
-                        () -> points.forEach(u -> check(get(http, u, key), u)), http, metrics, POINT_ROUTE));
+                        () -> points.forEach(u -> check(BenchHttp.status(http, u, key), u)), http, metrics, POINT_ROUTE));
                 rows.add(measure("180 x /v1/point from 16 clients, warm", Math.max(10, warmRounds / 10), reader, () -> { },
                         () -> parallel(clients, points, http, key), http, metrics, POINT_ROUTE));
                 clients.shutdownNow();
-                String section = section(rows, fileBytes, loadBefore, BenchmarkReport.loadAverage(), edr.substring(base.length()));
-                System.out.println();
-                System.out.println(section);
-                BenchmarkReport.write(docs, SECTION, section);
-                System.out.println("Wrote " + docs.toAbsolutePath());
+                BenchmarkReport.publish(SECTION, section(rows, fileBytes, loadBefore, BenchmarkReport.loadAverage(),
+                        edr.substring(base.length())));
             }
         }
-        System.exit(0);
+        return 0;
     }
 
     private static Row measure(String name, int rounds, PointReader reader, Runnable before, Runnable unit, HttpClient http,
             String metrics, String route) {
         long[] latencies = new long[rounds];
         long gets = 0;
-        TreeMap<Double, Long> histogramBefore = histogram(http, metrics, route);
+        ServerHistogram server = ServerHistogram.start(http, metrics, route);
         for (int i = 0; i < rounds; i++) {
             before.run();
             long reads = reader.stats().sourceReads();
@@ -172,55 +150,18 @@ public final class EdrBenchmark {
             latencies[i] = System.nanoTime() - t0;
             gets += reader.stats().sourceReads() - reads;
         }
-        TreeMap<Double, Long> histogramAfter = histogram(http, metrics, route);
-        Arrays.sort(latencies);
-        Row r = new Row(name, rounds, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[rounds - 1] / 1e6,
-                gets / (double) rounds, serverPercentile(histogramBefore, histogramAfter, 0.50),
-                serverPercentile(histogramBefore, histogramAfter, 0.99));
+        double[] serverMs = server.p50p99Ms();
+        Row r = new Row(name, rounds, Percentiles.ms(latencies, 0.50), Percentiles.ms(latencies, 0.99), Percentiles.maxMs(latencies),
+                gets / (double) rounds, serverMs[0], serverMs[1]);
         System.out.printf(Locale.ROOT, "%-50s n=%d p50=%.2f ms p99=%.2f ms max=%.1f ms S3 GETs/unit=%.1f service p50<=%.1f p99<=%.1f%n",
                 r.name(), rounds, r.p50Ms(), r.p99Ms(), r.maxMs(), r.getsPerUnit(), r.serverP50Ms(), r.serverP99Ms());
         return r;
     }
 
-    /** Cumulative counts of the service's 200 answers on {@code route} by histogram bucket (upper bound, seconds). */
-    private static TreeMap<Double, Long> histogram(HttpClient http, String metricsUrl, String route) {
-        TreeMap<Double, Long> buckets = new TreeMap<>();
-        try {
-            String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : body.split("\n")) {
-                if (line.startsWith("http_server_requests_seconds_bucket{") && line.contains("route=\"" + route + "\"")
-                        && line.contains("status=\"200\"")) {
-                    String le = line.replaceFirst(".*le=\"([^\"]+)\".*", "$1");
-                    double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                    buckets.merge(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no service-side numbers then
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return buckets;
-    }
-
-    /** The upper bound (ms) of the bucket holding quantile {@code q} of the answers between two scrapes. */
-    private static double serverPercentile(TreeMap<Double, Long> before, TreeMap<Double, Long> after, double q) {
-        long total = after.getOrDefault(Double.POSITIVE_INFINITY, 0L) - before.getOrDefault(Double.POSITIVE_INFINITY, 0L);
-        if (total <= 0) {
-            return Double.NaN;
-        }
-        for (java.util.Map.Entry<Double, Long> e : after.entrySet()) {
-            if (e.getValue() - before.getOrDefault(e.getKey(), 0L) >= q * total) {
-                return e.getKey() * 1000;
-            }
-        }
-        return Double.NaN;
-    }
-
     private static void parallel(ExecutorService clients, List<String> urls, HttpClient http, String key) {
         List<Future<?>> futures = new ArrayList<>();
         for (String u : urls) {
-            futures.add(clients.submit(() -> check(get(http, u, key), u)));
+            futures.add(clients.submit(() -> check(BenchHttp.status(http, u, key), u)));
         }
         for (Future<?> f : futures) {
             try {
@@ -237,18 +178,6 @@ public final class EdrBenchmark {
         }
     }
 
-    private static int get(HttpClient http, String url, String key) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", key).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private static long seed(DynamoDbClient dynamoDb, S3Client s3, IndexSchema.TableNames tables) throws IOException {
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(17));
         long total = 0;
@@ -258,14 +187,12 @@ public final class EdrBenchmark {
                 byte[] bytes = writer.toBytes(spec);
                 total += bytes.length;
                 String objectKey = "ukv/" + RUN.getEpochSecond() + "/" + h + "-" + v.parameter() + ".nc";
-                s3.putObject(b -> b.bucket(BUCKET).key(objectKey), RequestBody.fromBytes(bytes));
+                IndexSeeding.archive(s3, IndexSeeding.ARCHIVE, objectKey, bytes);
                 ForecastFile file = new ForecastFile("bench-" + v.parameter() + "-" + h, "ukv", v.name(), v.standardName(),
                         v.longName(), v.units(), null, RUN, spec.forecastPeriod().toSeconds(), spec.time(), List.of(),
                         v.levels().values(), List.of(), List.of("projection_y_coordinate=970", "projection_x_coordinate=1042"),
-                        "s3://" + BUCKET + "/" + objectKey, "s3://met-office/" + objectKey, bytes.length, null, RUN);
-                dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
-                dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), RUN).toItem()));
+                        "s3://" + IndexSeeding.ARCHIVE + "/" + objectKey, "s3://met-office/" + objectKey, bytes.length, null, RUN);
+                IndexSeeding.index(dynamoDb, tables, file);
             }
         }
         return total;
@@ -284,15 +211,8 @@ public final class EdrBenchmark {
     }
 
     private static String section(List<Row> rows, long fileBytes, String loadBefore, String loadAfter, String edrPath) {
-        StringBuilder s = new StringBuilder();
-        s.append(SECTION).append("\n\n");
-        s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" by `io.isobar.query.bench.EdrBenchmark`. Command:\n\n```\n")
-                .append("mvn -B -o -pl query-service -am install -DskipTests && mvn -B -o -pl query-service test-compile exec:exec@edr-benchmark\n")
-                .append("```\n\n");
-        s.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ").append(BenchmarkReport.memory())
-                .append(" RAM, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append("; ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append(". Emulated S3 and DynamoDB Local in a JVM of their own, the service (`-Xmx2g`) and the client (java.net.http, ")
+        StringBuilder s = BenchmarkReport.header(SECTION, EdrBenchmark.class, "./isobar benchmark edr");
+        s.append("Machine: ").append(BenchmarkReport.machine()).append(". Emulated S3 and DynamoDB Local in a JVM of their own, the service (`-Xmx2g`) and the client (java.net.http, ")
                 .append("HTTP/1.1) in another, on loopback; the machine is shared with other builds (1-minute load average ")
                 .append(loadBefore).append(" before, ").append(loadAfter).append(" after): treat the numbers as indicative.\n\n");
         s.append(String.format(Locale.ROOT, "Data: UKV screen temperature, 10 m wind speed and screen relative humidity, one file "
@@ -325,10 +245,5 @@ public final class EdrBenchmark {
                 .append("chunk not cached, on a bounded pool); 180 separate requests pay HTTP, authentication, parsing and JSON 180 ")
                 .append("times and read their chunks one request at a time.\n");
         return s.toString();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 }

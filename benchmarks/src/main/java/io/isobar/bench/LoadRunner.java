@@ -1,7 +1,6 @@
-package io.isobar.query.bench;
+package io.isobar.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -105,21 +104,12 @@ final class LoadRunner {
     }
 
     private static Result result(String name, String mode, AtomicLongArray latencies, int count, long errors, double seconds) {
-        long[] sorted = new long[count];
+        long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
-            sorted[i] = latencies.get(i);
+            nanos[i] = latencies.get(i);
         }
-        Arrays.sort(sorted);
-        return new Result(name, mode, count, errors, seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                count == 0 ? 0 : sorted[count - 1] / 1e6);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+        return new Result(name, mode, count, errors, seconds, count == 0 ? 0 : Percentiles.ms(nanos, 0.50),
+                count == 0 ? 0 : Percentiles.ms(nanos, 0.99), Percentiles.maxMs(nanos));
     }
 
     private static java.util.concurrent.ThreadFactory daemon() {

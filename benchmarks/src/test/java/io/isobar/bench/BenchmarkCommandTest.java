@@ -1,0 +1,72 @@
+package io.isobar.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+class BenchmarkCommandTest {
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = BenchmarkCommand.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void everyBenchmarkHasItsName() {
+        assertThat(BenchmarkCommand.names())
+                .containsExactly("ingest", "backfill", "chaos", "query", "point", "read-path", "wrk", "live", "edr");
+    }
+
+    @Test
+    void anUnknownNameSaysSoAndListsTheNames() {
+        assertThat(run("pointy", "--cold", "3")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("isobar benchmark: unknown benchmark 'pointy'; the benchmarks are: ingest, backfill, "
+                + "chaos, query, point, read-path, wrk, live, edr" + System.lineSeparator());
+    }
+
+    @Test
+    void noNameListsTheNamesAndFails() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("isobar benchmark: name the benchmark to run: ingest, backfill, chaos,")
+                .contains("read-path").contains("Usage: isobar benchmark");
+    }
+
+    @Test
+    void theFormerCliBenchmarksKeepTheirOptions() {
+        CommandLine.ParseResult ingest = BenchmarkCommand.commandLine()
+                .parseArgs("ingest", "--files", "10", "--freshness-files", "5", "--rate", "2", "--grid", "uk");
+        IngestBenchmark parsed = (IngestBenchmark) ingest.subcommand().commandSpec().userObject();
+        assertThat(parsed.files).isEqualTo(10);
+        assertThat(parsed.freshnessFiles).isEqualTo(5);
+        assertThat(parsed.grid.grid).isEqualTo("uk");
+        CommandLine.ParseResult backfill = BenchmarkCommand.commandLine()
+                .parseArgs("backfill", "--files", "20", "--parallelism", "1", "--concurrency", "4");
+        assertThat(((BackfillBenchmark) backfill.subcommand().commandSpec().userObject()).parallelism).isEqualTo(1);
+        CommandLine.ParseResult chaos = BenchmarkCommand.commandLine().parseArgs("chaos", "--files", "50", "--reconcile-on-restart");
+        assertThat(((ChaosBenchmark) chaos.subcommand().commandSpec().userObject()).reconcileOnRestart).isTrue();
+    }
+
+    @Test
+    void aBadOptionOfAKnownBenchmarkNamesTheOptionAndShowsThatBenchmarksUsage() {
+        assertThat(run("ingest", "--filez", "3")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("isobar benchmark: Unknown options: '--filez', '3'").contains("Usage: isobar benchmark ingest");
+    }
+
+    @Test
+    void aBadGridIsRefusedBeforeAnythingStarts() {
+        SimulatedRuns.GridOption grid = new SimulatedRuns.GridOption();
+        grid.grid = "huge";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> grid.covering(java.time.Instant.EPOCH, 10))
+                .hasMessage("--grid must be small or uk, not 'huge'");
+    }
+}
