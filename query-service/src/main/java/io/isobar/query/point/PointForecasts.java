@@ -72,8 +72,9 @@ public final class PointForecasts {
     /** The values at {@code where} valid at {@code time}, of the run in {@code options} if given. */
     public PointAnswer at(Location where, Instant time, String variable, Optional<String> model, Selection selection,
             Method method, Options options) {
-        List<String> models = model.map(List::of).orElseGet(() -> ModelPreference.preferred(files.validAt(time, Optional.empty(), Optional.empty())
-                .stream().filter(f -> variable.equals(f.variable())).map(ForecastFile::model).toList()));
+        List<String> models = model.map(List::of).orElseGet(() -> ModelPreference.preferred(
+                files.validAt(time, Optional.empty(), Optional.empty()).stream()
+                        .filter(f -> variable.equals(f.variable())).map(ForecastFile::model).toList()));
         PointProblems.OutsideGrid outside = null;
         boolean any = false;
         for (String m : models) {
@@ -122,16 +123,16 @@ public final class PointForecasts {
             if (byTime.size() > MAX_SERIES_TIMES) {
                 throw PointProblems.tooManyTimes(m, from, to, MAX_SERIES_TIMES);
             }
-            List<Reading> readings;
+            List<Reading> read;
             try {
-                readings = this.readings.read(where, List.copyOf(byTime.values()), selection, method, options.statistics());
+                read = readings.read(where, List.copyOf(byTime.values()), selection, method, options.statistics());
             } catch (PointProblems.OutsideGrid e) {
                 outside = e;
                 continue;
             }
             List<SeriesEntry> entries = new ArrayList<>();
             Reading first = null;
-            for (Reading r : readings) {
+            for (Reading r : read) {
                 if (r.values().isEmpty()) {
                     available = r.available();
                     continue;
