@@ -55,6 +55,25 @@ public final class TestApi {
         return new Answer(r.code(), r.body().string(), r.headers() == null ? Map.of() : headers(r));
     }
 
+    /**
+     * Every page of a cursor-paged listing, following {@code next_cursor} from {@code path} (which has a query already)
+     * until there is none or {@code max} pages are read; each page must answer 200.
+     */
+    public List<JsonNode> pages(String path, int max) {
+        List<JsonNode> pages = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Answer a = get(path + (cursor == null ? "" : "&cursor=" + q(cursor)));
+            if (a.status() != 200) {
+                throw new AssertionError("GET " + path + ", page " + (pages.size() + 1) + ": " + a.status() + " " + a.body());
+            }
+            pages.add(a.json());
+            JsonNode next = a.json().get("next_cursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null && pages.size() < max);
+        return pages;
+    }
+
     private static Map<String, List<String>> headers(Response r) {
         // The test client wraps java.net.http headers; reach them through the names we ask for.
         java.util.HashMap<String, List<String>> map = new java.util.HashMap<>();

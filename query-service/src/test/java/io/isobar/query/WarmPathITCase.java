@@ -9,14 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -32,30 +28,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local) counts its calls; the index views are kept for 5 minutes here so that no background refresh falls
  * inside the measurement.
  */
-@ExtendWith(LocalAwsExtension.class)
 class WarmPathITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "warm");
-        SampleIndex.seed(index);
-        SampleIndex.seedArchive(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sampleWithArchive("warm");
 
     @Test
     void warmPointSeriesAndEdrAnswersMakeNoDynamoDbCall() {
         List<String> calls = new CopyOnWriteArrayList<>();
         DynamoDbClient counted = DynamoDbClient.builder()
-                .region(Region.of(index.aws().region()))
-                .credentialsProvider(AwsClients.credentials(index.aws()))
-                .endpointOverride(index.aws().dynamoDbEndpoint().orElseThrow())
+                .region(Region.of(index.fixture().aws().region()))
+                .credentialsProvider(AwsClients.credentials(index.fixture().aws()))
+                .endpointOverride(index.fixture().aws().dynamoDbEndpoint().orElseThrow())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -64,7 +48,7 @@ class WarmPathITCase {
                     }
                 }))
                 .build();
-        QueryServiceConfig base = index.config();
+        QueryServiceConfig base = index.fixture().config();
         QueryServiceConfig config = new QueryServiceConfig(base.aws(), base.tables(), base.host(), 0, new RateLimit(10_000, 10_000),
                 Optional.empty(), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
                 PointReader.Settings.defaults());

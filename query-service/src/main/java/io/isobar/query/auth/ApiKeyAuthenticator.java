@@ -87,10 +87,8 @@ public final class ApiKeyAuthenticator implements Handler {
         String address = ctx.ip();
         long blockedNanos = failures.peek(address);
         if (blockedNanos > 0) {
-            long seconds = Math.max(1, (blockedNanos + 999_999_999L) / 1_000_000_000L);
-            throw new ApiProblem(429, "too-many-failed-keys", "Too many failed API keys",
-                    "Too many requests from " + address + " carried a key that is not accepted; retry after " + seconds + " s",
-                    Map.of("Retry-After", Long.toString(seconds)));
+            throw retryLater("too-many-failed-keys", "Too many failed API keys",
+                    "Too many requests from " + address + " carried a key that is not accepted", blockedNanos);
         }
         Optional<ApiKeyRecord> record = ApiKeys.isWellFormed(key) ? verify(key) : Optional.empty();
         if (record.isEmpty()) {
@@ -102,10 +100,13 @@ public final class ApiKeyAuthenticator implements Handler {
         ctx.attribute(AccessLog.KEY_ID_ATTRIBUTE, keyId);
         long waitNanos = rateLimiter.acquire(keyId);
         if (waitNanos > 0) {
-            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-            throw new ApiProblem(429, "rate-limited", "Too many requests",
-                    "Key " + keyId + " is over its rate limit; retry after " + seconds + " s",
-                    Map.of("Retry-After", Long.toString(seconds)));
+            throw retryLater("rate-limited", "Too many requests", "Key " + keyId + " is over its rate limit", waitNanos);
         }
+    }
+
+    /** A 429 that says when to retry: after {@code waitNanos}, rounded up to whole seconds (at least one). */
+    private static ApiProblem retryLater(String type, String title, String detail, long waitNanos) {
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        return new ApiProblem(429, type, title, detail + "; retry after " + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
     }
 }

@@ -16,11 +16,11 @@ import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.ForecastIndex;
 import io.isobar.query.forecast.ForecastReader;
+import io.isobar.query.forecast.ModelPreference;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.TimeParam;
 import io.isobar.query.index.Caches;
 import io.isobar.query.index.ModelCatalog;
-import io.isobar.query.point.PointForecasts;
 
 /**
  * What each EDR collection (a model) holds, built from the index: its parameters (the variables of its two newest
@@ -59,7 +59,7 @@ final class EdrCatalog {
 
     /** The models that have files, preferred ones first. */
     List<String> models() {
-        return PointForecasts.preferred(models.models());
+        return ModelPreference.preferred(models.models());
     }
 
     /** The collection of {@code model}; a 404 naming the collections when it has no files. */

@@ -7,14 +7,14 @@ import java.util.List;
 import io.isobar.query.edr.EdrResult.Series;
 import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.forecast.Slices;
+import io.isobar.query.http.Csv;
 
 /**
- * EDR answers as CSV (RFC 4180, CRLF line ends), one line per value: validity time, run, site, parameter (with its
+ * EDR answers as CSV ({@link Csv}), one line per value: validity time, run, site, parameter (with its
  * variable, level, member or statistic) and value. Empty fields are absent values.
  */
 final class EdrCsv {
 
-    static final String MEDIA_TYPE = "text/csv; charset=utf-8";
     static final List<String> COLUMNS = List.of("time", "forecast_reference_time", "model", "longitude", "latitude", "place",
             "row", "column", "parameter", "variable", "height", "pressure", "realization", "statistic", "value", "units", "indexed_at",
             "announced_at");
@@ -22,7 +22,7 @@ final class EdrCsv {
     private EdrCsv() {}
 
     static String of(EdrResult r) {
-        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        Csv out = new Csv(COLUMNS);
         for (int t = 0; t < r.times().size(); t++) {
             Instant time = r.times().get(t);
             for (int j = 0; j < r.sites().size(); j++) {
@@ -48,27 +48,10 @@ final class EdrCsv {
                     fields.add(p.valueUnits());
                     fields.add(p.indexedAt()[t]);
                     fields.add(p.announcedAt()[t]);
-                    for (int i = 0; i < fields.size(); i++) {
-                        if (i > 0) {
-                            out.append(',');
-                        }
-                        out.append(field(fields.get(i)));
-                    }
-                    out.append("\r\n");
+                    out.line(fields);
                 }
             }
         }
         return out.toString();
-    }
-
-    private static String field(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value.toString();
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
     }
 }

@@ -19,6 +19,7 @@ import io.isobar.query.edr.EdrReader.Query;
 import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Csv;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.index.Caches;
@@ -230,7 +231,7 @@ public final class EdrHandler {
     private void answer(Context ctx, Params params, EdrResult result) {
         switch (EdrParams.format(params)) {
             case GEO_JSON -> send(ctx, EdrGeoJson.of(result), EdrGeoJson.MEDIA_TYPE);
-            case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), EdrCsv.MEDIA_TYPE,
+            case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE,
                     Responses.CachePolicy.REVALIDATE);
             default -> send(ctx, CoverageJson.of(result), CoverageJson.MEDIA_TYPE);
         }

@@ -21,8 +21,10 @@ import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Csv;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.TimeParam;
 
@@ -39,7 +41,7 @@ final class EdrParams {
     enum Format {
         COVERAGE_JSON("CoverageJSON", "application/vnd.cov+json"),
         GEO_JSON("GeoJSON", "application/geo+json"),
-        CSV("CSV", "text/csv; charset=utf-8");
+        CSV("CSV", Csv.MEDIA_TYPE);
 
         final String apiName;
         final String mediaType;
@@ -209,12 +211,8 @@ final class EdrParams {
 
     /** {@code coords} of a radius query: one POINT. */
     static Coordinate centre(Params params) {
-        Geometry g = wkt(params.required("coords", "a WKT POINT(lon lat), the centre of the circle"));
-        if (!(g instanceof Point p) || p.isEmpty()) {
-            throw ApiProblem.invalidParameter("Query parameter 'coords' of a radius query must be one POINT(lon lat), not "
-                    + (g.isEmpty() ? "an empty " : "a ")
-                    + g.getGeometryType().toUpperCase(Locale.ROOT));
-        }
+        Point p = coords(params, Point.class, "a WKT POINT(lon lat), the centre of the circle",
+                "of a radius query must be one POINT(lon lat)");
         checkLonLat(p.getCoordinate());
         return p.getCoordinate();
     }
@@ -241,12 +239,7 @@ final class EdrParams {
 
     /** {@code coords} of an area query: a valid (not self-intersecting) POLYGON. */
     static Polygon polygon(Params params) {
-        Geometry g = wkt(params.required("coords", "a WKT POLYGON((lon lat, lon lat, ...))"));
-        if (!(g instanceof Polygon p) || p.isEmpty()) {
-            throw ApiProblem.invalidParameter("Query parameter 'coords' of an area query must be a POLYGON, not "
-                    + (g.isEmpty() ? "an empty " : "a ")
-                    + g.getGeometryType().toUpperCase(Locale.ROOT));
-        }
+        Polygon p = coords(params, Polygon.class, "a WKT POLYGON((lon lat, lon lat, ...))", "of an area query must be a POLYGON");
         for (Coordinate c : p.getCoordinates()) {
             checkLonLat(c);
         }
@@ -257,6 +250,16 @@ final class EdrParams {
                     + "); give a simple polygon whose edges do not cross");
         }
         return p;
+    }
+
+    /** {@code coords} as one non-empty geometry of {@code kind}; else a 400 that says what was given instead. */
+    private static <T extends Geometry> T coords(Params params, Class<T> kind, String expected, String mustBe) {
+        Geometry g = wkt(params.required("coords", expected));
+        if (!kind.isInstance(g) || g.isEmpty()) {
+            throw ApiProblem.invalidParameter("Query parameter 'coords' " + mustBe + ", not " + (g.isEmpty() ? "an empty " : "a ")
+                    + g.getGeometryType().toUpperCase(Locale.ROOT));
+        }
+        return kind.cast(g);
     }
 
     /** {@code bbox} of a cube query ({@code minlon,minlat,maxlon,maxlat}) as a polygon. */
@@ -288,14 +291,9 @@ final class EdrParams {
     static Polygon circle(Coordinate centre, double metres) {
         int n = 128;
         Coordinate[] ring = new Coordinate[n + 1];
-        double lat1 = Math.toRadians(centre.y);
-        double lon1 = Math.toRadians(centre.x);
-        double d = metres / 6_371_008.8;
         for (int i = 0; i < n; i++) {
-            double bearing = 2 * Math.PI * i / n;
-            double lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(bearing));
-            double lon2 = lon1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
-            ring[i] = new Coordinate(Math.toDegrees(lon2), Math.toDegrees(lat2));
+            double[] at = GreatCircle.destination(centre.y, centre.x, 2 * Math.PI * i / n, metres);
+            ring[i] = new Coordinate(at[1], at[0]);
         }
         ring[n] = ring[0];
         return GEOMETRY.createPolygon(ring);

@@ -58,15 +58,9 @@ public final class ArchiveFiles {
         if (cached != null) {
             return cached;
         }
-        try {
-            NetcdfHeader header = reader.header(key(file), open(file));
-            headers.put(key(file), header);
-            return header;
-        } catch (HeaderException e) {
-            throw unreadable(file, e);
-        } catch (IOException | SdkException e) {
-            throw unavailable(file, e);
-        }
+        NetcdfHeader header = read(file, opener -> reader.header(key(file), opener));
+        headers.put(key(file), header);
+        return header;
     }
 
     /** The values of {@code cells} (one index per dimension of the data variable each), in the same order. */
@@ -74,24 +68,12 @@ public final class ArchiveFiles {
         if (cells.isEmpty()) {
             return List.of();
         }
-        try {
-            return reader.values(key(file), open(file), cells);
-        } catch (HeaderException e) {
-            throw unreadable(file, e);
-        } catch (IOException | SdkException e) {
-            throw unavailable(file, e);
-        }
+        return read(file, opener -> reader.values(key(file), opener, cells));
     }
 
     /** One whole 2-D field of the file ({@link PointReader#field}): {@code leading} fixes member and level. */
     public PointReader.Field field(ForecastFile file, int[] leading) {
-        try {
-            return reader.field(key(file), open(file), leading);
-        } catch (HeaderException e) {
-            throw unreadable(file, e);
-        } catch (IOException | SdkException e) {
-            throw unavailable(file, e);
-        }
+        return read(file, opener -> reader.field(key(file), opener, leading));
     }
 
     /** The cache key of one version of a file: its URI and ETag (else its size). */
@@ -123,6 +105,23 @@ public final class ArchiveFiles {
         // original's, not necessarily the archived copy's, so it is not given to the source to check against.
         // With the chunk layout recorded at ingest, the file opens without reading its header.
         return PointReader.Opener.s3(s3, bucket, objectKey, size, file.chunkLayout());
+    }
+
+    /** One read of the reader's on an opened file. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T from(PointReader.Opener opener) throws IOException;
+    }
+
+    /** Opens {@code file} and reads it, turning the failures into the API's problems: 502 damaged, 503 for now. */
+    private <T> T read(ForecastFile file, Read<T> read) {
+        try {
+            return read.from(open(file));
+        } catch (HeaderException e) {
+            throw unreadable(file, e);
+        } catch (IOException | SdkException e) {
+            throw unavailable(file, e);
+        }
     }
 
     private static ApiProblem unreadable(ForecastFile file, HeaderException e) {

@@ -18,11 +18,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.model.Models;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.PointReader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
+import io.isobar.query.forecast.ModelPreference;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
@@ -252,10 +252,7 @@ public final class MapHandler {
                     + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
                     + "; GET /v1/times/" + time + " lists the files valid then");
         }
-        String chosenModel = valid.stream().map(ForecastFile::model).min(Comparator.comparing((String m) -> {
-            int i = Models.ALL.indexOf(m);
-            return i < 0 ? Integer.MAX_VALUE : i;
-        }).thenComparing(m -> m)).orElseThrow();
+        String chosenModel = valid.stream().map(ForecastFile::model).min(ModelPreference.ORDER).orElseThrow();
         // The instantaneous field before statistics, then the newest run.
         List<ForecastFile> ofModel = valid.stream().filter(f -> f.model().equals(chosenModel))
                 .sorted(Comparator.comparing((ForecastFile f) -> f.cellMethods() == null ? "" : f.cellMethods())

@@ -1,10 +1,12 @@
 package io.isobar.query.point;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
-import io.isobar.query.point.PointViews.CellView;
+import io.isobar.query.http.Csv;
 import io.isobar.query.point.PointViews.PointAnswer;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.SeriesAnswer;
@@ -13,8 +15,8 @@ import io.isobar.query.point.PointViews.StatisticView;
 import io.isobar.query.point.PointViews.ValueView;
 
 /**
- * The point answers as CSV (RFC 4180, CRLF line ends): a header line, then one line per value, with the point, the
- * run, the (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
+ * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
+ * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
  * Ensemble statistics follow the members, one line each, named in the {@code statistic} column.
  */
 public final class PointCsv {
@@ -23,95 +25,53 @@ public final class PointCsv {
             "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
             "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at");
 
+    /** What every line of one answer shares. */
+    private record Answer(String model, String variable, String units, String cellMethods, PointView point, String method) {}
+
     private PointCsv() {}
 
     public static String of(PointAnswer a) {
-        StringBuilder out = header();
-        for (ValueView v : a.values()) {
-            row(out, a.time(), a.model(), a.variable(), a.units(), a.cellMethods(), a.forecastReferenceTime(),
-                    a.forecastPeriod(), v, a.point(), a.method(), a.cell(), null);
-        }
-        for (StatisticView st : a.statistics() == null ? List.<StatisticView>of() : a.statistics()) {
-            row(out, a.time(), a.model(), a.variable(), a.units(), a.cellMethods(), a.forecastReferenceTime(),
-                    a.forecastPeriod(), statistic(st, a.values()), a.point(), a.method(), a.cell(), st.statistic());
-        }
+        Csv out = new Csv(COLUMNS);
+        // One time is a series of one entry.
+        lines(out, new Answer(a.model(), a.variable(), a.units(), a.cellMethods(), a.point(), a.method()),
+                new SeriesEntry(a.time(), a.forecastReferenceTime(), a.forecastPeriod(), a.cell(), a.cells(), a.values(),
+                        a.statistics()));
         return out.toString();
     }
 
     public static String of(SeriesAnswer a) {
-        StringBuilder out = header();
+        Csv out = new Csv(COLUMNS);
+        Answer answer = new Answer(a.model(), a.variable(), a.units(), a.cellMethods(), a.point(), a.method());
         for (SeriesEntry e : a.series()) {
-            for (ValueView v : e.values()) {
-                row(out, e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
-                        e.forecastPeriod(), v, a.point(), a.method(), e.cell(), null);
-            }
-            for (StatisticView st : e.statistics() == null ? List.<StatisticView>of() : e.statistics()) {
-                row(out, e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
-                        e.forecastPeriod(), statistic(st, e.values()), a.point(), a.method(), e.cell(), st.statistic());
-            }
+            lines(out, answer, e);
         }
         return out.toString();
     }
 
+    /** The lines of one validity time: its values, then its statistics. */
+    private static void lines(Csv out, Answer a, SeriesEntry e) {
+        for (ValueView v : e.values()) {
+            line(out, a, e, v, null);
+        }
+        for (StatisticView st : e.statistics() == null ? List.<StatisticView>of() : e.statistics()) {
+            line(out, a, e, statistic(st, e.values()), st.statistic());
+        }
+    }
+
     /** A statistic's line: as fresh as the newest of the members' files it is computed from. */
     private static ValueView statistic(StatisticView s, List<ValueView> members) {
-        Instant indexed = members.stream().map(ValueView::indexedAt).filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.naturalOrder()).orElse(null);
-        Instant announced = members.stream().map(ValueView::announcedAt).filter(java.util.Objects::nonNull)
-                .max(java.util.Comparator.naturalOrder()).orElse(null);
+        Instant indexed = members.stream().map(ValueView::indexedAt).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        Instant announced = members.stream().map(ValueView::announcedAt).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
         return new ValueView(null, s.height(), s.pressure(), s.value(), null, null, indexed, announced);
     }
 
-    private static StringBuilder header() {
-        return new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
-    }
-
-    private static void row(StringBuilder out, Instant time, String model, String variable, String units, String cellMethods,
-            Instant run, long period, ValueView v, PointView p, String method, CellView cell, String statistic) {
-        List<Object> fields = new ArrayList<>(COLUMNS.size());
-        fields.add(time);
-        fields.add(model);
-        fields.add(variable);
-        fields.add(units);
-        fields.add(cellMethods);
-        fields.add(run);
-        fields.add(period);
-        fields.add(v.realization());
-        fields.add(v.height());
-        fields.add(v.pressure());
-        fields.add(v.value());
-        fields.add(v.reason());
-        fields.add(p.latitude());
-        fields.add(p.longitude());
-        fields.add(p.place());
-        fields.add(method);
-        fields.add(cell.row());
-        fields.add(cell.column());
-        fields.add(cell.x());
-        fields.add(cell.y());
-        fields.add(cell.distanceM());
-        fields.add(v.uri());
-        fields.add(statistic);
-        fields.add(v.indexedAt());
-        fields.add(v.announcedAt());
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(field(fields.get(i)));
-        }
-        out.append("\r\n");
-    }
-
-    /** Quotes a field that holds a comma, a quote or a line break, doubling its quotes. */
-    static String field(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value.toString();
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+    private static void line(Csv out, Answer a, SeriesEntry e, ValueView v, String statistic) {
+        PointView p = a.point();
+        out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
+                e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
+                p.longitude(), p.place(), a.method(), e.cell().row(), e.cell().column(), e.cell().x(), e.cell().y(),
+                e.cell().distanceM(), v.uri(), statistic, v.indexedAt(), v.announcedAt()));
     }
 }

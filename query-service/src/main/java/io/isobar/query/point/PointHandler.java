@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.PointSample.Method;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Csv;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.PointForecasts.Location;
@@ -27,7 +29,6 @@ public final class PointHandler {
             "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
     public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
             "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
-    static final String CSV_TYPE = "text/csv; charset=utf-8";
     private static final int MAX_PLACE_LENGTH = 100;
 
     private final PointForecasts forecasts;
@@ -51,11 +52,7 @@ public final class PointHandler {
         boolean csv = csv(params);
         Options options = options(params);
         PointViews.PointAnswer answer = forecasts.at(where, time, variable, model, selection, method, options);
-        if (csv) {
-            Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
-        } else {
-            Responses.ok(ctx, answer, Responses.CachePolicy.REVALIDATE);
-        }
+        send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
     }
 
     /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=]}. */
@@ -76,8 +73,13 @@ public final class PointHandler {
         boolean csv = csv(params);
         Options options = options(params);
         PointViews.SeriesAnswer answer = forecasts.series(where, from, to, variable, model, selection, method, options);
-        if (csv) {
-            Responses.send(ctx, PointCsv.of(answer).getBytes(StandardCharsets.UTF_8), CSV_TYPE, Responses.CachePolicy.REVALIDATE);
+        send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
+    }
+
+    /** Sends {@code answer} as JSON, or as the CSV {@code csv} writes when CSV was asked for. */
+    private static void send(Context ctx, Object answer, Supplier<String> csv) {
+        if (csv != null) {
+            Responses.send(ctx, csv.get().getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE, Responses.CachePolicy.REVALIDATE);
         } else {
             Responses.ok(ctx, answer, Responses.CachePolicy.REVALIDATE);
         }

@@ -9,35 +9,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class AuthITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "auth");
-        SampleIndex.seed(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sample("auth");
 
     @Test
     void aMissingKeyIs401() {

@@ -11,39 +11,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
 import io.isobar.query.TestApi.Answer;
 import io.javalin.router.ParsedEndpoint;
 
-@ExtendWith(LocalAwsExtension.class)
 class OpenApiITCase {
 
-    private static IndexFixture index;
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sampleWithArchive("openapi");
     private static final JsonNode API = ApiDocs.openApiTree();
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "openapi");
-        SampleIndex.seed(index);
-        SampleIndex.seedArchive(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
 
     @Test
     void documentsExactlyTheRoutesTheAppRegisters() {
@@ -61,7 +43,7 @@ class OpenApiITCase {
 
     @Test
     void acceptsEveryDocumentedParameterAndRejectsOthers() {
-        QueryServiceTesting.test(index.service(), api -> {
+        index.test(api -> {
             for (String operation : documented()) {
                 String path = operation.substring(4);
                 JsonNode op = API.path("paths").path(path).path("get");
@@ -120,7 +102,7 @@ class OpenApiITCase {
 
     @Test
     void servesTheDocumentAndAnHtmlPageGeneratedFromIt() {
-        QueryServiceTesting.test(index.service(), api -> {
+        index.test(api -> {
             Answer json = api.get("/v1/openapi.json");
             assertThat(json.json()).isEqualTo(API);
             assertThat(API.path("openapi").asText()).startsWith("3.0");

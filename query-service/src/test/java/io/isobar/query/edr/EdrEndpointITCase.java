@@ -31,8 +31,8 @@ import io.isobar.model.ForecastFile;
 import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
+import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.GridProjection;
-import io.isobar.query.point.PointForecasts;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.Variable;
@@ -381,7 +381,7 @@ class EdrEndpointITCase {
             for (JsonNode f : geo.json().path("features")) {
                 double lon = f.at("/geometry/coordinates/0").asDouble();
                 double lat = f.at("/geometry/coordinates/1").asDouble();
-                assertThat(PointForecasts.haversine(51.5074, -0.1278, lat, lon)).isLessThanOrEqualTo(10_000.0);
+                assertThat(GreatCircle.distance(51.5074, -0.1278, lat, lon)).isLessThanOrEqualTo(10_000.0);
                 assertThat((float) f.at("/properties/air_pressure_at_sea_level").asDouble()).isEqualTo(EdrFixture.FIELD.value(spec, 0,
                         Double.NaN, f.at("/properties/row").asInt(), f.at("/properties/column").asInt()));
             }

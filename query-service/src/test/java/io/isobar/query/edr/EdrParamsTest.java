@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Polygon;
 
+import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.http.ApiProblem;
-import io.isobar.query.point.PointForecasts;
 
 class EdrParamsTest {
 
@@ -30,7 +30,7 @@ class EdrParamsTest {
         Polygon circle = EdrParams.circle(centre, 10_000);
         assertThat(circle.isValid()).isTrue();
         for (Coordinate c : circle.getCoordinates()) {
-            assertThat(PointForecasts.haversine(centre.y, centre.x, c.y, c.x)).isBetween(9_999.0, 10_001.0);
+            assertThat(GreatCircle.distance(centre.y, centre.x, c.y, c.x)).isBetween(9_999.0, 10_001.0);
         }
     }
 }

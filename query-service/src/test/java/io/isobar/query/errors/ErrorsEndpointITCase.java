@@ -1,34 +1,27 @@
 package io.isobar.query.errors;
 
-import static io.isobar.query.TestApi.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.IngestError;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.IndexFixture;
-import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class ErrorsEndpointITCase {
 
-    private static IndexFixture index;
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.seeded("errors", ErrorsEndpointITCase::seed);
 
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "errors");
+    private static void seed(IndexFixture index) {
         // Three days, two errors in the same second, two kinds.
         index.put(error("e1", "2025-06-12T23:59:59Z", IngestError.Kind.NOT_NETCDF));
         index.put(error("e2", "2025-06-13T10:00:00Z", IngestError.Kind.TRUNCATED));
@@ -39,18 +32,9 @@ class ErrorsEndpointITCase {
         index.put(error("recent", Instant.now().minusSeconds(60).toString(), IngestError.Kind.OBJECT_NOT_FOUND));
     }
 
-    @AfterAll
-    static void close() {
-        index.close();
-    }
-
-    private static void test(QueryServiceTesting.ApiTest test) {
-        QueryServiceTesting.test(index.service(), test);
-    }
-
     @Test
     void listsErrorsInARangeAcrossDays() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/ingest/errors?from=2025-06-12T00:00:00Z&to=2025-06-14T23:59:59Z");
             assertThat(a.status()).isEqualTo(200);
             assertThat(ids(a.json())).containsExactly("e1", "e2", "e3", "e4");
@@ -66,7 +50,7 @@ class ErrorsEndpointITCase {
 
     @Test
     void filtersByKindAndDefaultsToTheLastDay() {
-        test(api -> {
+        index.test(api -> {
             assertThat(ids(api.get("/v1/ingest/errors?from=20250612T0000Z&to=20250616T0000Z&kind=not_netcdf").json()))
                     .containsExactly("e1", "e3", "e5");
             assertThat(ids(api.get("/v1/ingest/errors").json())).containsExactly("recent");
@@ -76,26 +60,16 @@ class ErrorsEndpointITCase {
 
     @Test
     void pagesThroughErrorsOfTheSameSecondAndAcrossDays() {
-        test(api -> {
-            List<String> seen = new ArrayList<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                Answer a = api.get("/v1/ingest/errors?from=2025-06-12T00:00:00Z&to=2025-06-16T00:00:00Z&limit=2"
-                        + (cursor == null ? "" : "&cursor=" + q(cursor)));
-                assertThat(a.status()).isEqualTo(200);
-                seen.addAll(ids(a.json()));
-                cursor = a.json().get("next_cursor").isNull() ? null : a.json().get("next_cursor").asText();
-                pages++;
-            } while (cursor != null && pages < 10);
-            assertThat(seen).containsExactly("e1", "e2", "e3", "e4", "e5");
-            assertThat(pages).isEqualTo(3);
+        index.test(api -> {
+            List<JsonNode> pages = api.pages("/v1/ingest/errors?from=2025-06-12T00:00:00Z&to=2025-06-16T00:00:00Z&limit=2", 10);
+            assertThat(pages.stream().flatMap(p -> ids(p).stream())).containsExactly("e1", "e2", "e3", "e4", "e5");
+            assertThat(pages).hasSize(3);
         });
     }
 
     @Test
     void boundsTheRange() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/ingest/errors?from=2025-05-01T00:00:00Z&to=2025-06-14T00:00:00Z");
             assertThat(a.status()).isEqualTo(400);
             assertThat(a.json().get("detail").asText()).contains("31 days");

@@ -7,34 +7,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsSettings;
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryServiceConfig;
 import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class HealthITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void tables(LocalAws aws) {
-        index = new IndexFixture(aws, "health");
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.empty("health");
 
     @Test
     void isUpWhenDynamoDbAnswers() {
@@ -53,9 +39,9 @@ class HealthITCase {
             deadPort = socket.getLocalPort();
         }
         AwsSettings unreachable = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.empty(), Optional.empty(),
-                Optional.of(URI.create("http://127.0.0.1:" + deadPort)), index.aws().credentials());
-        QueryServiceConfig config = new QueryServiceConfig(unreachable, index.tables(), "127.0.0.1", 0,
-                index.config().rateLimit(), Optional.empty(), Duration.ofMillis(500), Duration.ofSeconds(60),
+                Optional.of(URI.create("http://127.0.0.1:" + deadPort)), index.fixture().aws().credentials());
+        QueryServiceConfig config = new QueryServiceConfig(unreachable, index.fixture().tables(), "127.0.0.1", 0,
+                index.fixture().config().rateLimit(), Optional.empty(), Duration.ofMillis(500), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), io.isobar.netcdf.PointReader.Settings.defaults());
         QueryServiceTesting.raw(new io.isobar.query.QueryService(config), (service, client) -> {
             Answer health = new TestApi(client, null).get("/health");

@@ -6,38 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
-import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class CachingITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "caching");
-        SampleIndex.seed(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sample("caching");
 
     @Test
     void answersIfNoneMatchWith304() {
-        QueryServiceTesting.test(index.service(), api -> {
+        index.test(api -> {
             for (String path : new String[] {"/v1/times", "/v1/times/20250614T0100Z", "/v1/runs", "/v1/runs/20250614T0000Z?model=ukv",
                     "/v1/ingest/errors?from=2025-06-14T00:00:00Z&to=2025-06-15T00:00:00Z", "/v1/openapi.json", "/docs"}) {
                 Answer first = api.get(path);
@@ -58,7 +41,7 @@ class CachingITCase {
 
     @Test
     void newFilesShowUpInEveryViewWithinASecond() {
-        QueryServiceTesting.test(index.service(), api -> {
+        index.test(api -> {
             // Warm every cache first, so the test sees expiry, not a first read.
             String[] views = {"/v1/times?model=ukv", "/v1/times/2025-06-14T09:00:00Z", "/v1/runs?model=ukv",
                     "/v1/runs/2025-06-14T08:00:00Z?model=ukv", "/v1/times"};
@@ -67,7 +50,7 @@ class CachingITCase {
                 before[i] = api.get(views[i]).header("ETag");
             }
             Instant written = Instant.now();
-            index.put(file("ukv", "air_temperature", "2025-06-14T08:00:00Z", "2025-06-14T09:00:00Z", "fresh-09"));
+            index.fixture().put(file("ukv", "air_temperature", "2025-06-14T08:00:00Z", "2025-06-14T09:00:00Z", "fresh-09"));
             for (int i = 0; i < views.length; i++) {
                 assertThat(waitForChange(api, views[i], before[i])).as(views[i]).isTrue();
             }

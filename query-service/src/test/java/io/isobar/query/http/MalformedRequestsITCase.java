@@ -4,33 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.json.Json;
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryService;
 import io.isobar.query.RawHttp;
 
 /** Requests no client library would send still get a problem+json answer, from the app or from Jetty itself. */
-@ExtendWith(LocalAwsExtension.class)
 class MalformedRequestsITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void tables(LocalAws aws) {
-        index = new IndexFixture(aws, "malformed");
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.empty("malformed");
 
     @Test
     void everyMalformedRequestIsA4xxProblem() throws Exception {

@@ -13,38 +13,22 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
 import io.isobar.query.TestApi;
 import io.isobar.query.auth.CreatedApiKey;
 
-@ExtendWith(LocalAwsExtension.class)
 class ObservabilityITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "observability");
-        SampleIndex.seed(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sample("observability");
 
     @Test
     void metricsHaveLatencyHistogramsPerRouteTemplate() {
-        QueryServiceTesting.test(index.service(), api -> {
+        index.test(api -> {
             api.get("/v1/times/20250614T0100Z");
             api.get("/v1/times/2025-06-14T02:00:00Z");
             api.get("/v1/nothing-here");

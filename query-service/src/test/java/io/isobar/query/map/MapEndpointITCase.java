@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import javax.imageio.ImageIO;
 
@@ -26,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
+import io.isobar.query.FieldWithHoles;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.QueryService;
 import io.isobar.query.live.LiveHttp;
@@ -35,10 +35,6 @@ import io.isobar.simulator.MetOfficeFileWriter;
 import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.DatasetCreationOptions;
-import io.jhdf.api.WritableDataset;
 
 /**
  * Map pictures end to end: archived files in the emulated S3, index entries in DynamoDB Local, PNGs over HTTP decoded
@@ -66,7 +62,7 @@ class MapEndpointITCase {
         bucket = LocalAws.uniqueName("map-archive");
         put("ukv", "air_temperature", T1, IndexFixture.resource("fixtures/ukv-2d-air_temperature.nc"), "cut", List.of(1.5));
         Path holes = dir.resolve("holes.nc");
-        writeWithHoles(holes);
+        FieldWithHoles.write(holes, T1, RUN);
         put("ukv", "relative_humidity", T1, Files.readAllBytes(holes), "holes", List.of());
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(7));
         ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
@@ -209,45 +205,5 @@ class MapEndpointITCase {
                 null, RUN, Duration.between(RUN, time).toSeconds(), time, List.of(), heights, List.of(), List.of(),
                 uri, "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId, Instant.parse("2025-06-14T00:30:00Z"))
                 .withAnnouncedAt(ANNOUNCED_AT));
-    }
-
-    /** A 36 x 40 relative humidity field of 80 % with NaN at row 10 column 13 and the fill value at row 20 column 17. */
-    static void writeWithHoles(Path file) {
-        float[][] data = new float[36][40];
-        for (float[] row : data) {
-            java.util.Arrays.fill(row, 80f);
-        }
-        data[10][13] = Float.NaN;
-        data[20][17] = -1f;
-        try (WritableHdfFile hdf = HdfFile.write(file)) {
-            WritableDataset d = hdf.putDataset("relative_humidity", data,
-                    DatasetCreationOptions.builder().chunkDimensions(16, 16).deflate(1).build());
-            d.putAttribute("units", "%");
-            d.putAttribute("_FillValue", -1f);
-            d.putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
-            float[] y = new float[36];
-            float[] x = new float[40];
-            for (int j = 0; j < 36; j++) {
-                y[j] = -102000 + 2000 * j;
-            }
-            for (int i = 0; i < 40; i++) {
-                x[i] = -156000 + 2000 * i;
-            }
-            hdf.putDataset("projection_y_coordinate", y).putAttribute("axis", "Y");
-            hdf.putDataset("projection_x_coordinate", x).putAttribute("axis", "X");
-            hdf.putDataset("time", T1.getEpochSecond()).putAttribute("units", "seconds since 1970-01-01 00:00:00");
-            hdf.putDataset("forecast_reference_time", RUN.getEpochSecond()).putAttribute("units", "seconds since 1970-01-01 00:00:00");
-            WritableDataset mapping = hdf.putDataset("lambert_azimuthal_equal_area", -2147483647);
-            Map<String, Object> laea = Map.of("grid_mapping_name", "lambert_azimuthal_equal_area",
-                    "latitude_of_projection_origin", 54.9, "longitude_of_projection_origin", -2.5,
-                    "false_easting", 0.0, "false_northing", 0.0, "semi_major_axis", 6378137.0, "semi_minor_axis", 6356752.31414036);
-            for (var e : laea.entrySet()) {
-                if (e.getValue() instanceof Double v) {
-                    mapping.putAttribute(e.getKey(), v.doubleValue());
-                } else {
-                    mapping.putAttribute(e.getKey(), (String) e.getValue());
-                }
-            }
-        }
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
+import io.isobar.query.FieldWithHoles;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.QueryServiceTesting;
 import io.isobar.query.TestApi;
@@ -29,9 +30,6 @@ import io.isobar.query.TestApi.Answer;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.GridProjectionTest;
 import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.DatasetCreationOptions;
-import io.jhdf.api.WritableDataset;
 
 /**
  * The point endpoints end to end: fixture files with known values in the emulated S3 archive, index entries pointing
@@ -84,7 +82,7 @@ class PointEndpointITCase {
         put("mogreps-uk", "air_temperature", R0, T1, "mogreps-uk-air_temperature-max.nc", "mog-atmax", "time: maximum");
         // A field with a NaN and a fill value where Douglas and Ramsey are.
         Path holes = dir.resolve("holes.nc");
-        writeWithHoles(holes);
+        FieldWithHoles.write(holes, Instant.parse(T1), Instant.parse(R0));
         put("ukv", "relative_humidity", R0, T1, holes, "ukv-rh-holes", null);
 
         try (HdfFile hdf = new HdfFile(fixture("ukv-2d-air_temperature.nc"))) {
@@ -426,43 +424,5 @@ class PointEndpointITCase {
                 cellMethods, frt, Duration.between(frt, t).toSeconds(), t, List.of(), List.of(), List.of(), List.of(),
                 uri(objectId), "s3://met-office/" + objectId + ".nc", bytes.length, "etag-" + objectId,
                 INDEXED_AT).withAnnouncedAt("ukv".equals(model) ? announced(objectId) : null));
-    }
-
-    /** A UKV-like 36 x 40 relative humidity field of 80 %, with NaN at Douglas (row 10, column 13) and the fill at Ramsey (20, 17). */
-    private static void writeWithHoles(Path file) {
-        float[][] data = new float[36][40];
-        for (float[] row : data) {
-            java.util.Arrays.fill(row, 80f);
-        }
-        data[10][13] = Float.NaN;
-        data[20][17] = -1f;
-        try (WritableHdfFile hdf = HdfFile.write(file)) {
-            WritableDataset d = hdf.putDataset("relative_humidity", data,
-                    DatasetCreationOptions.builder().chunkDimensions(16, 16).deflate(1).build());
-            d.putAttribute("units", "%");
-            d.putAttribute("_FillValue", -1f);
-            d.putAttribute("grid_mapping", "lambert_azimuthal_equal_area");
-            float[] y = new float[36];
-            float[] x = new float[40];
-            for (int j = 0; j < 36; j++) {
-                y[j] = -102000 + 2000 * j;
-            }
-            for (int i = 0; i < 40; i++) {
-                x[i] = -156000 + 2000 * i;
-            }
-            hdf.putDataset("projection_y_coordinate", y).putAttribute("axis", "Y");
-            hdf.putDataset("projection_x_coordinate", x).putAttribute("axis", "X");
-            hdf.putDataset("time", Instant.parse(T1).getEpochSecond()).putAttribute("units", "seconds since 1970-01-01 00:00:00");
-            hdf.putDataset("forecast_reference_time", Instant.parse(R0).getEpochSecond())
-                    .putAttribute("units", "seconds since 1970-01-01 00:00:00");
-            WritableDataset mapping = hdf.putDataset("lambert_azimuthal_equal_area", -2147483647);
-            for (var e : GridProjectionTest.laea().entrySet()) {
-                if (e.getValue() instanceof Double v) {
-                    mapping.putAttribute(e.getKey(), v.doubleValue());
-                } else {
-                    mapping.putAttribute(e.getKey(), (String) e.getValue());
-                }
-            }
-        }
     }
 }

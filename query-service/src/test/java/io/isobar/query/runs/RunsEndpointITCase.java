@@ -8,43 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
-import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class RunsEndpointITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "runs");
-        SampleIndex.seed(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
-
-    private static void test(QueryServiceTesting.ApiTest test) {
-        QueryServiceTesting.test(index.service(), test);
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sample("runs");
 
     @Test
     void listsRunsOfEveryModelOrOne() {
-        test(api -> {
+        index.test(api -> {
             assertThat(runs(api.get("/v1/runs").json())).containsExactly(
                     "mogreps-uk " + R0, "ukv " + R0, "ukv " + R1);
             assertThat(runs(api.get("/v1/runs?model=ukv&from=" + q("2025-06-14T00:30:00Z")).json())).containsExactly("ukv " + R1);
@@ -53,7 +32,7 @@ class RunsEndpointITCase {
 
     @Test
     void pagesRuns() {
-        test(api -> {
+        index.test(api -> {
             Answer first = api.get("/v1/runs?limit=2");
             assertThat(runs(first.json())).containsExactly("mogreps-uk " + R0, "ukv " + R0);
             Answer second = api.get("/v1/runs?limit=2&cursor=" + q(first.json().get("next_cursor").asText()));
@@ -64,7 +43,7 @@ class RunsEndpointITCase {
 
     @Test
     void listsTheFilesOfOneRun() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/runs/20250614T0000Z?model=ukv");
             assertThat(a.status()).isEqualTo(200);
             JsonNode body = a.json();
@@ -82,7 +61,7 @@ class RunsEndpointITCase {
 
     @Test
     void needsAModelForTheFilesOfARun() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/runs/" + R0);
             assertThat(a.status()).isEqualTo(400);
             assertThat(a.json().get("detail").asText()).contains("'model' is required");

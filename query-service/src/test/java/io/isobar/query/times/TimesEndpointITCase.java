@@ -10,45 +10,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.query.IndexFixture;
+import io.isobar.query.IndexExtension;
 import io.isobar.query.QueryService;
-import io.isobar.query.QueryServiceTesting;
-import io.isobar.query.SampleIndex;
 import io.isobar.query.TestApi;
 import io.isobar.query.TestApi.Answer;
 
-@ExtendWith(LocalAwsExtension.class)
 class TimesEndpointITCase {
 
-    private static IndexFixture index;
-
-    @BeforeAll
-    static void seed(LocalAws aws) {
-        index = new IndexFixture(aws, "times");
-        SampleIndex.seed(index);
-    }
-
-    @AfterAll
-    static void close() {
-        index.close();
-    }
-
-    private static void test(QueryServiceTesting.ApiTest test) {
-        QueryServiceTesting.test(index.service(), test);
-    }
+    @RegisterExtension
+    static final IndexExtension index = IndexExtension.sample("times");
 
     @Test
     void listsEveryModelsTimesInOrderWithFileCounts() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/times");
             assertThat(a.status()).isEqualTo(200);
             assertThat(a.header("Content-Type")).startsWith("application/json");
@@ -63,7 +42,7 @@ class TimesEndpointITCase {
 
     @Test
     void filtersByModelAndRange() {
-        test(api -> {
+        index.test(api -> {
             assertThat(entries(api.get("/v1/times?model=ukv").json().get("times"))).containsExactly(
                     "2025-06-14T01:00:00Z ukv 2", "2025-06-14T02:00:00Z ukv 3", "2025-06-14T03:00:00Z ukv 3");
             // Aliases name the same model; the Met Office time form and offsets are accepted.
@@ -75,20 +54,10 @@ class TimesEndpointITCase {
 
     @Test
     void pagesWithACursorAcrossModels() {
-        test(api -> {
-            List<String> seen = new ArrayList<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                Answer a = api.get("/v1/times?limit=2" + (cursor == null ? "" : "&cursor=" + q(cursor)));
-                assertThat(a.status()).isEqualTo(200);
-                seen.addAll(entries(a.json().get("times")));
-                JsonNode next = a.json().get("next_cursor");
-                cursor = next.isNull() ? null : next.asText();
-                pages++;
-            } while (cursor != null && pages < 10);
-            assertThat(pages).isEqualTo(3);
-            assertThat(seen).containsExactly(
+        index.test(api -> {
+            List<JsonNode> pages = api.pages("/v1/times?limit=2", 10);
+            assertThat(pages).hasSize(3);
+            assertThat(pages.stream().flatMap(p -> entries(p.get("times")).stream())).containsExactly(
                     "2025-06-14T01:00:00Z mogreps-uk 2", "2025-06-14T01:00:00Z ukv 2",
                     "2025-06-14T02:00:00Z mogreps-uk 1", "2025-06-14T02:00:00Z ukv 3",
                     "2025-06-14T03:00:00Z ukv 3");
@@ -97,7 +66,7 @@ class TimesEndpointITCase {
 
     @Test
     void rejectsCursorsThatWereTamperedWithOrBelongToAnotherQuery() {
-        test(api -> {
+        index.test(api -> {
             String cursor = api.get("/v1/times?limit=1").json().get("next_cursor").asText();
             Answer otherQuery = api.get("/v1/times?limit=1&model=ukv&cursor=" + q(cursor));
             assertThat(otherQuery.status()).isEqualTo(400);
@@ -112,7 +81,7 @@ class TimesEndpointITCase {
 
     @Test
     void validatesParameters() {
-        test(api -> {
+        index.test(api -> {
             Answer unknown = api.get("/v1/times?modle=ukv&foo=1");
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.json().get("detail").asText()).contains("'foo'", "'modle'", "accepts cursor, from, limit, model, to");
@@ -129,7 +98,7 @@ class TimesEndpointITCase {
 
     @Test
     void listsTheFilesValidAtATime() {
-        test(api -> {
+        index.test(api -> {
             Answer a = api.get("/v1/times/" + T2);
             assertThat(a.status()).isEqualTo(200);
             JsonNode body = a.json();
@@ -160,7 +129,7 @@ class TimesEndpointITCase {
 
     @Test
     void filtersFilesByModelVariableAndLatestRun() {
-        test(api -> {
+        index.test(api -> {
             assertThat(files(api.get("/v1/times/20250614T0200Z?model=ukv&variable=air_temperature").json())).containsExactly(
                     "ukv air_temperature " + R1 + " ukv-at-r1-02", "ukv air_temperature " + R0 + " ukv-at-r0-02");
             assertThat(files(api.get("/v1/times/20250614T0200Z?model=ukv&latest=true").json())).containsExactly(
@@ -176,7 +145,7 @@ class TimesEndpointITCase {
 
     @Test
     void rejectsMalformedTimesInThePath() {
-        test(api -> {
+        index.test(api -> {
             for (String bad : List.of("tomorrow", "2025-06-14", "2025-13-14T00:00:00Z", "20250614T2500Z", "0001-01-01T00:00:00Z")) {
                 Answer a = api.get("/v1/times/" + q(bad));
                 assertThat(a.status()).as(bad).isEqualTo(400);
