@@ -17,7 +17,7 @@ import java.util.Map;
  * @param longName its {@code long_name}, or null
  * @param units its {@code units}, or null
  * @param cellMethods its {@code cell_methods} (e.g. {@code "time: maximum"}), or null
- * @param model the canonical model name ({@link io.isobar.model.Models}), or null if the file does not say
+ * @param model the canonical model name ({@link io.isobar.model.ModelNames}), or null if the file does not say
  * @param forecastReferenceTime the model run (scalar {@code forecast_reference_time})
  * @param forecastPeriod seconds from the run to the validity time (scalar {@code forecast_period})
  * @param time the validity time (scalar {@code time})

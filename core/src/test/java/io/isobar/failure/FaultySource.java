@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.isobar.netcdf.ByteSource;
+import io.isobar.netcdf.bytes.ByteSource;
 
 /**
  * A {@link ByteSource} over bytes in memory that injects one fault: an exception thrown by a chosen read (the

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.isobar.aws.AwsClients;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;

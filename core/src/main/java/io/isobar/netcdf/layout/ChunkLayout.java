@@ -17,7 +17,9 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 import io.isobar.json.Json;
+import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
+import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.dataset.chunked.Chunk;
@@ -37,7 +39,7 @@ import io.jhdf.object.message.FilterPipelineMessage;
  * missing-value conventions, and every chunk's byte offset, stored size and filter mask.
  *
  * <p>Recorded by the ingest job (and the backfill) while it reads the header anyway, stored with the index entry
- * ({@link StoredLayout}), and used by {@link io.isobar.netcdf.GridFile#open(io.isobar.netcdf.ByteSource, ChunkLayout)}
+ * ({@link StoredLayout}), and used by {@code GridFile.open(ByteSource, ChunkLayout)}
  * so that a value costs one ranged read of the chunk that holds it and nothing else.
  *
  * <h2>Encoding</h2>
@@ -78,6 +80,21 @@ public final class ChunkLayout {
                 return new ElementType(false, f.getSize(), f.isSigned(), f.getByteOrder() == ByteOrder.BIG_ENDIAN);
             }
             return null;
+        }
+
+        /**
+         * The type of the data variable {@code variable} of the file at {@code uri}.
+         *
+         * @throws HeaderException when values cannot be read from it (not a float or integer type)
+         */
+        public static ElementType readable(DataType type, String uri, String variable) throws HeaderException {
+            ElementType readable = of(type);
+            if (readable == null) {
+                throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "data variable " + variable
+                        + " has HDF5 type " + type.getClass().getSimpleName() + " of " + type.getSize()
+                        + " bytes; values can be read from floating-point and integer variables only");
+            }
+            return readable;
         }
     }
 
@@ -158,15 +175,29 @@ public final class ChunkLayout {
     }
 
     /**
+     * The layout of the data variable of the open {@code hdf} file (whose header is {@code header}), as ingest records
+     * it; null when the variable is not chunked. Reads the chunk index through the file's channel.
+     *
+     * @throws HeaderException when values cannot be read from the variable's type
+     */
+    public static ChunkLayout record(HdfFile hdf, NetcdfHeader header, String uri) throws HeaderException {
+        Dataset data = hdf.getDatasetByPath(header.variable());
+        if (!(data instanceof ChunkedDataset)) {
+            return null;
+        }
+        ElementType type = ElementType.readable(data.getDataType(), uri, header.variable());
+        return of(header, data, hdf.getUserBlockSize(), ValueCoding.of(data, type));
+    }
+
+    /**
      * Records the layout of the chunked dataset {@code data} of an open file, the data variable of {@code header}.
      * Reads the dataset's chunk index (through the file's channel) if it has not been read yet.
      *
      * @param userBlock the file's user block size: HDF5 addresses count from the superblock, after it
-     * @param fill the value that marks cells without data ({@code _FillValue}, else netCDF's default for the type)
+     * @param coding the variable's fill value, missing values and packing
      * @return the layout, or null when the variable is not chunked or its type cannot be read as numbers
      */
-    public static ChunkLayout of(NetcdfHeader header, Dataset data, long userBlock, float fill, float[] missingValues,
-            double scale, double addOffset) {
+    public static ChunkLayout of(NetcdfHeader header, Dataset data, long userBlock, ValueCoding coding) {
         if (!(data instanceof ChunkedDatasetBase chunked)) {
             return null;
         }
@@ -198,7 +229,8 @@ public final class ChunkLayout {
             sizes[index] = chunk.getSize();
             masks[index] = mask(chunk.getFilterMask());
         }
-        return new ChunkLayout(header, shape, chunkShape, type, filters, fill, missingValues, scale, addOffset, offsets, sizes, masks);
+        return new ChunkLayout(header, shape, chunkShape, type, filters, coding.fill(), coding.missingValues(), coding.scale(),
+                coding.addOffset(), offsets, sizes, masks);
     }
 
     /** jhdf reads the chunk index but keeps the lookup protected; it is the one thing we need from it. */

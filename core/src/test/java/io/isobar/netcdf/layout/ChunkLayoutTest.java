@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import io.isobar.json.Json;
-import io.isobar.netcdf.ByteSource;
-import io.isobar.netcdf.GridFile;
-import io.isobar.netcdf.LocalFileSource;
-import io.isobar.netcdf.NetcdfHeaderReader;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.grid.GridFile;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.jhdf.HdfFile;
 
 /** The layout recorded at ingest round-trips and reads every chunk as the HDF5 library does, with no header read. */

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 
 /**
  * The ingest job's settings, read from one property group: {@value #PROPERTY_GROUP} in the Managed
@@ -127,7 +127,7 @@ public record JobConfig(
                 p.getProperty(ARCHIVE_BUCKET),
                 p.getProperty(ARCHIVE_PREFIX, ""),
                 p.getProperty(TABLE_PREFIX, IndexSchema.DEFAULT_PREFIX),
-                list(p, FILTER_MODELS, Models::normalise),
+                list(p, FILTER_MODELS, ModelNames::normalise),
                 list(p, FILTER_VARIABLES, Function.identity()),
                 integer(p, ENRICH_CONCURRENCY, 32),
                 Duration.ofSeconds(integer(p, ENRICH_TIMEOUT, 120)),

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import io.isobar.model.IngestError;
-import io.isobar.netcdf.ByteSource;
+import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.MetOfficeFileWriter;

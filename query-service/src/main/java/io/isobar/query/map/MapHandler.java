@@ -18,9 +18,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.http.ApiProblem;
@@ -253,7 +253,7 @@ public final class MapHandler {
                     + "; GET /v1/times/" + time + " lists the files valid then");
         }
         String chosenModel = valid.stream().map(ForecastFile::model).min(Comparator.comparing((String m) -> {
-            int i = Models.ALL.indexOf(m);
+            int i = ModelNames.ALL.indexOf(m);
             return i < 0 ? Integer.MAX_VALUE : i;
         }).thenComparing(m -> m)).orElseThrow();
         // The instantaneous field before statistics, then the newest run.

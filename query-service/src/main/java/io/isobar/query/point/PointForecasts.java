@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.model.Models;
-import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.model.ModelNames;
+import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.EnsembleStatistics;
@@ -45,7 +45,7 @@ import io.isobar.query.point.PointViews.ValueView;
  *
  * <ul>
  *   <li><b>Which files</b>: see {@link io.isobar.query.forecast.ForecastIndex}. Without {@code model}, models are
- *       tried in the order of {@link Models#ALL} (then by name) and the first whose grid holds the point answers.</li>
+ *       tried in the order of {@link ModelNames#ALL} (then by name) and the first whose grid holds the point answers.</li>
  *   <li><b>Which values</b>: every realization and level of those files, unless one is asked for; ensemble
  *       statistics over the members when asked for ({@link EnsembleStatistics}).</li>
  *   <li><b>Where</b>: the nearest cell, or bilinear interpolation of the (up to) four around the point; a point
@@ -288,10 +288,10 @@ public final class PointForecasts {
                 withWeight ? round(c.weight(), 6) : null);
     }
 
-    /** Known models first, in {@link Models#ALL} order, then the others by name. */
+    /** Known models first, in {@link ModelNames#ALL} order, then the others by name. */
     public static List<String> preferred(Collection<String> models) {
         return models.stream().distinct().sorted(Comparator.comparing((String m) -> {
-            int i = Models.ALL.indexOf(m);
+            int i = ModelNames.ALL.indexOf(m);
             return i < 0 ? Integer.MAX_VALUE : i;
         }).thenComparing(Function.identity())).toList();
     }

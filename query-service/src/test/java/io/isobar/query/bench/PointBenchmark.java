@@ -25,7 +25,7 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceConfig;
 import io.isobar.query.auth.RateLimit;

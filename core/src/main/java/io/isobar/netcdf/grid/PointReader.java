@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.failure.Rethrow;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.S3ByteSource;
+import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 

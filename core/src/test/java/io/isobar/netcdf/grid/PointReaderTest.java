@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,9 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.isobar.netcdf.GridFile.CellValue;
-import io.isobar.netcdf.GridFile.Missing;
-import io.isobar.netcdf.PointReader.FileKey;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.Fixtures;
+import io.isobar.netcdf.bytes.RecordingSource;
+import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.GridFile.Missing;
+import io.isobar.netcdf.grid.PointReader.FileKey;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;

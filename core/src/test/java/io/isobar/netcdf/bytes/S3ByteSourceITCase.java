@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.Fixtures;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.localaws.LocalAws;

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.Fixtures;
+import io.isobar.netcdf.bytes.RecordingSource;
 import io.isobar.netcdf.HeaderException.Reason;
 import io.isobar.netcdf.NetcdfHeader.Axis;
 import io.isobar.netcdf.NetcdfHeader.Dimension;

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.Fixtures;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;

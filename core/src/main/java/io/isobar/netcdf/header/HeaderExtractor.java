@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.header;
 
 import java.lang.reflect.Array;
 import java.time.Instant;
@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.isobar.model.Models;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.model.ModelNames;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -123,7 +125,7 @@ final class HeaderExtractor {
                 string(data, "long_name"),
                 string(data, "units"),
                 string(data, "cell_methods"),
-                Models.fromModelConfiguration(globals.get("mosg__model_configuration")),
+                ModelNames.fromModelConfiguration(globals.get("mosg__model_configuration")),
                 frt,
                 forecastPeriod,
                 time,

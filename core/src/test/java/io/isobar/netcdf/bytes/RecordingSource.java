@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps a source and records every range read, to see where a reader looked. Can hide the size until
  * the first read, as an S3 object of unknown size does.
  */
-class RecordingSource implements ByteSource {
+public class RecordingSource implements ByteSource {
 
     private final ByteSource source;
     private final boolean sizeLearntOnRead;
@@ -20,17 +20,17 @@ class RecordingSource implements ByteSource {
     private final List<long[]> ranges = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
 
-    RecordingSource(ByteSource source) {
+    public RecordingSource(ByteSource source) {
         this(source, false);
     }
 
-    RecordingSource(ByteSource source, boolean sizeLearntOnRead) {
+    public RecordingSource(ByteSource source, boolean sizeLearntOnRead) {
         this.source = source;
         this.sizeLearntOnRead = sizeLearntOnRead;
     }
 
     /** Each read's {position, bytes returned}, in order. */
-    List<long[]> ranges() {
+    public List<long[]> ranges() {
         return ranges;
     }
 
