@@ -104,7 +104,7 @@ public final class PublishCommand implements Callable<Integer> {
         try (LocalFileSource source = LocalFileSource.open(file)) {
             header = reader.read(source);
         }
-        String canonical = header.model() != null ? header.model() : ModelNames.normalise(model);
+        String canonical = header.modelOr(ModelNames.normalise(model));
         if (canonical == null) {
             throw new IllegalArgumentException(file + ": the file does not name its model (no mosg__model_configuration); "
                     + "give one with --model");

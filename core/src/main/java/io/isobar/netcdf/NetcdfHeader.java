@@ -57,6 +57,15 @@ public record NetcdfHeader(
         Axis yCoordinates,
         Map<String, String> attributes) {
 
+    /**
+     * The model the file belongs to: its own ({@code mosg__model_configuration}) when it says, else {@code named}, the
+     * canonical name whoever hands the file over gives (the notification, the backfill's mapping, the command line).
+     * The one place this rule lives. Null when neither knows.
+     */
+    public String modelOr(String named) {
+        return model != null ? model : named;
+    }
+
     /** One dimension of the data variable. */
     public record Dimension(String name, int size) {}
 

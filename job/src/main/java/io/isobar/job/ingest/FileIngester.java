@@ -121,7 +121,7 @@ public final class FileIngester {
                 etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
                 listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
             }
-            String model = header.model() != null ? header.model() : task.model();
+            String model = header.modelOr(task.model());
             if (model == null) {
                 return failed(task, IngestError.Kind.MISSING_METADATA, where(task)
                         + ": the model is unknown: no mosg__model_configuration attribute and no model in the notification");
