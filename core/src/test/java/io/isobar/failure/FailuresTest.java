@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.isobar.netcdf.bytes.FaultySource;
 import io.isobar.model.IngestError.Kind;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.header.NetcdfHeaderReader;

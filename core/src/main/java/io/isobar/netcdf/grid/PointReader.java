@@ -20,6 +20,7 @@ import io.isobar.failure.Rethrow;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.ForwardingByteSource;
 import io.isobar.netcdf.bytes.S3ByteSource;
 import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.layout.ChunkLayout;
@@ -471,26 +472,10 @@ public final class PointReader {
     }
 
     /** Counts every read of a source into the reader's totals. */
-    private final class Counted implements ByteSource {
-        private final ByteSource source;
+    private final class Counted extends ForwardingByteSource {
 
         Counted(ByteSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return source.size();
-        }
-
-        @Override
-        public java.util.OptionalLong knownSize() {
-            return source.knownSize();
+            super(source);
         }
 
         @Override
@@ -501,16 +486,6 @@ public final class PointReader {
                 sourceBytes.addAndGet(n);
             }
             return n;
-        }
-
-        @Override
-        public ReadStats stats() {
-            return source.stats();
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
         }
 
         @Override

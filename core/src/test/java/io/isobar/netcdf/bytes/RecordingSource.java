@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps a source and records every range read, to see where a reader looked. Can hide the size until
  * the first read, as an S3 object of unknown size does.
  */
-public class RecordingSource implements ByteSource {
+public class RecordingSource extends ForwardingByteSource {
 
-    private final ByteSource source;
     private final boolean sizeLearntOnRead;
     private final AtomicBoolean readOnce = new AtomicBoolean();
     private final List<long[]> ranges = new CopyOnWriteArrayList<>();
@@ -25,23 +24,13 @@ public class RecordingSource implements ByteSource {
     }
 
     public RecordingSource(ByteSource source, boolean sizeLearntOnRead) {
-        this.source = source;
+        super(source);
         this.sizeLearntOnRead = sizeLearntOnRead;
     }
 
     /** Each read's {position, bytes returned}, in order. */
     public List<long[]> ranges() {
         return ranges;
-    }
-
-    @Override
-    public String uri() {
-        return source.uri();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return source.size();
     }
 
     @Override
@@ -63,10 +52,5 @@ public class RecordingSource implements ByteSource {
     @Override
     public ReadStats stats() {
         return new ReadStats(ranges.size(), bytes.get());
-    }
-
-    @Override
-    public void close() throws IOException {
-        source.close();
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.ForwardingByteSource;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.HeaderException;
@@ -354,37 +354,11 @@ class PointReaderTest {
     }
 
     /** Keeps a shared source open when the reader closes the file, and remembers that it did. */
-    private static final class Unclosed implements ByteSource {
-        private final ByteSource source;
+    private static final class Unclosed extends ForwardingByteSource {
         volatile boolean closed;
 
         Unclosed(ByteSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return source.size();
-        }
-
-        @Override
-        public OptionalLong knownSize() {
-            return source.knownSize();
-        }
-
-        @Override
-        public int read(long position, ByteBuffer dst) throws IOException {
-            return source.read(position, dst);
-        }
-
-        @Override
-        public ReadStats stats() {
-            return source.stats();
+            super(source);
         }
 
         @Override
@@ -394,29 +368,13 @@ class PointReaderTest {
     }
 
     /** Delays every read by {@link #delayMillis} and records how many ran at once. */
-    private static final class SlowSource implements ByteSource {
-        private final ByteSource source;
+    private static final class SlowSource extends ForwardingByteSource {
         volatile long delayMillis;
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
 
         SlowSource(ByteSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return source.size();
-        }
-
-        @Override
-        public OptionalLong knownSize() {
-            return source.knownSize();
+            super(source);
         }
 
         @Override
@@ -434,11 +392,6 @@ class PointReaderTest {
             } finally {
                 running.decrementAndGet();
             }
-        }
-
-        @Override
-        public ReadStats stats() {
-            return source.stats();
         }
 
         @Override
