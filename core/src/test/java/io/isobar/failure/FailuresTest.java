@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.isobar.netcdf.bytes.FaultySource;
 import io.isobar.model.IngestError.Kind;
 import io.isobar.netcdf.HeaderException;
-import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.bytes.FaultySource;
 import io.isobar.netcdf.bytes.ObjectChangedException;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -11,9 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.dataset.ChunkedDataset;
 import io.isobar.failure.Rethrow;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
@@ -21,7 +18,11 @@ import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.LayoutRecorder;
 import io.isobar.netcdf.layout.ValueCoding;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
 
 /**
  * A forecast file opened for reading values: its header, its data variable's chunk index and how to decode a
@@ -121,7 +122,7 @@ public final class GridFile implements Closeable {
         this.offset = coding.addOffset();
         // Chunks are read from the recorded offsets whether the layout came from the index or was just read: one
         // read path, the same one ingest records for.
-        this.layout = ChunkLayout.of(header, data, hdf.getUserBlockSize(), coding);
+        this.layout = LayoutRecorder.of(header, data, hdf.getUserBlockSize(), coding);
         this.indexEntries = entries(shape, chunkShape);
     }
 

@@ -15,6 +15,7 @@ import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.LayoutRecorder;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.exceptions.HdfChecksumMismatchException;
@@ -119,7 +120,7 @@ public final class NetcdfHeaderReader {
     private static ChunkLayout layoutOrNull(HdfFile file, NetcdfHeader header, String uri, CachingChannel channel)
             throws IOException {
         try {
-            return ChunkLayout.record(file, header, uri);
+            return LayoutRecorder.record(file, header, uri);
         } catch (HeaderException | RuntimeException e) {
             if (channel.sourceFailure() != null) {
                 throw translate(e instanceof RuntimeException r ? r : new IllegalStateException(e), channel, uri);

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.isobar.netcdf.header.NetcdfHeaderReader;
-import io.isobar.netcdf.HeaderException;
-import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.Fixtures;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.netcdf.Fixtures;
 import io.isobar.netcdf.HeaderException.Reason;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import io.isobar.json.Json;
 import io.isobar.netcdf.Fixtures;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.ForwardingByteSource;
-import io.isobar.netcdf.grid.GridFile;
 import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.grid.GridFile;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.jhdf.HdfFile;
 
