@@ -2,9 +2,7 @@ package io.isobar.netcdf.grid;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -88,7 +86,7 @@ public final class GridFile implements Closeable {
     private final ChunkLayout layout;
     private final int[] shape;
     private final int[] chunkShape;
-    private final Decoder decoder;
+    private final ChunkDecoder decoder;
     private final float fill;
     private final float[] missingValues;
     private final double scale;
@@ -114,7 +112,7 @@ public final class GridFile implements Closeable {
             chunkShape[shape.length - 1] = shape[shape.length - 1];
         }
         ChunkLayout.ElementType type = ChunkLayout.ElementType.readable(data.getDataType(), source.uri(), header.variable());
-        this.decoder = Decoder.of(type);
+        this.decoder = ChunkDecoder.of(type);
         ValueCoding coding = ValueCoding.of(data, type);
         this.fill = coding.fill();
         this.missingValues = coding.missingValues();
@@ -136,7 +134,7 @@ public final class GridFile implements Closeable {
         this.shape = layout.shape();
         checkRank(shape, source.uri(), header.variable());
         this.chunkShape = layout.chunkShape();
-        this.decoder = Decoder.of(layout.type());
+        this.decoder = ChunkDecoder.of(layout.type());
         this.fill = layout.fill();
         this.missingValues = layout.missingValues();
         this.scale = layout.scale();
@@ -437,56 +435,6 @@ public final class GridFile implements Closeable {
             source.close();
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing {}", source.uri(), e);
-        }
-    }
-
-    /** Turns a chunk's bytes into floats for the variable's HDF5 type. */
-    private record Decoder(boolean floating, int size, boolean signed, ByteOrder order) {
-
-        static Decoder of(ChunkLayout.ElementType type) {
-            return new Decoder(type.floating(), type.size(), type.signed(), type.order());
-        }
-
-        float[] decode(byte[] bytes, int count, String uri, int[] origin) throws HeaderException {
-            if (bytes.length < (long) count * size) {
-                throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "the chunk at " + Arrays.toString(origin)
-                        + " decodes to " + bytes.length + " bytes; " + count + " values of " + size + " bytes need "
-                        + (long) count * size);
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(order);
-            float[] out = new float[count];
-            if (floating && size == 4) {
-                buffer.asFloatBuffer().get(out);
-                return out;
-            }
-            for (int i = 0; i < count; i++) {
-                out[i] = switch (size) {
-                    case 1 -> signed ? buffer.get() : buffer.get() & 0xff;
-                    case 2 -> signed ? buffer.getShort() : buffer.getShort() & 0xffff;
-                    case 4 -> floating ? buffer.getFloat() : signed ? buffer.getInt() : buffer.getInt() & 0xffffffffL;
-                    default -> floating ? (float) buffer.getDouble() : buffer.getLong();
-                };
-            }
-            return out;
-        }
-
-        /** A slice the HDF5 library returned as a (possibly nested) Java array, flattened. */
-        float[] flatten(Object slice) {
-            Object row = slice;
-            while (row != null && row.getClass().isArray() && Array.getLength(row) > 0 && Array.get(row, 0) != null
-                    && Array.get(row, 0).getClass().isArray()) {
-                row = Array.get(row, 0);
-            }
-            if (row == null || !row.getClass().isArray()) {
-                return UNWRITTEN;
-            }
-            int length = Array.getLength(row);
-            float[] out = new float[length];
-            for (int i = 0; i < length; i++) {
-                Object v = Array.get(row, i);
-                out[i] = v instanceof Number n ? n.floatValue() : Float.NaN;
-            }
-            return out;
         }
     }
 }
