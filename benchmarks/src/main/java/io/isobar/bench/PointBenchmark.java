@@ -17,7 +17,7 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.QueryService;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;

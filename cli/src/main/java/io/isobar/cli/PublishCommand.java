@@ -17,11 +17,11 @@ import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.model.MetOfficeKey;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.netcdf.HeaderException;
-import io.isobar.netcdf.LocalFileSource;
+import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.NetcdfHeaderReader;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.notification.MetOfficeMessage;
 import io.isobar.notification.MetOfficeNotifications;
 import picocli.CommandLine.Command;
@@ -104,7 +104,7 @@ public final class PublishCommand implements Callable<Integer> {
         try (LocalFileSource source = LocalFileSource.open(file)) {
             header = reader.read(source);
         }
-        String canonical = header.model() != null ? header.model() : Models.normalise(model);
+        String canonical = header.modelOr(ModelNames.normalise(model));
         if (canonical == null) {
             throw new IllegalArgumentException(file + ": the file does not name its model (no mosg__model_configuration); "
                     + "give one with --model");
@@ -128,7 +128,7 @@ public final class PublishCommand implements Callable<Integer> {
      * {@code <sha1>.nc} for the rest.
      */
     static String keyFor(Path file, NetcdfHeader header, String model) throws IOException {
-        if (Models.UKV.equals(model)) {
+        if (ModelNames.UKV.equals(model)) {
             return MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, header.forecastReferenceTime(), header.forecastPeriod(),
                     header.variable());
         }

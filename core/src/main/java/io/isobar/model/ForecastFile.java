@@ -89,10 +89,9 @@ public record ForecastFile(
     /** Builds the index entry for a file whose header has been read and which has been archived. */
     public static ForecastFile of(NetcdfHeader header, ObjectIdentity source, String archiveUri, String fallbackModel,
             Instant indexedAt) {
-        String model = header.model() != null ? header.model() : fallbackModel;
         return new ForecastFile(
                 source.id(),
-                model,
+                header.modelOr(fallbackModel),
                 header.variable(),
                 header.standardName(),
                 header.longName(),

@@ -69,7 +69,7 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
             return Optional.empty();
         }
         String prefix = m.group("prefix");
-        String model = prefix == null ? null : Models.fromKey(null, prefix + "/");
+        String model = prefix == null ? null : ModelNames.fromKey(null, prefix + "/");
         long period = Long.parseLong(m.group("hours")) * 3600 + Long.parseLong(m.group("minutes")) * 60;
         String parameter = m.group("parameter");
         return Optional.of(new MetOfficeKey(model, run, valid, period, parameter, variableFor(parameter)));

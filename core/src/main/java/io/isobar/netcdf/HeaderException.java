@@ -56,4 +56,14 @@ public final class HeaderException extends IOException {
     private static String oneLine(String text) {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
+
+    /** The innermost cause of {@code e}, as {@code Type: message}: what a one-line problem names. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param longName its {@code long_name}, or null
  * @param units its {@code units}, or null
  * @param cellMethods its {@code cell_methods} (e.g. {@code "time: maximum"}), or null
- * @param model the canonical model name ({@link io.isobar.model.Models}), or null if the file does not say
+ * @param model the canonical model name ({@link io.isobar.model.ModelNames}), or null if the file does not say
  * @param forecastReferenceTime the model run (scalar {@code forecast_reference_time})
  * @param forecastPeriod seconds from the run to the validity time (scalar {@code forecast_period})
  * @param time the validity time (scalar {@code time})
@@ -56,6 +56,15 @@ public record NetcdfHeader(
         Axis xCoordinates,
         Axis yCoordinates,
         Map<String, String> attributes) {
+
+    /**
+     * The model the file belongs to: its own ({@code mosg__model_configuration}) when it says, else {@code named}, the
+     * canonical name whoever hands the file over gives (the notification, the backfill's mapping, the command line).
+     * The one place this rule lives. Null when neither knows.
+     */
+    public String modelOr(String named) {
+        return model != null ? model : named;
+    }
 
     /** One dimension of the data variable. */
     public record Dimension(String name, int size) {}

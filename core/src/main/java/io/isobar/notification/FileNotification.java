@@ -9,7 +9,7 @@ import io.isobar.model.ObjectIdentity;
  * location is certain; the forecast metadata are hints (null when absent) used to filter before any S3
  * read. The file's header is the source of truth.
  *
- * @param model canonical model name ({@link io.isobar.model.Models}), or null
+ * @param model canonical model name ({@link io.isobar.model.ModelNames}), or null
  * @param variable the CF variable name, or null
  * @param forecastPeriod seconds, or null
  * @param announcedAt the notification's own time, or null when it carries none: the SNS envelope's

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.json.Json;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.model.ObjectIdentity;
 
 /**
@@ -73,7 +73,7 @@ public final class NotificationParser {
         Long size = number(m, MetOfficeMessage.OBJECT_SIZE);
         ObjectIdentity object = new ObjectIdentity(bucket, key, size == null ? -1 : size, null);
         return new FileNotification(object, shape,
-                Models.normalise(text(m, MetOfficeMessage.MODEL)),
+                ModelNames.normalise(text(m, MetOfficeMessage.MODEL)),
                 text(m, MetOfficeMessage.NAME),
                 instant(m, MetOfficeMessage.FORECAST_REFERENCE_TIME),
                 number(m, MetOfficeMessage.FORECAST_PERIOD),
@@ -108,7 +108,7 @@ public final class NotificationParser {
             // The envelope says when it was announced; without one, the record says when S3 made the object.
             Instant announcedAt = snsTimestamp != null ? snsTimestamp : timestampOrNull(record.path("eventTime").asText(null));
             out.add(new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape,
-                    Models.fromKey(bucket, key), null, null, null, null, announcedAt));
+                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt));
             index++;
         }
         return out;

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.isobar.model.IngestError.Kind;
 import io.isobar.netcdf.HeaderException;
-import io.isobar.netcdf.NetcdfHeaderReader;
-import io.isobar.netcdf.ObjectChangedException;
+import io.isobar.netcdf.bytes.FaultySource;
+import io.isobar.netcdf.bytes.ObjectChangedException;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;

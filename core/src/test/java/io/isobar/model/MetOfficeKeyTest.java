@@ -14,7 +14,7 @@ class MetOfficeKeyTest {
     void readsRunValidityPeriodAndParameterFromANewStyleKey() {
         MetOfficeKey key = MetOfficeKey.parse(
                 "uk-deterministic-2km/20250614T0000Z/20250614T0100Z-PT0001H00M-temperature_at_screen_level.nc").orElseThrow();
-        assertThat(key.model()).isEqualTo(Models.UKV);
+        assertThat(key.model()).isEqualTo(ModelNames.UKV);
         assertThat(key.forecastReferenceTime()).isEqualTo(Instant.parse("2025-06-14T00:00:00Z"));
         assertThat(key.time()).isEqualTo(Instant.parse("2025-06-14T01:00:00Z"));
         assertThat(key.forecastPeriod()).isEqualTo(3600);
@@ -26,7 +26,7 @@ class MetOfficeKeyTest {
     void findsTheModelFolderBelowAnyPrefixAndKeepsDashesInTheParameter() {
         MetOfficeKey key = MetOfficeKey.parse("/data/mirror/uk-ensemble-2km/20251120T1500Z/20251123T0300Z-PT0060H00M"
                 + "-temperature_at_screen_level_max-PT01H.nc").orElseThrow();
-        assertThat(key.model()).isEqualTo(Models.MOGREPS_UK);
+        assertThat(key.model()).isEqualTo(ModelNames.MOGREPS_UK);
         assertThat(key.forecastPeriod()).isEqualTo(60 * 3600);
         assertThat(key.parameter()).isEqualTo("temperature_at_screen_level_max-PT01H");
         assertThat(key.variable()).isEqualTo("air_temperature");

@@ -5,19 +5,19 @@ import java.net.URL;
 import java.nio.file.Path;
 
 /** The committed netCDF fixtures (see scripts/make-fixtures.sh and the CDL beside each file). */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String UKV_2D = "ukv-2d-air_temperature.nc";
-    static final String ENSEMBLE_WIND = "mogreps-uk-ensemble-wind_speed.nc";
-    static final String MAX_TEMPERATURE = "mogreps-uk-air_temperature-max.nc";
-    static final String PRESSURE_WIND = "ukv-pressure-wind_speed.nc";
-    static final String CLASSIC = "classic.nc";
+    public static final String UKV_2D = "ukv-2d-air_temperature.nc";
+    public static final String ENSEMBLE_WIND = "mogreps-uk-ensemble-wind_speed.nc";
+    public static final String MAX_TEMPERATURE = "mogreps-uk-air_temperature-max.nc";
+    public static final String PRESSURE_WIND = "ukv-pressure-wind_speed.nc";
+    public static final String CLASSIC = "classic.nc";
     /** Written in the Met Office's order: metadata at the start and at the end, ~460 KB of data between. */
-    static final String LAYOUT = "layout-iris-order.nc";
+    public static final String LAYOUT = "layout-iris-order.nc";
 
     private Fixtures() {}
 
-    static Path path(String name) {
+    public static Path path(String name) {
         URL url = Fixtures.class.getResource("/fixtures/" + name);
         if (url == null) {
             throw new IllegalArgumentException("no fixture " + name);

@@ -46,7 +46,7 @@ import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.notification.FileNotification;
 import io.isobar.notification.NotificationParser;
 import io.isobar.simulator.SimulatedFile;
@@ -113,7 +113,7 @@ class IngestJobITCase {
         for (SimulatedFile file : published.files()) {
             ForecastFile entry = bySource.get("s3://" + stack.sourceBucket + "/" + file.key());
             assertThat(entry).as("entry for %s", file.key()).isNotNull();
-            assertThat(entry.model()).isEqualTo(Models.normalise(file.model().metOfficeId()));
+            assertThat(entry.model()).isEqualTo(ModelNames.normalise(file.model().metOfficeId()));
             assertThat(entry.variable()).isEqualTo(file.variable().name());
             assertThat(entry.standardName()).isEqualTo(file.variable().standardName());
             assertThat(entry.units()).isEqualTo(file.variable().units());

@@ -17,7 +17,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.index.Marker;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.auth.RateLimit;
 
 /**

@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.isobar.netcdf.LocalFileSource;
-import io.isobar.netcdf.NetcdfHeaderReader;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 

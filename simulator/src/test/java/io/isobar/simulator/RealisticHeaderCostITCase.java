@@ -16,10 +16,10 @@ import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
-import io.isobar.netcdf.ByteSource;
+import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.NetcdfHeaderReader;
-import io.isobar.netcdf.S3ByteSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.bytes.S3ByteSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

@@ -27,11 +27,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.isobar.index.IndexSchema;
 import io.isobar.job.config.JobConfig;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 
 /**
  * The infrastructure agrees with the code: tables, keys, index and TTL attribute with {@link IndexSchema}; the
- * Flink property group, its keys and its values with {@link JobConfig}; the model allow-list with {@link Models};
+ * Flink property group, its keys and its values with {@link JobConfig}; the model allow-list with {@link ModelNames};
  * and the queue's timings with the checkpoint interval. Change one side alone and the build fails here.
  */
 class SchemaDriftTest {
@@ -205,16 +205,16 @@ class SchemaDriftTest {
         Matcher allowed = Pattern.compile("contains\\(\\[([^]]*)\\], m\\)").matcher(variables);
         assertThat(allowed.find()).as("variables.tf validates var.models against a list").isTrue();
         List<String> models = Pattern.compile("\"([^\"]+)\"").matcher(allowed.group(1)).results().map(r -> r.group(1)).toList();
-        assertThat(models).containsExactlyElementsOf(Models.ALL);
+        assertThat(models).containsExactlyElementsOf(ModelNames.ALL);
 
         // The filter policy matches the "model" message attribute, which the Met Office fills with names like
         // mo-atmospheric-mogreps-uk-prd; the job must read those back as the same canonical model.
         Matcher template = Pattern.compile("model = \\[for m in var\\.models : \"([^\"$]*)\\$\\{m}([^\"]*)\"]")
                 .matcher(read(TerraformModule.DIR.resolve("locals.tf")));
         assertThat(template.find()).as("locals.tf builds the model filter from var.models").isTrue();
-        for (String model : Models.ALL) {
+        for (String model : ModelNames.ALL) {
             String attribute = template.group(1) + model + template.group(2);
-            assertThat(Models.normalise(attribute)).as(attribute).isEqualTo(model);
+            assertThat(ModelNames.normalise(attribute)).as(attribute).isEqualTo(model);
         }
 
         // A real Met Office notification (src/test/resources): the filter's attributes are the ones it carries.
@@ -223,7 +223,7 @@ class SchemaDriftTest {
         Map<String, Object> candidates = (Map<String, Object>) module.locals().get("sns_filter_candidates");
         assertThat(fieldNames(attributes)).containsAll(candidates.keySet());
         String model = attributes.path("model").path("Value").asText();
-        assertThat(template.group(1) + Models.normalise(model) + template.group(2)).isEqualTo(model);
+        assertThat(template.group(1) + ModelNames.normalise(model) + template.group(2)).isEqualTo(model);
         assertThat(text(module.resource("aws_sns_topic_subscription", "met_office").get("endpoint")))
                 .isEqualTo("aws_sqs_queue.ingest.arn");
     }

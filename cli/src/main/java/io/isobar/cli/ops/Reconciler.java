@@ -18,7 +18,7 @@ import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.model.MetOfficeKey;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.simulator.MetOfficePublisher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -182,7 +182,7 @@ public final class Reconciler {
     /** source_uri to ETag ("" when unknown) of every file in the runs of every model from {@code runsFrom} on. */
     private Map<String, String> indexedSince(Instant runsFrom) {
         Map<String, String> indexed = new HashMap<>();
-        for (String model : Models.ALL) {
+        for (String model : ModelNames.ALL) {
             List<String> runs = new ArrayList<>();
             QueryRequest runMarkers = QueryRequest.builder().tableName(tables.validTimes())
                     .keyConditionExpression("#pk = :p AND #sk >= :from")

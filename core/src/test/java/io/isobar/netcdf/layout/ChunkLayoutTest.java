@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import io.isobar.json.Json;
-import io.isobar.netcdf.ByteSource;
-import io.isobar.netcdf.GridFile;
-import io.isobar.netcdf.LocalFileSource;
-import io.isobar.netcdf.NetcdfHeaderReader;
+import io.isobar.netcdf.Fixtures;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.ForwardingByteSource;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.grid.GridFile;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.jhdf.HdfFile;
 
 /** The layout recorded at ingest round-trips and reads every chunk as the HDF5 library does, with no header read. */
@@ -34,7 +34,7 @@ class ChunkLayoutTest {
     @ValueSource(strings = {"ukv-2d-air_temperature.nc", "mogreps-uk-ensemble-wind_speed.nc",
         "mogreps-uk-air_temperature-max.nc", "ukv-pressure-wind_speed.nc", "layout-iris-order.nc"})
     void roundTripsAndReadsEveryChunkWithoutTheHeader(String fixture) throws Exception {
-        Path path = fixture(fixture);
+        Path path = Fixtures.path(fixture);
         NetcdfHeaderReader.Recorded recorded;
         try (LocalFileSource source = LocalFileSource.open(path)) {
             recorded = new NetcdfHeaderReader().readWithLayout(source);
@@ -86,7 +86,7 @@ class ChunkLayoutTest {
     @Test
     void headerOpenedAndLayoutOpenedFilesAgree() throws IOException {
         for (String fixture : CHUNKED) {
-            Path path = fixture(fixture);
+            Path path = Fixtures.path(fixture);
             try (GridFile fromHeader = GridFile.open(LocalFileSource.open(path))) {
                 ChunkLayout layout = ChunkLayout.decode(fromHeader.layout().encode());
                 try (GridFile fromLayout = GridFile.open(LocalFileSource.open(path), layout)) {
@@ -102,7 +102,7 @@ class ChunkLayoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"layout-iris-order.nc", "mogreps-uk-ensemble-wind_speed.nc", "ukv-pressure-wind_speed.nc"})
     void recordingTheLayoutCostsTheHeaderReadNoMore(String fixture) throws IOException {
-        Path path = fixture(fixture);
+        Path path = Fixtures.path(fixture);
         Counting plain = new Counting(LocalFileSource.open(path));
         Counting recording = new Counting(LocalFileSource.open(path));
         try (plain; recording) {
@@ -115,7 +115,7 @@ class ChunkLayoutTest {
     @Test
     void damagedOrForeignBytesAreRefused() throws IOException {
         byte[] good;
-        try (LocalFileSource source = LocalFileSource.open(fixture(CHUNKED[0]))) {
+        try (LocalFileSource source = LocalFileSource.open(Fixtures.path(CHUNKED[0]))) {
             good = new NetcdfHeaderReader().readWithLayout(source).layout().encode();
         }
         byte[] otherVersion = good.clone();
@@ -131,7 +131,7 @@ class ChunkLayoutTest {
     @Test
     void offsetsOfChunksWrittenInOrderCostAlmostNothing() throws IOException {
         // The ensemble fixture: every chunk in one table; its encoded size is dominated by the header JSON.
-        try (LocalFileSource source = LocalFileSource.open(fixture("mogreps-uk-ensemble-wind_speed.nc"))) {
+        try (LocalFileSource source = LocalFileSource.open(Fixtures.path("mogreps-uk-ensemble-wind_speed.nc"))) {
             ChunkLayout layout = new NetcdfHeaderReader().readWithLayout(source).layout();
             byte[] json = Json.mapper().writeValueAsBytes(layout.header());
             assertThat(layout.encode().length).isLessThan(json.length + 4 * layout.chunkCount());
@@ -157,52 +157,18 @@ class ChunkLayoutTest {
         return ((Number) v).floatValue();
     }
 
-    private static Path fixture(String name) {
-        try {
-            return Path.of(ChunkLayoutTest.class.getResource("/fixtures/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Counts reads of a source. */
-    private static final class Counting implements ByteSource {
-        final ByteSource source;
+    private static final class Counting extends ForwardingByteSource {
         final AtomicLong reads = new AtomicLong();
 
         Counting(ByteSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return source.size();
-        }
-
-        @Override
-        public OptionalLong knownSize() {
-            return source.knownSize();
+            super(source);
         }
 
         @Override
         public int read(long position, ByteBuffer dst) throws IOException {
             reads.incrementAndGet();
             return source.read(position, dst);
-        }
-
-        @Override
-        public ReadStats stats() {
-            return source.stats();
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
         }
     }
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isobar.job.ingest.IngestTask;
 import io.isobar.json.Json;
 import io.isobar.model.MetOfficeKey;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 
 /**
  * Turns a file found by a backfill listing into the ingest task for it: which object it is (the S3 object
@@ -66,7 +66,7 @@ public final class SourceMapping implements Serializable {
             }
         }
         MetOfficeKey hints = MetOfficeKey.parse(key).orElse(null);
-        String model = hints != null && hints.model() != null ? hints.model() : Models.fromKey(bucket, key);
+        String model = hints != null && hints.model() != null ? hints.model() : ModelNames.fromKey(bucket, key);
         String variable = hints == null ? null : hints.variable();
         IngestTask task = new IngestTask(bucket, key, size, null, model, variable, 0, runId, describe(file, size), location);
         return new Listed(task, hints);

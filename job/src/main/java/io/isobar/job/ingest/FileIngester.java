@@ -18,11 +18,11 @@ import io.isobar.index.ItemGuard;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.ObjectIdentity;
-import io.isobar.netcdf.ByteSource;
-import io.isobar.netcdf.LocalFileSource;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.NetcdfHeaderReader;
-import io.isobar.netcdf.S3ByteSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.bytes.S3ByteSource;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -121,7 +121,7 @@ public final class FileIngester {
                 etag = bytes instanceof S3ByteSource s3Bytes ? s3Bytes.eTag() : null;
                 listener.headerRead(bytes.stats().requests(), bytes.stats().bytes());
             }
-            String model = header.model() != null ? header.model() : task.model();
+            String model = header.modelOr(task.model());
             if (model == null) {
                 return failed(task, IngestError.Kind.MISSING_METADATA, where(task)
                         + ": the model is unknown: no mosg__model_configuration attribute and no model in the notification");

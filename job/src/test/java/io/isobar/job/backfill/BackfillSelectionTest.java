@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.isobar.job.backfill.BackfillSelection.Decision;
 import io.isobar.job.ingest.IngestFilter;
 import io.isobar.job.ingest.IngestTask;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 
 class BackfillSelectionTest {
 
@@ -29,7 +29,7 @@ class BackfillSelectionTest {
         assertThat(task.object().uri()).isEqualTo("s3://mo/" + UKV_KEY);
         assertThat(task.size()).isEqualTo(42);
         assertThat(task.readsLocalFile()).isFalse();
-        assertThat(task.model()).isEqualTo(Models.UKV);
+        assertThat(task.model()).isEqualTo(ModelNames.UKV);
         assertThat(task.variable()).isEqualTo("air_temperature");
         assertThat(listed.key().time()).isEqualTo(Instant.parse("2026-11-23T09:00:00Z"));
         assertThat(task.origin()).isEqualTo("backfill-test");
@@ -41,7 +41,7 @@ class BackfillSelectionTest {
     void anOldStyleKeyTakesItsModelFromTheBucketName() {
         IngestTask task = new SourceMapping(s3("s3://aws-earth-mo-atmospheric-mogreps-uk-prd/"))
                 .map(new Path("s3://aws-earth-mo-atmospheric-mogreps-uk-prd/0afc5a13dc1d9bbcd3a56103a93cea076375db56.nc"), 1).task();
-        assertThat(task.model()).isEqualTo(Models.MOGREPS_UK);
+        assertThat(task.model()).isEqualTo(ModelNames.MOGREPS_UK);
         assertThat(task.variable()).isNull();
     }
 
@@ -52,7 +52,7 @@ class BackfillSelectionTest {
         assertThat(plain.bucket()).isNull();
         assertThat(plain.object().uri()).isEqualTo("file:///data/mirror/" + UKV_KEY);
         assertThat(plain.location()).isEqualTo("file:///data/mirror/" + UKV_KEY);
-        assertThat(plain.model()).isEqualTo(Models.UKV);
+        assertThat(plain.model()).isEqualTo(ModelNames.UKV);
 
         IngestTask copy = new SourceMapping(new BackfillSpec("/data/mirror", "s3://mo", null, null, "r")).map(file, 7).task();
         assertThat(copy.object().uri()).isEqualTo("s3://mo/" + UKV_KEY);
@@ -85,10 +85,10 @@ class BackfillSelectionTest {
         assertThat(windMorning.decide(opaque, 1)).as("a key that says nothing: the header decides").isEqualTo(Decision.TAKE);
         BackfillSelection later = new BackfillSelection(mapping, IngestFilter.all().withTimeRange(Instant.parse("2026-11-23T10:00:00Z"), null));
         assertThat(later.decide(ukv, 1)).isEqualTo(Decision.SKIPPED_BY_KEY);
-        BackfillSelection global = new BackfillSelection(mapping, new IngestFilter(Set.of(Models.GLOBAL), Set.of()));
+        BackfillSelection global = new BackfillSelection(mapping, new IngestFilter(Set.of(ModelNames.GLOBAL), Set.of()));
         assertThat(global.decide(ukv, 1)).isEqualTo(Decision.SKIPPED_BY_KEY);
         BackfillSelection temperatureInRange = new BackfillSelection(mapping,
-                new IngestFilter(Set.of(Models.UKV), Set.of("air_temperature"), T0, T0.plusSeconds(86400)));
+                new IngestFilter(Set.of(ModelNames.UKV), Set.of("air_temperature"), T0, T0.plusSeconds(86400)));
         assertThat(temperatureInRange.decide(ukv, 1)).isEqualTo(Decision.TAKE);
     }
 

@@ -12,10 +12,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.http.ApiProblem;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -16,8 +16,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.PointReader;
-import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.http.ApiProblem;
 

@@ -3,7 +3,7 @@ package io.isobar.query.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

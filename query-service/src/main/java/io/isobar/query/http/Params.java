@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.javalin.http.Context;
 
 /**
@@ -100,7 +100,7 @@ public final class Params {
 
     /** A model name from a query parameter or a path segment; see {@link #model(String)}. */
     public static String modelValue(String what, String value) {
-        return Models.normalise(nameValue(what, value));
+        return ModelNames.normalise(nameValue(what, value));
     }
 
     /** A variable name (a CF name such as {@code air_temperature}), taken as given. */

@@ -19,7 +19,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.forecast.ModelPreference;

@@ -9,9 +9,9 @@ import java.util.List;
 
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.model.Models;
+import io.isobar.model.ModelNames;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.NetcdfHeaderReader;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.query.IndexFixture;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
@@ -85,13 +85,13 @@ final class EdrFixture {
 
     /** The spec of the file that answers: of {@code run}, else the newest run that has the time (best estimate). */
     ForecastFileSpec spec(String model, Variable variable, Instant time, Instant run) {
-        return specs.stream().filter(s -> Models.normalise(s.model().shortName()).equals(model) && s.variable().equals(variable)
+        return specs.stream().filter(s -> ModelNames.normalise(s.model().shortName()).equals(model) && s.variable().equals(variable)
                         && s.time().equals(time) && (run == null || s.forecastReferenceTime().equals(run)))
                 .max(java.util.Comparator.comparing(ForecastFileSpec::forecastReferenceTime)).orElseThrow();
     }
 
     private void put(ForecastFileSpec spec) throws Exception {
-        String model = Models.normalise(spec.model().shortName());
+        String model = ModelNames.normalise(spec.model().shortName());
         String id = model + "-" + spec.variable().parameter() + "-" + spec.forecastReferenceTime().getEpochSecond() + "-"
                 + spec.forecastPeriod().toHours();
         Path file = dir.resolve(id + ".nc");

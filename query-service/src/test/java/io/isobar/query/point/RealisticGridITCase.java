@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.PointReader;
+import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceTesting;

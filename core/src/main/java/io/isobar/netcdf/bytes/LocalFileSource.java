@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.isobar.netcdf.HeaderException;
 
 /** A {@link ByteSource} over a local file, read with positional {@link FileChannel} reads. */
 public final class LocalFileSource implements ByteSource {

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.header;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,7 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.slf4j.LoggerFactory;
+
+import io.isobar.failure.Rethrow;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.LayoutRecorder;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.exceptions.HdfChecksumMismatchException;
@@ -85,7 +94,7 @@ public final class NetcdfHeaderReader {
         try {
             check(channel, uri);
             try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
-                NetcdfHeader header = new HeaderExtractor(file, uri).extract();
+                NetcdfHeader header = extract(file, uri);
                 return new Recorded(header, withLayout ? layoutOrNull(file, header, uri, channel) : null);
             }
         } catch (RuntimeException e) {
@@ -97,7 +106,7 @@ public final class NetcdfHeaderReader {
                 throw translate(new IllegalStateException(e), channel, uri);
             }
             throw new HeaderException(HeaderException.Reason.UNREADABLE, uri,
-                    "damaged HDF5 structure (" + rootMessage(e) + ")", e);
+                    "damaged HDF5 structure (" + HeaderException.rootMessage(e) + ")", e);
         } finally {
             channel.close();
         }
@@ -111,22 +120,32 @@ public final class NetcdfHeaderReader {
     private static ChunkLayout layoutOrNull(HdfFile file, NetcdfHeader header, String uri, CachingChannel channel)
             throws IOException {
         try {
-            return GridFile.layoutOf(file, header, uri);
+            return LayoutRecorder.record(file, header, uri);
         } catch (HeaderException | RuntimeException e) {
             if (channel.sourceFailure() != null) {
                 throw translate(e instanceof RuntimeException r ? r : new IllegalStateException(e), channel, uri);
             }
-            org.slf4j.LoggerFactory.getLogger(NetcdfHeaderReader.class).warn(
-                    "{}: chunk layout not recorded ({}); readers will read its header", uri, rootMessage(e));
+            LoggerFactory.getLogger(NetcdfHeaderReader.class).warn(
+                    "{}: chunk layout not recorded ({}); readers will read its header", uri, HeaderException.rootMessage(e));
             return null;
         }
     }
 
     /**
-     * Checks that {@code channel} holds a whole netCDF-4/HDF5 file: not empty, not netCDF-3, an HDF5 signature,
-     * not cut short. Shared with {@link GridFile}, which opens the file its own way.
+     * The header of an HDF5 file already open (and {@link #check checked}), as {@link #read} extracts it: for readers
+     * that open the file their own way.
+     *
+     * @throws HeaderException when the file lacks what a forecast file must have
      */
-    void check(CachingChannel channel, String uri) throws IOException {
+    public static NetcdfHeader extract(HdfFile file, String uri) throws HeaderException {
+        return new HeaderExtractor(file, uri).extract();
+    }
+
+    /**
+     * Checks that {@code channel} holds a whole netCDF-4/HDF5 file: not empty, not netCDF-3, an HDF5 signature,
+     * not cut short. For readers that open the file their own way (the grid reader); {@link #read} does it too.
+     */
+    public void check(CachingChannel channel, String uri) throws IOException {
         long size = channel.size();
         long superblockAt = checkSignature(channel, uri, size);
         checkLength(channel, uri, size, superblockAt);
@@ -167,7 +186,7 @@ public final class NetcdfHeaderReader {
                 throw e;
             }
             throw new HeaderException(HeaderException.Reason.UNREADABLE, uri,
-                    "damaged HDF5 superblock (" + rootMessage(e) + ")", e);
+                    "damaged HDF5 superblock (" + HeaderException.rootMessage(e) + ")", e);
         }
         long end = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
         if (superblock.getEndOfFileAddress() >= 0 && end > size) {
@@ -189,7 +208,7 @@ public final class NetcdfHeaderReader {
      * Turns what the HDF5 library threw into the failure it stands for: the source's own failure (I/O,
      * S3, missing object) if there was one, else a {@link HeaderException} for the damaged file.
      */
-    static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
+    public static IOException translate(RuntimeException e, CachingChannel channel, String uri) throws IOException {
         Rethrow.ifThrowable(channel.sourceFailure());
         if (channel.readPastEnd()) {
             long size = channel.source().knownSize().orElse(-1);
@@ -202,10 +221,10 @@ public final class NetcdfHeaderReader {
         }
         if (hasCause(e, UnsupportedHdfException.class)) {
             return new HeaderException(HeaderException.Reason.UNREADABLE, uri,
-                    "uses an HDF5 feature that cannot be read (" + rootMessage(e) + ")", e);
+                    "uses an HDF5 feature that cannot be read (" + HeaderException.rootMessage(e) + ")", e);
         }
         return new HeaderException(HeaderException.Reason.UNREADABLE, uri,
-                "damaged or unreadable HDF5 structure (" + rootMessage(e) + ")", e);
+                "damaged or unreadable HDF5 structure (" + HeaderException.rootMessage(e) + ")", e);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -215,15 +234,6 @@ public final class NetcdfHeaderReader {
             }
         }
         return false;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     /** jhdf wants a URI for its logs and {@code getFile()}; any string we are given must not make it fail. */

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +8,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.CachingChannel;
 
 /**
  * The channel a {@link GridFile}'s HDF5 library reads through. While the file is being opened, small reads (HDF5

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,36 +12,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps a source and records every range read, to see where a reader looked. Can hide the size until
  * the first read, as an S3 object of unknown size does.
  */
-class RecordingSource implements ByteSource {
+public class RecordingSource extends ForwardingByteSource {
 
-    private final ByteSource source;
     private final boolean sizeLearntOnRead;
     private final AtomicBoolean readOnce = new AtomicBoolean();
     private final List<long[]> ranges = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
 
-    RecordingSource(ByteSource source) {
+    public RecordingSource(ByteSource source) {
         this(source, false);
     }
 
-    RecordingSource(ByteSource source, boolean sizeLearntOnRead) {
-        this.source = source;
+    public RecordingSource(ByteSource source, boolean sizeLearntOnRead) {
+        super(source);
         this.sizeLearntOnRead = sizeLearntOnRead;
     }
 
     /** Each read's {position, bytes returned}, in order. */
-    List<long[]> ranges() {
+    public List<long[]> ranges() {
         return ranges;
-    }
-
-    @Override
-    public String uri() {
-        return source.uri();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return source.size();
     }
 
     @Override
@@ -63,10 +52,5 @@ class RecordingSource implements ByteSource {
     @Override
     public ReadStats stats() {
         return new ReadStats(ranges.size(), bytes.get());
-    }
-
-    @Override
-    public void close() throws IOException {
-        source.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,9 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.isobar.json.Json;
+import io.isobar.netcdf.Fixtures;
+import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.HeaderException.Reason;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeader.Axis;
 import io.isobar.netcdf.NetcdfHeader.Dimension;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.bytes.RecordingSource;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
@@ -46,6 +56,18 @@ class NetcdfHeaderReaderTest {
     Path dir;
 
     private final NetcdfHeaderReader reader = new NetcdfHeaderReader();
+
+    @Test
+    void theFilesOwnModelWinsOverTheNameItCameWithWhichOnlyFillsIn() throws IOException {
+        NetcdfHeader h = reader.read(Fixtures.path(Fixtures.UKV_2D));
+        Map<String, Object> fields = Json.mapper().convertValue(h, new TypeReference<Map<String, Object>>() {});
+        fields.put("model", null);
+        NetcdfHeader silent = Json.mapper().convertValue(fields, NetcdfHeader.class);
+
+        assertThat(h.modelOr("mogreps-uk")).isEqualTo("ukv");
+        assertThat(silent.modelOr("mogreps-uk")).isEqualTo("mogreps-uk");
+        assertThat(silent.modelOr(null)).isNull();
+    }
 
     @Test
     void readsTheUkvDeterministicField() throws IOException {

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.isobar.netcdf.GridFile.CellValue;
+import io.isobar.failure.Rethrow;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.ForwardingByteSource;
+import io.isobar.netcdf.bytes.S3ByteSource;
+import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
 
@@ -42,8 +48,6 @@ import io.isobar.netcdf.layout.StoredLayout;
  * }</pre>
  */
 public final class PointReader {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PointReader.class);
 
     /**
      * How much a {@link PointReader} keeps.
@@ -371,7 +375,7 @@ public final class PointReader {
         for (int attempt = 0; ; attempt++) {
             GridFile file = load(files, key, () -> {
                 filesOpened.incrementAndGet();
-                ChunkLayout layout = recordedLayout(key, opener);
+                ChunkLayout layout = RecordedLayouts.load(key, opener, Counted::new);
                 if (layout != null) {
                     filesFromLayout.incrementAndGet();
                 }
@@ -386,59 +390,6 @@ public final class PointReader {
                         + " cache is too small for the load");
             }
         }
-    }
-
-    /**
-     * The layout recorded at ingest, or null when there is none or it cannot be used (then the header is read: a
-     * damaged or newer-format layout costs time, never an answer).
-     */
-    private ChunkLayout recordedLayout(FileKey key, Opener opener) throws IOException {
-        StoredLayout stored = opener.layout();
-        if (stored == null) {
-            return null;
-        }
-        byte[] encoded;
-        if (stored.isInline()) {
-            encoded = stored.inline();
-        } else {
-            try (ByteSource sidecar = new Counted(opener.openSidecar(stored.sidecarUri()))) {
-                encoded = readAll(sidecar);
-            } catch (HeaderException e) {
-                LOG.warn("{}: layout sidecar {} unreadable ({}); reading the file's header instead", key.uri(),
-                        stored.sidecarUri(), e.getMessage());
-                return null;
-            }
-        }
-        try {
-            return ChunkLayout.decode(encoded);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{}: recorded chunk layout unusable ({}); reading the file's header instead", key.uri(), e.getMessage());
-            return null;
-        }
-    }
-
-    /** A small object's bytes: one read for up to 64 KiB (its size comes with the first response), more after. */
-    private static byte[] readAll(ByteSource source) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
-        long at = 0;
-        for (;;) {
-            buffer.clear();
-            int n = source.read(at, buffer);
-            if (n <= 0) {
-                break;
-            }
-            out.write(buffer.array(), 0, n);
-            at += n;
-            java.util.OptionalLong size = source.knownSize();
-            if (size.isPresent() && at >= size.getAsLong()) {
-                break;
-            }
-            if (at > 64L * 1024 * 1024) {
-                throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "a layout sidecar over 64 MiB");
-            }
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -466,26 +417,10 @@ public final class PointReader {
     }
 
     /** Counts every read of a source into the reader's totals. */
-    private final class Counted implements ByteSource {
-        private final ByteSource source;
+    private final class Counted extends ForwardingByteSource {
 
         Counted(ByteSource source) {
-            this.source = source;
-        }
-
-        @Override
-        public String uri() {
-            return source.uri();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return source.size();
-        }
-
-        @Override
-        public java.util.OptionalLong knownSize() {
-            return source.knownSize();
+            super(source);
         }
 
         @Override
@@ -496,16 +431,6 @@ public final class PointReader {
                 sourceBytes.addAndGet(n);
             }
             return n;
-        }
-
-        @Override
-        public ReadStats stats() {
-            return source.stats();
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
         }
 
         @Override

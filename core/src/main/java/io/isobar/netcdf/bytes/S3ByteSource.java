@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import io.isobar.netcdf.HeaderException;
 
 /**
  * A {@link ByteSource} over one S3 object, read with ranged GETs ({@code Range: bytes=a-b}), one GET per

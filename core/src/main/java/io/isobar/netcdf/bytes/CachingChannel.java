@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,6 +15,8 @@ import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.isobar.failure.Rethrow;
 
 /**
  * A read-only {@link SeekableByteChannel} over a {@link ByteSource} that reads in fixed-size blocks and keeps
@@ -315,7 +317,7 @@ public final class CachingChannel implements SeekableByteChannel {
     }
 
     /** Whether the blocks spanning {@code length} bytes from {@code position} are all held, so reading them costs no request. */
-    boolean holds(long position, int length) {
+    public boolean holds(long position, int length) {
         if (length <= 0) {
             return true;
         }
@@ -332,12 +334,12 @@ public final class CachingChannel implements SeekableByteChannel {
     }
 
     /** Whether a read asked for bytes past the end of the file (a sign of a truncated file). */
-    boolean readPastEnd() {
+    public boolean readPastEnd() {
         return readPastEnd;
     }
 
     /** The first exception the source threw, if any: it, not the HDF5 library's wrapping of it, is the real failure. */
-    Throwable sourceFailure() {
+    public Throwable sourceFailure() {
         return sourceFailure;
     }
 

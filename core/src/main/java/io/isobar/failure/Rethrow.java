@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.failure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,12 +9,12 @@ import java.util.concurrent.CompletionException;
  * The one place the readers throw a failure caught elsewhere (in a future, a read-ahead, the byte source) again as
  * itself, so callers see the {@link IOException} or runtime exception that happened, not a wrapper.
  */
-final class Rethrow {
+public final class Rethrow {
 
     private Rethrow() {}
 
     /** Throws {@code failure} as itself when it is an I/O failure, unchecked or an error; returns otherwise. */
-    static void ifThrowable(Throwable failure) throws IOException {
+    public static void ifThrowable(Throwable failure) throws IOException {
         if (failure instanceof IOException io) {
             throw io;
         }
@@ -30,7 +30,7 @@ final class Rethrow {
      * The future's value, or the failure that ended it thrown as itself (an {@link IOException} a task had to wrap in
      * an {@link UncheckedIOException} included).
      */
-    static <V> V join(CompletableFuture<V> future) throws IOException {
+    public static <V> V join(CompletableFuture<V> future) throws IOException {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -1,4 +1,4 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,11 @@ import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
+import io.isobar.netcdf.Fixtures;
+import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.HeaderException.Reason;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

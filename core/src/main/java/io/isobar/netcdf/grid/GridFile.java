@@ -1,24 +1,26 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.grid;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.isobar.failure.Rethrow;
+import io.isobar.netcdf.HeaderException;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
+import io.isobar.netcdf.layout.ChunkLayout;
+import io.isobar.netcdf.layout.LayoutRecorder;
+import io.isobar.netcdf.layout.ValueCoding;
 import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
-import io.jhdf.object.datatype.DataType;
-import io.jhdf.object.datatype.FixedPoint;
-import io.jhdf.object.datatype.FloatingPoint;
-import io.isobar.netcdf.layout.ChunkLayout;
 
 /**
  * A forecast file opened for reading values: its header, its data variable's chunk index and how to decode a
@@ -40,10 +42,6 @@ import io.isobar.netcdf.layout.ChunkLayout;
 public final class GridFile implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GridFile.class);
-
-    /** netCDF's default fill values (netcdf.h), used when a variable has no {@code _FillValue}. */
-    private static final double NC_FILL_FLOAT = 9.9692099683868690e+36f;
-    private static final double NC_FILL_DOUBLE = 9.9692099683868690e+36;
 
     /** A chunk that was never written: every cell is a fill value. */
     static final float[] UNWRITTEN = new float[0];
@@ -88,7 +86,7 @@ public final class GridFile implements Closeable {
     private final ChunkLayout layout;
     private final int[] shape;
     private final int[] chunkShape;
-    private final Decoder decoder;
+    private final ChunkDecoder decoder;
     private final float fill;
     private final float[] missingValues;
     private final double scale;
@@ -113,21 +111,16 @@ public final class GridFile implements Closeable {
             Arrays.fill(chunkShape, 1);
             chunkShape[shape.length - 1] = shape[shape.length - 1];
         }
-        this.decoder = Decoder.of(data.getDataType(), source.uri(), header.variable());
-        Double fillAttribute = number(data, "_FillValue");
-        this.fill = (float) (fillAttribute != null ? fillAttribute : decoder.defaultFill());
-        double[] missing = numbers(data, "missing_value");
-        this.missingValues = new float[missing.length];
-        for (int i = 0; i < missing.length; i++) {
-            missingValues[i] = (float) missing[i];
-        }
-        Double scaleFactor = number(data, "scale_factor");
-        Double addOffset = number(data, "add_offset");
-        this.scale = scaleFactor == null ? 1.0 : scaleFactor;
-        this.offset = addOffset == null ? 0.0 : addOffset;
+        ChunkLayout.ElementType type = ChunkLayout.ElementType.readable(data.getDataType(), source.uri(), header.variable());
+        this.decoder = ChunkDecoder.of(type);
+        ValueCoding coding = ValueCoding.of(data, type);
+        this.fill = coding.fill();
+        this.missingValues = coding.missingValues();
+        this.scale = coding.scale();
+        this.offset = coding.addOffset();
         // Chunks are read from the recorded offsets whether the layout came from the index or was just read: one
         // read path, the same one ingest records for.
-        this.layout = ChunkLayout.of(header, data, hdf.getUserBlockSize(), fill, missingValues, scale, offset);
+        this.layout = LayoutRecorder.of(header, data, hdf.getUserBlockSize(), coding);
         this.indexEntries = entries(shape, chunkShape);
     }
 
@@ -141,8 +134,7 @@ public final class GridFile implements Closeable {
         this.shape = layout.shape();
         checkRank(shape, source.uri(), header.variable());
         this.chunkShape = layout.chunkShape();
-        ChunkLayout.ElementType type = layout.type();
-        this.decoder = new Decoder(type.floating(), type.size(), type.signed(), type.order());
+        this.decoder = ChunkDecoder.of(layout.type());
         this.fill = layout.fill();
         this.missingValues = layout.missingValues();
         this.scale = layout.scale();
@@ -195,29 +187,6 @@ public final class GridFile implements Closeable {
         }
     }
 
-    /**
-     * The layout of the data variable of the open {@code hdf} file (whose header is {@code header}), as ingest records
-     * it; null when the variable is not chunked or not numeric. Reads the chunk index through the file's channel.
-     */
-    static ChunkLayout layoutOf(HdfFile hdf, NetcdfHeader header, String uri) throws HeaderException {
-        Dataset data = hdf.getDatasetByPath(header.variable());
-        if (!(data instanceof ChunkedDataset)) {
-            return null;
-        }
-        Decoder decoder = Decoder.of(data.getDataType(), uri, header.variable());
-        Double fillAttribute = number(data, "_FillValue");
-        float fill = (float) (fillAttribute != null ? fillAttribute : decoder.defaultFill());
-        double[] missing = numbers(data, "missing_value");
-        float[] missingValues = new float[missing.length];
-        for (int i = 0; i < missing.length; i++) {
-            missingValues[i] = (float) missing[i];
-        }
-        Double scaleFactor = number(data, "scale_factor");
-        Double addOffset = number(data, "add_offset");
-        return ChunkLayout.of(header, data, hdf.getUserBlockSize(), fill, missingValues,
-                scaleFactor == null ? 1.0 : scaleFactor, addOffset == null ? 0.0 : addOffset);
-    }
-
     /** As {@link #open(ByteSource)}, with the block size and prefetch used for the header. */
     public static GridFile open(ByteSource source, CachingChannel.Options options) throws IOException {
         String uri = source.uri();
@@ -228,7 +197,7 @@ public final class GridFile implements Closeable {
             new NetcdfHeaderReader(options).check(blocks, uri);
             channel = new GridChannel(source, blocks);
             hdf = new HdfFile(channel);
-            NetcdfHeader header = new HeaderExtractor(hdf, uri).extract();
+            NetcdfHeader header = NetcdfHeaderReader.extract(hdf, uri);
             Dataset data = hdf.getDatasetByPath(header.variable());
             if (data instanceof ChunkedDataset c) {
                 // Read the chunk index and the filter pipeline now, while the head and tail blocks are at hand.
@@ -319,7 +288,7 @@ public final class GridFile implements Closeable {
         } catch (RuntimeException e) {
             Rethrow.ifThrowable(channel.takeFailure());
             throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot read the chunk of "
-                    + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
+                    + header.variable() + " at " + Arrays.toString(origin) + " (" + HeaderException.rootMessage(e) + ")", e);
         }
     }
 
@@ -351,7 +320,7 @@ public final class GridFile implements Closeable {
             bytes = layout.unfilter(chunk, stored.array());
         } catch (RuntimeException e) {
             throw new HeaderException(HeaderException.Reason.UNREADABLE, source.uri(), "cannot decode the chunk of "
-                    + header.variable() + " at " + Arrays.toString(origin) + " (" + NetcdfHeaderReader.rootMessage(e) + ")", e);
+                    + header.variable() + " at " + Arrays.toString(origin) + " (" + HeaderException.rootMessage(e) + ")", e);
         }
         return decoder.decode(bytes, chunkLength(), source.uri(), origin);
     }
@@ -466,104 +435,6 @@ public final class GridFile implements Closeable {
             source.close();
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing {}", source.uri(), e);
-        }
-    }
-
-    private static Double number(Dataset d, String name) {
-        double[] values = numbers(d, name);
-        return values.length == 0 ? null : values[0];
-    }
-
-    private static double[] numbers(Dataset d, String name) {
-        Attribute attribute = d.getAttribute(name);
-        if (attribute == null) {
-            return new double[0];
-        }
-        Object value = attribute.getData();
-        if (value instanceof Number n) {
-            return new double[] {n.doubleValue()};
-        }
-        if (value != null && value.getClass().isArray()) {
-            int length = Array.getLength(value);
-            double[] out = new double[length];
-            int k = 0;
-            for (int i = 0; i < length; i++) {
-                if (Array.get(value, i) instanceof Number n) {
-                    out[k++] = n.doubleValue();
-                }
-            }
-            return Arrays.copyOf(out, k);
-        }
-        return new double[0];
-    }
-
-    /** Turns a chunk's bytes into floats for the variable's HDF5 type. */
-    private record Decoder(boolean floating, int size, boolean signed, ByteOrder order) {
-
-        static Decoder of(DataType type, String uri, String variable) throws HeaderException {
-            if (type instanceof FloatingPoint f && (f.getSize() == 4 || f.getSize() == 8)) {
-                return new Decoder(true, f.getSize(), true, f.getByteOrder());
-            }
-            if (type instanceof FixedPoint f && (f.getSize() == 1 || f.getSize() == 2 || f.getSize() == 4 || f.getSize() == 8)) {
-                return new Decoder(false, f.getSize(), f.isSigned(), f.getByteOrder());
-            }
-            throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "data variable " + variable
-                    + " has HDF5 type " + type.getClass().getSimpleName() + " of " + type.getSize()
-                    + " bytes; values can be read from floating-point and integer variables only");
-        }
-
-        double defaultFill() {
-            if (floating) {
-                return size == 4 ? NC_FILL_FLOAT : NC_FILL_DOUBLE;
-            }
-            return switch (size) {
-                case 1 -> signed ? -127 : 255;
-                case 2 -> signed ? -32767 : 65535;
-                case 4 -> signed ? -2147483647 : 4294967295.0;
-                default -> signed ? -9223372036854775806.0 : 18446744073709551614.0;
-            };
-        }
-
-        float[] decode(byte[] bytes, int count, String uri, int[] origin) throws HeaderException {
-            if (bytes.length < (long) count * size) {
-                throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "the chunk at " + Arrays.toString(origin)
-                        + " decodes to " + bytes.length + " bytes; " + count + " values of " + size + " bytes need "
-                        + (long) count * size);
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(order);
-            float[] out = new float[count];
-            if (floating && size == 4) {
-                buffer.asFloatBuffer().get(out);
-                return out;
-            }
-            for (int i = 0; i < count; i++) {
-                out[i] = switch (size) {
-                    case 1 -> signed ? buffer.get() : buffer.get() & 0xff;
-                    case 2 -> signed ? buffer.getShort() : buffer.getShort() & 0xffff;
-                    case 4 -> floating ? buffer.getFloat() : signed ? buffer.getInt() : buffer.getInt() & 0xffffffffL;
-                    default -> floating ? (float) buffer.getDouble() : buffer.getLong();
-                };
-            }
-            return out;
-        }
-
-        /** A slice the HDF5 library returned as a (possibly nested) Java array, flattened. */
-        float[] flatten(Object slice) {
-            Object row = slice;
-            while (row != null && row.getClass().isArray() && Array.getLength(row) > 0 && Array.get(row, 0) != null
-                    && Array.get(row, 0).getClass().isArray()) {
-                row = Array.get(row, 0);
-            }
-            if (row == null || !row.getClass().isArray()) {
-                return UNWRITTEN;
-            }
-            int length = Array.getLength(row);
-            float[] out = new float[length];
-            for (int i = 0; i < length; i++) {
-                Object v = Array.get(row, i);
-                out[i] = v instanceof Number n ? n.floatValue() : Float.NaN;
-            }
-            return out;
         }
     }
 }

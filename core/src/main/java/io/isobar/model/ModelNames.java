@@ -11,7 +11,7 @@ import java.util.Map;
  * ({@code mo-atmospheric-mogreps-uk-prd}), bucket names and the first segment of object keys in the newer
  * buckets ({@code uk-deterministic-2km}).
  */
-public final class Models {
+public final class ModelNames {
 
     public static final String UKV = "ukv";
     public static final String MOGREPS_UK = "mogreps-uk";
@@ -39,7 +39,7 @@ public final class Models {
             "global-deterministic", GLOBAL,
             "global-ensemble", MOGREPS_G);
 
-    private Models() {}
+    private ModelNames() {}
 
     /**
      * The canonical name for a file's {@code mosg__model_configuration} ({@code uk_det} -> {@code ukv},

@@ -6,18 +6,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ModelsTest {
+class ModelNamesTest {
 
     @ParameterizedTest
     @CsvSource({"uk_det, ukv", "uk_ens, mogreps-uk", "gl_det, global", "gl_ens, mogreps-g", "UK_ENS, mogreps-uk"})
     void mapsModelConfigurations(String configuration, String model) {
-        assertThat(Models.fromModelConfiguration(configuration)).isEqualTo(model);
+        assertThat(ModelNames.fromModelConfiguration(configuration)).isEqualTo(model);
     }
 
     @Test
     void unknownOrAbsentConfigurationsHaveNoModel() {
-        assertThat(Models.fromModelConfiguration(null)).isNull();
-        assertThat(Models.fromModelConfiguration("uk_something")).isNull();
+        assertThat(ModelNames.fromModelConfiguration(null)).isNull();
+        assertThat(ModelNames.fromModelConfiguration("uk_something")).isNull();
     }
 
     @ParameterizedTest
@@ -35,22 +35,22 @@ class ModelsTest {
             "' Global ', global",
             "mogreps-g, mogreps-g"})
     void normalisesEveryNameOfAModel(String name, String model) {
-        assertThat(Models.normalise(name)).isEqualTo(model);
+        assertThat(ModelNames.normalise(name)).isEqualTo(model);
     }
 
     @Test
     void normaliseKeepsUnknownNamesLowerCased() {
-        assertThat(Models.normalise("Some-New-Model")).isEqualTo("some-new-model");
-        assertThat(Models.normalise(null)).isNull();
+        assertThat(ModelNames.normalise("Some-New-Model")).isEqualTo("some-new-model");
+        assertThat(ModelNames.normalise(null)).isNull();
     }
 
     @Test
     void judgesTheModelFromWhereAnObjectIsStored() {
-        assertThat(Models.fromKey("met-office-uk-deterministic",
+        assertThat(ModelNames.fromKey("met-office-uk-deterministic",
                 "uk-deterministic-2km/20250614T0000Z/20250614T0100Z-PT0001H00M-temperature_at_screen_level.nc")).isEqualTo("ukv");
-        assertThat(Models.fromKey("aws-earth-mo-atmospheric-mogreps-uk-prd", "0afc5a13dc1d9bbcd3a56103a93cea076375db56.nc"))
+        assertThat(ModelNames.fromKey("aws-earth-mo-atmospheric-mogreps-uk-prd", "0afc5a13dc1d9bbcd3a56103a93cea076375db56.nc"))
                 .isEqualTo("mogreps-uk");
-        assertThat(Models.fromKey("some-bucket", "some/key.nc")).isNull();
-        assertThat(Models.fromKey(null, null)).isNull();
+        assertThat(ModelNames.fromKey("some-bucket", "some/key.nc")).isNull();
+        assertThat(ModelNames.fromKey(null, null)).isNull();
     }
 }

@@ -1,9 +1,11 @@
-package io.isobar.netcdf;
+package io.isobar.netcdf.bytes;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
+
+import io.isobar.netcdf.HeaderException;
 
 /**
  * Random access to the bytes of one file, wherever it lives (a local file, an S3 object), so that the
