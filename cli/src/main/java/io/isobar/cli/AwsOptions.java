@@ -30,6 +30,11 @@ public final class AwsOptions {
             description = "DynamoDB endpoint (default: the local stack's, or AWS with --aws).")
     URI dynamoDbEndpoint;
 
+    /** Whether {@code --aws} was given. */
+    public boolean isAws() {
+        return aws;
+    }
+
     /** The settings: local stack defaults unless {@code --aws}; explicit endpoints always win. */
     public AwsSettings settings() {
         AwsSettings base = aws ? AwsSettings.aws(region) : localStack();

@@ -100,7 +100,7 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = options.out();
-        AwsSettings settings = options.settings();
+        AwsSettings settings = options.aws().settings();
         JobConfig config = JobConfig.fromProperties(jobProperties(settings));
         BackfillSpec backfill = BackfillSpec.of(source, mirrorOf, time(from), time(to), Clock.systemUTC());
         IngestFilter filter = BackfillJob.filter(backfill, config);

@@ -2,7 +2,6 @@ package io.isobar.cli;
 
 import java.io.PrintWriter;
 
-import io.isobar.aws.AwsSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,19 +23,9 @@ public final class CommandOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** The settings: local stack defaults unless {@code --aws}; explicit endpoints always win. */
-    public AwsSettings settings() {
-        return aws.settings();
-    }
-
-    /** For reading: AWS by default (public Met Office buckets), the given endpoint if any. */
-    public AwsSettings readSettings() {
-        return aws.readSettings();
-    }
-
-    /** Whether {@code --aws} was given. */
-    public boolean aws() {
-        return aws.aws;
+    /** Where S3, SQS and DynamoDB are. */
+    public AwsOptions aws() {
+        return aws;
     }
 
     public PrintWriter out() {

@@ -97,7 +97,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (local) {
             return AwsOptions.localStack();
         }
-        return options.readSettings();
+        return options.aws().readSettings();
     }
 
     private static S3ByteSource s3Source(S3Client s3, String uri) {

@@ -65,7 +65,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AwsSettings settings = options.settings();
+        AwsSettings settings = options.aws().settings();
         String queue = queueUrl != null ? queueUrl
                 : LocalDefaults.queueUrl(settings.sqsEndpoint().orElseThrow(
                         () -> new IllegalArgumentException("--queue-url is required with --aws")), LocalDefaults.QUEUE);

@@ -65,8 +65,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = options.out();
-        AwsSettings settings = options.settings();
-        if (bucket == null && options.aws()) {
+        AwsSettings settings = options.aws().settings();
+        if (bucket == null && options.aws().isAws()) {
             throw new IllegalArgumentException("--bucket is required with --aws");
         }
         String source = bucket != null ? bucket : LocalDefaults.SOURCE_BUCKET;

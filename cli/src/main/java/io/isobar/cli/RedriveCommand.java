@@ -37,7 +37,7 @@ public final class RedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = options.out();
-        try (SqsClient sqs = AwsClients.sqs(options.settings())) {
+        try (SqsClient sqs = AwsClients.sqs(options.aws().settings())) {
             Redriver redriver = new Redriver(sqs, out);
             String queueUrl = queue.url(sqs);
             String dlqUrl = deadLetterQueue != null ? QueueOption.queueUrl(sqs, deadLetterQueue) : redriver.deadLetterQueueOf(queueUrl);
