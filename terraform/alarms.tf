@@ -57,218 +57,134 @@ resource "aws_sns_topic_subscription" "alarm_email" {
   endpoint  = var.alarm_email
 }
 
-# ----------------------------------------------------------------------------------------------- ingest
+# One alarm resource for all: each entry of local.alarms gives what differs (a single metric, or metric
+# queries combined by an expression); the threshold test, missing-data rule and actions are the same for all.
+locals {
+  ingest_queue_dimensions = { QueueName = aws_sqs_queue.ingest.name }
+  flink_dimensions        = { Application = aws_kinesisanalyticsv2_application.ingest.name }
+  api_dimensions = {
+    LoadBalancer = aws_lb.api.arn_suffix
+    TargetGroup  = aws_lb_target_group.query_service.arn_suffix
+  }
 
-resource "aws_cloudwatch_metric_alarm" "queue_oldest_message" {
-  alarm_name          = "${local.prefix}-ingest-queue-oldest-message"
-  alarm_description   = "Notifications wait too long in the ingest queue: the job is down, stuck or too slow; new files are not searchable."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = aws_sqs_queue.ingest.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 2
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.oldest_message_alarm_seconds
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
+  alarms = {
+    # ------------------------------------------------------------------------------------------- ingest
+    queue_oldest_message = {
+      name        = "ingest-queue-oldest-message"
+      description = "Notifications wait too long in the ingest queue: the job is down, stuck or too slow; new files are not searchable."
+      metric      = { namespace = "AWS/SQS", name = "ApproximateAgeOfOldestMessage", dimensions = local.ingest_queue_dimensions, statistic = "Maximum", period = 300 }
+      periods     = 2
+      threshold   = var.oldest_message_alarm_seconds
+    }
+    dead_letters = {
+      name        = "ingest-dead-letters"
+      description = "Notifications failed repeatedly and sit in the dead-letter queue; inspect them and redrive."
+      metric      = { namespace = "AWS/SQS", name = "ApproximateNumberOfMessagesVisible", dimensions = { QueueName = aws_sqs_queue.dead_letter.name }, statistic = "Maximum", period = 300 }
+    }
+    flink_downtime = {
+      name        = "flink-downtime"
+      description = "The ingest job has been failing or restarting for 5 minutes."
+      metric      = { namespace = "AWS/KinesisAnalytics", name = "downtime", dimensions = local.flink_dimensions, statistic = "Maximum", period = 60 }
+      periods     = 5
+      # No metrics at all means the application is not running: that is downtime too, unless it was stopped on purpose.
+      missing_data = var.start_flink_application ? "breaching" : "notBreaching"
+    }
+    flink_restarts = {
+      name        = "flink-restarts"
+      description = "The ingest job restarted (numRestarts rose): look for the cause in the Flink log group."
+      queries = [
+        { id = "restarts", metric = { namespace = "AWS/KinesisAnalytics", name = "numRestarts", dimensions = local.flink_dimensions, stat = "Maximum", period = 300 } },
+        { id = "new_restarts", expression = "DIFF(restarts)", label = "Restarts in 5 minutes" },
+      ]
+    }
+    flink_failed_checkpoints = {
+      name        = "flink-failed-checkpoints"
+      description = "Checkpoints fail: the job cannot delete processed messages, which will be redelivered."
+      periods     = 3
+      datapoints  = 2
+      queries = [
+        { id = "failed", metric = { namespace = "AWS/KinesisAnalytics", name = "numberOfFailedCheckpoints", dimensions = local.flink_dimensions, stat = "Maximum", period = 300 } },
+        { id = "new_failures", expression = "DIFF(failed)", label = "Failed checkpoints in 5 minutes" },
+      ]
+    }
+    # Every failed file or malformed message becomes one item in the errors table, so its write units count them
+    # without depending on the job's own metrics reaching CloudWatch.
+    ingest_errors = {
+      name        = "ingest-errors"
+      description = "Many files failed to ingest (about one write unit per error record); see GET /v1/ingest/errors or the ingest-errors table."
+      metric      = { namespace = "AWS/DynamoDB", name = "ConsumedWriteCapacityUnits", dimensions = { TableName = aws_dynamodb_table.ingest_errors.name }, statistic = "Sum", period = 900 }
+      threshold   = var.ingest_error_alarm_threshold
+    }
 
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${local.prefix}-ingest-dead-letters"
-  alarm_description   = "Notifications failed repeatedly and sit in the dead-letter queue; inspect them and redrive."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "flink_downtime" {
-  alarm_name          = "${local.prefix}-flink-downtime"
-  alarm_description   = "The ingest job has been failing or restarting for 5 minutes."
-  namespace           = "AWS/KinesisAnalytics"
-  metric_name         = "downtime"
-  dimensions          = { Application = aws_kinesisanalyticsv2_application.ingest.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  # No metrics at all means the application is not running: that is downtime too, unless it was stopped on purpose.
-  treat_missing_data = var.start_flink_application ? "breaching" : "notBreaching"
-  alarm_actions      = [aws_sns_topic.alarms.arn]
-  ok_actions         = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "flink_restarts" {
-  alarm_name          = "${local.prefix}-flink-restarts"
-  alarm_description   = "The ingest job restarted (numRestarts rose): look for the cause in the Flink log group."
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  metric_query {
-    id          = "restarts"
-    return_data = false
-    metric {
-      namespace   = "AWS/KinesisAnalytics"
-      metric_name = "numRestarts"
-      dimensions  = { Application = aws_kinesisanalyticsv2_application.ingest.name }
-      stat        = "Maximum"
-      period      = 300
+    # ---------------------------------------------------------------------------------------------- API
+    api_5xx = {
+      name        = "api-5xx"
+      description = "The API answers server errors (from the service, or from the load balancer when no task is healthy)."
+      threshold   = var.api_5xx_alarm_threshold
+      queries = [
+        { id = "target", metric = { namespace = "AWS/ApplicationELB", name = "HTTPCode_Target_5XX_Count", dimensions = local.api_dimensions, stat = "Sum", period = 300 } },
+        { id = "elb", metric = { namespace = "AWS/ApplicationELB", name = "HTTPCode_ELB_5XX_Count", dimensions = { LoadBalancer = aws_lb.api.arn_suffix }, stat = "Sum", period = 300 } },
+        { id = "all_5xx", expression = "FILL(target, 0) + FILL(elb, 0)", label = "5xx answers in 5 minutes" },
+      ]
+    }
+    api_no_healthy_task = {
+      name         = "api-no-healthy-task"
+      description  = "No query service task passes its health check: the API is down."
+      metric       = { namespace = "AWS/ApplicationELB", name = "HealthyHostCount", dimensions = local.api_dimensions, statistic = "Minimum", period = 60 }
+      periods      = 3
+      comparison   = "LessThanThreshold"
+      threshold    = 1
+      missing_data = "breaching"
+    }
+    api_latency = {
+      name        = "api-latency-p99"
+      description = "The slowest 1% of API answers take over a second."
+      metric      = { namespace = "AWS/ApplicationELB", name = "TargetResponseTime", dimensions = local.api_dimensions, extended_statistic = "p99", period = 300 }
+      periods     = 3
+      datapoints  = 2
+      threshold   = 1
     }
   }
-
-  metric_query {
-    id          = "new_restarts"
-    expression  = "DIFF(restarts)"
-    label       = "Restarts in 5 minutes"
-    return_data = true
-  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "flink_failed_checkpoints" {
-  alarm_name          = "${local.prefix}-flink-failed-checkpoints"
-  alarm_description   = "Checkpoints fail: the job cannot delete processed messages, which will be redelivered."
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
+resource "aws_cloudwatch_metric_alarm" "alarm" {
+  for_each = local.alarms
+
+  alarm_name          = "${local.prefix}-${each.value.name}"
+  alarm_description   = each.value.description
+  namespace           = try(each.value.metric.namespace, null)
+  metric_name         = try(each.value.metric.name, null)
+  dimensions          = try(each.value.metric.dimensions, null)
+  statistic           = try(each.value.metric.statistic, null)
+  extended_statistic  = try(each.value.metric.extended_statistic, null)
+  period              = try(each.value.metric.period, null)
+  evaluation_periods  = try(each.value.periods, 1)
+  datapoints_to_alarm = try(each.value.datapoints, null)
+  comparison_operator = try(each.value.comparison, "GreaterThanThreshold")
+  threshold           = try(each.value.threshold, 0)
+  treat_missing_data  = try(each.value.missing_data, "notBreaching")
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 
-  metric_query {
-    id          = "failed"
-    return_data = false
-    metric {
-      namespace   = "AWS/KinesisAnalytics"
-      metric_name = "numberOfFailedCheckpoints"
-      dimensions  = { Application = aws_kinesisanalyticsv2_application.ingest.name }
-      stat        = "Maximum"
-      period      = 300
-    }
-  }
+  # Queries that fetch a metric feed the one expression that returns the alarm's data.
+  dynamic "metric_query" {
+    for_each = try(each.value.queries, [])
+    content {
+      id          = metric_query.value.id
+      expression  = try(metric_query.value.expression, null)
+      label       = try(metric_query.value.label, null)
+      return_data = can(metric_query.value.expression)
 
-  metric_query {
-    id          = "new_failures"
-    expression  = "DIFF(failed)"
-    label       = "Failed checkpoints in 5 minutes"
-    return_data = true
-  }
-}
-
-# Every failed file or malformed message becomes one item in the errors table, so its write units count them
-# without depending on the job's own metrics reaching CloudWatch.
-resource "aws_cloudwatch_metric_alarm" "ingest_errors" {
-  alarm_name          = "${local.prefix}-ingest-errors"
-  alarm_description   = "Many files failed to ingest (about one write unit per error record); see GET /v1/ingest/errors or the ingest-errors table."
-  namespace           = "AWS/DynamoDB"
-  metric_name         = "ConsumedWriteCapacityUnits"
-  dimensions          = { TableName = aws_dynamodb_table.ingest_errors.name }
-  statistic           = "Sum"
-  period              = 900
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.ingest_error_alarm_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-# ------------------------------------------------------------------------------------------------- API
-
-resource "aws_cloudwatch_metric_alarm" "api_5xx" {
-  alarm_name          = "${local.prefix}-api-5xx"
-  alarm_description   = "The API answers server errors (from the service, or from the load balancer when no task is healthy)."
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.api_5xx_alarm_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  metric_query {
-    id          = "target"
-    return_data = false
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions = {
-        LoadBalancer = aws_lb.api.arn_suffix
-        TargetGroup  = aws_lb_target_group.query_service.arn_suffix
+      dynamic "metric" {
+        for_each = can(metric_query.value.metric) ? [metric_query.value.metric] : []
+        content {
+          namespace   = metric.value.namespace
+          metric_name = metric.value.name
+          dimensions  = metric.value.dimensions
+          stat        = metric.value.stat
+          period      = metric.value.period
+        }
       }
-      stat   = "Sum"
-      period = 300
     }
   }
-
-  metric_query {
-    id          = "elb"
-    return_data = false
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_ELB_5XX_Count"
-      dimensions  = { LoadBalancer = aws_lb.api.arn_suffix }
-      stat        = "Sum"
-      period      = 300
-    }
-  }
-
-  metric_query {
-    id          = "all_5xx"
-    expression  = "FILL(target, 0) + FILL(elb, 0)"
-    label       = "5xx answers in 5 minutes"
-    return_data = true
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "api_no_healthy_task" {
-  alarm_name        = "${local.prefix}-api-no-healthy-task"
-  alarm_description = "No query service task passes its health check: the API is down."
-  namespace         = "AWS/ApplicationELB"
-  metric_name       = "HealthyHostCount"
-  dimensions = {
-    LoadBalancer = aws_lb.api.arn_suffix
-    TargetGroup  = aws_lb_target_group.query_service.arn_suffix
-  }
-  statistic           = "Minimum"
-  period              = 60
-  evaluation_periods  = 3
-  comparison_operator = "LessThanThreshold"
-  threshold           = 1
-  treat_missing_data  = "breaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "api_latency" {
-  alarm_name        = "${local.prefix}-api-latency-p99"
-  alarm_description = "The slowest 1% of API answers take over a second."
-  namespace         = "AWS/ApplicationELB"
-  metric_name       = "TargetResponseTime"
-  dimensions = {
-    LoadBalancer = aws_lb.api.arn_suffix
-    TargetGroup  = aws_lb_target_group.query_service.arn_suffix
-  }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
 }

@@ -30,12 +30,14 @@ public final class AwsOptions {
             description = "DynamoDB endpoint (default: the local stack's, or AWS with --aws).")
     URI dynamoDbEndpoint;
 
+    /** Whether {@code --aws} was given. */
+    public boolean isAws() {
+        return aws;
+    }
+
     /** The settings: local stack defaults unless {@code --aws}; explicit endpoints always win. */
     public AwsSettings settings() {
-        AwsSettings base = aws
-                ? AwsSettings.aws(region)
-                : AwsSettings.local(LocalDefaults.endpoint(LocalDefaults.S3_PORT), LocalDefaults.endpoint(LocalDefaults.SQS_PORT),
-                        LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
+        AwsSettings base = aws ? AwsSettings.aws(region) : localStack();
         return new AwsSettings(aws ? region : base.region(),
                 or(s3Endpoint, base.s3Endpoint()), or(sqsEndpoint, base.sqsEndpoint()), or(dynamoDbEndpoint, base.dynamoDbEndpoint()),
                 base.credentials());
@@ -47,6 +49,12 @@ public final class AwsOptions {
             return AwsSettings.aws(region);
         }
         return settings();
+    }
+
+    /** The running local stack's emulators, on their default ports. */
+    static AwsSettings localStack() {
+        return AwsSettings.local(LocalDefaults.endpoint(LocalDefaults.S3_PORT), LocalDefaults.endpoint(LocalDefaults.SQS_PORT),
+                LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
     }
 
     private static Optional<URI> or(URI explicit, Optional<URI> fallback) {

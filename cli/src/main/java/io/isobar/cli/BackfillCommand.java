@@ -33,9 +33,7 @@ import io.isobar.model.IngestError;
 import io.isobar.model.MetOfficeKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -86,9 +84,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--archive-prefix", paramLabel = "PREFIX", defaultValue = "", description = "Key prefix in the archive bucket.")
     String archivePrefix;
 
-    @Option(names = "--table-prefix", paramLabel = "PREFIX", defaultValue = IndexSchema.DEFAULT_PREFIX,
-            description = "Index tables are PREFIX-files, PREFIX-valid-times, PREFIX-ingest-errors (default: ${DEFAULT-VALUE}).")
-    String tablePrefix;
+    @Mixin
+    TablePrefixOption tablePrefix;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -97,19 +94,13 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Header reads and archive copies in flight per subtask (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
-
     @Mixin
-    AwsOptions awsOptions;
-
-    @Spec
-    CommandSpec spec;
+    CommandOptions options;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        AwsSettings settings = awsOptions.settings();
+        PrintWriter out = options.out();
+        AwsSettings settings = options.aws().settings();
         JobConfig config = JobConfig.fromProperties(jobProperties(settings));
         BackfillSpec backfill = BackfillSpec.of(source, mirrorOf, time(from), time(to), Clock.systemUTC());
         IngestFilter filter = BackfillJob.filter(backfill, config);
@@ -117,7 +108,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
         out.println("isobar backfill " + backfill.runId() + ": " + backfill.source()
                 + (backfill.mirrorOf() != null ? " (a copy of " + backfill.mirrorOf() + ")" : ""));
-        out.println("  into tables " + tablePrefix + "-*, archive s3://" + config.archive().bucket() + "/" + config.archive().prefix()
+        out.println("  into tables " + tablePrefix.prefix() + "-*, archive s3://" + config.archive().bucket() + "/" + config.archive().prefix()
                 + "; " + describe(filter));
         BackfillEnumerator.Listing listing = inventory(settings, backfill, filter, out);
         if (listing.files() == 0) {
@@ -201,7 +192,7 @@ public final class BackfillCommand implements Callable<Integer> {
             return;
         }
         out.printf("%d files failed (error records in table %s, ids %s:<object id>):%n", result.failed(),
-                IndexSchema.TableNames.withPrefix(tablePrefix).errors(), backfill.origin());
+                tablePrefix.tables().errors(), backfill.origin());
         for (IngestError e : errors) {
             String reason = e.objectUri() != null && e.reason().contains(e.objectUri()) ? e.reason() : e.objectUri() + ": " + e.reason();
             out.println("  " + e.kind() + "  " + reason);
@@ -287,7 +278,7 @@ public final class BackfillCommand implements Callable<Integer> {
         });
         p.setProperty(JobConfig.ARCHIVE_BUCKET, archiveBucket != null ? archiveBucket : LocalDefaults.ARCHIVE_BUCKET);
         p.setProperty(JobConfig.ARCHIVE_PREFIX, archivePrefix);
-        p.setProperty(JobConfig.TABLE_PREFIX, tablePrefix);
+        p.setProperty(JobConfig.TABLE_PREFIX, tablePrefix.prefix());
         p.setProperty(JobConfig.FILTER_MODELS, String.join(",", models));
         p.setProperty(JobConfig.FILTER_VARIABLES, String.join(",", variables));
         p.setProperty(JobConfig.ENRICH_CONCURRENCY, Integer.toString(concurrency));

@@ -4,14 +4,16 @@ import picocli.CommandLine;
 
 /**
  * Turns an exception escaping a command into one line on stderr and a non-zero exit code; the stack
- * trace only with {@code --verbose} (a command with that option sets {@link Verbosity}).
+ * trace only with {@code --verbose} (an option of the command that failed, e.g. from {@link CommandOptions}).
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         cli.getErr().println(cli.getCommandName() + ": " + message(e));
-        if (parsed.hasMatchedOption("--verbose")) {
+        // The subcommand's own parse result: --verbose is the subcommand's option, never the top-level command's.
+        CommandLine.ParseResult own = cli.getParseResult();
+        if ((own != null ? own : parsed).hasMatchedOption("--verbose")) {
             e.printStackTrace(cli.getErr());
         }
         return 1;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.cli.local.LocalDefaults;
 import io.isobar.json.Json;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.HeaderException;
@@ -20,8 +19,6 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.bytes.S3ByteSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,14 +40,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--local", description = "Read s3:// objects from the running local stack (default: AWS, or --s3-endpoint).")
     boolean local;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
-
     @Mixin
-    AwsOptions awsOptions;
-
-    @Spec
-    CommandSpec spec;
+    CommandOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -76,10 +67,7 @@ public final class InspectCommand implements Callable<Integer> {
                     }
                 } catch (IOException | IllegalArgumentException | SdkException e) {
                     failures++;
-                    spec.commandLine().getErr().println("inspect: " + CliErrors.oneLine(target, e));
-                    if (verbose) {
-                        e.printStackTrace(spec.commandLine().getErr());
-                    }
+                    options.failed(target, e);
                 }
             }
         } finally {
@@ -89,7 +77,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         if (!results.isEmpty()) {
             Object out = targets.size() == 1 ? results.get(0) : results;
-            spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            options.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         }
         return failures == 0 ? 0 : 1;
     }
@@ -107,10 +95,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     private AwsSettings s3Settings() {
         if (local) {
-            return AwsSettings.local(LocalDefaults.endpoint(LocalDefaults.S3_PORT), LocalDefaults.endpoint(LocalDefaults.SQS_PORT),
-                    LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
+            return AwsOptions.localStack();
         }
-        return awsOptions.readSettings();
+        return options.aws().readSettings();
     }
 
     private static S3ByteSource s3Source(S3Client s3, String uri) {

@@ -68,6 +68,18 @@ public final class KeysCommand implements Runnable {
                 description = "Prefix of the index tables (default: env ISOBAR_TABLE_PREFIX, else ${DEFAULT-VALUE}).")
         String tablePrefix;
 
+        /** The subcommand this is mixed into, for its output streams. */
+        @Spec(Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec command;
+
+        PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return command.commandLine().getErr();
+        }
+
         Optional<URI> endpoint() {
             if (local) {
                 return Optional.of(LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
@@ -101,9 +113,6 @@ public final class KeysCommand implements Runnable {
         @Mixin
         Target target;
 
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Parameters(paramLabel = "NAME", description = "Who or what the key is for, e.g. alice@example.org or dashboard.")
         String name;
 
@@ -113,7 +122,7 @@ public final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             CreatedApiKey created = target.withKeys(keys -> keys.create(name));
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = target.out();
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("key", created.key());
@@ -121,7 +130,7 @@ public final class KeysCommand implements Runnable {
                 out.println(toJson(body));
             } else {
                 out.println(created.key());
-                spec.commandLine().getErr().println("Created key " + created.record().keyId() + " for '" + created.record().name()
+                target.err().println("Created key " + created.record().keyId() + " for '" + created.record().name()
                         + "'. Keep it now: only its hash is stored. Send it in the x-api-key header.");
             }
             out.flush();
@@ -135,16 +144,13 @@ public final class KeysCommand implements Runnable {
         @Mixin
         Target target;
 
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Option(names = "--json", description = "Print the records as a JSON array.")
         boolean json;
 
         @Override
         public Integer call() {
             List<ApiKeyRecord> records = target.withKeys(ApiKeys::list);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = target.out();
             if (json) {
                 out.println(toJson(records.stream().map(KeysCommand::view).toList()));
             } else {
@@ -166,9 +172,6 @@ public final class KeysCommand implements Runnable {
         @Mixin
         Target target;
 
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Parameters(paramLabel = "KEY_ID", description = "The key's public id, e.g. k3f9a0c2d1b7e.")
         String keyId;
 
@@ -176,12 +179,13 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             Optional<ApiKeyRecord> revoked = target.withKeys(keys -> keys.revoke(keyId));
             if (revoked.isEmpty()) {
-                spec.commandLine().getErr().println("keys revoke: no key has id " + keyId + " in table " + target.table());
+                target.err().println("keys revoke: no key has id " + keyId + " in table " + target.table());
                 return 1;
             }
-            spec.commandLine().getOut().println("Revoked key " + keyId + " ('" + revoked.get().name() + "') at "
+            PrintWriter out = target.out();
+            out.println("Revoked key " + keyId + " ('" + revoked.get().name() + "') at "
                     + revoked.get().revokedAt() + "; services refuse it within 30 s.");
-            spec.commandLine().getOut().flush();
+            out.flush();
             return 0;
         }
     }

@@ -25,8 +25,6 @@ import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.notification.MetOfficeMessage;
 import io.isobar.notification.MetOfficeNotifications;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,18 +60,12 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Send the Met Office JSON as the body (SNS raw message delivery) instead of the envelope.")
     boolean raw;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
-
     @Mixin
-    AwsOptions awsOptions;
-
-    @Spec
-    CommandSpec spec;
+    CommandOptions options;
 
     @Override
     public Integer call() throws Exception {
-        AwsSettings settings = awsOptions.settings();
+        AwsSettings settings = options.aws().settings();
         String queue = queueUrl != null ? queueUrl
                 : LocalDefaults.queueUrl(settings.sqsEndpoint().orElseThrow(
                         () -> new IllegalArgumentException("--queue-url is required with --aws")), LocalDefaults.QUEUE);
@@ -83,13 +75,10 @@ public final class PublishCommand implements Callable<Integer> {
             for (Path file : files) {
                 try {
                     String uri = publish(file, reader, s3, sqs, queue);
-                    spec.commandLine().getOut().println("published " + file + " -> " + uri);
+                    options.out().println("published " + file + " -> " + uri);
                 } catch (IOException | IllegalArgumentException | SdkException e) {
                     failures++;
-                    spec.commandLine().getErr().println("publish: " + CliErrors.oneLine(file, e));
-                    if (verbose) {
-                        e.printStackTrace(spec.commandLine().getErr());
-                    }
+                    options.failed(file, e);
                 }
             }
         }

@@ -9,13 +9,10 @@ import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.ops.Reconciler;
-import io.isobar.index.IndexSchema;
 import io.isobar.job.backfill.BackfillSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -53,42 +50,34 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--include-errors", description = "Also announce objects that already have an error record.")
     boolean includeErrors;
 
-    @Option(names = "--queue", paramLabel = "NAME|URL", defaultValue = LocalDefaults.QUEUE,
-            description = "The ingest queue (default: ${DEFAULT-VALUE}).")
-    String queue;
+    @Mixin
+    QueueOption queue;
 
-    @Option(names = "--table-prefix", paramLabel = "PREFIX", defaultValue = IndexSchema.DEFAULT_PREFIX,
-            description = "Index tables are PREFIX-files, PREFIX-valid-times, PREFIX-ingest-errors (default: ${DEFAULT-VALUE}).")
-    String tablePrefix;
+    @Mixin
+    TablePrefixOption tablePrefix;
 
     @Option(names = "--dry-run", description = "Report what is missing, announce nothing.")
     boolean dryRun;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
-
     @Mixin
-    AwsOptions awsOptions;
-
-    @Spec
-    CommandSpec spec;
+    CommandOptions options;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        AwsSettings settings = awsOptions.settings();
-        if (bucket == null && awsOptions.aws) {
+        PrintWriter out = options.out();
+        AwsSettings settings = options.aws().settings();
+        if (bucket == null && options.aws().isAws()) {
             throw new IllegalArgumentException("--bucket is required with --aws");
         }
         String source = bucket != null ? bucket : LocalDefaults.SOURCE_BUCKET;
         Instant from = BackfillSpec.parseTime(since);
         try (S3Client s3 = AwsClients.s3(settings); SqsClient sqs = AwsClients.sqs(settings);
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
-            String queueUrl = RedriveCommand.queueUrl(sqs, queue);
-            out.println("isobar reconcile: s3://" + source + " since " + from + " against tables " + tablePrefix + "-*"
+            String queueUrl = queue.url(sqs);
+            out.println("isobar reconcile: s3://" + source + " since " + from + " against tables " + tablePrefix.prefix() + "-*"
                     + (dryRun ? " (dry run)" : ", announcing on " + queueUrl));
             long started = System.nanoTime();
-            Reconciler.Report report = new Reconciler(s3, dynamoDb, sqs, IndexSchema.TableNames.withPrefix(tablePrefix), queueUrl, out)
+            Reconciler.Report report = new Reconciler(s3, dynamoDb, sqs, tablePrefix.tables(), queueUrl, out)
                     .run(new Reconciler.Options(source, from, root, includeErrors, Duration.ofHours(runLookbackHours), dryRun));
             out.printf("%d object(s) listed: %d indexed, %d with an error record%s, %d missing, %d replaced since indexed%n",
                     report.listed(), report.indexed(), report.errored(), includeErrors ? " (announced again)" : "",

@@ -4,13 +4,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.ops.Redriver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code isobar redrive}: moves the dead-letter queue's messages back to the ingest queue. */
@@ -21,9 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                 "Run it once the cause is fixed (docs/operations.md). Exit code 1 if a message could not be moved."})
 public final class RedriveCommand implements Callable<Integer> {
 
-    @Option(names = "--queue", paramLabel = "NAME|URL", defaultValue = LocalDefaults.QUEUE,
-            description = "The ingest queue (default: ${DEFAULT-VALUE}).")
-    String queue;
+    @Mixin
+    QueueOption queue;
 
     @Option(names = "--dlq", paramLabel = "NAME|URL",
             description = "The dead-letter queue (default: the one the ingest queue's redrive policy names).")
@@ -35,22 +31,16 @@ public final class RedriveCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only report how many messages wait in the dead-letter queue.")
     boolean dryRun;
 
-    @Option(names = "--verbose", description = "Print stack traces on failure.")
-    boolean verbose;
-
     @Mixin
-    AwsOptions awsOptions;
-
-    @Spec
-    CommandSpec spec;
+    CommandOptions options;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (SqsClient sqs = AwsClients.sqs(awsOptions.settings())) {
+        PrintWriter out = options.out();
+        try (SqsClient sqs = AwsClients.sqs(options.aws().settings())) {
             Redriver redriver = new Redriver(sqs, out);
-            String queueUrl = queueUrl(sqs, queue);
-            String dlqUrl = deadLetterQueue != null ? queueUrl(sqs, deadLetterQueue) : redriver.deadLetterQueueOf(queueUrl);
+            String queueUrl = queue.url(sqs);
+            String dlqUrl = deadLetterQueue != null ? QueueOption.queueUrl(sqs, deadLetterQueue) : redriver.deadLetterQueueOf(queueUrl);
             long waiting = redriver.depth(dlqUrl);
             out.println("isobar redrive: " + dlqUrl + " -> " + queueUrl + ": about " + waiting + " message(s) waiting");
             if (dryRun) {
@@ -63,13 +53,5 @@ public final class RedriveCommand implements Callable<Integer> {
                     report.moved(), report.sendFailed(), report.deleteFailed(), redriver.depth(dlqUrl));
             return report.sendFailed() + report.deleteFailed() == 0 ? 0 : 1;
         }
-    }
-
-    /** A queue URL as given, or the URL of the queue with that name. */
-    static String queueUrl(SqsClient sqs, String nameOrUrl) {
-        if (nameOrUrl.startsWith("http://") || nameOrUrl.startsWith("https://")) {
-            return nameOrUrl;
-        }
-        return sqs.getQueueUrl(b -> b.queueName(nameOrUrl)).queueUrl();
     }
 }

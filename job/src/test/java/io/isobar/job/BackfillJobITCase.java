@@ -18,16 +18,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +35,6 @@ import io.isobar.job.backfill.BackfillSpec;
 import io.isobar.job.backfill.S3FileSystemPlugin;
 import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.simulator.SimulatedFile;
@@ -52,32 +46,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * job writes for the same files (from an S3 prefix and from a directory copy), a second run changes nothing,
  * bad files become error records, and filters skip by key what the key rules out.
  */
-@ExtendWith(LocalAwsExtension.class)
-class BackfillJobITCase {
+class BackfillJobITCase extends IngestStackTestBase {
 
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(flinkConfiguration())
-            .build());
-
-    private IngestTestStack stack;
+    static final MiniClusterExtension FLINK = IngestTestStack.miniCluster(1, 3);
 
     @BeforeEach
-    void setUp(LocalAws aws) throws Exception {
-        stack = new IngestTestStack(aws);
+    void initializeS3FileSystem() throws Exception {
         // Flink's S3 file system, from the plugin folder the build fills (target/plugins), pointed at the emulator.
         S3FileSystemPlugin.initialize(stack.settings, Path.of("target", "plugins"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -90,10 +69,9 @@ class BackfillJobITCase {
 
         // The streaming path, from the notifications.
         stack.send(published.bodies());
-        StreamExecutionEnvironment streaming = environment();
-        streaming.enableCheckpointing(300);
+        StreamExecutionEnvironment streaming = IngestTestStack.environment(2, 300);
         IngestJob.attach(IngestJob.messages(streaming, stack.jobConfig()), stack.jobConfig());
-        JobClient job = streaming.executeAsync("ingest-" + stack.tablePrefix);
+        JobClient streamingJob = stack.run(streaming, "ingest", PATIENCE);
         try {
             await(n + " index entries", PATIENCE, () -> stack.indexedFiles().size() >= n);
             long distinctTimes = stack.indexedFiles().stream().map(f -> f.model() + f.time()).distinct().count();
@@ -101,7 +79,7 @@ class BackfillJobITCase {
             // Every valid-time and run marker, not a fixed pause for the markers sink to flush.
             await("valid-time and run markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes + distinctRuns);
         } finally {
-            job.cancel().get();
+            streamingJob.cancel().get();
         }
         Index streamed = index(stack.tables);
         assertThat(streamed.files()).hasSize(n);
@@ -216,7 +194,7 @@ class BackfillJobITCase {
     }
 
     private BackfillProgress backfill(BackfillSpec spec, JobConfig config) throws Exception {
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = IngestTestStack.environment(2, 0);
         BackfillJob.build(env, spec, config);
         JobExecutionResult result = env.execute("backfill-" + spec.runId());
         return BackfillProgress.of(result.getAllAccumulatorResults());
@@ -265,19 +243,5 @@ class BackfillJobITCase {
     /** What a backfill of the same files must index: the streamed index, with no announcement time. */
     private static Index backfilled(Index streamed) {
         return new Index(streamed.files(), streamed.validTimes(), 0);
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        return env;
-    }
-
-    private static Configuration flinkConfiguration() {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return conf;
     }
 }

@@ -11,19 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.grid.PointReader;
@@ -42,35 +36,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The chunk layout the job records at ingest lets a cold point read of a realistic-size file (970 x 1042, three
  * members in 1 x 128 x 128 chunks) cost exactly one S3 GET per chunk it needs and none for the header.
  */
-@ExtendWith(LocalAwsExtension.class)
-class ChunkLayoutIngestITCase {
+class ChunkLayoutIngestITCase extends IngestStackTestBase {
 
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = IngestTestStack.miniCluster(1, 10);
 
-    private IngestTestStack stack;
-    private JobClient job;
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
-    @BeforeEach
-    void setUp(LocalAws aws) {
-        stack = new IngestTestStack(aws);
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
+    void stopPool() {
         pool.shutdownNow();
-        if (job != null) {
-            job.cancel().get();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -86,11 +63,9 @@ class ChunkLayoutIngestITCase {
         assertThat(published.files()).hasSize(1);
         stack.send(published.bodies());
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(300);
+        StreamExecutionEnvironment env = IngestTestStack.environment(1, 300);
         IngestJob.attach(IngestJob.messages(env, stack.jobConfig()), stack.jobConfig());
-        job = env.executeAsync("layout-" + stack.tablePrefix);
+        job = stack.run(env, "layout", PATIENCE);
         await("the file to be indexed", PATIENCE, () -> stack.indexedFiles().size() == 1);
         job.cancel().get();
         await("the job to stop", PATIENCE, () -> {

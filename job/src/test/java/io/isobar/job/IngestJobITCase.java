@@ -20,20 +20,13 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +36,6 @@ import io.isobar.job.config.JobConfig;
 import io.isobar.json.Json;
 import io.isobar.job.source.sqs.SqsMessage;
 import io.isobar.localaws.LocalAws;
-import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.model.ModelNames;
@@ -58,35 +50,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * The streaming job end to end on a MiniCluster against emulated S3, SQS and DynamoDB: simulated Met Office
  * files in, exactly one correct index entry each out, the queue drained, whatever is duplicated or fails.
  */
-@ExtendWith(LocalAwsExtension.class)
-class IngestJobITCase {
+class IngestJobITCase extends IngestStackTestBase {
 
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(flinkConfiguration())
-            .build());
-
-    private IngestTestStack stack;
-    private JobClient job;
-
-    @BeforeEach
-    void setUp(LocalAws aws) {
-        stack = new IngestTestStack(aws);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final MiniClusterExtension FLINK = IngestTestStack.miniCluster(2, 10);
 
     @Test
     void everyNotificationBecomesOneCorrectIndexEntry() throws Exception {
@@ -320,26 +289,15 @@ class IngestJobITCase {
     }
 
     private String rawNotification(String key) {
-        return "{\"model\": \"mo-atmospheric-ukv-prd\", \"name\": \"air_temperature\", \"bucket\": \"" + stack.sourceBucket
-                + "\", \"key\": \"" + key + "\", \"forecast_period\": \"3600\"}";
+        return stack.rawNotification("mo-atmospheric-ukv-prd", key);
     }
 
     private JobClient start(JobConfig config,
             Function<org.apache.flink.streaming.api.datastream.DataStream<SqsMessage>,
                     org.apache.flink.streaming.api.datastream.DataStream<SqsMessage>> around) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
+        StreamExecutionEnvironment env = IngestTestStack.environment(2, 300);
         IngestJob.attach(around.apply(IngestJob.messages(env, config)), config);
-        JobClient client = env.executeAsync("ingest-" + stack.tablePrefix);
-        await("the job to run", PATIENCE, () -> {
-            try {
-                return client.getJobStatus().get() == JobStatus.RUNNING;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return client;
+        return stack.run(env, "ingest", PATIENCE);
     }
 
     private static long headerReads(URI rest, String jobId) {
@@ -348,15 +306,6 @@ class IngestJobITCase {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static Configuration flinkConfiguration() {
-        Configuration conf = new Configuration();
-        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(300));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return conf;
     }
 
     /** Throws once, in the first attempt, after {@code after} messages: an operator crash mid-stream. */

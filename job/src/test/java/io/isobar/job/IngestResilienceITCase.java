@@ -14,11 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -63,11 +59,7 @@ class IngestResilienceITCase {
     private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("isobar.outage-seconds", 10));
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(flinkConfiguration())
-            .build());
+    static final MiniClusterExtension FLINK = IngestTestStack.miniCluster(1, 10);
 
     private static LocalAws aws;
     private IngestTestStack stack;
@@ -92,42 +84,31 @@ class IngestResilienceITCase {
     void tearDown() throws Exception {
         aws.restartS3();
         aws.restartDynamoDb();
-        if (job != null) {
-            job.cancel().get();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        IngestTestStack.tearDown(job, stack);
     }
 
     @Test
     void aDynamoDbOutageIsRiddenOut(@InjectClusterRESTAddress URI rest) throws Exception {
-        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-24T06:00:00Z"));
-        int n = published.files().size();
-        stack.send(published.bodies().subList(0, n / 2));
-        job = start(stack.jobConfig());
-        await("the first half indexed", PATIENCE, () -> stack.indexedFiles().size() >= n / 2);
-
-        aws.stopDynamoDb();
-        stack.send(published.bodies().subList(n / 2, n));
-        Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for a result
-        aws.restartDynamoDb();
-
-        assertEverythingIndexedOnce(rest, n);
+        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T06:00:00Z"), aws::stopDynamoDb, aws::restartDynamoDb);
     }
 
     @Test
     void anS3OutageIsRiddenOut(@InjectClusterRESTAddress URI rest) throws Exception {
-        IngestTestStack.Published published = stack.simulate(1, Instant.parse("2026-11-24T07:00:00Z"));
+        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T07:00:00Z"), aws::stopS3, aws::restartS3);
+    }
+
+    /** Half the run's files indexed, then an outage while the other half arrives: all end up indexed once. */
+    private void assertOutageRiddenOut(URI rest, Instant run, Runnable stop, Runnable restart) throws Exception {
+        IngestTestStack.Published published = stack.simulate(1, run);
         int n = published.files().size();
         stack.send(published.bodies().subList(0, n / 2));
         job = start(stack.jobConfig());
         await("the first half indexed", PATIENCE, () -> stack.indexedFiles().size() >= n / 2);
 
-        aws.stopS3();
+        stop.run();
         stack.send(published.bodies().subList(n / 2, n));
         Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for a result
-        aws.restartS3();
+        restart.run();
 
         assertEverythingIndexedOnce(rest, n);
     }
@@ -159,9 +140,9 @@ class IngestResilienceITCase {
         String longModel = "m".repeat(1500);
 
         List<String> bodies = new ArrayList<>(published.bodies().subList(0, n / 2));
-        bodies.add(rawNotification("mo-atmospheric-ukv-prd", "long-name.nc"));
-        bodies.add(rawNotification("mo-atmospheric-ukv-prd", "oversize-long-name.nc"));
-        bodies.add(rawNotification(longModel, "long-model.nc"));
+        bodies.add(stack.rawNotification("mo-atmospheric-ukv-prd", "long-name.nc"));
+        bodies.add(stack.rawNotification("mo-atmospheric-ukv-prd", "oversize-long-name.nc"));
+        bodies.add(stack.rawNotification(longModel, "long-model.nc"));
         bodies.addAll(published.bodies().subList(n / 2, n));
         stack.send(bodies);
         job = start(stack.jobConfig());
@@ -225,33 +206,9 @@ class IngestResilienceITCase {
         stack.s3.putObject(b -> b.bucket(stack.sourceBucket).key(key), RequestBody.fromBytes(bytes));
     }
 
-    private String rawNotification(String model, String key) {
-        return "{\"model\": \"" + model + "\", \"name\": \"air_temperature\", \"bucket\": \"" + stack.sourceBucket
-                + "\", \"key\": \"" + key + "\", \"forecast_period\": \"3600\"}";
-    }
-
     private JobClient start(JobConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
+        StreamExecutionEnvironment env = IngestTestStack.environment(2, 300);
         IngestJob.build(env, config);
-        JobClient client = env.executeAsync("resilience-" + stack.tablePrefix);
-        await("the job to run", PATIENCE, () -> {
-            try {
-                return client.getJobStatus().get() == JobStatus.RUNNING;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return client;
-    }
-
-    private static Configuration flinkConfiguration() {
-        Configuration conf = new Configuration();
-        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(300));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return conf;
+        return stack.run(env, "resilience", PATIENCE);
     }
 }

@@ -15,6 +15,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.aws.AwsClients;
@@ -40,7 +49,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * One test's own slice of the emulated AWS: uniquely named buckets, queues and tables, the simulator to
- * fill them, and the checks the ingest ITCases make (index contents, queue depth, Flink metrics).
+ * fill them, and the checks the ingest ITCases make (index contents, queue depth, Flink metrics); with the
+ * harness they share to run the job (the MiniCluster, the environment, submitting and waiting for it to run).
  */
 final class IngestTestStack implements AutoCloseable {
 
@@ -169,6 +179,62 @@ final class IngestTestStack implements AutoCloseable {
                 .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /**
+     * A MiniCluster with two slots per TaskManager, metrics fetched every 300 ms (the tests read them) and up to
+     * {@code restartAttempts} restarts 500 ms apart (a test that makes the job fail sees it recover).
+     */
+    static MiniClusterExtension miniCluster(int taskManagers, int restartAttempts) {
+        Configuration conf = new Configuration();
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(300));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(taskManagers)
+                .setNumberSlotsPerTaskManager(2)
+                .setConfiguration(conf)
+                .build());
+    }
+
+    /** The environment of the MiniCluster, with this parallelism and a checkpoint every 300 ms (0: none). */
+    static StreamExecutionEnvironment environment(int parallelism, long checkpointMillis) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        if (checkpointMillis > 0) {
+            env.enableCheckpointing(checkpointMillis);
+        }
+        return env;
+    }
+
+    /** Submits the job built on {@code env}, named for this stack, and waits until it runs. */
+    JobClient run(StreamExecutionEnvironment env, String name, Duration patience) throws Exception {
+        JobClient client = env.executeAsync(name + "-" + tablePrefix);
+        await("the job to run", patience, () -> {
+            try {
+                return client.getJobStatus().get() == JobStatus.RUNNING;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return client;
+    }
+
+    /** A Met Office notification without the SNS envelope, for an object this test put in the source bucket. */
+    String rawNotification(String model, String key) {
+        return "{\"model\": \"" + model + "\", \"name\": \"air_temperature\", \"bucket\": \"" + sourceBucket
+                + "\", \"key\": \"" + key + "\", \"forecast_period\": \"3600\"}";
+    }
+
+    /** A test's tear-down: cancels its job, if one still runs, then closes the stack (if it was made). */
+    static void tearDown(JobClient job, IngestTestStack stack) throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

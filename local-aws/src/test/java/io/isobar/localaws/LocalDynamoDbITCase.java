@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,16 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 class LocalDynamoDbITCase {
 
     private final LocalAws aws;
+    @AutoClose
     private final DynamoDbClient dynamoDb;
 
     LocalDynamoDbITCase(LocalAws aws) {
         this.aws = aws;
         this.dynamoDb = TestClients.dynamoDb(aws);
-    }
-
-    @AfterEach
-    void closeClient() {
-        dynamoDb.close();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -26,15 +26,11 @@ class LocalS3ITCase {
 
     private static final int SIZE = 100_000;
 
+    @AutoClose
     private final S3Client s3;
 
     LocalS3ITCase(LocalAws aws) {
         this.s3 = TestClients.s3(aws);
-    }
-
-    @AfterEach
-    void closeClient() {
-        s3.close();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,16 +22,12 @@ class LocalSqsITCase {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final LocalAws aws;
+    @AutoClose
     private final SqsClient sqs;
 
     LocalSqsITCase(LocalAws aws) {
         this.aws = aws;
         this.sqs = TestClients.sqs(aws);
-    }
-
-    @AfterEach
-    void closeClient() {
-        sqs.close();
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.isobar.localaws;
 
+import java.net.URI;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,22 +23,11 @@ public final class TestClients {
     }
 
     public static S3Client s3(LocalAws aws) {
-        return S3Client.builder()
-                .endpointOverride(aws.s3Endpoint())
-                .forcePathStyle(true)
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
+        return build(S3Client.builder().forcePathStyle(true), aws.s3Endpoint(), REGION, CREDENTIALS);
     }
 
     public static SqsClient sqs(LocalAws aws) {
-        return SqsClient.builder()
-                .endpointOverride(aws.sqsEndpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
+        return build(SqsClient.builder(), aws.sqsEndpoint(), REGION, CREDENTIALS);
     }
 
     public static DynamoDbClient dynamoDb(LocalAws aws) {
@@ -42,8 +35,13 @@ public final class TestClients {
     }
 
     public static DynamoDbClient dynamoDb(LocalAws aws, Region region, StaticCredentialsProvider credentials) {
-        return DynamoDbClient.builder()
-                .endpointOverride(aws.dynamoDbEndpoint())
+        return build(DynamoDbClient.builder(), aws.dynamoDbEndpoint(), region, credentials);
+    }
+
+    /** Any service's client on the given endpoint, region and credentials, over the Apache HTTP client. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, URI endpoint, Region region,
+            StaticCredentialsProvider credentials) {
+        return builder.endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(ApacheHttpClient.builder())

@@ -165,10 +165,7 @@ class MetOfficeFileWriterTest {
 
     @Test
     void statisticOverAPeriodHasTimeAndPeriodBounds() throws Exception {
-        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX,
-                RUN, Duration.ofHours(10), List.of(0, 1, 2), GridSpec.centred(30, 20), CREATED);
-        SimulatedFile written = writer.write(spec, dir.resolve("c.nc"));
-        try (HdfFile file = new HdfFile(written.path())) {
+        try (HdfFile file = writeAndOpen(smallEnsemble(Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX, Duration.ofHours(10)), "c.nc")) {
             Dataset data = file.getDatasetByPath("air_temperature");
             assertThat(attr(data, "cell_methods")).isEqualTo("time: maximum");
             assertThat(attr(file.getDatasetByPath("time"), "bounds")).isEqualTo("time_bnds");
@@ -181,10 +178,8 @@ class MetOfficeFileWriterTest {
 
     @Test
     void levelsBecomeADimensionScale() throws Exception {
-        ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_ON_PRESSURE_LEVELS,
-                RUN, Duration.ofHours(1), List.of(0, 1, 2), GridSpec.centred(30, 20), CREATED);
-        SimulatedFile written = writer.write(spec, dir.resolve("d.nc"));
-        try (HdfFile file = new HdfFile(written.path())) {
+        ForecastFileSpec spec = smallEnsemble(Variables.TEMPERATURE_ON_PRESSURE_LEVELS, Duration.ofHours(1));
+        try (HdfFile file = writeAndOpen(spec, "d.nc")) {
             Dataset data = file.getDatasetByPath("air_temperature");
             assertThat(data.getDimensions()).containsExactly(3, 5, 30, 20);
             assertThat(((ChunkedDataset) data).getChunkDimensions()).containsExactly(1, 1, 30, 20);
@@ -233,5 +228,14 @@ class MetOfficeFileWriterTest {
     private static Object attr(io.jhdf.api.Node node, String name) {
         assertThat(node.getAttributes()).as("attributes of %s", node.getName()).containsKey(name);
         return node.getAttribute(name).getData();
+    }
+
+    /** Three MOGREPS-UK members of {@code variable} on a small 30 x 20 grid. */
+    private static ForecastFileSpec smallEnsemble(Variable variable, Duration period) {
+        return new ForecastFileSpec(MetOfficeModel.MOGREPS_UK, variable, RUN, period, List.of(0, 1, 2), GridSpec.centred(30, 20), CREATED);
+    }
+
+    private HdfFile writeAndOpen(ForecastFileSpec spec, String name) throws Exception {
+        return new HdfFile(writer.write(spec, dir.resolve(name)).path());
     }
 }

@@ -58,7 +58,9 @@ class ReferencesTest {
             List<String> parts = r.parts();
             String root = r.root();
             String missing = null;
-            if (root.equals("var")) {
+            if (r.topLevelBlock().equals("moved")) {
+                continue; // a moved block's "from" names an address that is, by design, no longer declared
+            } else if (root.equals("var")) {
                 missing = variables.contains(parts.get(1)) ? null : "variable " + parts.get(1);
             } else if (root.equals("local")) {
                 missing = locals.contains(parts.get(1)) ? null : "local " + parts.get(1);

@@ -47,12 +47,8 @@ class SchemaDriftTest {
     @Test
     void theFilesTableIsTheSchemasFilesTable() {
         IndexSchema.TableNames names = IndexSchema.TableNames.withPrefix(PREFIX);
-        Map<String, Object> files = module.resource("aws_dynamodb_table", "files");
-        assertThat(text(files.get("name"))).isEqualTo(names.files());
-        assertThat(text(files.get("hash_key"))).isEqualTo(IndexSchema.FILES_PK);
-        assertThat(text(files.get("range_key"))).isEqualTo(IndexSchema.FILES_SK);
-        assertThat(attributes(files)).containsOnlyKeys(IndexSchema.FILES_PK, IndexSchema.FILES_SK, IndexSchema.BY_RUN_PK,
-                IndexSchema.BY_RUN_SK).containsValues("S");
+        Map<String, Object> files = table("files", names.files(), IndexSchema.FILES_PK, IndexSchema.FILES_SK,
+                IndexSchema.BY_RUN_PK, IndexSchema.BY_RUN_SK);
 
         List<Map<String, Object>> indexes = blocks(files, "global_secondary_index");
         assertThat(indexes).singleElement().satisfies(gsi -> {
@@ -63,37 +59,45 @@ class SchemaDriftTest {
         });
         assertThat(files.get("stream_enabled")).as("the files table's stream feeds GET /v1/events").isEqualTo(true);
         assertThat(text(files.get("stream_view_type"))).isEqualTo(IndexSchema.FILES_STREAM_VIEW.toString());
-        Map<String, Object> ttl = block(files, "ttl", "the files table");
-        assertThat(text(ttl.get("attribute_name"))).isEqualTo(IndexSchema.FILES_TTL);
-        assertThat(ttl.get("enabled")).isEqualTo(Boolean.TRUE);
+        assertTtl(files, IndexSchema.FILES_TTL, "the files table");
     }
 
     @Test
     void theOtherTablesAreTheSchemasTables() {
         IndexSchema.TableNames names = IndexSchema.TableNames.withPrefix(PREFIX);
-
-        Map<String, Object> times = module.resource("aws_dynamodb_table", "valid_times");
-        assertThat(text(times.get("name"))).isEqualTo(names.validTimes());
-        assertThat(text(times.get("hash_key"))).isEqualTo(IndexSchema.TIMES_PK);
-        assertThat(text(times.get("range_key"))).isEqualTo(IndexSchema.TIMES_SK);
-        assertThat(attributes(times)).containsOnlyKeys(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK);
-
-        Map<String, Object> errors = module.resource("aws_dynamodb_table", "ingest_errors");
-        assertThat(text(errors.get("name"))).isEqualTo(names.errors());
-        assertThat(text(errors.get("hash_key"))).isEqualTo(IndexSchema.ERRORS_PK);
-        assertThat(text(errors.get("range_key"))).isEqualTo(IndexSchema.ERRORS_SK);
-        assertThat(attributes(errors)).containsOnlyKeys(IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK);
-        Map<String, Object> ttl = block(errors, "ttl", "the ingest-errors table");
-        assertThat(text(ttl.get("attribute_name"))).isEqualTo(IndexSchema.ERRORS_TTL);
-        assertThat(ttl.get("enabled")).isEqualTo(Boolean.TRUE);
-
-        Map<String, Object> keys = module.resource("aws_dynamodb_table", "api_keys");
-        assertThat(text(keys.get("name"))).isEqualTo(names.apiKeys());
-        assertThat(text(keys.get("hash_key"))).isEqualTo(IndexSchema.KEYS_PK);
-        assertThat(keys).doesNotContainKey("range_key");
-        assertThat(attributes(keys)).containsOnlyKeys(IndexSchema.KEYS_PK);
+        table("valid_times", names.validTimes(), IndexSchema.TIMES_PK, IndexSchema.TIMES_SK);
+        Map<String, Object> errors = table("ingest_errors", names.errors(), IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK);
+        assertTtl(errors, IndexSchema.ERRORS_TTL, "the ingest-errors table");
+        table("api_keys", names.apiKeys(), IndexSchema.KEYS_PK, null);
 
         assertThat(module.resources("aws_dynamodb_table")).hasSize(names.all().size());
+    }
+
+    /**
+     * The table resource, checked against the schema: its name, its hash key, its range key ({@code null}: none), and
+     * no string attributes but those keys and {@code indexKeys}.
+     */
+    private Map<String, Object> table(String resource, String name, String hashKey, String rangeKey, String... indexKeys) {
+        Map<String, Object> table = module.resource("aws_dynamodb_table", resource);
+        assertThat(text(table.get("name"))).isEqualTo(name);
+        assertThat(text(table.get("hash_key"))).isEqualTo(hashKey);
+        List<String> keys = new ArrayList<>(List.of(hashKey));
+        if (rangeKey == null) {
+            assertThat(table).doesNotContainKey("range_key");
+        } else {
+            assertThat(text(table.get("range_key"))).isEqualTo(rangeKey);
+            keys.add(rangeKey);
+        }
+        keys.addAll(List.of(indexKeys));
+        assertThat(attributes(table)).as("%s attributes", resource).containsOnlyKeys(keys)
+                .allSatisfy((key, type) -> assertThat(type).isEqualTo("S"));
+        return table;
+    }
+
+    private static void assertTtl(Map<String, Object> table, String attribute, String where) {
+        Map<String, Object> ttl = block(table, "ttl", where);
+        assertThat(text(ttl.get("attribute_name"))).isEqualTo(attribute);
+        assertThat(ttl.get("enabled")).isEqualTo(Boolean.TRUE);
     }
 
     @Test
