@@ -72,7 +72,10 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
             S3FileSystemPlugin.initialize(settings, S3FileSystemPlugin.findPluginsDir(BackfillBenchmark.class).orElseThrow(
                     () -> new IllegalStateException("Flink's S3 file system plugin is missing: build with `mvn -pl cli -am package`")));
-            JobConfig config = JobConfig.fromProperties(jobProperties(settings));
+            JobConfig config = JobConfig.builder().aws(settings)
+                    .set(JobConfig.ARCHIVE_BUCKET, ARCHIVE_BUCKET)
+                    .set(JobConfig.ENRICH_CONCURRENCY, concurrency)
+                    .build();
             BackfillSpec spec = BackfillSpec.of("s3://" + SOURCE_BUCKET + "/", null, null, null, Clock.systemUTC());
 
             long listStart = System.nanoTime();
@@ -118,17 +121,5 @@ public final class BackfillBenchmark implements Callable<Integer> {
         SimulatedRuns.publish(settings, SOURCE_BUCKET, queueUrl, grid.covering(Instant.parse("2026-01-01T00:00:00Z"), files),
                 file -> count.incrementAndGet());
         return (int) count.get();
-    }
-
-    private java.util.Properties jobProperties(AwsSettings settings) {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty(JobConfig.REGION, settings.region());
-        p.setProperty(JobConfig.S3_ENDPOINT, settings.s3Endpoint().orElseThrow().toString());
-        p.setProperty(JobConfig.DYNAMODB_ENDPOINT, settings.dynamoDbEndpoint().orElseThrow().toString());
-        p.setProperty(JobConfig.ACCESS_KEY_ID, settings.credentials().orElseThrow().accessKeyId());
-        p.setProperty(JobConfig.SECRET_ACCESS_KEY, settings.credentials().orElseThrow().secretAccessKey());
-        p.setProperty(JobConfig.ARCHIVE_BUCKET, ARCHIVE_BUCKET);
-        p.setProperty(JobConfig.ENRICH_CONCURRENCY, Integer.toString(concurrency));
-        return p;
     }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import io.isobar.aws.AwsClients;
@@ -101,7 +100,7 @@ public final class BackfillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = options.out();
         AwsSettings settings = options.aws().settings();
-        JobConfig config = JobConfig.fromProperties(jobProperties(settings));
+        JobConfig config = jobConfig(settings);
         BackfillSpec backfill = BackfillSpec.of(source, mirrorOf, time(from), time(to), Clock.systemUTC());
         IngestFilter filter = BackfillJob.filter(backfill, config);
         checkTargets(settings, config, backfill);
@@ -255,7 +254,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
     }
 
-    private Properties jobProperties(AwsSettings settings) {
+    private JobConfig jobConfig(AwsSettings settings) {
         if (archiveBucket == null && !settings.isLocal()) {
             throw new IllegalArgumentException("--archive-bucket is required with --aws");
         }
@@ -267,22 +266,14 @@ public final class BackfillCommand implements Callable<Integer> {
                         + "' is a Met Office file name parameter, which holds " + cf);
             }
         }
-        Properties p = new Properties();
-        p.setProperty(JobConfig.REGION, settings.region());
-        settings.s3Endpoint().ifPresent(e -> p.setProperty(JobConfig.S3_ENDPOINT, e.toString()));
-        settings.sqsEndpoint().ifPresent(e -> p.setProperty(JobConfig.SQS_ENDPOINT, e.toString()));
-        settings.dynamoDbEndpoint().ifPresent(e -> p.setProperty(JobConfig.DYNAMODB_ENDPOINT, e.toString()));
-        settings.credentials().ifPresent(c -> {
-            p.setProperty(JobConfig.ACCESS_KEY_ID, c.accessKeyId());
-            p.setProperty(JobConfig.SECRET_ACCESS_KEY, c.secretAccessKey());
-        });
-        p.setProperty(JobConfig.ARCHIVE_BUCKET, archiveBucket != null ? archiveBucket : LocalDefaults.ARCHIVE_BUCKET);
-        p.setProperty(JobConfig.ARCHIVE_PREFIX, archivePrefix);
-        p.setProperty(JobConfig.TABLE_PREFIX, tablePrefix.prefix());
-        p.setProperty(JobConfig.FILTER_MODELS, String.join(",", models));
-        p.setProperty(JobConfig.FILTER_VARIABLES, String.join(",", variables));
-        p.setProperty(JobConfig.ENRICH_CONCURRENCY, Integer.toString(concurrency));
-        return p;
+        return JobConfig.builder().aws(settings)
+                .set(JobConfig.ARCHIVE_BUCKET, archiveBucket != null ? archiveBucket : LocalDefaults.ARCHIVE_BUCKET)
+                .set(JobConfig.ARCHIVE_PREFIX, archivePrefix)
+                .set(JobConfig.TABLE_PREFIX, tablePrefix.prefix())
+                .set(JobConfig.FILTER_MODELS, String.join(",", models))
+                .set(JobConfig.FILTER_VARIABLES, String.join(",", variables))
+                .set(JobConfig.ENRICH_CONCURRENCY, concurrency)
+                .build();
     }
 
     private static String describe(IngestFilter filter) {
