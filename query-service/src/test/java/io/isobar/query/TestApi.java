@@ -77,7 +77,7 @@ public final class TestApi {
     private static Map<String, List<String>> headers(Response r) {
         // The test client wraps java.net.http headers; reach them through the names we ask for.
         java.util.HashMap<String, List<String>> map = new java.util.HashMap<>();
-        for (String name : List.of("Content-Type", "ETag", "Cache-Control", "Retry-After", "WWW-Authenticate", "X-Request-Id")) {
+        for (String name : List.of("Content-Type", "ETag", "Cache-Control", "Retry-After", "WWW-Authenticate", "X-Request-Id", "Vary")) {
             List<String> values = r.headers().get(name);
             if (values != null && !values.isEmpty()) {
                 map.put(name, values);

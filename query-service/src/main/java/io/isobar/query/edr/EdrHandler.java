@@ -223,13 +223,15 @@ public final class EdrHandler {
             catalog.collection(model);
         }
         EdrParams.crs(params);
-        EdrParams.format(params);
+        EdrParams.format(params, ctx.header("Accept"));
         return new Query(model, run, EdrParams.datetime(params), EdrParams.parameterNames(params), EdrParams.selection(params),
                 EdrParams.statistics(params));
     }
 
     private void answer(Context ctx, Params params, EdrResult result) {
-        switch (EdrParams.format(params)) {
+        // The same URL answers in several formats when the Accept header chooses: caches must key on it.
+        ctx.header("Vary", "Accept");
+        switch (EdrParams.format(params, ctx.header("Accept"))) {
             case GEO_JSON -> send(ctx, EdrGeoJson.of(result), EdrGeoJson.MEDIA_TYPE);
             case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE,
                     Responses.CachePolicy.REVALIDATE);

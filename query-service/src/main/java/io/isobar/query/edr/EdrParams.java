@@ -2,6 +2,7 @@ package io.isobar.query.edr;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -87,16 +88,64 @@ final class EdrParams {
         return all;
     }
 
-    static Format format(Params params) {
-        return params.raw("f").map(v -> {
-            for (Format f : Format.values()) {
-                if (f.apiName.equalsIgnoreCase(v) || (f == Format.COVERAGE_JSON && v.equalsIgnoreCase("covjson"))) {
-                    return f;
+    /**
+     * The response format: the {@code f} parameter when given, else the best type of the request's {@code Accept}
+     * header (by its q-values, CoverageJSON for {@code application/json} and wildcards), else CoverageJSON. An
+     * {@code Accept} that admits none of the formats is a 406 naming them.
+     */
+    static Format format(Params params, String accept) {
+        Optional<String> f = params.raw("f");
+        if (f.isPresent()) {
+            String v = f.get();
+            for (Format format : Format.values()) {
+                if (format.apiName.equalsIgnoreCase(v) || (format == Format.COVERAGE_JSON && v.equalsIgnoreCase("covjson"))) {
+                    return format;
                 }
             }
             throw ApiProblem.invalidParameter("Query parameter 'f' must be one of " + String.join(", ", Format.names())
                     + ", not '" + shorten(v) + "'");
-        }).orElse(Format.COVERAGE_JSON);
+        }
+        if (accept == null || accept.isBlank()) {
+            return Format.COVERAGE_JSON;
+        }
+        record Range(String type, double q, int order) {}
+        List<Range> ranges = new ArrayList<>();
+        String[] parts = accept.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            String[] fields = parts[i].split(";");
+            String type = fields[0].trim().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int k = 1; k < fields.length; k++) {
+                String param = fields[k].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0; // a malformed weight admits nothing, as RFC 9110 lets a server decide
+                    }
+                }
+            }
+            if (!type.isEmpty() && q > 0) {
+                ranges.add(new Range(type, q, i));
+            }
+        }
+        ranges.sort(Comparator.comparingDouble(Range::q).reversed().thenComparingInt(Range::order));
+        for (Range r : ranges) {
+            Format match = switch (r.type()) {
+                case "application/vnd.cov+json", "application/prs.coverage+json", "application/json", "application/*", "*/*" ->
+                        Format.COVERAGE_JSON;
+                case "application/geo+json" -> Format.GEO_JSON;
+                case "text/csv", "text/*" -> Format.CSV;
+                default -> null;
+            };
+            if (match != null) {
+                return match;
+            }
+        }
+        throw new ApiProblem(406, "not-acceptable", "Not acceptable", "The Accept header '" + shorten(accept)
+                + "' admits none of the formats of this query: " + Format.COVERAGE_JSON.mediaType + " (CoverageJSON), "
+                + Format.GEO_JSON.mediaType + " (GeoJSON), " + Format.CSV.mediaType + " (CSV); or choose one with f="
+                + String.join("|", Format.names()));
     }
 
     static void crs(Params params) {

@@ -39,7 +39,12 @@ public final class Params {
      * @throws ApiProblem 400 naming every unknown parameter, or a repeated or empty one
      */
     public static Params of(Context ctx, Set<String> allowed) {
-        Map<String, List<String>> raw = parse(ctx.queryString());
+        return of(ctx.queryString(), allowed);
+    }
+
+    /** As {@link #of(Context, Set)}, for a raw query string ({@code a=1&b=2}, percent-encoded). */
+    public static Params of(String queryString, Set<String> allowed) {
+        Map<String, List<String>> raw = parse(queryString);
         Set<String> unknown = new TreeSet<>(raw.keySet());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {

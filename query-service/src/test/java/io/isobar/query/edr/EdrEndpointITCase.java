@@ -413,6 +413,17 @@ class EdrEndpointITCase {
             assertThat(Float.parseFloat(l.get(EdrCsv.COLUMNS.indexOf("value"))))
                     .isEqualTo((float) cov.at("/ranges/wind_speed/values").get(2 * 5 + 3).asDouble());
 
+            // Without f, the Accept header chooses; the answer says caches must key on it.
+            Answer negotiated = api.get(base, b -> b.header("Accept", "application/json;q=0.5, text/csv"));
+            assertThat(negotiated.status()).isEqualTo(200);
+            assertThat(negotiated.header("Content-Type")).startsWith("text/csv");
+            assertThat(negotiated.header("Vary")).contains("Accept");
+            assertThat(negotiated.body()).isEqualTo(csv.body());
+            Answer refused = api.get(base, b -> b.header("Accept", "image/png"));
+            assertThat(refused.status()).isEqualTo(406);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().path("type").asText()).isEqualTo("/docs#problem-not-acceptable");
+
             Answer geo = api.get(base + "&f=GeoJSON");
             assertThat(geo.status()).isEqualTo(200);
             JsonNode features = geo.json().path("features");

@@ -11,6 +11,7 @@ import org.locationtech.jts.geom.Polygon;
 
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Params;
 
 class EdrParamsTest {
 
@@ -32,5 +33,33 @@ class EdrParamsTest {
         for (Coordinate c : circle.getCoordinates()) {
             assertThat(GreatCircle.distance(centre.y, centre.x, c.y, c.x)).isBetween(9_999.0, 10_001.0);
         }
+    }
+
+    @Test
+    void fChoosesTheFormatAndWithoutItTheAcceptHeaderDoesByItsWeights() {
+        assertThat(EdrParams.format(params("f=GeoJSON"), "text/csv")).isEqualTo(EdrParams.Format.GEO_JSON);
+        assertThat(EdrParams.format(params(""), null)).isEqualTo(EdrParams.Format.COVERAGE_JSON);
+        assertThat(EdrParams.format(params(""), "text/csv")).isEqualTo(EdrParams.Format.CSV);
+        assertThat(EdrParams.format(params(""), "application/geo+json")).isEqualTo(EdrParams.Format.GEO_JSON);
+        assertThat(EdrParams.format(params(""), "application/prs.coverage+json")).isEqualTo(EdrParams.Format.COVERAGE_JSON);
+        assertThat(EdrParams.format(params(""), "text/csv;q=0.5, application/geo+json;q=0.9"))
+                .isEqualTo(EdrParams.Format.GEO_JSON);
+        assertThat(EdrParams.format(params(""), "image/png, text/csv;q=0.1")).isEqualTo(EdrParams.Format.CSV);
+        // A browser's header: HTML is not offered, so its */* takes the default.
+        assertThat(EdrParams.format(params(""), "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
+                .isEqualTo(EdrParams.Format.COVERAGE_JSON);
+    }
+
+    @Test
+    void anAcceptHeaderThatAdmitsNoFormatIsA406NamingThem() {
+        for (String accept : new String[] {"image/png", "text/csv;q=0", "application/xml;q=bad"}) {
+            assertThatThrownBy(() -> EdrParams.format(params(""), accept)).isInstanceOf(ApiProblem.class)
+                    .satisfies(e -> assertThat(((ApiProblem) e).status()).isEqualTo(406))
+                    .hasMessageContaining("application/vnd.cov+json").hasMessageContaining("f=");
+        }
+    }
+
+    private static Params params(String query) {
+        return Params.of(query, EdrParams.allowed());
     }
 }
