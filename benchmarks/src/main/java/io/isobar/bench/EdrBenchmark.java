@@ -212,7 +212,7 @@ public final class EdrBenchmark implements Callable<Integer> {
 
     private static String section(List<Row> rows, long fileBytes, String loadBefore, String loadAfter, String edrPath) {
         StringBuilder s = BenchmarkReport.header(SECTION, EdrBenchmark.class, "./isobar benchmark edr");
-        s.append("Machine: ").append(BenchmarkReport.machine()).append(". Emulated S3 and DynamoDB Local in a JVM of their own, the service (`-Xmx2g`) and the client (java.net.http, ")
+        s.append("Machine: ").append(BenchmarkReport.machine()).append(". Emulated S3 and DynamoDB Local in a JVM of their own, the service (`-Xms2g -Xmx2g`) and the client (java.net.http, ")
                 .append("HTTP/1.1) in another, on loopback; the machine is shared with other builds (1-minute load average ")
                 .append(loadBefore).append(" before, ").append(loadAfter).append(" after): treat the numbers as indicative.\n\n");
         s.append(String.format(Locale.ROOT, "Data: UKV screen temperature, 10 m wind speed and screen relative humidity, one file "

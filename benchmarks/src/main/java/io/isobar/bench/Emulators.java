@@ -19,8 +19,13 @@ record Emulators(Process process, URI s3, URI dynamoDb) implements AutoCloseable
 
     /** Starts the child JVM (this class's {@link #main}, on this JVM's class path) and waits for its endpoints. */
     static Emulators start() throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Emulators.class.getName());
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        // ISOBAR_EMULATOR_JAVA_OPTS reaches this JVM as ISOBAR_JAVA_OPTS reaches the benchmark's (e.g. a JFR recording).
+        String extra = System.getenv("ISOBAR_EMULATOR_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Emulators.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DDB_LOCAL_TELEMETRY", "0");
         Process process = builder.start();

@@ -200,7 +200,7 @@ public final class PointBenchmark implements Callable<Integer> {
         StringBuilder s = BenchmarkReport.header(SECTION, PointBenchmark.class, COMMAND);
         s.append("Machine: ").append(BenchmarkReport.machine()).append(".\n");
         s.append("On loopback: the emulated S3 (local-s3 2.4) and DynamoDB Local 2.6.1 (in memory) in one JVM, the query service ")
-                .append("(default settings, `-Xmx2g`) and the client (java.net.http, HTTP/1.1, one connection per client thread) in another; the emulators have a JVM of ")
+                .append("(default settings, `-Xms2g -Xmx2g`) and the client (java.net.http, HTTP/1.1, one connection per client thread) in another; the emulators have a JVM of ")
                 .append("their own because local-s3 copies the whole object for every ranged GET, garbage that would pause the ")
                 .append("service and that AWS S3 does not make. The machine is shared with other builds (1-minute load ")
                 .append("average ").append(loadBefore).append(" before, ").append(loadAfter).append(" after): treat the numbers as indicative.\n\n");

@@ -77,6 +77,7 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "Wrote, archived and indexed %d files in %.1f s%n", FILES, (System.nanoTime() - t0) / 1e9);
             }
             List<Phase> phases = new ArrayList<>();
+            List<double[]> service = new ArrayList<>();
             String loadBefore = BenchmarkReport.loadAverage();
             try (QueryService layout = BenchService.over(aws, withLayout); QueryService header = BenchService.over(aws, withoutLayout)) {
                 HttpClient http = BenchHttp.client(true);
@@ -100,15 +101,15 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                 layout.pointReader().dropAll();
                 header.pointReader().dropAll();
 
-                phases.add(PointBenchmark.sequential("cold point, layout in the index, 1 member (1 chunk)", cold, http, layoutKey,
+                measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 1 member (1 chunk)", cold, http, layoutKey,
                         () -> layoutBase + url(point, places, times, random) + "&realization=1", layout.pointReader(),
                         layout.pointReader()::dropAll));
-                phases.add(PointBenchmark.sequential("cold point, layout in the index, 3 members (3 chunks)", cold, http, layoutKey,
+                measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 3 members (3 chunks)", cold, http, layoutKey,
                         () -> layoutBase + url(point, places, times, random), layout.pointReader(), layout.pointReader()::dropAll));
-                phases.add(PointBenchmark.sequential("cold point, no layout (header read), 1 member", cold, http, headerKey,
+                measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 1 member", cold, http, headerKey,
                         () -> headerBase + url(point, places, times, random) + "&realization=1", header.pointReader(),
                         header.pointReader()::dropAll));
-                phases.add(PointBenchmark.sequential("cold point, no layout (header read), 3 members", cold, http, headerKey,
+                measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 3 members", cold, http, headerKey,
                         () -> headerBase + url(point, places, times, random), header.pointReader(), header.pointReader()::dropAll));
                 List<String> hot = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
@@ -116,13 +117,13 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                 }
                 hot.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                 AtomicInteger turn = new AtomicInteger();
-                phases.add(PointBenchmark.sequential("warm point, 3 members", warm, http, layoutKey,
+                measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("warm point, 3 members", warm, http, layoutKey,
                         () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.pointReader(), () -> { }));
 
                 for (int n : new int[] {14, 48}) {
                     String seriesUrl = "/v1/point/series?variable=air_temperature&model=mogreps-uk&realization=1&from=" + times.get(0)
                             + "&to=" + times.get(n - 1);
-                    phases.add(PointBenchmark.sequential("series of " + n + " times, cold (1 member: " + n + " chunks)", series, http,
+                    measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, cold (1 member: " + n + " chunks)", series, http,
                             layoutKey, () -> layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8),
                             layout.pointReader(), layout.pointReader()::dropAll));
                     List<String> hotSeries = new ArrayList<>();
@@ -130,13 +131,27 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                         hotSeries.add(layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                     hotSeries.forEach(u -> BenchHttp.ok(http, u, layoutKey));
-                    phases.add(PointBenchmark.sequential("series of " + n + " times, warm", series * 10, http, layoutKey,
+                    measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, warm", series * 10, http, layoutKey,
                             () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.pointReader(), () -> { }));
                 }
             }
-            BenchmarkReport.publish(SECTION, section(phases, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));
+            BenchmarkReport.publish(SECTION, section(phases, service, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));
         }
         return 0;
+    }
+
+    /**
+     * Runs one phase and keeps, beside it, the service's own p50 and p99 for the phase's route (from its
+     * {@code http_server_requests_seconds} histogram: bucket upper bounds), to tell the service's time from the rest.
+     */
+    private static void measure(List<Phase> phases, List<double[]> service, HttpClient http, String base,
+            java.util.function.Supplier<Phase> run) {
+        // Every phase asks one route: the series phases /v1/point/series, the others /v1/point.
+        ServerHistogram point = ServerHistogram.start(http, base + "/metrics", "/v1/point");
+        ServerHistogram series = ServerHistogram.start(http, base + "/metrics", "/v1/point/series");
+        Phase phase = run.get();
+        phases.add(phase);
+        service.add(phase.name().startsWith("series") ? series.p50p99Ms() : point.p50p99Ms());
     }
 
     private static String url(String point, List<Place> places, List<Instant> times, SplittableRandom random) {
@@ -178,22 +193,26 @@ public final class ReadPathBenchmark implements Callable<Integer> {
         return layoutBytes;
     }
 
-    private static String section(List<Phase> phases, int layoutBytes, String loadBefore, String loadAfter) {
+    private static String section(List<Phase> phases, List<double[]> service, int layoutBytes, String loadBefore, String loadAfter) {
         StringBuilder s = BenchmarkReport.header(SECTION, ReadPathBenchmark.class, "./isobar benchmark read-path");
         s.append("Machine: ").append(BenchmarkReport.machine()).append("; 1-minute load average ").append(loadBefore).append(" before, ").append(loadAfter)
                 .append(" after (the machine is shared with other builds: indicative numbers). Emulated S3 (local-s3) and ")
-                .append("DynamoDB Local in a JVM of their own; two query services in another, one on an index with the chunk ")
+                .append("DynamoDB Local in a JVM of their own; two query services (`-Xms2g -Xmx2g`) in another, one on an index with the chunk ")
                 .append("layouts the job now records, one on the same files indexed without (opened from their header); the client ")
                 .append("(java.net.http, one request at a time) in the same JVM. Data: ").append(FILES)
                 .append(" hourly MOGREPS-UK air temperature files by the simulator, 3 members x 970 x 1042 in 1 x 128 x 128 chunks, ")
                 .append("deflate 1; each file's encoded layout is ").append(layoutBytes).append(" bytes, in its index item. Cold: the ")
                 .append("service's open files and chunks dropped before each request (the index lookup stays cached). GETs: the ")
-                .append("service's ranged S3 GETs per request (`isobar_archive_get_requests_total`).\n\n");
-        s.append("| phase | requests | p50 ms | p99 ms | max ms | S3 GETs per request | S3 bytes per request | errors |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Phase p : phases) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.2f | %,.0f | %d |%n", p.name(), p.requests(),
-                    p.p50Ms(), p.p99Ms(), p.maxMs(), p.getsPerQuery(), p.bytesPerQuery(), p.errors()));
+                .append("service's ranged S3 GETs per request (`isobar_archive_get_requests_total`). The last column is the service's own ")
+                .append("time per request, from its `http_server_requests_seconds` histogram (bucket upper bounds): the rest of the ")
+                .append("client's time is the client, HTTP and three JVMs sharing two CPUs.\n\n");
+        s.append("| phase | requests | p50 ms | p99 ms | max ms | S3 GETs per request | S3 bytes per request | errors | service p50 / p99 ms |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < phases.size(); i++) {
+            Phase p = phases.get(i);
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.1f | %.2f | %,.0f | %d | <= %.1f / <= %.1f |%n", p.name(),
+                    p.requests(), p.p50Ms(), p.p99Ms(), p.maxMs(), p.getsPerQuery(), p.bytesPerQuery(), p.errors(),
+                    service.get(i)[0], service.get(i)[1]));
         }
         s.append("\nTargets (issue 12, local stack): cold point p99 <= 15 ms with one GET per chunk; series of 48 times warm ")
                 .append("p99 <= 5 ms, cold <= 100 ms. The series are read by the shared reading engine: one index Query for ")

@@ -231,6 +231,45 @@ public final class PointReader {
     }
 
     /**
+     * The values of {@code cells} as {@link #values} gives them, but only from what is cached: when the file is open
+     * and every chunk the cells need is decoded in the cache, else null (then nothing was read). Warm requests use it to
+     * answer on their own thread, with no I/O and no hand-off to another thread.
+     */
+    public List<CellValue> cachedValues(FileKey key, List<int[]> cells) {
+        CompletableFuture<GridFile> opened = files.getIfPresent(key);
+        if (opened == null || !opened.isDone() || opened.isCompletedExceptionally()) {
+            return null;
+        }
+        GridFile file = opened.join();
+        if (!file.retain()) {
+            return null;
+        }
+        try {
+            List<CellValue> values = new ArrayList<>(cells.size());
+            int[] origin = null;
+            float[] chunk = null;
+            int lookups = 0;
+            for (int[] cell : cells) {
+                int[] o = file.chunkOrigin(cell);
+                if (origin == null || !Arrays.equals(o, origin)) {
+                    CompletableFuture<float[]> cached = chunks.getIfPresent(new ChunkKey(key, Arrays.stream(o).boxed().toList()));
+                    if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+                        return null;
+                    }
+                    chunk = cached.join();
+                    origin = o;
+                    lookups++;
+                }
+                values.add(file.value(chunk, origin, cell));
+            }
+            chunkHits.addAndGet(lookups);
+            return values;
+        } finally {
+            file.release();
+        }
+    }
+
+    /**
      * One whole 2-D field (the last two dimensions) at {@code leading} (one index per dimension before them, e.g.
      * {@code [member]}, empty for a 2-D variable): every chunk it spans read through the chunk cache, in parallel.
      *

@@ -3,6 +3,8 @@ package io.isobar.netcdf.layout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
@@ -109,6 +111,8 @@ public final class ChunkLayout {
     private final int[] masks;
     /** One single-filter jhdf pipeline per filter, to undo them in reverse order honouring a chunk's mask. */
     private final FilterPipeline[] pipelines;
+    /** HDF5's id of the deflate filter, undone by {@link #inflate} rather than jhdf's pipeline. */
+    private static final int DEFLATE = 1;
 
     /**
      * @param offsets per chunk, in row-major order of the chunk grid: absolute byte offset in the file, or
@@ -226,10 +230,51 @@ public final class ChunkLayout {
         int mask = masks[chunk];
         for (int i = pipelines.length - 1; i >= 0; i--) {
             if ((mask & (1 << i)) == 0) {
-                bytes = pipelines[i].decode(bytes);
+                bytes = filters.get(i).id() == DEFLATE ? inflate(bytes, rawChunkBytes()) : pipelines[i].decode(bytes);
             }
         }
         return bytes;
+    }
+
+    /** A whole chunk's element bytes before any filter (edge chunks are stored whole too). */
+    private int rawChunkBytes() {
+        long n = type.size();
+        for (int c : chunkShape) {
+            n *= c;
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * Undoes HDF5's deflate filter (a zlib stream) into an array of the size it should have, grown only if more comes:
+     * jhdf's filter grows a stream from a small buffer and copies the result, which was a third of the bytes a cold
+     * series allocated (JFR). Trailing bytes after the end of the stream are ignored, as HDF5 does.
+     *
+     * @throws IllegalArgumentException when the stream is damaged or cut short
+     */
+    static byte[] inflate(byte[] deflated, int expected) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(deflated);
+            byte[] out = new byte[Math.max(expected, 64)];
+            int n = 0;
+            while (!inflater.finished()) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                int k = inflater.inflate(out, n, out.length - n);
+                if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("the deflated chunk ends after " + deflated.length + " bytes, "
+                            + n + " bytes inflated, before its stream does");
+                }
+                n += k;
+            }
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("the deflated chunk is damaged: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
     }
 
     /** The compact binary form (see the class comment). */

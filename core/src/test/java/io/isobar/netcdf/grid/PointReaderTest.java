@@ -126,6 +126,38 @@ class PointReaderTest {
     }
 
     @Test
+    void cachedValuesAnswerOnlyFromCachedChunksAndNeverRead() throws IOException {
+        Path path = Fixtures.path(Fixtures.LAYOUT);
+        try (LocalFileSource local = LocalFileSource.open(path)) {
+            RecordingSource source = new RecordingSource(local);
+            FileKey key = key(path);
+            PointReader.Opener opener = () -> new Unclosed(source);
+            List<int[]> cells = List.of(new int[] {1, 150, 200}, new int[] {1, 191, 255}, new int[] {2, 0, 0});
+
+            assertThat(reader.cachedValues(key, cells)).as("file not open").isNull();
+            reader.values(key, opener, List.of(new int[] {1, 150, 200}));
+            long requests = source.stats().requests();
+            assertThat(reader.cachedValues(key, cells)).as("chunk [2, 0, 0] not cached").isNull();
+            assertThat(source.stats().requests()).isEqualTo(requests);
+
+            List<CellValue> expected = reader.values(key, opener, cells);
+            long hits = reader.stats().chunkHits();
+            requests = source.stats().requests();
+            List<CellValue> cached = reader.cachedValues(key, cells);
+            assertThat(cached).isEqualTo(expected);
+            assertThat(cached.get(0).value()).isEqualTo(written(path, 1, 150, 200));
+            assertThat(cached.get(2).value()).isEqualTo(written(path, 2, 0, 0));
+            assertThat(source.stats().requests()).isEqualTo(requests);
+            assertThat(reader.stats().chunkHits()).isEqualTo(hits + 2); // two chunks looked up
+            assertThatThrownBy(() -> reader.cachedValues(key, List.of(new int[] {9, 0, 0})))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+
+            reader.dropChunks();
+            assertThat(reader.cachedValues(key, cells)).as("chunks dropped").isNull();
+        }
+    }
+
+    @Test
     void concurrentRequestsForOneChunkReadItOnce() throws Exception {
         Path path = Fixtures.path(Fixtures.LAYOUT);
         try (LocalFileSource local = LocalFileSource.open(path)) {

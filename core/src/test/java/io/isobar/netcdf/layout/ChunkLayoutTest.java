@@ -171,4 +171,30 @@ class ChunkLayoutTest {
             return source.read(position, dst);
         }
     }
+    @Test
+    void inflateGivesTheDeflatedBytesWhateverSizeWasExpectedAndRefusesDamagedStreams() {
+        byte[] raw = new byte[128 * 128 * 4];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (i * 31 % 251);
+        }
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(1);
+        deflater.setInput(raw);
+        deflater.finish();
+        byte[] buffer = new byte[raw.length + 1024];
+        int n = deflater.deflate(buffer);
+        deflater.end();
+        byte[] deflated = Arrays.copyOf(buffer, n);
+
+        assertThat(ChunkLayout.inflate(deflated, raw.length)).isEqualTo(raw);
+        assertThat(ChunkLayout.inflate(deflated, 100)).as("grown").isEqualTo(raw);
+        assertThat(ChunkLayout.inflate(deflated, raw.length * 2)).as("trimmed").isEqualTo(raw);
+        byte[] trailing = Arrays.copyOf(deflated, n + 7);
+        assertThat(ChunkLayout.inflate(trailing, raw.length)).as("trailing bytes ignored").isEqualTo(raw);
+        assertThatThrownBy(() -> ChunkLayout.inflate(Arrays.copyOf(deflated, n / 2), raw.length))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends after");
+        byte[] garbage = deflated.clone();
+        garbage[0] = 0x12;
+        assertThatThrownBy(() -> ChunkLayout.inflate(garbage, raw.length)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("damaged");
+    }
 }

@@ -122,7 +122,8 @@ final class EdrReader {
         long values = 0;
         for (ForecastFile f : all) {
             NetcdfHeader h = headers.get(f);
-            List<Slice> slices = Slices.of(h).select(wanted);
+            Slices fileSlices = Slices.of(h);
+            List<Slice> slices = fileSlices.select(wanted);
             List<PointSample> samples = null;
             if (area != null) {
                 Grid g = engine.grid(f, h);
@@ -135,10 +136,10 @@ final class EdrReader {
                 Grid g = engine.grid(f, h);
                 // The files of a model share their grid: each site is placed once per grid, not once per file.
                 List<Grid.Located> at = placed.computeIfAbsent(g, k -> place(k, f, sites));
-                Slices fileSlices = Slices.of(h);
                 samples = new ArrayList<>(sites.size());
                 for (Grid.Located located : at) {
-                    samples.add(PointSample.of(f, h, g, located, PointSample.Method.NEAREST, fileSlices, wanted));
+                    // The file's selected slices are the same at every site: chosen once above, not once per site.
+                    samples.add(PointSample.of(f, h, g, located, PointSample.Method.NEAREST, fileSlices, slices));
                 }
             }
             values += (long) slices.size() * sites.size();

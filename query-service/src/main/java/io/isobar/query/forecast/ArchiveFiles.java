@@ -71,6 +71,14 @@ public final class ArchiveFiles {
         return read(file, opener -> reader.values(key(file), opener, cells));
     }
 
+    /**
+     * The values of {@code cells} when the file is open and their chunks are cached ({@link PointReader#cachedValues}),
+     * else null; never reads.
+     */
+    public List<CellValue> cachedValues(ForecastFile file, List<int[]> cells) {
+        return cells.isEmpty() ? List.of() : reader.cachedValues(key(file), cells);
+    }
+
     /** One whole 2-D field of the file ({@link PointReader#field}): {@code leading} fixes member and level. */
     public PointReader.Field field(ForecastFile file, int[] leading) {
         return read(file, opener -> reader.field(key(file), opener, leading));

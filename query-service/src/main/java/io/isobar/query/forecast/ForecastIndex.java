@@ -162,6 +162,10 @@ public final class ForecastIndex {
         if (candidates.isEmpty()) {
             return List.of();
         }
+        if (candidates.size() == 1) {
+            // The usual case, on every series' path once per time: no grouping needed.
+            return List.of(candidates.get(0));
+        }
         Instant newest = candidates.stream().map(ForecastFile::forecastReferenceTime).max(Comparator.naturalOrder()).orElseThrow();
         Map<String, List<ForecastFile>> byCellMethods = candidates.stream()
                 .filter(f -> f.forecastReferenceTime().equals(newest))

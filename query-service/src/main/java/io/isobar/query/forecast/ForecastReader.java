@@ -97,9 +97,31 @@ public final class ForecastReader {
         return new Grid(projection, header.xCoordinates(), header.yCoordinates());
     }
 
-    /** The values of every read, all issued at once; each list in the order of its cells. */
+    /**
+     * The values of every read, all issued at once; each list in the order of its cells. Reads whose chunks are all
+     * cached are answered first on this thread; only the others go to the request executor (a warm request makes no
+     * hand-off to other threads).
+     */
     public List<List<CellValue>> read(List<CellRead> reads) {
-        return all(reads.stream().<Supplier<List<CellValue>>>map(r -> () -> archive.values(r.file(), r.cells())).toList());
+        List<List<CellValue>> out = new ArrayList<>(reads.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            List<CellValue> cached = archive.cachedValues(reads.get(i).file(), reads.get(i).cells());
+            out.add(cached);
+            if (cached == null) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<List<CellValue>> read = all(missing.stream().<Supplier<List<CellValue>>>map(i -> {
+                CellRead r = reads.get(i);
+                return () -> archive.values(r.file(), r.cells());
+            }).toList());
+            for (int k = 0; k < missing.size(); k++) {
+                out.set(missing.get(k), read.get(k));
+            }
+        }
+        return out;
     }
 
     /**

@@ -44,9 +44,15 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
     /** As {@link #of(ForecastFile, NetcdfHeader, Grid, double, double, Method, Selection)}, placed already. */
     public static PointSample of(ForecastFile file, NetcdfHeader header, Grid grid, Grid.Located at, Method method, Slices slices,
             Selection selection) {
+        return of(file, header, grid, at, method, slices, slices.select(selection));
+    }
+
+    /** As above, with the slices kept chosen already ({@code slices.select(selection)}), for many places on one file. */
+    public static PointSample of(ForecastFile file, NetcdfHeader header, Grid grid, Grid.Located at, Method method, Slices slices,
+            List<Slice> selected) {
         GridCells cells = at.cells();
         return new PointSample(file, header, grid, at, method == Method.NEAREST ? List.of(cells.nearest()) : cells.bilinear(),
-                slices, slices.select(selection));
+                slices, selected);
     }
 
     /** The cells to read: for each slice, each cell. */

@@ -169,7 +169,7 @@ public final class Params {
     /** An integer from {@code min} to {@code max}. */
     public Optional<Integer> integer(String name, int min, int max) {
         return raw(name).map(v -> {
-            long n = v.matches("[+-]?\\d{1,10}") ? Long.parseLong(v) : Long.MIN_VALUE;
+            long n = INTEGER.matcher(v).matches() ? Long.parseLong(v) : Long.MIN_VALUE;
             if (n < min || n > max) {
                 throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be an integer from " + min + " to "
                         + max + ", not '" + shorten(v) + "'");
@@ -178,6 +178,7 @@ public final class Params {
         });
     }
 
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,10}");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
 
     private static String plain(double v) {

@@ -21,6 +21,7 @@ class ForecastIndexTest {
                 "s3://a/d.nc", "s3://m/d.nc", 1, null, newMax.indexedAt());
         assertThat(ForecastIndex.choose(List.of(oldRun, statistic, newRun))).containsExactly(newRun);
         assertThat(ForecastIndex.choose(List.of(oldRun, statistic))).containsExactly(statistic);
+        assertThat(ForecastIndex.choose(List.of(oldRun))).containsExactly(oldRun);
         // An ensemble run split over files: all of them, by object id.
         ForecastFile memberA = IndexFixture.file("mogreps-uk", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "m-b");
         ForecastFile memberB = IndexFixture.file("mogreps-uk", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "m-a");
