@@ -14,7 +14,10 @@ import io.isobar.model.ObjectIdentity;
  * @param forecastPeriod seconds, or null
  * @param announcedAt the notification's own time, or null when it carries none: the SNS envelope's
  *     {@code Timestamp} (when SNS accepted the publication), else the S3 event record's {@code eventTime}. The
- *     Met Office message's {@code created_time} is not used: it is when the file was made, before its upload
+ *     Met Office message's {@code created_time} is not used here: it is when the file was made, before its upload
+ * @param createdTime the Met Office message's {@code created_time} (when this version of the file was made), or null
+ *     (S3 events, or absent or unreadable): with no ETag in the message, it is what tells a new version of an object
+ *     (same key, same size, new content) from a redelivery of the same announcement
  */
 public record FileNotification(
         ObjectIdentity object,
@@ -24,7 +27,8 @@ public record FileNotification(
         Instant forecastReferenceTime,
         Long forecastPeriod,
         Instant time,
-        Instant announcedAt) {
+        Instant announcedAt,
+        Instant createdTime) {
 
     /** Which of the accepted message shapes it arrived in. */
     public enum Shape {

@@ -24,7 +24,7 @@ public record MetOfficeMessage(
         @JsonProperty("forecast_period_units") String forecastPeriodUnits,
         @JsonProperty("forecast_period_bounds") String forecastPeriodBounds,
         @JsonProperty(TIME) String time,
-        @JsonProperty("created_time") String createdTime,
+        @JsonProperty(CREATED_TIME) String createdTime,
         @JsonProperty("ttl") Long ttl,
         @JsonProperty("height") String height,
         @JsonProperty("height_units") String heightUnits,
@@ -50,4 +50,6 @@ public record MetOfficeMessage(
     public static final String FORECAST_PERIOD = "forecast_period";
     /** The feed's field {@code time}. */
     public static final String TIME = "time";
+    /** The feed's field {@code created_time}. */
+    public static final String CREATED_TIME = "created_time";
 }

@@ -78,7 +78,8 @@ public final class NotificationParser {
                 instant(m, MetOfficeMessage.FORECAST_REFERENCE_TIME),
                 number(m, MetOfficeMessage.FORECAST_PERIOD),
                 instant(m, MetOfficeMessage.TIME),
-                announcedAt);
+                announcedAt,
+                timestampOrNull(text(m, MetOfficeMessage.CREATED_TIME)));
     }
 
     private static List<FileNotification> s3Event(JsonNode event, FileNotification.Shape shape, Instant snsTimestamp)
@@ -108,7 +109,7 @@ public final class NotificationParser {
             // The envelope says when it was announced; without one, the record says when S3 made the object.
             Instant announcedAt = snsTimestamp != null ? snsTimestamp : timestampOrNull(record.path("eventTime").asText(null));
             out.add(new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape,
-                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt));
+                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt, null));
             index++;
         }
         return out;

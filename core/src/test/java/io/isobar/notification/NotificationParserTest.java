@@ -119,6 +119,21 @@ class NotificationParserTest {
         assertThat(parser.parse(event.replace("2025-06-14T01:52:10.123Z", "yesterday")).get(0).announcedAt()).isNull();
     }
 
+    private static final String CREATED_TIME_OF_WIND_SPEED_10M = "2020-07-26T15:05:16Z";
+
+    @Test
+    void theMetOfficeCreatedTimeIsKeptAsTheVersionOfTheFileAndOnlyAsAHint() throws Exception {
+        String body = sqsBody("sns_messages__mogreps_uk_wind_speed_10m.json");
+        assertThat(parser.parse(body).get(0).createdTime()).isEqualTo(Instant.parse(CREATED_TIME_OF_WIND_SPEED_10M));
+        // Unreadable: no version hint, but the object is still announced.
+        List<FileNotification> unreadable = parser.parse(body.replace(CREATED_TIME_OF_WIND_SPEED_10M, "soon"));
+        assertThat(unreadable).hasSize(1);
+        assertThat(unreadable.get(0).createdTime()).isNull();
+        String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\","
+                + "\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"k.nc\",\"size\":1,\"eTag\":\"e\"}}}]}";
+        assertThat(parser.parse(event).get(0).createdTime()).isNull();
+    }
+
     @Test
     void s3TestEventAnnouncesNothing() throws Exception {
         assertThat(parser.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"b\"}")).isEmpty();

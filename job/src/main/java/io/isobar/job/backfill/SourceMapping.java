@@ -68,7 +68,7 @@ public final class SourceMapping implements Serializable {
         MetOfficeKey hints = MetOfficeKey.parse(key).orElse(null);
         String model = hints != null && hints.model() != null ? hints.model() : ModelNames.fromKey(bucket, key);
         String variable = hints == null ? null : hints.variable();
-        IngestTask task = new IngestTask(bucket, key, size, null, model, variable, 0, runId, describe(file, size), location);
+        IngestTask task = new IngestTask(bucket, key, size, null, model, variable, 0, runId, describe(file, size), location, 0);
         return new Listed(task, hints);
     }
 

@@ -23,6 +23,8 @@ import io.isobar.notification.FileNotification;
  * @param origin where the task came from: the SQS message id, or the backfill run
  * @param rawMessage the message as received (or the listing entry), kept for the error record should the file fail
  * @param location a {@code file:} URI to read the bytes from instead of S3, or null
+ * @param createdAtMillis the Met Office message's {@code created_time}, epoch milliseconds, 0 when unknown: the
+ *     version hint of an announcement without an ETag (see {@link #dedupKey()})
  */
 public record IngestTask(
         String bucket,
@@ -34,12 +36,13 @@ public record IngestTask(
         long announcedAtMillis,
         String origin,
         String rawMessage,
-        String location) {
+        String location,
+        long createdAtMillis) {
 
     /** A task for an S3 object, read from S3. */
     public IngestTask(String bucket, String key, long size, String etag, String model, String variable, long announcedAtMillis,
             String origin, String rawMessage) {
-        this(bucket, key, size, etag, model, variable, announcedAtMillis, origin, rawMessage, null);
+        this(bucket, key, size, etag, model, variable, announcedAtMillis, origin, rawMessage, null, 0);
     }
 
     /**
@@ -52,7 +55,7 @@ public record IngestTask(
         ObjectIdentity o = n.object();
         long announced = n.announcedAt() != null ? n.announcedAt().toEpochMilli() : sentTimestampMillis;
         return new IngestTask(o.bucket(), o.key(), o.size(), o.etag(), n.model(), n.variable(), announced, origin,
-                rawMessage);
+                rawMessage, null, n.createdTime() != null ? n.createdTime().toEpochMilli() : 0);
     }
 
     /** What the object is, for de-duplication and the index entry. */
@@ -66,9 +69,16 @@ public record IngestTask(
         return ObjectIdentity.localFile(key, size, etag);
     }
 
-    /** The key the pipeline de-duplicates by: {@link ObjectIdentity#dedupKey()} of {@link #object()}. */
+    /**
+     * The key the pipeline de-duplicates by: {@link ObjectIdentity#dedupKey()} of {@link #object()} (its location and
+     * ETag, or size when the announcement has no ETag), plus, without an ETag, the Met Office {@code created_time}. A
+     * Met Office message carries no ETag, so its size alone would take a new version of an object with the same key
+     * and size (a file made again) for a redelivery and drop it; every delivery of one announcement carries the same
+     * {@code created_time}, and a new version a new one.
+     */
     public String dedupKey() {
-        return object().dedupKey();
+        String key = object().dedupKey();
+        return etag == null && createdAtMillis > 0 ? key + "@" + createdAtMillis : key;
     }
 
     /** True when the bytes are read from a local file rather than from S3. */

@@ -74,6 +74,32 @@ class DeduplicateTest {
     }
 
     @Test
+    void withoutAnETagTheMetOfficeCreatedTimeTellsANewVersionFromARedelivery() throws Exception {
+        try (var harness = harness()) {
+            // A Met Office message carries the size and created_time, no ETag: the same announcement twice is one
+            // object; the file made again (same key, same size, new created_time) is a new version.
+            harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 1_000L)));
+            harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 1_000L)));
+            harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 2_000L)));
+            // With an ETag (an S3 event), the ETag alone decides.
+            harness.processElement(new StreamRecord<>(withCreated(task("mo", "h.nc", 10, "e1"), 1_000L)));
+            harness.processElement(new StreamRecord<>(withCreated(task("mo", "h.nc", 10, "e1"), 2_000L)));
+
+            assertThat(harness.extractOutputValues()).extracting(IngestTask::createdAtMillis)
+                    .containsExactly(1_000L, 2_000L, 1_000L);
+        }
+    }
+
+    private static IngestTask metOffice(String key, long size, long createdAtMillis) {
+        return withCreated(task("mo", key, size, null), createdAtMillis);
+    }
+
+    private static IngestTask withCreated(IngestTask t, long createdAtMillis) {
+        return new IngestTask(t.bucket(), t.key(), t.size(), t.etag(), t.model(), t.variable(), t.announcedAtMillis(),
+                t.origin(), t.rawMessage(), t.location(), createdAtMillis);
+    }
+
+    @Test
     void theMarkIsInTheCheckpointSoARestoredJobDropsTheRedelivery() throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = harness()) {
