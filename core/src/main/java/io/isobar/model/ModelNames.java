@@ -135,6 +135,9 @@ public final class ModelNames {
         if (alias != null) {
             return alias;
         }
+        if (ALL.contains(name)) {
+            return name; // a canonical name wrapped like a retired one: mo-atmospheric-bpf-uk-percentiles-prd
+        }
         // Newer buckets' key prefixes carry the resolution: uk-deterministic-2km, global-deterministic-10km.
         int lastDash = name.lastIndexOf('-');
         if (lastDash > 0 && name.substring(lastDash + 1).matches("\\d+km")) {

@@ -40,7 +40,8 @@ class ModelNamesTest {
             "met-office-bpf-uk-gridded-probabilities, bpf-uk-probabilities",
             "met-office-uk-spot-percentiles-object_created, bpf-uk-spot-percentiles",
             "met-office-global-spot-probabilities, bpf-global-spot-probabilities",
-            "BPF-Global-Percentiles, bpf-global-percentiles"})
+            "BPF-Global-Percentiles, bpf-global-percentiles",
+            "mo-atmospheric-bpf-uk-spot-percentiles-prd, bpf-uk-spot-percentiles"})
     void normalisesEveryNameOfAModel(String name, String model) {
         assertThat(ModelNames.normalise(name)).isEqualTo(model);
     }
