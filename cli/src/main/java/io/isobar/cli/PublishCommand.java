@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -17,6 +18,8 @@ import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.model.MetOfficeKey;
+import io.isobar.model.MetOfficeProduct;
+import io.isobar.model.MetOfficeProducts;
 import io.isobar.model.ModelNames;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.bytes.LocalFileSource;
@@ -113,13 +116,14 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /**
-     * The key the Met Office would use: the newer bucket's readable layout for UKV, the older buckets'
-     * {@code <sha1>.nc} for the rest.
+     * The key the Met Office would use: the product's 2026 layout ({@code uk-deterministic-2km/RUN/...}, the ensembles'
+     * dated run folders, the blends' {@code VALID-B{BLEND}-...}), with the variable as the parameter; the retired
+     * buckets' {@code <sha1>.nc} for a model the table does not know.
      */
     static String keyFor(Path file, NetcdfHeader header, String model) throws IOException {
-        if (ModelNames.UKV.equals(model)) {
-            return MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, header.forecastReferenceTime(), header.forecastPeriod(),
-                    header.variable());
+        Optional<MetOfficeProduct> product = MetOfficeProducts.byName(model);
+        if (product.isPresent() && product.get().keys() != MetOfficeProduct.KeyLayout.SHA1) {
+            return MetOfficeKey.path(product.get(), header.forecastReferenceTime(), header.forecastPeriod(), header.variable());
         }
         return sha1(file) + ".nc";
     }

@@ -16,8 +16,9 @@ import io.isobar.model.MetOfficeProduct;
 /**
  * The timeline of the {@link SimulatorConfig.Schedule#FEED FEED} schedule: every product's runs at their real hours,
  * each run's files due evenly from the run time until the product's next run, so that every product's files arrive
- * all the time, as the real feed's do. It starts inside the runs under way (their files already due come first) and
- * never ends. Not thread-safe: the simulator's thread owns it.
+ * all the time, as the real feed's do. It joins the runs under way as a new subscriber to the feed does: what was
+ * announced before it started is not announced again, but for the latest file of each product, so every product is
+ * there at once. It never ends. Not thread-safe: the simulator's thread owns it.
  */
 final class FeedPlan {
 
@@ -41,6 +42,10 @@ final class FeedPlan {
         for (MetOfficeModel model : order) {
             queues.put(model, new ArrayDeque<>());
             plan(model, runAtOrBefore(model.product(), start));
+            Deque<Due> queue = queues.get(model);
+            while (queue.size() > 1 && !queue.stream().skip(1).findFirst().orElseThrow().at().isAfter(start)) {
+                queue.poll();
+            }
         }
     }
 

@@ -148,20 +148,28 @@ public final class Simulator implements AutoCloseable {
 
     /** What the simulator publishes, in a sentence: for logs and the local stack's banner. */
     public String describe() {
-        String products = config.models().stream().map(MetOfficeModel::shortName).toList().toString();
+        String products = config.models().stream().map(MetOfficeModel::shortName).collect(java.util.stream.Collectors.joining(", "));
         String rate = config.filesPerSecond() == 0 ? "as fast as possible" : "at most " + config.filesPerSecond() + " files/s";
-        String where = bucket != null ? "s3://" + bucket : "each product's bucket";
+        String where = (bucket != null ? "all in s3://" + bucket : "each product in its own bucket")
+                + (config.keys() == ObjectKeys.KeyStyle.TODAY ? " under today's keys" : " under the retired <sha1>.nc keys");
+        String how = switch (config.notificationStyle()) {
+            case S3_EVENT_SNS -> "announced as S3 events on <bucket>-object_created";
+            case S3_EVENT_RAW -> "announced as raw S3 events";
+            case MET_OFFICE_SNS -> "announced in the retired Met Office JSON, SNS-wrapped";
+            case MET_OFFICE_RAW -> "announced in the retired Met Office JSON, raw";
+        };
         if (config.schedule() == SimulatorConfig.Schedule.FEED) {
-            return String.format(java.util.Locale.ROOT, "%d products %s on their real schedules at %s of the real feed"
-                    + " (about %,d files a day, %.1f a minute), each run spread until the next, continuously; %s while"
-                    + " catching up; %s keys to %s, %s", config.models().size(), products, percent(config.scale()),
-                    filesPerDay(), filesPerDay() / 1440.0, rate, config.keys(), where, config.notificationStyle());
+            long perDay = filesPerDay();
+            return String.format(java.util.Locale.ROOT, "%d product%s (%s) on their real run schedules at %s of the real"
+                    + " feed: about %,d files a day (%.1f a minute), each run spread until the next, without end; %s while"
+                    + " catching up; %s, %s", config.models().size(), config.models().size() == 1 ? "" : "s", products,
+                    percent(config.scale()), perDay, perDay / 1440.0, rate, where, how);
         }
         return String.format(java.util.Locale.ROOT, "%s, variables %s, %d files a run, runs from %s every %s (%s%s), grid %s,"
-                        + " %s, %s keys to %s, %s", products, config.variables().stream().map(Variable::parameter).toList(),
+                        + " %s; %s, %s", products, config.variables().stream().map(Variable::parameter).toList(),
                 config.filesPerRun(), config.firstRun(), config.runInterval(),
                 config.runCount() == 0 ? "endless" : config.runCount() + " runs", config.realTime() ? ", real time" : "",
-                config.grid().describe(), rate, config.keys(), where, config.notificationStyle());
+                config.grid().describe(), rate, where, how);
     }
 
     /** How many files a day the FEED schedule publishes: every product's runs of a day. */

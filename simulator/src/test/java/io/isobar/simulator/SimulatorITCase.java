@@ -238,7 +238,7 @@ class SimulatorITCase {
                 assertThat(p.nextRun()).as(name).isAfter(p.run());
             });
             assertThat(status.line(Instant.now())).contains("files published", "last");
-            assertThat(simulator.describe()).contains("12 products", "on their real schedules", "0.5% of the real feed");
+            assertThat(simulator.describe()).contains("12 products", "on their real run schedules", "0.5% of the real feed");
         }
         NotificationParser parser = new NotificationParser();
         for (Message m : receive(12)) {
