@@ -189,6 +189,28 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
         return Optional.ofNullable(stamp(folderName));
     }
 
+    /** A dated run folder's path: {@code .../yyyy/MM/dd/THHmmZ}, with or without the trailing slash. */
+    private static final Pattern DATED_FOLDER_PATH = Pattern.compile("(?:.*/)?(\\d{4})/(\\d{2})/(\\d{2})/T(\\d{4})Z/?$");
+
+    /**
+     * The run a folder stands for, from its path: a deterministic product's {@code .../YYYYMMDDTHHMMZ} or a dated
+     * {@code .../yyyy/MM/dd/THHmmZ} (the ensembles', the blends'); empty for any other folder. None of a run's files is
+     * valid before the run, so a listing may skip the folders of runs after its window.
+     */
+    public static Optional<Instant> runOfFolder(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        Optional<Instant> stamped = runFolder(trimmed.substring(trimmed.lastIndexOf('/') + 1));
+        if (stamped.isPresent()) {
+            return stamped;
+        }
+        Matcher m = DATED_FOLDER_PATH.matcher(path);
+        return m.matches() ? Optional.ofNullable(stamp(m.group(1) + m.group(2) + m.group(3) + "T" + m.group(4) + "Z"))
+                : Optional.empty();
+    }
+
     private static Instant stamp(String value) {
         try {
             return LocalDateTime.parse(value, STAMP).toInstant(ZoneOffset.UTC);

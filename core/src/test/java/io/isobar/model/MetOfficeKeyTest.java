@@ -58,6 +58,15 @@ class MetOfficeKeyTest {
     }
 
     @Test
+    void recognisesTheRunOfADatedFolderFromItsPath() {
+        assertThat(MetOfficeKey.runOfFolder("s3://b/uk-ensemble/2026/09/23/T1200Z")).contains(Instant.parse("2026-09-23T12:00:00Z"));
+        assertThat(MetOfficeKey.runOfFolder("uk-ensemble/2026/09/23/T1200Z/")).contains(Instant.parse("2026-09-23T12:00:00Z"));
+        assertThat(MetOfficeKey.runOfFolder("/mirror/uk-deterministic-2km/20250614T0300Z")).contains(Instant.parse("2025-06-14T03:00:00Z"));
+        assertThat(MetOfficeKey.runOfFolder("uk-ensemble/2026/09/23")).isEmpty();
+        assertThat(MetOfficeKey.runOfFolder("uk-ensemble/2026/13/23/T1200Z")).isEmpty();
+    }
+
+    @Test
     void pathWritesWhatParseReads() {
         Instant run = Instant.parse("2025-06-14T00:00:00Z");
         String key = MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, run, 3600 + 30 * 60, "temperature_at_screen_level");

@@ -29,6 +29,25 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /** Every cell of a variable of {@code shape}, row-major: one index per dimension. */
+    public static java.util.List<int[]> allCells(int[] shape) {
+        java.util.List<int[]> cells = new java.util.ArrayList<>();
+        int total = 1;
+        for (int s : shape) {
+            total *= s;
+        }
+        for (int i = 0; i < total; i++) {
+            int[] cell = new int[shape.length];
+            int rest = i;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                cell[d] = rest % shape[d];
+                rest /= shape[d];
+            }
+            cells.add(cell);
+        }
+        return cells;
+    }
+
     public static Path path(String name) {
         URL url = Fixtures.class.getResource("/fixtures/" + name);
         if (url == null) {

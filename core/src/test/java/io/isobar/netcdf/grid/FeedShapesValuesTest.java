@@ -55,7 +55,7 @@ class FeedShapesValuesTest {
         }
         assertThat(layout).isNotNull();
         int[] shape = layout.shape();
-        List<int[]> cells = allCells(shape);
+        List<int[]> cells = Fixtures.allCells(shape);
 
         List<CellValue> fromHeader = reader.values(new FileKey(path.toUri().toString(), "header"), () -> LocalFileSource.open(path),
                 cells);
@@ -85,21 +85,4 @@ class FeedShapesValuesTest {
         }
     }
 
-    private static List<int[]> allCells(int[] shape) {
-        List<int[]> cells = new ArrayList<>();
-        int total = 1;
-        for (int s : shape) {
-            total *= s;
-        }
-        for (int i = 0; i < total; i++) {
-            int[] cell = new int[shape.length];
-            int rest = i;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                cell[d] = rest % shape[d];
-                rest /= shape[d];
-            }
-            cells.add(cell);
-        }
-        return cells;
-    }
 }
