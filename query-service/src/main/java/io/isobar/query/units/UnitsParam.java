@@ -1,0 +1,31 @@
+package io.isobar.query.units;
+
+import java.util.Optional;
+
+import io.isobar.query.http.ApiProblem;
+
+/** The {@code units} query parameter of every face: how values of a variable in its file's units are given instead. */
+public final class UnitsParam {
+
+    /** The parameter's name, the same on {@code /v1/point*}, {@code /edr} and {@code /v1/map*}. */
+    public static final String NAME = "units";
+
+    private UnitsParam() {}
+
+    /**
+     * The conversion from {@code fileUnits} to the units asked for; no change when none were asked for.
+     *
+     * @throws ApiProblem 400 naming the variable, its units and what they convert to, when the conversion is impossible
+     */
+    public static Conversion conversion(Optional<String> asked, String variable, String fileUnits) {
+        String from = fileUnits == null ? "" : fileUnits;
+        if (asked.isEmpty() || asked.get().equals(from)) {
+            return Conversion.identity(from);
+        }
+        try {
+            return Units.conversion(from, asked.get());
+        } catch (UnitsException e) {
+            throw ApiProblem.invalidParameter("Query parameter 'units' cannot apply to " + variable + ": " + e.getMessage());
+        }
+    }
+}
