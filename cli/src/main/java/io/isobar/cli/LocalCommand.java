@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -15,6 +15,7 @@ import io.isobar.index.IndexSchema;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.Variables;
+import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -174,9 +175,10 @@ public final class LocalCommand implements Callable<Integer> {
         };
     }
 
-    private static String randomKey() {
-        byte[] bytes = new byte[24];
+    /** A key of the documented form, {@code isb_} + 32 random bytes in base64url, as {@code keys create} makes. */
+    static String randomKey() {
+        byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        return "isb_" + HexFormat.of().formatHex(bytes);
+        return ApiKeys.KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
