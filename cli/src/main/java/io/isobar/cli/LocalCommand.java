@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
+import io.isobar.cli.local.AccessLogFile;
 import io.isobar.cli.local.LocalControl;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
@@ -112,6 +113,9 @@ public final class LocalCommand implements Callable<Integer> {
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
                 key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart));
+        if (dataDir != null) {
+            AccessLogFile.writeTo(dataDir.resolve(AccessLogFile.NAME));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");
@@ -143,7 +147,8 @@ public final class LocalCommand implements Callable<Integer> {
                 "",
                 "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
                 "",
-                "  Query API       " + api + "   (docs: " + api + "/docs)",
+                "  Query API       " + api + "   (docs: " + api + "/docs; access log: "
+                        + (dataDir == null ? "off, on with --data-dir" : dataDir.resolve(AccessLogFile.NAME)) + ")",
                 "  Viewer          " + api + "/#key=" + key + "   (the key stays in the URL fragment: never sent)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
                 "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
