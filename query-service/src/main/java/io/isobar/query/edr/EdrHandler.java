@@ -26,6 +26,7 @@ import io.isobar.query.index.Caches;
 import io.isobar.query.index.ModelCatalog;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
+import io.isobar.query.point.PointProblems;
 import io.javalin.http.Context;
 
 /**
@@ -207,12 +208,7 @@ public final class EdrHandler {
             throw ApiProblem.invalidParameter("Path segment {locId} must be a place name of at most 100 characters without"
                     + " control characters");
         }
-        Place p = gazetteer.find(name).orElseThrow(() -> {
-            List<String> suggestions = gazetteer.suggestions(name);
-            return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown location '" + EdrParams.shorten(name) + "'"
-                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?")
-                    + " GET .../locations lists the " + gazetteer.places().size() + " places", java.util.Map.of(), suggestions);
-        });
+        Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "location", name));
         answer(ctx, params, reader.points(q, List.of(new Site(p.longitude(), p.latitude(), p.name(), -1, -1))));
     }
 

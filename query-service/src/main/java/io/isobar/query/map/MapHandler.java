@@ -47,6 +47,8 @@ public final class MapHandler {
 
     public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
             "pressure", "width", "range", UnitsParam.NAME);
+    public static final Set<String> COASTLINE_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
+            "pressure");
     public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", UnitsParam.NAME);
     private static final int MAX_WIDTH = 4096;
 
@@ -71,6 +73,8 @@ public final class MapHandler {
             .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
     private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
+    private final Cache<List<Object>, Coastlines.OnGrid> outlines = Caffeine.newBuilder().maximumSize(16).build();
+    private final Coastlines coastlines = Coastlines.load();
 
     public MapHandler(FilesReader files, ArchiveFiles archive, Gazetteer gazetteer) {
         this.files = files;
@@ -81,6 +85,7 @@ public final class MapHandler {
     /** {@code GET /v1/map.png?variable=&time=[&model][&run][&realization][&height|&pressure][&width][&range=min,max]}. */
     public void png(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
+        UnitsParam.asked(params.raw(UnitsParam.NAME));
         Target target = target(params);
         Colours colours = colours(params, target);
         Palette palette = colours.drawn();
@@ -143,6 +148,19 @@ public final class MapHandler {
                 "scale", palette.log() ? "log" : "linear", "units", palette.units(), "label", Units.label(palette.units())));
         body.put("grid", frame(target));
         Responses.ok(ctx, body, Responses.CachePolicy.REVALIDATE);
+    }
+
+    /**
+     * {@code GET /v1/map/coastlines.json}: the same parameters as the picture; coastlines and borders in the grid of the
+     * file they choose (the same for every file on that grid, so the viewer fetches it once per grid).
+     */
+    public void coastlines(Context ctx) {
+        Params params = Params.of(ctx, COASTLINE_PARAMS);
+        Target target = target(params);
+        MapFrame frame = frame(target);
+        Coastlines.OnGrid lines = outlines.get(frameKey(target), k -> coastlines.on(projection(target), frame.xMin(), frame.xMax(),
+                frame.yMin(), frame.yMax()));
+        Responses.ok(ctx, lines, Responses.CachePolicy.REVALIDATE);
     }
 
     /** {@code GET /v1/map/legend.png?variable=[&range=min,max]}: the palette's colour bar, low values left. */
@@ -367,9 +385,13 @@ public final class MapHandler {
     }
 
     private MapFrame frame(Target target) {
+        return frames.get(frameKey(target), k -> MapFrame.of(target.header(), projection(target), gazetteer));
+    }
+
+    /** One grid: its mapping and axes. */
+    private static List<Object> frameKey(Target target) {
         NetcdfHeader h = target.header();
-        List<Object> key = List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
-        return frames.get(key, k -> MapFrame.of(h, projection(target), gazetteer));
+        return List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
     }
 
     private GridProjection projection(Target target) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FilesReader;
@@ -97,7 +98,8 @@ public final class PointForecasts {
             }
         }
         if (!any) {
-            throw PointProblems.noFileAt(model, variable, options.run(), time);
+            throw PointProblems.noFileAt(model, variable, options.run(), time, files.validAt(time, Optional.empty(),
+                    Optional.empty()).stream().map(ForecastFile::variable).collect(Collectors.toSet()));
         }
         throw PointProblems.outsideGrid(outside);
     }

@@ -40,4 +40,18 @@ public record Conversion(String from, String to, double scale, double offset) {
     public double invert(double value) {
         return isIdentity() ? value : (value - offset) / scale;
     }
+
+    /**
+     * An ensemble statistic in the new units: a spread ({@code std}) scales without the offset, a probability
+     * ({@code probability_above_...}) has no units, the others ({@code mean}, {@code min}, {@code p90}) convert as values.
+     */
+    public Float applyToStatistic(String statistic, Float value) {
+        if (value == null || isIdentity() || statistic.startsWith("probability_")) {
+            return value;
+        }
+        if (statistic.equals("std")) {
+            return new Conversion(from, to, Math.abs(scale), 0).apply(value);
+        }
+        return apply(value);
+    }
 }

@@ -35,4 +35,11 @@ class TimeParamTest {
                     .satisfies(e -> assertThat(((ApiProblem) e).status()).isEqualTo(400));
         }
     }
+
+    @Test
+    void detailsAreSentencesWithExamples() {
+        assertThatThrownBy(() -> TimeParam.parse("query parameter 'from'", "06/12/2026")).isInstanceOf(ApiProblem.class)
+                .hasMessageStartingWith("Query parameter 'from' is not a time: '06/12/2026'")
+                .hasMessageContaining("2025-06-14T01:00:00Z").hasMessageContaining("20250614T0100Z");
+    }
 }

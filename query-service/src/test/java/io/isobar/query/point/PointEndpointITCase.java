@@ -284,7 +284,7 @@ class PointEndpointITCase {
             assertThat(a.header("Content-Type")).startsWith("application/problem+json");
             JsonNode p = a.json();
             assertThat(p.path("type").asText()).isEqualTo("/docs#problem-unknown-place");
-            assertThat(p.path("detail").asText()).contains("Unknown place 'Duglas'; did you mean Douglas");
+            assertThat(p.path("detail").asText()).contains("Unknown place 'Duglas'. Did you mean Douglas");
             assertThat(p.path("suggestions").get(0).asText()).isEqualTo("Douglas");
         });
     }
