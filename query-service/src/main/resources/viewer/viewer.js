@@ -48,6 +48,9 @@
 
   // ---- the key ----
   function takeKey() {
+    // #place=Edinburgh (with or without the key) opens on that place's time series: a link to share.
+    const place = /(?:^#|&)place=([^&]+)/.exec(location.hash);
+    if (place) { state.initialPlace = decodeURIComponent(place[1]); }
     const m = /(?:^#|&)key=([^&]+)/.exec(location.hash);
     if (m) {
       sessionStorage.setItem('isobar-key', decodeURIComponent(m[1]));
@@ -409,7 +412,7 @@
       $('series-table').hidden = false;
       $('chart-title').textContent = s.variable + ' (' + unitLabel(s.units) + ') at ' + (s.point.place || (s.point.latitude + ', ' + s.point.longitude))
         + ' — ' + (mean ? what + ', ' : '') + 'best estimate, each time from its newest run (times in UTC)';
-      const series = [{ value: (u, v) => v == null ? '–' : fmtEpoch(v) }, { label: mean ? what : 'value', stroke: '#0b3d5c', width: 2, value: (u, v) => fmtValue(v) }];
+      const series = [{ label: 'valid time (UTC)', value: (u, v) => v == null ? '–' : fmtEpoch(v) }, { label: mean ? what : 'value', stroke: '#0b3d5c', width: 2, value: (u, v) => fmtValue(v) }];
       const data = [xs, best];
       if (mean) {
         series.push({ label: 'member min', stroke: '#8ab', dash: [4, 4], value: (u, v) => fmtValue(v) },
@@ -543,6 +546,10 @@
       await loadRuns();
       await loadRunFiles();
       await showPicture();
+      if (state.initialPlace && state.frame && state.frame.places.some((p) => p.name === state.initialPlace)) {
+        pickPlace(state.initialPlace);
+        state.initialPlace = null;
+      }
     } catch (e) { showError(e); }
     if (generation === state.listener) { listen(generation); }
   }
