@@ -224,7 +224,8 @@ public final class EdrHandler {
                 EdrParams.statistics(params));
     }
 
-    private void answer(Context ctx, Params params, EdrResult result) {
+    private void answer(Context ctx, Params params, EdrResult read) {
+        EdrResult result = read.inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
         switch (EdrParams.format(params, ctx.header("Accept"))) {

@@ -73,7 +73,7 @@ final class EdrParams {
     }
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "stats", "percentiles",
+    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
             "threshold");
     static final int MAX_POINTS = 1000;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
@@ -156,6 +156,12 @@ final class EdrParams {
                         + " not '" + shorten(v) + "'");
             }
         });
+    }
+
+    /** {@code units}: comma-separated units, each checked to be one UDUNITS reads; empty when absent. */
+    static List<String> units(Params params) {
+        return params.raw("units").map(v -> java.util.Arrays.stream(v.split(",", -1)).map(String::strip)
+                .map(u -> io.isobar.query.units.UnitsParam.asked(Optional.of(u)).orElseThrow()).toList()).orElse(List.of());
     }
 
     /** The forms of {@code datetime}, each with an example. */

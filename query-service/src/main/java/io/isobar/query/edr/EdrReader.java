@@ -184,7 +184,25 @@ final class EdrReader {
         for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : files.entrySet()) {
             series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), slots, byFile, q.statistics(), q.selection()));
         }
-        return new EdrResult(q.model(), times, q.datetime().instant(), sites, window, series);
+        return new EdrResult(q.model(), times, q.datetime().instant(), withCells(sites, placed), window, series);
+    }
+
+    /**
+     * Points with the row and column of the nearest cell that answered them (the CSV's and GeoJSON's {@code row} and
+     * {@code column}), when every file lies on one grid; as they were otherwise (areas carry their cells already).
+     */
+    private static List<Site> withCells(List<Site> sites, Map<Grid, List<Grid.Located>> placed) {
+        if (placed.size() != 1) {
+            return sites;
+        }
+        List<Grid.Located> at = placed.values().iterator().next();
+        List<Site> out = new ArrayList<>(sites.size());
+        for (int i = 0; i < sites.size(); i++) {
+            Site s = sites.get(i);
+            io.isobar.query.forecast.GridCells.Cell c = at.get(i).cells().nearest();
+            out.add(new Site(s.longitude(), s.latitude(), s.name(), c.row(), c.column()));
+        }
+        return out;
     }
 
     /** Where each site falls on a grid; a 422 naming the first site off it. */
