@@ -262,6 +262,11 @@ class ViewerBrowserITCase {
             Thread.sleep(6_000);
             assertThat(((Number) js("return window.__events")).longValue()).isEqualTo(calls).isLessThanOrEqualTo(1);
             assertThat(browser.findElement(By.id("key-form")).isDisplayed()).isTrue();
+
+            // The page's policy: no <base> may redirect its URLs, and its one form posts nowhere else.
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(api.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("base-uri 'none'").contains("form-action 'self'").contains("script-src 'self'");
         } catch (Throwable failure) {
             screenshot("failure-" + test.getTestMethod().orElseThrow().getName());
             throw failure;

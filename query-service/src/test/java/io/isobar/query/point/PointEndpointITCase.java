@@ -319,7 +319,9 @@ class PointEndpointITCase {
                     .isEqualTo("mogreps-uk");
             Answer none = api.get("/v1/point?place=Peel&time=" + T2 + "&variable=snowfall");
             assertThat(none.status()).isEqualTo(404);
-            assertThat(none.json().path("detail").asText()).contains("No snowfall file is valid at " + T2);
+            // No file of any model has it: a misspelt or unknown variable, answered with the variables that are there.
+            assertThat(none.json().path("detail").asText()).contains("Unknown variable 'snowfall': no file of it is valid at " + T2)
+                    .contains("Variables with files valid at " + T2 + ": air_temperature");
         });
     }
 
