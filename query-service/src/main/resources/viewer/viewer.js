@@ -202,7 +202,9 @@
       const free = taken.every((q) => Math.abs(q.x - pt.x) > 90 || Math.abs(q.y - pt.y) > 22);
       L.circleMarker(at, free ? { radius: 3, color: '#222', weight: 1, fillOpacity: 0.9, pane: 'labels' }
         : { radius: 1.5, color: '#555', weight: 0.5, opacity: 0.6, fillOpacity: 0.4, pane: 'labels' })
-        .bindTooltip(p.name, { direction: 'right', className: 'place-label', permanent: free, offset: [4, 0] })
+        // Names near the right edge go to the left of their dot, so they are not cut off.
+        .bindTooltip(p.name, { direction: pt.x > map.getSize().x - 130 ? 'left' : 'right', className: 'place-label',
+          permanent: free, offset: pt.x > map.getSize().x - 130 ? [-4, 0] : [4, 0] })
         .on('click', (e) => { L.DomEvent.stopPropagation(e); pickPlace(p.name); })
         .addTo(labelLayer);
       if (free) { taken.push(pt); }

@@ -74,7 +74,7 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * parameter: {@code units=degC,mph} gives temperatures in degC and wind speeds in mph); parameters none of them
      * fits stay in their own units.
      *
-     * @throws ApiProblem 400 for a unit that no parameter of the answer converts to
+     * @throws ApiProblem 400 when no parameter of the answer converts to any of them
      */
     EdrResult inUnits(List<String> asked) {
         if (asked.isEmpty()) {
@@ -102,9 +102,10 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
             }
             return s;
         }).toList();
-        List<String> unused = asked.stream().filter(u -> !used.contains(u)).toList();
-        if (!unused.isEmpty()) {
-            throw ApiProblem.invalidParameter("Query parameter 'units' has " + String.join(", ", unused) + ", which no parameter"
+        // A list may name units for parameters this answer happens not to have (units=degC,mph without wind); one that
+        // fits nothing at all is a mistake (units=degC on wind alone).
+        if (used.isEmpty()) {
+            throw ApiProblem.invalidParameter("Query parameter 'units' has " + String.join(", ", asked) + ", which no parameter"
                     + " of the answer converts to; their units are " + parameters.stream().map(s -> s.variable() + " " + s.units())
                             .distinct().collect(java.util.stream.Collectors.joining(", ")));
         }

@@ -55,5 +55,8 @@ class EdrUnitsTest {
         assertThatThrownBy(() -> result(series("wind_speed", "m s-1", null, 10f)).inUnits(List.of("degC")))
                 .isInstanceOf(ApiProblem.class).hasMessageContaining("degC").hasMessageContaining("wind_speed m s-1");
         assertThat(result(series("wind_speed", "m s-1", null, 10f)).inUnits(List.of()).parameters().get(0).units()).isEqualTo("m s-1");
+        // A list with units for parameters the answer does not have is fine as long as one fits.
+        assertThat(result(series("wind_speed", "m s-1", null, 10f)).inUnits(List.of("degC", "kt")).parameters().get(0).units())
+                .isEqualTo("kt");
     }
 }
