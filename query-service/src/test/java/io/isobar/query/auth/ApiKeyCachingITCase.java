@@ -17,6 +17,8 @@ import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.ClientAddress;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.isobar.query.TestApi;
@@ -67,7 +69,8 @@ class ApiKeyCachingITCase {
 
     private Javalin app(RateLimit failedKeys) {
         ApiKeyAuthenticator auth = new ApiKeyAuthenticator(keys, new RateLimiter(new RateLimit(10_000, 10_000), nanos::get),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), nanos::get, failedKeys);
+                Duration.ofSeconds(30), Duration.ofSeconds(2), nanos::get, failedKeys, ClientAddress.socketPeer(),
+                new SimpleMeterRegistry());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.beforeMatched(auth);
