@@ -107,16 +107,18 @@ public final class ApiKeyAuthenticator implements Handler {
     }
 
     /**
-     * The record of a key with no cached verdict of valid: refused from the negative cache, refused without a read when
-     * the client is over its failed-key budget and the key is not among the known ones, else one read. Failures spend
-     * the client's budget.
+     * The record of a key with no cached verdict of valid: refused from the negative cache; refused without a read when
+     * the client is over its failed-key budget and the key is not among the known ones; else one read. The read takes
+     * a token of the client's budget first (so concurrent made-up keys cannot all pass one check), given back if the
+     * key is valid: only failures spend the budget.
      */
     private ApiKeyRecord verify(Context ctx, String key, String hash) {
         String address = clients.of(ctx);
         if (hash == null || unknown.getIfPresent(hash) != null) {
-            throw failed(address);
+            failures.acquire(address);
+            throw failed();
         }
-        long blockedNanos = failures.peek(address);
+        long blockedNanos = failures.acquire(address);
         if (blockedNanos > 0 && !known.mayBeValid(hash)) {
             blockedAddresses.increment();
             throw retryLater("too-many-failed-keys", "Too many failed API keys",
@@ -125,14 +127,16 @@ public final class ApiKeyAuthenticator implements Handler {
         Optional<ApiKeyRecord> record = keys.verify(key);
         if (record.isEmpty()) {
             unknown.put(hash, Boolean.TRUE);
-            throw failed(address);
+            throw failed();
+        }
+        if (blockedNanos == 0) {
+            failures.refund(address);
         }
         valid.put(hash, record.get());
         return record.get();
     }
 
-    private ApiProblem failed(String address) {
-        failures.acquire(address);
+    private ApiProblem failed() {
         invalidKeys.increment();
         return new ApiProblem(403, "invalid-api-key", "API key not accepted",
                 "The key in the " + HEADER + " header is unknown or has been revoked");

@@ -46,6 +46,14 @@ public final class RateLimiter {
         return bucket.take(ticker.read(), limit, Math.max(1, Math.min(tokens, limit.burst())), false);
     }
 
+    /** Gives back a token taken for {@code keyId} that turned out not to be owed (a reservation). */
+    public void refund(String keyId) {
+        Bucket bucket = buckets.getIfPresent(keyId);
+        if (bucket != null) {
+            bucket.give(ticker.read(), limit);
+        }
+    }
+
     /** Takes {@code tokens} for {@code keyId} whether or not the bucket holds them: work done is paid for. */
     public void charge(String keyId, long tokens) {
         if (tokens > 0) {
@@ -83,6 +91,19 @@ public final class RateLimiter {
                 }
                 if (fullAt.compareAndSet(current, next)) {
                     return 0;
+                }
+            }
+        }
+
+        void give(long nowNanos, RateLimit limit) {
+            long interval = interval(limit);
+            for (;;) {
+                long current = fullAt.get();
+                if (current == Long.MIN_VALUE || current <= nowNanos) {
+                    return; // full already
+                }
+                if (fullAt.compareAndSet(current, Math.max(nowNanos, current - interval))) {
+                    return;
                 }
             }
         }

@@ -2,7 +2,7 @@ package io.isobar.query.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -59,31 +59,25 @@ public final class ClientAddress {
         return trustedCidrs;
     }
 
-    /** The client's address (textual, normalised) for this request. */
+    /** The client's address (textual) for this request. */
     public String of(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
-        if (trustedCidrs.isEmpty()) {
-            return peer;
-        }
-        InetAddress peerAddress = literal(peer);
-        if (peerAddress == null || !trusted.test(peerAddress)) {
-            return peer;
-        }
-        InetAddress forwarded = literal(rightMost(ctx.req().getHeaders(FORWARDED_FOR)));
-        return forwarded == null ? peer : forwarded.getHostAddress();
+        return trustedCidrs.isEmpty() ? peer : resolve(peer, Collections.list(ctx.req().getHeaders(FORWARDED_FOR)));
     }
 
-    /** The last entry of the last {@code X-Forwarded-For} line: what the nearest proxy appended. */
-    private static String rightMost(Enumeration<String> lines) {
-        String last = null;
-        while (lines != null && lines.hasMoreElements()) {
-            last = lines.nextElement();
+    /**
+     * The client's address given the socket's {@code peer} and the request's {@code X-Forwarded-For} header lines in
+     * order: the last entry of the last line if the peer is a trusted proxy and that entry an IP address (normalised),
+     * else the peer.
+     */
+    public String resolve(String peer, List<String> forwardedFor) {
+        InetAddress peerAddress = literal(peer);
+        if (peerAddress == null || !trusted.test(peerAddress) || forwardedFor.isEmpty()) {
+            return peer;
         }
-        if (last == null) {
-            return null;
-        }
-        int comma = last.lastIndexOf(',');
-        return last.substring(comma + 1).strip();
+        String last = forwardedFor.get(forwardedFor.size() - 1);
+        InetAddress client = literal(last.substring(last.lastIndexOf(',') + 1).strip());
+        return client == null ? peer : client.getHostAddress();
     }
 
     /**

@@ -63,7 +63,7 @@ public final class Limits {
     /** The 414 problem for a URL over a limit, here or from Jetty. */
     public static ApiProblem uriTooLong(String what) {
         return new ApiProblem(414, "uri-too-long", "URI too long", what + ". Send a large query in a POST body instead:"
-                + " EDR data queries take the same parameters as JSON or a form (see /docs#limits)");
+                + " EDR data queries take the same parameters as JSON or a form");
     }
 
     private static int utf8Length(String s) {
