@@ -134,8 +134,8 @@ public record QueryServiceConfig(
      * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST};
      * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256);
      * {@code ISOBAR_TRUSTED_PROXIES} (comma-separated CIDRs of the load balancer, default none),
-     * {@code ISOBAR_KEY_CONCURRENCY} (requests of one key in progress at once, default 8) and
-     * {@code ISOBAR_KEY_VALUES_PER_SECOND} (each key's cost budget, default 1,000,000).
+     * {@code ISOBAR_KEY_CONCURRENCY} (requests of one key in progress at once, default 4) and
+     * {@code ISOBAR_KEY_VALUES_PER_SECOND} (each key's cost budget, default 250,000; bursts of four times that).
      */
     public static QueryServiceConfig fromEnv(Map<String, String> env) {
         String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);

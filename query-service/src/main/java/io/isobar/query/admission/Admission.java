@@ -56,8 +56,12 @@ public final class Admission {
      */
     public record Settings(int maxInProgress, int maxQueued, int perKey, int perKeyQueue, Duration maxWait, RateLimit cost) {
 
-        /** 64 in progress and 64 waiting per instance; 8 in progress and 16 waiting per key, up to 1 s; 1M values/s, bursts of 2M. */
-        public static final Settings DEFAULT = new Settings(64, 64, 8, 16, Duration.ofSeconds(1), new RateLimit(1_000_000, 2_000_000));
+        /**
+         * 64 in progress and 64 waiting per instance; 4 in progress and 16 waiting per key, up to 1 s; 250,000 values per
+         * second per key, bursts of 1,000,000 (two of the largest answers). Measured on 2 cores (docs/benchmarks.md, Abuse):
+         * a key sending 55,000-value areas as fast as it could held 8 slots and kept the CPU busy.
+         */
+        public static final Settings DEFAULT = new Settings(64, 64, 4, 16, Duration.ofSeconds(1), new RateLimit(250_000, 1_000_000));
 
         public Settings {
             if (maxInProgress < 1 || perKey < 1 || perKey > maxInProgress || maxQueued < 0 || perKeyQueue < 0) {
@@ -77,10 +81,10 @@ public final class Admission {
             return new Settings(Math.max(maxInProgress, n), maxQueued, n, perKeyQueue, maxWait, cost);
         }
 
-        /** With a cost budget of {@code valuesPerSecond}, bursts of twice that. */
+        /** With a cost budget of {@code valuesPerSecond}, bursts of four times that (as the default). */
         public Settings withCost(double valuesPerSecond) {
             return new Settings(maxInProgress, maxQueued, perKey, perKeyQueue, maxWait,
-                    new RateLimit(valuesPerSecond, (int) Math.min(Integer.MAX_VALUE, Math.max(1, 2 * valuesPerSecond))));
+                    new RateLimit(valuesPerSecond, (int) Math.min(Integer.MAX_VALUE, Math.max(1, 4 * valuesPerSecond))));
         }
     }
 
