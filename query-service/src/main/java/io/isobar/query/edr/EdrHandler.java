@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.edr.EdrReader.Query;
 import io.isobar.query.edr.EdrResult.Site;
@@ -225,6 +226,8 @@ public final class EdrHandler {
     }
 
     private void answer(Context ctx, Params params, EdrResult read) {
+        // What the answer cost, against the key's budget of values per second.
+        Admission.charge(ctx, (long) read.times().size() * read.sites().size() * read.parameters().size());
         EdrResult result = read.inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");

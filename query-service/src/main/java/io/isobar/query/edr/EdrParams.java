@@ -26,6 +26,7 @@ import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.TimeParam;
 
@@ -75,9 +76,7 @@ final class EdrParams {
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
     static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
             "threshold");
-    static final int MAX_POINTS = 1000;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
-    private static final int MAX_WKT = 100_000;
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
     private EdrParams() {}
@@ -219,8 +218,9 @@ final class EdrParams {
             }
             names.add(name);
         }
-        if (names.size() > 50) {
-            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most 50");
+        if (names.size() > Limits.PARAMETER_NAMES) {
+            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most "
+                    + Limits.PARAMETER_NAMES);
         }
         return List.copyOf(names);
     }
@@ -250,8 +250,8 @@ final class EdrParams {
         if (g instanceof Point p) {
             points.add(p.getCoordinate());
         } else if (g instanceof MultiPoint mp) {
-            if (mp.getNumGeometries() > MAX_POINTS) {
-                throw tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + MAX_POINTS + " per request");
+            if (mp.getNumGeometries() > Limits.POINTS) {
+                throw tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + Limits.POINTS + " per request");
             }
             for (int i = 0; i < mp.getNumGeometries(); i++) {
                 if (mp.getGeometryN(i).isEmpty()) {
@@ -292,8 +292,9 @@ final class EdrParams {
             default -> throw ApiProblem.invalidParameter("Query parameter 'within-units' must be km, m or mi, not '" + shorten(units) + "'");
         };
         double metres = Double.parseDouble(w) * factor;
-        if (metres > 2_000_000) {
-            throw ApiProblem.invalidParameter("Query parameter 'within' is more than 2000 km; ask for a smaller radius");
+        if (metres > Limits.RADIUS_METRES) {
+            throw ApiProblem.invalidParameter("Query parameter 'within' is more than " + Math.round(Limits.RADIUS_METRES / 1000)
+                    + " km; ask for a smaller radius");
         }
         return metres;
     }
@@ -301,6 +302,10 @@ final class EdrParams {
     /** {@code coords} of an area query: a valid (not self-intersecting) POLYGON. */
     static Polygon polygon(Params params) {
         Polygon p = coords(params, Polygon.class, "a WKT POLYGON((lon lat, lon lat, ...))", "of an area query must be a POLYGON");
+        if (p.getNumPoints() > Limits.POLYGON_VERTICES) {
+            throw tooLarge("The POLYGON has " + p.getNumPoints() + " vertices (every ring's, the closing ones included); the"
+                    + " limit is " + Limits.POLYGON_VERTICES + " per request");
+        }
         for (Coordinate c : p.getCoordinates()) {
             checkLonLat(c);
         }
@@ -383,8 +388,8 @@ final class EdrParams {
     }
 
     private static Geometry wkt(String text) {
-        if (text.length() > MAX_WKT) {
-            throw tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is " + MAX_WKT);
+        if (text.length() > Limits.WKT_CHARS) {
+            throw tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is " + Limits.WKT_CHARS);
         }
         try {
             Geometry g = new WKTReader(GEOMETRY).read(text);

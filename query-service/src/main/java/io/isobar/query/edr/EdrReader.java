@@ -29,6 +29,7 @@ import io.isobar.query.forecast.Selection;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.forecast.Slices.Slice;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.TimeParam;
 
 /**
@@ -39,11 +40,11 @@ import io.isobar.query.http.TimeParam;
 final class EdrReader {
 
     /** The most values one answer may hold (sites x times x parameters x members/levels). */
-    static final long MAX_VALUES = 500_000;
+    static final long MAX_VALUES = Limits.VALUES;
     /** The most grid cells one area, cube or radius query may cover. */
-    static final int MAX_CELLS = 100_000;
+    static final int MAX_CELLS = Limits.CELLS;
     /** The most validity times one query may span. */
-    static final int MAX_TIMES = 1_000;
+    static final int MAX_TIMES = Limits.TIMES;
 
     /** What an EDR query asks for, parsed. */
     record Query(String model, Optional<Instant> run, EdrParams.Datetime datetime, List<String> parameters,
