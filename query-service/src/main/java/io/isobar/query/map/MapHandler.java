@@ -27,6 +27,7 @@ import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.PointProblems;
 import io.isobar.query.units.Conversion;
 import io.isobar.query.units.Units;
 import io.isobar.query.units.UnitsParam;
@@ -318,6 +319,12 @@ public final class MapHandler {
                 .filter(f -> variable.equals(f.variable()))
                 .filter(f -> run.isEmpty() || f.forecastReferenceTime().equals(run.get())).toList();
         if (valid.isEmpty()) {
+            // No file of that name valid then at all, while others are: a misspelt or unknown variable.
+            java.util.Set<String> then = files.validAt(time, model, Optional.empty()).stream().map(ForecastFile::variable)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (!then.isEmpty() && !then.contains(variable)) {
+                throw PointProblems.unknownVariable(variable, then, " valid at " + time);
+            }
             throw ApiProblem.notFound("No " + model.map(m -> m + " ").orElse("") + variable + " file"
                     + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
                     + "; GET /v1/times/" + time + " lists the files valid then");

@@ -199,6 +199,10 @@ class MapEndpointITCase {
         HttpResponse<byte[]> range = http.get("/v1/map.png?variable=air_temperature&model=ukv&range=5,1&time=" + T1);
         assertThat(range.statusCode()).isEqualTo(400);
         assertThat(new String(range.body(), StandardCharsets.UTF_8)).contains("min < max");
+        HttpResponse<byte[]> misspelt = http.get("/v1/map.png?variable=temperature&model=ukv&time=" + T1);
+        assertThat(misspelt.statusCode()).isEqualTo(404);
+        assertThat(new String(misspelt.body(), StandardCharsets.UTF_8)).contains("Unknown variable 'temperature'")
+                .contains("Did you mean air_temperature?");
         HttpResponse<byte[]> degreesOnWind = http.get("/v1/map.png?variable=air_temperature&model=ukv&units=mph&time=" + T1);
         assertThat(degreesOnWind.statusCode()).isEqualTo(400);
         assertThat(new String(degreesOnWind.body(), StandardCharsets.UTF_8)).contains("'units'").contains("a temperature")
