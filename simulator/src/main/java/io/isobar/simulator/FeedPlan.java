@@ -16,9 +16,11 @@ import io.isobar.model.MetOfficeProduct;
 /**
  * The timeline of the {@link SimulatorConfig.Schedule#FEED FEED} schedule: every product's runs at their real hours,
  * each run's files due evenly from the run time until the product's next run, so that every product's files arrive
- * all the time, as the real feed's do. It joins the runs under way as a new subscriber to the feed does: what was
- * announced before it started is not announced again, but for the latest file of each product, so every product is
- * there at once. It never ends. Not thread-safe: the simulator's thread owns it.
+ * all the time, as the real feed's do. It never ends. Not thread-safe: the simulator's thread owns it.
+ *
+ * <p>It starts inside the runs under way, and first catches up on what they would already have published: one file of
+ * every product (so every product is there at once), then the rest, the validity times nearest the start first (so
+ * "now" and the next hours are answered before the past is filled in).
  */
 final class FeedPlan {
 
@@ -32,6 +34,8 @@ final class FeedPlan {
 
     private final SimulatorConfig config;
     private final Map<MetOfficeModel, Deque<Due>> queues = new EnumMap<>(MetOfficeModel.class);
+    /** What the runs under way at the start would already have published, in the order it is caught up on. */
+    private final Deque<Due> catchUp = new ArrayDeque<>();
     private final Map<MetOfficeModel, Instant> runs = new EnumMap<>(MetOfficeModel.class);
     private final List<MetOfficeModel> order;
     private int turn;
@@ -39,14 +43,24 @@ final class FeedPlan {
     FeedPlan(SimulatorConfig config, Instant start) {
         this.config = config;
         this.order = List.copyOf(config.models());
+        List<Due> first = new ArrayList<>();
+        List<Due> rest = new ArrayList<>();
         for (MetOfficeModel model : order) {
             queues.put(model, new ArrayDeque<>());
             plan(model, runAtOrBefore(model.product(), start));
             Deque<Due> queue = queues.get(model);
-            while (queue.size() > 1 && !queue.stream().skip(1).findFirst().orElseThrow().at().isAfter(start)) {
-                queue.poll();
+            List<Due> due = new ArrayList<>();
+            while (!queue.isEmpty() && !queue.peek().at().isAfter(start)) {
+                due.add(queue.poll());
+            }
+            if (!due.isEmpty()) {
+                first.add(due.remove(due.size() - 1));
+                rest.addAll(due);
             }
         }
+        rest.sort(java.util.Comparator.comparing((Due d) -> Duration.between(start, d.spec().time()).abs()));
+        catchUp.addAll(first);
+        catchUp.addAll(rest);
     }
 
     /**
@@ -54,6 +68,9 @@ final class FeedPlan {
      * up shows every product at once), else the soonest due.
      */
     Due next(Instant now) {
+        if (!catchUp.isEmpty()) {
+            return catchUp.poll();
+        }
         for (int i = 0; i < order.size(); i++) {
             MetOfficeModel model = order.get((turn + i) % order.size());
             Due head = head(model);
@@ -73,7 +90,7 @@ final class FeedPlan {
 
     /** How many files are due at {@code now} and not yet taken. */
     int backlog(Instant now) {
-        int n = 0;
+        int n = catchUp.size();
         for (Deque<Due> queue : queues.values()) {
             for (Due d : queue) {
                 if (d.at().isAfter(now)) {

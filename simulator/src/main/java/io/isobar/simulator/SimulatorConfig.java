@@ -60,8 +60,14 @@ public record SimulatorConfig(
     /** The products {@code ./isobar local} publishes by default: everything the 2026 feed has. */
     public static final List<MetOfficeModel> TODAYS_PRODUCTS = List.of(MetOfficeModel.values());
 
-    /** The fraction of the real feed {@code ./isobar local} publishes by default: about 4 files a minute. */
+    /** The fraction of the real feed {@code ./isobar local} publishes by default: about 6 files a minute. */
     public static final double LOCAL_SCALE = 0.005;
+
+    /**
+     * The fewest steps a FEED run publishes (T+0..T+12 h where the run has them), however small the scale: enough for
+     * "now" and the next hours to be answered from every run.
+     */
+    public static final int MIN_FEED_STEPS = 13;
 
     public SimulatorConfig {
         models = List.copyOf(models);
@@ -119,6 +125,18 @@ public record SimulatorConfig(
         return new SimulatorConfig(TODAYS_PRODUCTS, Variables.defaults(), List.of(), now.truncatedTo(ChronoUnit.SECONDS),
                 Duration.ofHours(1), 0, true, Schedule.FEED, Grids.real(), 3, 3, 2.0, NotificationStyle.S3_EVENT_SNS,
                 ObjectKeys.KeyStyle.TODAY, LOCAL_SCALE, 1L);
+    }
+
+    /**
+     * The two UK models' runs of the previous hour and of this one, then one an hour on the hour, for ever: UKV and
+     * MOGREPS-UK (3 members), temperature, wind, humidity and rain at T+0..T+12 h on the real UK grid, as fast as the
+     * rate allows. What {@code ./isobar local} published before it played the whole feed; tests that need the recent
+     * hours covered at once use it.
+     */
+    public static SimulatorConfig recentRuns(Instant now) {
+        return new SimulatorConfig(List.of(MetOfficeModel.UKV, MetOfficeModel.MOGREPS_UK), Variables.defaults(), hourly(0, 12),
+                now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)), Duration.ofHours(1), 0, true, Schedule.RUNS,
+                Grids.real(), 3, 3, 2.0, NotificationStyle.S3_EVENT_SNS, ObjectKeys.KeyStyle.TODAY, 1.0, 1L);
     }
 
     /**
@@ -243,7 +261,7 @@ public record SimulatorConfig(
 
     /**
      * The files one product's run publishes, step by step: the configured steps, or (FEED) the first of the run's real
-     * steps, as many as {@code scale} of its real number of files makes (at least one).
+     * steps, as many as {@code scale} of its real number of files makes, and at least {@link #MIN_FEED_STEPS}.
      */
     public List<ForecastFileSpec> filesOfRun(MetOfficeModel model, Instant run, Instant created) {
         List<Duration> steps = forecastPeriods;
@@ -252,7 +270,7 @@ public record SimulatorConfig(
             List<Integer> hours = model.product().stepHours(cycle.leadHours());
             int perStep = variables(model, variables).size()
                     * memberGroups(model, memberCount(model, schedule, ensembleMembers), membersPerFile, run, schedule).size();
-            long wanted = Math.max(1, Math.round(cycle.files() * scale / Math.max(1, perStep)));
+            long wanted = Math.max(MIN_FEED_STEPS, Math.round(cycle.files() * scale / Math.max(1, perStep)));
             steps = hours.stream().limit(wanted).map(h -> Duration.ofHours(h)).toList();
         }
         List<ForecastFileSpec> files = new ArrayList<>();

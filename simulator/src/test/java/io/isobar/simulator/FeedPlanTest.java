@@ -69,16 +69,24 @@ class FeedPlanTest {
     }
 
     @Test
-    void itJoinsTheRunsUnderWayWithTheLatestFileOfEachProductThenOnlyWhatIsDue() {
+    void itCatchesUpOnTheRunsUnderWayOneOfEveryProductFirstThenNearestTheStart() {
         FeedPlan plan = new FeedPlan(config, NOW);
-        assertThat(plan.backlog(NOW)).isEqualTo(12);
-        Set<MetOfficeModel> seen = new HashSet<>();
+        int backlog = plan.backlog(NOW);
+        assertThat(backlog).isGreaterThan(12);
+
+        Set<MetOfficeModel> first = new HashSet<>();
         for (int i = 0; i < 12; i++) {
+            first.add(plan.next(NOW).model());
+        }
+        assertThat(first).hasSize(12);
+        Duration previous = Duration.ZERO;
+        for (int i = 12; i < backlog; i++) {
             FeedPlan.Due due = plan.next(NOW);
             assertThat(due.at()).isBeforeOrEqualTo(NOW);
-            assertThat(seen.add(due.model())).as("one file of %s", due.model()).isTrue();
+            Duration distance = Duration.between(NOW, due.spec().time()).abs();
+            assertThat(distance).as("validity times nearest the start first").isGreaterThanOrEqualTo(previous);
+            previous = distance;
         }
-        // What was announced before it joined is not announced again: nothing else is due.
         assertThat(plan.backlog(NOW)).isZero();
         assertThat(plan.next(NOW).at()).isAfter(NOW);
     }

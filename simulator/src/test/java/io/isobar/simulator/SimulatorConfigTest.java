@@ -30,11 +30,15 @@ class SimulatorConfigTest {
     @Test
     void aFeedRunIsItsRealRunScaled() {
         SimulatorConfig local = SimulatorConfig.local(NOW);
-        // The UKV 09Z run has 3,500 files: at 0.5 %, 17.5, so four steps of the four variables.
+        // The UKV 09Z run has 3,500 files: at 0.5 %, 17.5, four steps of the four variables; but every run covers
+        // at least T+0..T+12.
         List<ForecastFileSpec> ukv = local.filesOfRun(MetOfficeModel.UKV, Instant.parse("2025-06-14T09:00:00Z"), NOW);
-        assertThat(ukv).hasSize(16);
-        assertThat(ukv).extracting(ForecastFileSpec::forecastPeriod).containsOnly(Duration.ofHours(0), Duration.ofHours(1),
-                Duration.ofHours(2), Duration.ofHours(3));
+        assertThat(ukv).hasSize(13 * 4);
+        assertThat(ukv).extracting(ForecastFileSpec::forecastPeriod).containsAll(SimulatorConfig.hourly(0, 12))
+                .allMatch(p -> p.compareTo(Duration.ofHours(12)) <= 0);
+        // The 03Z run has 4,732: 23.7 files a step... 6 steps, under the floor of 13 too; at 5 % it would be 59 steps.
+        assertThat(local.withFeed(NOW, 0.05).filesOfRun(MetOfficeModel.UKV, Instant.parse("2025-06-14T03:00:00Z"), NOW))
+                .hasSize(59 * 4);
         // MOGREPS-UK: one file of the run's three members per step and variable; 14,330 files at 0.5 %.
         List<ForecastFileSpec> mogreps = local.filesOfRun(MetOfficeModel.MOGREPS_UK, Instant.parse("2025-06-14T11:00:00Z"), NOW);
         assertThat(mogreps.size()).isBetween(70, 74);
