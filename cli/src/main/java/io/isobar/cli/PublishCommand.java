@@ -101,7 +101,7 @@ public final class PublishCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": the file does not name its model (no mosg__model_configuration); "
                     + "give one with --model");
         }
-        String key = keyFor(file, header, canonical);
+        String key = keyFor(file, header, canonical, bucket);
         long size = Files.size(file);
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         String feedModel = "mo-atmospheric-" + canonical + "-prd";
@@ -116,14 +116,16 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /**
-     * The key the Met Office would use: the product's 2026 layout ({@code uk-deterministic-2km/RUN/...}, the ensembles'
-     * dated run folders, the blends' {@code VALID-B{BLEND}-...}), with the variable as the parameter; the retired
-     * buckets' {@code <sha1>.nc} for a model the table does not know.
+     * The key the Met Office would use in {@code bucket}: the product's 2026 layout ({@code uk-deterministic-2km/RUN/...},
+     * the ensembles' dated run folders, the blends' {@code VALID-B{BLEND}-...}, in a folder named for the blend outside
+     * its own bucket), with the variable as the parameter; the retired buckets' {@code <sha1>.nc} for a model the table
+     * does not know.
      */
-    static String keyFor(Path file, NetcdfHeader header, String model) throws IOException {
+    static String keyFor(Path file, NetcdfHeader header, String model, String bucket) throws IOException {
         Optional<MetOfficeProduct> product = MetOfficeProducts.byName(model);
         if (product.isPresent() && product.get().keys() != MetOfficeProduct.KeyLayout.SHA1) {
-            return MetOfficeKey.path(product.get(), header.forecastReferenceTime(), header.forecastPeriod(), header.variable());
+            return MetOfficeKey.path(product.get(), bucket, header.forecastReferenceTime(), header.forecastPeriod(),
+                    header.variable());
         }
         return sha1(file) + ".nc";
     }

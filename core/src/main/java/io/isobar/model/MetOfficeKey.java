@@ -113,7 +113,10 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
             if (blend == null || valid == null) {
                 return Optional.empty();
             }
-            MetOfficeProduct product = MetOfficeProducts.forBucket(bucket).orElse(null);
+            // The bucket names the blend; elsewhere (a local bucket, a mirror) a folder named for the product may.
+            MetOfficeProduct product = MetOfficeProducts.forBucket(bucket)
+                    .or(() -> MetOfficeProducts.byName(ModelNames.fromKey(null, key)))
+                    .orElse(null);
             String parameter = m.group("parameter");
             // A probability file holds probability_of_<variable>_above_threshold: the parameter alone cannot say which.
             String variable = product != null && product.kind() == MetOfficeProduct.Kind.PERCENTILES ? variableFor(parameter) : null;
@@ -165,6 +168,16 @@ public record MetOfficeKey(String model, Instant forecastReferenceTime, Instant 
                     + STAMP_UTC.format(run) + "-" + parameter + ".nc";
             case SHA1 -> throw new IllegalArgumentException(product.name() + ": SHA1 keys are content hashes, not paths");
         };
+    }
+
+    /**
+     * As {@link #path(MetOfficeProduct, Instant, long, String)}, for an object stored in {@code bucket}: in a bucket not
+     * the product's own, a product whose keys have no folder of their own (the blends, one to a bucket) gets its name as
+     * the folder, so that two products' files never share a key there and the key still names the product.
+     */
+    public static String path(MetOfficeProduct product, String bucket, Instant run, long forecastPeriodSeconds, String parameter) {
+        String key = path(product, run, forecastPeriodSeconds, parameter);
+        return product.prefix().isEmpty() && !product.bucket().equals(bucket) ? product.name() + "/" + key : key;
     }
 
     private static String fileName(Instant run, long forecastPeriodSeconds, String name) {

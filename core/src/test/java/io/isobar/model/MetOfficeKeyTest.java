@@ -120,8 +120,14 @@ class MetOfficeKeyTest {
                 "20260721T0500Z-B20260721T0200Z-wind_speed_at_10m.nc").orElseThrow();
         assertThat(probability.model()).isEqualTo(ModelNames.BPF_UK_SPOT_PROBABILITIES);
         assertThat(probability.variable()).isNull();
-        // Elsewhere (a mirror, the local bucket) only the header can tell which blend it is.
+        // Elsewhere (a mirror, the local bucket) only the header can tell which blend it is, unless a folder says.
         assertThat(MetOfficeKey.parse("20260721T0500Z-B20260721T0200Z-wind_speed_at_10m.nc").orElseThrow().model()).isNull();
+        MetOfficeProduct spot = MetOfficeProducts.require("bpf-uk-spot-percentiles");
+        String elsewhere = MetOfficeKey.path(spot, "metoffice-source", Instant.parse("2026-07-21T02:00:00Z"), 3600, "x");
+        assertThat(elsewhere).isEqualTo("bpf-uk-spot-percentiles/2026/07/21/T0200Z/20260721T0300Z-B20260721T0200Z-x.nc");
+        assertThat(MetOfficeKey.parse("metoffice-source", elsewhere).orElseThrow().model()).isEqualTo(spot.name());
+        assertThat(MetOfficeKey.path(spot, spot.bucket(), Instant.parse("2026-07-21T02:00:00Z"), 3600, "x"))
+                .startsWith("2026/07/21/");
     }
 
     @Test

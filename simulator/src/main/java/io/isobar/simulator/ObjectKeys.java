@@ -41,6 +41,16 @@ public final class ObjectKeys {
         return style == KeyStyle.RETIRED ? retiredKey(spec) : key(spec);
     }
 
+    /**
+     * The key in the chosen style for an object stored in {@code bucket}: in a bucket not the product's own, a blend's
+     * key is in a folder named for its product ({@link MetOfficeKey#path(io.isobar.model.MetOfficeProduct, String,
+     * Instant, long, String)}), so that two blends' files never share a key.
+     */
+    public static String key(ForecastFileSpec spec, KeyStyle style, String bucket) {
+        return style == KeyStyle.RETIRED ? retiredKey(spec) : MetOfficeKey.path(spec.model().product(), bucket,
+                spec.forecastReferenceTime(), spec.forecastPeriod().getSeconds(), spec.variable().parameter());
+    }
+
     /** Which keys the simulator gives its objects. */
     public enum KeyStyle {
         /** Each product's 2026 layout (the default). */

@@ -356,8 +356,8 @@ public final class Simulator implements AutoCloseable {
         // Each file gets a fresh creation time, as the real ones do.
         ForecastFileSpec stamped = new ForecastFileSpec(spec.model(), spec.variable(), spec.forecastReferenceTime(),
                 spec.forecastPeriod(), spec.realizations(), spec.grid(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        String key = ObjectKeys.key(stamped, config.keys());
         String target = bucket != null ? bucket : stamped.model().product().bucket();
+        String key = ObjectKeys.key(stamped, config.keys(), target);
         Path path = workDir.resolve(key.replace('/', '_'));
         SimulatedFile file;
         long started = System.nanoTime();
