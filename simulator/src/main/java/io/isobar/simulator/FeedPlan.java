@@ -18,9 +18,10 @@ import io.isobar.model.MetOfficeProduct;
  * each run's files due evenly from the run time until the product's next run, so that every product's files arrive
  * all the time, as the real feed's do. It never ends. Not thread-safe: the simulator's thread owns it.
  *
- * <p>It starts inside the runs under way, and first catches up on what they would already have published: one file of
- * every product (so every product is there at once), then the rest, the validity times nearest the start first (so
- * "now" and the next hours are answered before the past is filled in).
+ * <p>It starts inside the runs under way, and catches up on what they would already have published for the hour before
+ * the start and after it (older validity times are left out): one file of every product first (so every product is
+ * there at once), then the rest, the validity times nearest the start first, in the gaps between the files that fall
+ * due, which always go first (so no product looks stalled while the others catch up).
  */
 final class FeedPlan {
 
@@ -34,7 +35,12 @@ final class FeedPlan {
 
     private final SimulatorConfig config;
     private final Map<MetOfficeModel, Deque<Due>> queues = new EnumMap<>(MetOfficeModel.class);
-    /** What the runs under way at the start would already have published, in the order it is caught up on. */
+    /** How far before the start caught-up validity times go: older ones answer no question about now. */
+    static final Duration CATCH_UP_PAST = Duration.ofHours(1);
+
+    /** The latest file each product's run under way would have published by the start: published first. */
+    private final Deque<Due> firstOfEach = new ArrayDeque<>();
+    /** The rest of what the runs under way would already have published, in the order it is caught up on. */
     private final Deque<Due> catchUp = new ArrayDeque<>();
     private final Map<MetOfficeModel, Instant> runs = new EnumMap<>(MetOfficeModel.class);
     private final List<MetOfficeModel> order;
@@ -55,21 +61,21 @@ final class FeedPlan {
             }
             if (!due.isEmpty()) {
                 first.add(due.remove(due.size() - 1));
-                rest.addAll(due);
+                due.stream().filter(d -> !d.spec().time().isBefore(start.minus(CATCH_UP_PAST))).forEach(rest::add);
             }
         }
         rest.sort(java.util.Comparator.comparing((Due d) -> Duration.between(start, d.spec().time()).abs()));
-        catchUp.addAll(first);
+        firstOfEach.addAll(first);
         catchUp.addAll(rest);
     }
 
     /**
-     * The next file to publish at {@code now}: of the products with files already due, each in turn (so that catching
-     * up shows every product at once), else the soonest due.
+     * The next file to publish at {@code now}: first one of every product; then of the products with files due, each in
+     * turn; else the next file to catch up on; else the soonest due.
      */
     Due next(Instant now) {
-        if (!catchUp.isEmpty()) {
-            return catchUp.poll();
+        if (!firstOfEach.isEmpty()) {
+            return firstOfEach.poll();
         }
         for (int i = 0; i < order.size(); i++) {
             MetOfficeModel model = order.get((turn + i) % order.size());
@@ -78,6 +84,9 @@ final class FeedPlan {
                 turn = (turn + i + 1) % order.size();
                 return queues.get(model).poll();
             }
+        }
+        if (!catchUp.isEmpty()) {
+            return catchUp.poll();
         }
         MetOfficeModel soonest = order.get(0);
         for (MetOfficeModel model : order) {
@@ -90,7 +99,7 @@ final class FeedPlan {
 
     /** How many files are due at {@code now} and not yet taken. */
     int backlog(Instant now) {
-        int n = catchUp.size();
+        int n = firstOfEach.size() + catchUp.size();
         for (Deque<Due> queue : queues.values()) {
             for (Due d : queue) {
                 if (d.at().isAfter(now)) {

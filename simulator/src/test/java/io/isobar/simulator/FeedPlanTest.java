@@ -69,7 +69,7 @@ class FeedPlanTest {
     }
 
     @Test
-    void itCatchesUpOnTheRunsUnderWayOneOfEveryProductFirstThenNearestTheStart() {
+    void itCatchesUpOnTheRunsUnderWayOneOfEveryProductFirstThenNearestTheStartBetweenWhatFallsDue() {
         FeedPlan plan = new FeedPlan(config, NOW);
         int backlog = plan.backlog(NOW);
         assertThat(backlog).isGreaterThan(12);
@@ -83,11 +83,27 @@ class FeedPlanTest {
         for (int i = 12; i < backlog; i++) {
             FeedPlan.Due due = plan.next(NOW);
             assertThat(due.at()).isBeforeOrEqualTo(NOW);
+            assertThat(due.spec().time()).as("nothing older than an hour before the start")
+                    .isAfterOrEqualTo(NOW.minus(FeedPlan.CATCH_UP_PAST));
             Duration distance = Duration.between(NOW, due.spec().time()).abs();
             assertThat(distance).as("validity times nearest the start first").isGreaterThanOrEqualTo(previous);
             previous = distance;
         }
         assertThat(plan.backlog(NOW)).isZero();
         assertThat(plan.next(NOW).at()).isAfter(NOW);
+    }
+
+    @Test
+    void filesFallingDueGoBeforeTheCatchingUp() {
+        FeedPlan plan = new FeedPlan(config, NOW);
+        for (int i = 0; i < 12; i++) {
+            plan.next(NOW);
+        }
+        Instant later = NOW.plus(Duration.ofMinutes(10));
+        int backlogBefore = plan.backlog(NOW);
+        FeedPlan.Due due = plan.next(later);
+        // Ten minutes on, some product's run has a file due: it goes before the older runs' catching up.
+        assertThat(due.at()).isAfter(NOW).isBeforeOrEqualTo(later);
+        assertThat(plan.backlog(NOW)).isEqualTo(backlogBefore);
     }
 }
