@@ -1,7 +1,6 @@
 package io.isobar.job.index;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.apache.flink.connector.aws.config.AWSConfigConstants;
 import org.apache.flink.connector.aws.util.AWSGeneralUtil;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.dynamodb.sink.DynamoDbClientOverride;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequest;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequestType;
@@ -72,6 +72,8 @@ public final class IndexSinks {
     public static final Duration WRITE_RETRY_BUDGET = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** One attempt of a write: a batch of 25 items answers in milliseconds when DynamoDB is there. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private IndexSinks() {}
 
@@ -161,9 +163,10 @@ public final class IndexSinks {
     }
 
     /**
-     * The connector's sink with a DynamoDB client that rides out outages (see the class comment). The connector
-     * has a client override for its own tests only, in a transient package-private field; it is set here, on the
-     * task manager, right before each writer is made. Checked against flink-connector-dynamodb 4.3.0.
+     * The connector's sink with a DynamoDB client that rides out outages (see the class comment), handed to it through
+     * {@link DynamoDbClientOverride} on the task manager right before each writer is made. One client per writer: the
+     * connector's {@code createWriter} goes through {@code restoreWriter} (with no state), so this is the only place
+     * a client is made, and the writer closes it with itself.
      */
     static final class PatientDynamoDbSink<T> extends DynamoDbSink<T> {
         private static final long serialVersionUID = 1L;
@@ -180,28 +183,15 @@ public final class IndexSinks {
         }
 
         @Override
-        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> createWriter(InitContext context)
-                throws IOException {
-            useClient(new PatientClientProvider(aws));
-            return super.createWriter(context);
-        }
-
-        @Override
         public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
                 Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
-            useClient(new PatientClientProvider(aws));
-            return super.restoreWriter(context, recoveredState);
-        }
-
-        private void useClient(SdkClientProvider<DynamoDbAsyncClient> provider) {
+            PatientClientProvider client = new PatientClientProvider(aws, WRITE_RETRY_BUDGET);
             try {
-                Field field = DynamoDbSink.class.getDeclaredField("asyncClientSdkClientProviderOverride");
-                field.setAccessible(true);
-                field.set(this, provider);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                provider.close();
-                throw new IllegalStateException("This flink-connector-dynamodb has no client override field; the index "
-                        + "sinks were written for 4.3.0 and cannot ride out DynamoDB outages without it", e);
+                DynamoDbClientOverride.use(this, client);
+                return super.restoreWriter(context, recoveredState);
+            } catch (IOException | RuntimeException e) {
+                client.close();
+                throw e;
             }
         }
     }
@@ -211,7 +201,12 @@ public final class IndexSinks {
         private final SdkAsyncHttpClient http;
         private final DynamoDbAsyncClient client;
 
-        PatientClientProvider(AwsSettings aws) {
+        /**
+         * @param budget how long one write may take, retries and backoff included ({@code apiCallTimeout}): each attempt
+         *     gives up after 30 s, and without this bound a black-holed endpoint would keep one batch in flight for
+         *     every attempt's 30 s plus its backoff, over an hour
+         */
+        PatientClientProvider(AwsSettings aws, Duration budget) {
             Properties properties = clientProperties(aws);
             properties.putIfAbsent(AWSConfigConstants.HTTP_PROTOCOL_VERSION, "HTTP1_1");
             http = AWSGeneralUtil.createAsyncHttpClient(properties);
@@ -230,7 +225,8 @@ public final class IndexSinks {
                                     // moment (an outage) the retries are for.
                                     .circuitBreakerEnabled(false)
                                     .build())
-                            .apiCallAttemptTimeout(Duration.ofSeconds(30))
+                            .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                            .apiCallTimeout(budget)
                             .build());
             aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
             client = builder.build();

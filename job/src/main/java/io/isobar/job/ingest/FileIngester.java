@@ -155,7 +155,9 @@ public final class FileIngester {
             }
             return IngestOutcome.indexed(file.withChunkLayout(storeLayout(layout, archiveKey, where(task))),
                     task.announcedAtMillis());
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (Exception e) {
+            // Errors are not caught: a full heap is not the file's fault. The attempt fails and the job restarts from
+            // its checkpoint (the header reader itself turns what a corrupt file provokes into a HeaderException).
             Failures.Verdict verdict = Failures.classify(e, stage);
             if (verdict.isTransient()) {
                 throw new TransientFailure(where(task) + ": " + verdict.reason(), e);
