@@ -98,7 +98,7 @@ variable "start_flink_application" {
 }
 
 variable "flink_parallelism" {
-  description = "Initial parallelism of the ingest job (autoscaling may raise it); overrides flink-conf/managed/application.json when set."
+  description = "Initial parallelism of the ingest job (autoscaling may raise it); overrides managed-flink.json when set."
   type        = number
   default     = null
 }
