@@ -86,7 +86,7 @@ variable "variables" {
 }
 
 variable "job_jar_path" {
-  description = "The Managed Flink job jar, built with `mvn -Pmanaged-flink -pl job -am package`; uploaded to the artifacts bucket."
+  description = "The Managed Flink job jar, built with `mvn -pl job -am package`; uploaded to the artifacts bucket."
   type        = string
   default     = "../job/target/isobar-job-managed-flink.jar"
 }
