@@ -40,9 +40,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The job's writes to the index, all through {@code flink-connector-dynamodb}'s {@link DynamoDbSink}:
- * files, valid-time and run markers, and error records, each a PutItem of an item whose key is derived from the
- * record, so a replay overwrites the same items.
+ * The job's writes to the index: valid-time and run markers and error records through {@code
+ * flink-connector-dynamodb}'s {@link DynamoDbSink}, files through {@link VersionedFilesSink} (the connector's request
+ * and state types, written with a conditional PutItem each), every item's key derived from the record, so a replay
+ * overwrites the same items.
  *
  * <p>Two things keep a sink from ever failing the job:
  * <ul>
@@ -77,10 +78,17 @@ public final class IndexSinks {
 
     private IndexSinks() {}
 
+    /**
+     * Files entries, each a conditional PutItem ({@link VersionedFilesSink}): an older version of a file finishing late
+     * does not overwrite a newer one's entry.
+     */
     public static StatefulSink<ForecastFile, BufferedRequestState<DynamoDbWriteRequest>> files(JobConfig config) {
         Duration retention = config.index().fileRetention();
-        return sink(config, config.index().tables().files(), f -> FileItems.toItem(f, retention), ItemGuard.FILES,
-                List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK));
+        AwsSettings aws = config.aws();
+        return new VersionedFilesSink(new PutConverter<>(f -> FileItems.toItem(f, retention), ItemGuard.FILES),
+                MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS, MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS,
+                MAX_RECORD_SIZE_BYTES, config.index().tables().files(),
+                () -> new PatientClientProvider(aws, WRITE_RETRY_BUDGET));
     }
 
     /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
