@@ -19,6 +19,8 @@ import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequest;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequestType;
 import org.apache.flink.connector.dynamodb.sink.client.SdkClientProvider;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
@@ -33,6 +35,10 @@ import io.isobar.model.IngestError;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -88,7 +94,7 @@ public final class IndexSinks {
         return new VersionedFilesSink(new PutConverter<>(f -> FileItems.toItem(f, retention), ItemGuard.FILES),
                 MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS, MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS,
                 MAX_RECORD_SIZE_BYTES, config.index().tables().files(),
-                () -> new PatientClientProvider(aws, WRITE_RETRY_BUDGET));
+                retries -> new PatientClientProvider(aws, WRITE_RETRY_BUDGET, retries));
     }
 
     /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
@@ -193,13 +199,37 @@ public final class IndexSinks {
         @Override
         public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
                 Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
-            PatientClientProvider client = new PatientClientProvider(aws, WRITE_RETRY_BUDGET);
+            PatientClientProvider client = new PatientClientProvider(aws, WRITE_RETRY_BUDGET,
+                    context.metricGroup().counter(RETRIES, new ThreadSafeSimpleCounter()));
             try {
                 DynamoDbClientOverride.use(this, client);
                 return super.restoreWriter(context, recoveredState);
             } catch (IOException | RuntimeException e) {
                 client.close();
                 throw e;
+            }
+        }
+    }
+
+    /** Writes the SDK retried (each attempt after a call's first): the metric that shows an outage being ridden out. */
+    public static final String RETRIES = "dynamoDbRetries";
+
+    /** Counts attempts after the first of each call. */
+    static final class RetryCounter implements ExecutionInterceptor {
+        private static final ExecutionAttribute<Boolean> SENT = new ExecutionAttribute<>("isobar.index.sent");
+
+        private final Counter retries;
+
+        RetryCounter(Counter retries) {
+            this.retries = retries;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (attributes.getAttribute(SENT) != null) {
+                retries.inc();
+            } else {
+                attributes.putAttribute(SENT, Boolean.TRUE);
             }
         }
     }
@@ -215,6 +245,11 @@ public final class IndexSinks {
          *     every attempt's 30 s plus its backoff, over an hour
          */
         PatientClientProvider(AwsSettings aws, Duration budget) {
+            this(aws, budget, null);
+        }
+
+        /** As above, counting every attempt after a call's first in {@code retries} (a metric; null: not counted). */
+        PatientClientProvider(AwsSettings aws, Duration budget, Counter retries) {
             Properties properties = clientProperties(aws);
             properties.putIfAbsent(AWSConfigConstants.HTTP_PROTOCOL_VERSION, "HTTP1_1");
             http = AWSGeneralUtil.createAsyncHttpClient(properties);
@@ -235,6 +270,7 @@ public final class IndexSinks {
                                     .build())
                             .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                             .apiCallTimeout(budget)
+                            .executionInterceptors(retries == null ? List.of() : List.of(new RetryCounter(retries)))
                             .build());
             aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
             client = builder.build();

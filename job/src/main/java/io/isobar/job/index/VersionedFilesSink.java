@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -18,6 +18,7 @@ import org.apache.flink.connector.dynamodb.sink.DynamoDbWriterStateSerializer;
 import org.apache.flink.connector.dynamodb.sink.client.SdkClientProvider;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import io.isobar.index.ItemGuard;
 import io.isobar.model.ForecastFile;
@@ -45,8 +46,8 @@ final class VersionedFilesSink extends AsyncSinkBase<ForecastFile, DynamoDbWrite
     private final String table;
     private final SerializableClients clients;
 
-    /** How each writer gets its client (made on the task manager; closed with the writer). */
-    interface SerializableClients extends Supplier<SdkClientProvider<DynamoDbAsyncClient>>, java.io.Serializable {}
+    /** How each writer gets its client, counting retries in the given metric (made on the task manager; closed with the writer). */
+    interface SerializableClients extends Function<Counter, SdkClientProvider<DynamoDbAsyncClient>>, java.io.Serializable {}
 
     VersionedFilesSink(ElementConverter<ForecastFile, DynamoDbWriteRequest> converter, int maxBatchSize,
             int maxInFlightRequests, int maxBufferedRequests, long maxBatchSizeInBytes, long maxTimeInBufferMS,
@@ -83,7 +84,7 @@ final class VersionedFilesSink extends AsyncSinkBase<ForecastFile, DynamoDbWrite
                     sink.getMaxBufferedRequests(), sink.getMaxBatchSizeInBytes(), sink.getMaxTimeInBufferMS(),
                     sink.getMaxRecordSizeInBytes(), state);
             this.table = sink.table;
-            this.client = sink.clients.get();
+            this.client = sink.clients.apply(context.metricGroup().counter(IndexSinks.RETRIES, new ThreadSafeSimpleCounter()));
             this.superseded = context.metricGroup().counter(SUPERSEDED);
         }
 
