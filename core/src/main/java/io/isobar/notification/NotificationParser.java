@@ -109,15 +109,16 @@ public final class NotificationParser {
             long size = object.path("size").isNumber() ? object.path("size").asLong() : -1;
             String etag = object.path("eTag").asText(null);
             // The envelope says when it was announced; without one, the record says when S3 made the object.
-            Instant announcedAt = snsTimestamp != null ? snsTimestamp : timestampOrNull(record.path("eventTime").asText(null));
+            Instant eventTime = timestampOrNull(record.path("eventTime").asText(null));
+            Instant announcedAt = snsTimestamp != null ? snsTimestamp : eventTime;
             // An S3 event carries no forecast metadata; the 2026 buckets' keys do (run, step, parameter).
             MetOfficeKey hints = MetOfficeKey.parse(bucket, key).orElse(null);
             String model = hints != null && hints.model() != null ? hints.model() : ModelNames.fromKey(bucket, key);
             out.add(hints == null
                     ? new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape, model, null, null, null, null,
-                            announcedAt, null)
+                            announcedAt, eventTime)
                     : new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape, model, hints.variable(),
-                            hints.forecastReferenceTime(), hints.forecastPeriod(), hints.time(), announcedAt, null));
+                            hints.forecastReferenceTime(), hints.forecastPeriod(), hints.time(), announcedAt, eventTime));
             index++;
         }
         return out;
