@@ -19,7 +19,7 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.QueryService;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
@@ -100,7 +100,7 @@ public final class EdrBenchmark implements Callable<Integer> {
                         }
                     }
                 }
-                PointReader reader = service.pointReader();
+                ChunkCache reader = service.chunkCache();
                 String loadBefore = BenchmarkReport.loadAverage();
                 ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT);
 
@@ -137,7 +137,7 @@ public final class EdrBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private static Row measure(String name, int rounds, PointReader reader, Runnable before, Runnable unit, HttpClient http,
+    private static Row measure(String name, int rounds, ChunkCache reader, Runnable before, Runnable unit, HttpClient http,
             String metrics, String route) {
         long[] latencies = new long[rounds];
         long gets = 0;

@@ -70,7 +70,7 @@ public final class LiveBenchmark implements Callable<Integer> {
                 int n = 0;
                 double[] coldMs = new double[cold];
                 for (int i = 0; i < cold; i++) {
-                    service.pointReader().dropAll();
+                    service.chunkCache().dropAll();
                     coldMs[i] = timed(http, base + "&range=250," + (310 + 0.001 * n++));
                 }
                 for (int i = 0; i < 5; i++) {
@@ -88,8 +88,8 @@ public final class LiveBenchmark implements Callable<Integer> {
                 // The same warm render in-process, timed by the thread's CPU clock: what it costs, apart from the wait
                 // for a CPU on a loaded machine.
                 java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-                io.isobar.netcdf.grid.PointReader.FileKey key = new io.isobar.netcdf.grid.PointReader.FileKey(uri, "etag-t3");
-                io.isobar.netcdf.grid.PointReader.Opener opener = () -> io.isobar.netcdf.bytes.S3ByteSource.of(index.s3(),
+                io.isobar.netcdf.grid.FileKey key = new io.isobar.netcdf.grid.FileKey(uri, "etag-t3");
+                io.isobar.netcdf.grid.FileOpener opener = () -> io.isobar.netcdf.bytes.S3ByteSource.of(index.s3(),
                         "live-bench-archive", "archive/ukv-t3.nc", bytes.length, null);
                 io.isobar.query.map.Palette palette = io.isobar.query.map.Palettes.of("air_temperature").orElseThrow();
                 double[] cpuMs = new double[warm];
@@ -97,7 +97,7 @@ public final class LiveBenchmark implements Callable<Integer> {
                 for (int i = -5; i < warm; i++) {
                     long c0 = cpu.getCurrentThreadCpuTime();
                     long w0 = System.nanoTime();
-                    io.isobar.netcdf.grid.PointReader.Field field = service.pointReader().field(key, opener, new int[0]);
+                    io.isobar.netcdf.grid.ChunkCache.Field field = service.chunkCache().field(key, opener, new int[0]);
                     io.isobar.query.map.MapRenderer.png(field, palette, true, field.columns());
                     if (i >= 0) {
                         cpuMs[i] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;

@@ -17,7 +17,7 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.QueryService;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
@@ -91,7 +91,7 @@ public final class PointBenchmark implements Callable<Integer> {
                 List<Place> places = Gazetteer.load().places();
                 SplittableRandom random = new SplittableRandom(42);
                 String base = "http://127.0.0.1:" + port + "/v1/point?variable=air_temperature&model=mogreps-uk";
-                PointReader reader = service.pointReader();
+                ChunkCache reader = service.chunkCache();
                 String loadBefore = BenchmarkReport.loadAverage();
 
                 // Warm-up (JIT, connections, the index cache), cold and warm paths alike; then every phase starts from
@@ -139,13 +139,13 @@ public final class PointBenchmark implements Callable<Integer> {
     }
 
     /** {@code n} requests one after another, {@code before} run (untimed) before each. */
-    static Phase sequential(String name, int n, HttpClient http, String key, Url url, PointReader reader, Runnable before) {
+    static Phase sequential(String name, int n, HttpClient http, String key, Url url, ChunkCache reader, Runnable before) {
         long[] latencies = new long[n];
         long errors = 0;
         String first = url.next();
         String route = URI.create(first).getPath();
         ServerHistogram server = ServerHistogram.start(http, first.substring(0, first.indexOf(route)) + "/metrics", route);
-        PointReader.Stats start = reader.stats();
+        ChunkCache.Stats start = reader.stats();
         for (int i = 0; i < n; i++) {
             before.run();
             String u = url.next();
@@ -156,7 +156,7 @@ public final class PointBenchmark implements Callable<Integer> {
                 errors++;
             }
         }
-        PointReader.Stats end = reader.stats();
+        ChunkCache.Stats end = reader.stats();
         double[] serverMs = server.p50p99Ms();
         Phase p = new Phase(name, n, errors, Percentiles.ms(latencies, 0.50), Percentiles.ms(latencies, 0.99), Percentiles.maxMs(latencies),
                 serverMs[0], serverMs[1], (end.sourceReads() - start.sourceReads()) / (double) n,

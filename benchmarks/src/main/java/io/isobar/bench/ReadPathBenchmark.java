@@ -94,23 +94,23 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                     BenchHttp.ok(http, layoutBase + url(point, places, times, random), layoutKey);
                     BenchHttp.ok(http, headerBase + url(point, places, times, random), headerKey);
                     if (i % 3 == 0) {
-                        layout.pointReader().dropAll();
-                        header.pointReader().dropAll();
+                        layout.chunkCache().dropAll();
+                        header.chunkCache().dropAll();
                     }
                 }
-                layout.pointReader().dropAll();
-                header.pointReader().dropAll();
+                layout.chunkCache().dropAll();
+                header.chunkCache().dropAll();
 
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 1 member (1 chunk)", cold, http, layoutKey,
-                        () -> layoutBase + url(point, places, times, random) + "&realization=1", layout.pointReader(),
-                        layout.pointReader()::dropAll));
+                        () -> layoutBase + url(point, places, times, random) + "&realization=1", layout.chunkCache(),
+                        layout.chunkCache()::dropAll));
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 3 members (3 chunks)", cold, http, layoutKey,
-                        () -> layoutBase + url(point, places, times, random), layout.pointReader(), layout.pointReader()::dropAll));
+                        () -> layoutBase + url(point, places, times, random), layout.chunkCache(), layout.chunkCache()::dropAll));
                 measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 1 member", cold, http, headerKey,
-                        () -> headerBase + url(point, places, times, random) + "&realization=1", header.pointReader(),
-                        header.pointReader()::dropAll));
+                        () -> headerBase + url(point, places, times, random) + "&realization=1", header.chunkCache(),
+                        header.chunkCache()::dropAll));
                 measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 3 members", cold, http, headerKey,
-                        () -> headerBase + url(point, places, times, random), header.pointReader(), header.pointReader()::dropAll));
+                        () -> headerBase + url(point, places, times, random), header.chunkCache(), header.chunkCache()::dropAll));
                 List<String> hot = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     hot.add(layoutBase + url(point, places, times, random));
@@ -118,21 +118,21 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                 hot.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                 AtomicInteger turn = new AtomicInteger();
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("warm point, 3 members", warm, http, layoutKey,
-                        () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.pointReader(), () -> { }));
+                        () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.chunkCache(), () -> { }));
 
                 for (int n : new int[] {14, 48}) {
                     String seriesUrl = "/v1/point/series?variable=air_temperature&model=mogreps-uk&realization=1&from=" + times.get(0)
                             + "&to=" + times.get(n - 1);
                     measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, cold (1 member: " + n + " chunks)", series, http,
                             layoutKey, () -> layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8),
-                            layout.pointReader(), layout.pointReader()::dropAll));
+                            layout.chunkCache(), layout.chunkCache()::dropAll));
                     List<String> hotSeries = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
                         hotSeries.add(layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                     hotSeries.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                     measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, warm", series * 10, http, layoutKey,
-                            () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.pointReader(), () -> { }));
+                            () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.chunkCache(), () -> { }));
                 }
             }
             BenchmarkReport.publish(SECTION, section(phases, service, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));

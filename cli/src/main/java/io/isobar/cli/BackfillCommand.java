@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.cli.backfill.BackfillRunner;
 import io.isobar.cli.backfill.ProgressReport;
 import io.isobar.cli.local.LocalDefaults;
@@ -219,7 +220,7 @@ public final class BackfillCommand implements Callable<Integer> {
         String hint = settings.isLocal() ? " (is `./isobar local` running? Otherwise give --aws or the endpoints)" : "";
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             if (backfill.readsS3()) {
-                String bucket = backfill.source().substring("s3://".length()).split("/", 2)[0];
+                String bucket = S3Uri.parse(backfill.source()).bucket();
                 try {
                     s3.headBucket(b -> b.bucket(bucket));
                 } catch (NoSuchBucketException e) {

@@ -17,7 +17,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.index.Marker;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
@@ -86,7 +86,7 @@ public final class QueryService implements AutoCloseable {
     private final ExecutorService pointExecutor;
     private final ExecutorService chunkExecutor;
     private final S3Client s3;
-    private final PointReader pointReader;
+    private final ChunkCache chunkCache;
     private final PrometheusMeterRegistry registry;
     private final ApiKeys apiKeys;
     private final Javalin app;
@@ -115,9 +115,9 @@ public final class QueryService implements AutoCloseable {
         this.pointExecutor = pool("isobar-point-", POINT_THREADS);
         this.chunkExecutor = pool("isobar-chunk-", CHUNK_THREADS);
         this.s3 = AwsClients.s3(config.aws());
-        this.pointReader = new PointReader(config.pointReader(), chunkExecutor);
+        this.chunkCache = new ChunkCache(config.chunkCache(), chunkExecutor);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsHandler.bindArchiveReads(registry, pointReader);
+        MetricsHandler.bindArchiveReads(registry, chunkCache);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -132,7 +132,7 @@ public final class QueryService implements AutoCloseable {
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.VALID_TIME, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.RUN, executor, caches);
         // The one reading engine behind /v1/point* and /edr.
-        ArchiveFiles archive = new ArchiveFiles(s3, pointReader);
+        ArchiveFiles archive = new ArchiveFiles(s3, chunkCache);
         ForecastReader engine = new ForecastReader(
                 new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(), validTimes, runMarkers,
                         caches, executor),
@@ -200,8 +200,8 @@ public final class QueryService implements AutoCloseable {
     }
 
     /** The reader of values from the archived files (its stats show chunk reads and cache hits). */
-    public PointReader pointReader() {
-        return pointReader;
+    public ChunkCache chunkCache() {
+        return chunkCache;
     }
 
     /** The live event hub (its clients, its status). */
@@ -228,7 +228,7 @@ public final class QueryService implements AutoCloseable {
             executor.shutdownNow();
             pointExecutor.shutdownNow();
             chunkExecutor.shutdownNow();
-            pointReader.dropAll();
+            chunkCache.dropAll();
             gcMetrics.close();
             registry.close();
             dynamoDb.close();

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.auth.RateLimit;
 
 /**
@@ -19,14 +19,14 @@ import io.isobar.query.auth.RateLimit;
  *
  * <p>{@link #defaults(AwsSettings, IndexSchema.TableNames)} gives {@code 127.0.0.1:7070}, 50 req/s bursts of 100,
  * 500 ms for views that grow, 60 s for the model list, 30 s for key verification, a 5 s DynamoDB timeout, and for
- * point values 256 MiB of decoded chunks and 512 open files ({@link PointReader.Settings#defaults()}).
+ * point values 256 MiB of decoded chunks and 512 open files ({@link ChunkCache.Settings#defaults()}).
  *
  * @param port 0 picks a free port ({@link QueryService#port()} tells which)
  * @param growingViewTtl how long results that new files can change are reused (new data shows within it)
  * @param modelListTtl how long the list of models (for listings without {@code model}) is reused
  * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
  * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
- * @param pointReader how many decoded chunks and opened files the point endpoints keep
+ * @param chunkCache how many decoded chunks and opened files the point endpoints keep
  */
 public record QueryServiceConfig(
         AwsSettings aws,
@@ -39,7 +39,7 @@ public record QueryServiceConfig(
         Duration modelListTtl,
         Duration keyCacheTtl,
         Duration dynamoDbTimeout,
-        PointReader.Settings pointReader) {
+        ChunkCache.Settings chunkCache) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -50,7 +50,7 @@ public record QueryServiceConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
-        Objects.requireNonNull(pointReader, "pointReader");
+        Objects.requireNonNull(chunkCache, "chunkCache");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("The query service port must be 0 (any free port) to 65535, not " + port);
         }
@@ -64,35 +64,35 @@ public record QueryServiceConfig(
     public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
         return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
                 Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                PointReader.Settings.defaults());
+                ChunkCache.Settings.defaults());
     }
 
     public QueryServiceConfig withHost(String newHost) {
         return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, chunkCache);
     }
 
     public QueryServiceConfig withPort(int newPort) {
         return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, chunkCache);
     }
 
     public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
         return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, chunkCache);
     }
 
     public QueryServiceConfig withBootstrapApiKey(String key) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
-                modelListTtl, keyCacheTtl, dynamoDbTimeout, pointReader);
+                modelListTtl, keyCacheTtl, dynamoDbTimeout, chunkCache);
     }
 
     public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                ttl, dynamoDbTimeout, pointReader);
+                ttl, dynamoDbTimeout, chunkCache);
     }
 
-    public QueryServiceConfig withPointReader(PointReader.Settings settings) {
+    public QueryServiceConfig withChunkCache(ChunkCache.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
                 keyCacheTtl, dynamoDbTimeout, settings);
     }
@@ -117,11 +117,11 @@ public record QueryServiceConfig(
         AwsSettings aws = new AwsSettings(region, s3, Optional.empty(), endpoint,
                 dynamoDb.credentials().or(() -> s3.filter(QueryServiceConfig::isLoopback)
                         .flatMap(e -> AwsSettings.local(e, e, e).credentials())));
-        PointReader.Settings point = new PointReader.Settings(
-                (long) (number(env, "ISOBAR_CHUNK_CACHE_MB", PointReader.Settings.defaults().maxChunkBytes() >> 20) * 1024 * 1024),
-                PointReader.Settings.defaults().maxOpenFiles());
+        ChunkCache.Settings point = new ChunkCache.Settings(
+                (long) (number(env, "ISOBAR_CHUNK_CACHE_MB", ChunkCache.Settings.defaults().maxChunkBytes() >> 20) * 1024 * 1024),
+                ChunkCache.Settings.defaults().maxOpenFiles());
         return defaults(aws, tables)
-                .withPointReader(point)
+                .withChunkCache(point)
                 .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
                 .withPort((int) number(env, "PORT", DEFAULT_PORT))
                 .withRateLimit(rate)

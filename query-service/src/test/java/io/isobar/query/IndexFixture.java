@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.index.Marker;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
@@ -61,9 +62,9 @@ public final class IndexFixture implements AutoCloseable {
 
     /** Puts {@code bytes} at {@code s3://bucket/key}, creating the bucket if needed. */
     public void upload(String uri, byte[] bytes) {
-        String rest = uri.substring("s3://".length());
-        String bucket = rest.substring(0, rest.indexOf('/'));
-        String key = rest.substring(rest.indexOf('/') + 1);
+        S3Uri object = S3Uri.parseObject(uri);
+        String bucket = object.bucket();
+        String key = object.key();
         try {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -51,7 +51,7 @@ class WarmPathITCase {
         QueryServiceConfig base = index.fixture().config();
         QueryServiceConfig config = new QueryServiceConfig(base.aws(), base.tables(), base.host(), 0, new RateLimit(10_000, 10_000),
                 Optional.empty(), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
-                PointReader.Settings.defaults());
+                ChunkCache.Settings.defaults());
         String douglas = q("POINT(-4.4861 54.1523)");
         List<String> urls = List.of(
                 "/v1/point?place=Douglas&time=" + SampleIndex.T2 + "&variable=air_temperature&model=ukv",

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.locationtech.jts.geom.Geometry;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.edr.EdrResult.GridWindow;
 import io.isobar.query.edr.EdrResult.Series;

@@ -16,8 +16,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.http.ApiProblem;
 
@@ -129,7 +129,7 @@ public final class ForecastReader {
      * indices before y and x (member, level), empty for a 2-D variable. Reads every chunk of the field once, in
      * parallel, through the shared chunk cache.
      */
-    public PointReader.Field field(ForecastFile file, int[] leading) {
+    public ChunkCache.Field field(ForecastFile file, int[] leading) {
         return archive.field(file, leading);
     }
 

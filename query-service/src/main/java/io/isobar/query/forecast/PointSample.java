@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.ForecastReader.CellRead;
 import io.isobar.query.forecast.Slices.Slice;

@@ -19,7 +19,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.FileKey;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.forecast.ModelPreference;
@@ -34,7 +35,7 @@ import io.javalin.http.Context;
  * {@code GET /v1/map.png}: a picture of one field in its native grid; {@code GET /v1/map.json}: which file answers,
  * where its grid lies ({@link MapFrame}) and the palette; {@code GET /v1/map/legend.png} and {@code legend.svg}.
  *
- * <p>The field is read through the shared {@link PointReader} (every chunk of the field, cached and read in parallel),
+ * <p>The field is read through the shared {@link ChunkCache} (every chunk of the field, cached and read in parallel),
  * so a picture after a point query of the same file reuses its chunks and vice versa. Pictures are cached by file
  * version and parameters: an indexed file never changes.
  */
@@ -48,10 +49,10 @@ public final class MapHandler {
     private static final int MAX_WIDTH = 4096;
 
     /** What one request asks for, resolved to a file and the indices of its leading dimensions. */
-    private record Target(ForecastFile file, PointReader.FileKey key, NetcdfHeader header,
+    private record Target(ForecastFile file, FileKey key, NetcdfHeader header,
             int[] leading, Integer realization, Double height, Double pressure) {}
 
-    private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, double min, double max) {}
+    private record PictureKey(FileKey file, List<Integer> leading, int width, double min, double max) {}
 
     private final FilesReader files;
     private final ArchiveFiles archive;
@@ -78,7 +79,7 @@ public final class MapHandler {
                 Math.min(width, columns), palette.min(), palette.max());
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
-            PointReader.Field field = archive.field(target.file(), target.leading());
+            ChunkCache.Field field = archive.field(target.file(), target.leading());
             boolean northUp = target.header().yCoordinates().step() > 0;
             png = MapRenderer.png(field, palette, northUp, width);
             pictures.put(pictureKey, png);
@@ -266,7 +267,7 @@ public final class MapHandler {
                 .toList();
         ForecastFile file = realization.flatMap(r -> candidates.stream().filter(f -> f.realizations().contains(r)).findFirst())
                 .orElse(candidates.get(0));
-        PointReader.FileKey key = ArchiveFiles.key(file);
+        FileKey key = ArchiveFiles.key(file);
         NetcdfHeader header = archive.header(file);
         if (header.xCoordinates() == null || header.yCoordinates() == null) {
             throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()

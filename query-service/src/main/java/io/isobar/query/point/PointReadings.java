@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastReader;
