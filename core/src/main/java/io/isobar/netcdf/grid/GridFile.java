@@ -14,6 +14,7 @@ import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.ChannelOptions;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.LayoutRecorder;
@@ -124,7 +125,7 @@ public final class GridFile implements Closeable {
      * @throws IOException when the source fails to deliver bytes (transient: worth retrying)
      */
     public static GridFile open(ByteSource source) throws IOException {
-        return open(source, CachingChannel.Options.defaults());
+        return open(source, ChannelOptions.defaults());
     }
 
     /**
@@ -147,7 +148,7 @@ public final class GridFile implements Closeable {
     }
 
     /** As {@link #open(ByteSource)}, with the block size and prefetch used for the header. */
-    public static GridFile open(ByteSource source, CachingChannel.Options options) throws IOException {
+    public static GridFile open(ByteSource source, ChannelOptions options) throws IOException {
         String uri = source.uri();
         CachingChannel blocks = new CachingChannel(source, options);
         GridChannel channel = null;
