@@ -23,7 +23,7 @@ import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
-import io.isobar.query.edr.EdrHandler;
+import io.isobar.query.edr.Edr;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.events.EventHub;
 import io.isobar.query.events.EventsHandler;
@@ -31,6 +31,7 @@ import io.isobar.query.events.FilesStream;
 import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
+import io.isobar.query.forecast.ForecastEngine;
 import io.isobar.query.forecast.ForecastIndex;
 import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.health.DynamoDbHealth;
@@ -131,21 +132,21 @@ public final class QueryService implements AutoCloseable {
         FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.VALID_TIME, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.RUN, executor, caches);
-        // The one reading engine behind /v1/point* and /edr.
-        ArchiveFiles archive = new ArchiveFiles(s3, chunkCache);
-        ForecastReader engine = new ForecastReader(
-                new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(), validTimes, runMarkers,
-                        caches, executor),
-                archive, pointExecutor);
+        // The one engine from a request to bytes, behind /v1/point*, /edr and /v1/map*.
+        ForecastIndex forecastIndex = new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(),
+                validTimes, runMarkers, caches, executor);
+        ForecastEngine engine = new ForecastEngine(forecastIndex,
+                new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor), files, catalog);
         Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
+        Edr edr = Edr.create(engine, catalog, caches, executor, gazetteer);
 
         QueryApp.Handlers handlers = new QueryApp.Handlers(
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
-                new PointHandler(new PointForecasts(engine, files, catalog), gazetteer),
+                new PointHandler(new PointForecasts(engine), gazetteer),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),
@@ -155,13 +156,14 @@ public final class QueryService implements AutoCloseable {
                 requestIds,
                 new Problems(requestIds),
                 new AccessLog(registry, requestIds),
-                new EdrHandler(engine, catalog, caches, executor, gazetteer));
+                edr.catalogue(),
+                edr.queries());
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
         this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);
         QueryApp.Live liveHandlers = new QueryApp.Live(
                 new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
-                new MapHandler(files, archive, gazetteer),
+                new MapHandler(engine, gazetteer),
                 new EventsHandler(events),
                 new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));
         this.app = new QueryApp(handlers, liveHandlers).create();

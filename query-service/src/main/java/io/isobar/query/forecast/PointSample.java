@@ -55,6 +55,11 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
                 slices, selected);
     }
 
+    /** How many cells {@link #indices()} holds. */
+    public int size() {
+        return slices.size() * cells.size();
+    }
+
     /** The cells to read: for each slice, each cell. */
     public List<int[]> indices() {
         List<int[]> indices = new ArrayList<>(slices.size() * cells.size());

@@ -7,21 +7,29 @@ import java.util.Optional;
 /**
  * Which ensemble member and level to read; an empty field means every one the file has. {@code level} is EDR's
  * {@code z}: a height (m) or a pressure (Pa), whichever the file has.
+ *
+ * <p>{@code percentile} and {@code threshold} choose a slice of the IMPROVER blended probabilistic forecasts, whose
+ * files have a percentile or a threshold dimension. No file read so far labels those dimensions ({@link Slices}), so a
+ * selection that names one keeps no slice of any file: the answer is a 404 saying what the files have.
  */
 public record Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure,
-        Optional<Double> level) {
+        Optional<Double> level, Optional<Double> percentile, Optional<Double> threshold) {
+
+    public Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure, Optional<Double> level) {
+        this(realization, height, pressure, level, Optional.empty(), Optional.empty());
+    }
 
     public Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure) {
         this(realization, height, pressure, Optional.empty());
     }
 
     public static Selection all() {
-        return new Selection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new Selection(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The selection with every realization kept (ensemble statistics need all members). */
     public Selection allMembers() {
-        return new Selection(Optional.empty(), height, pressure, level);
+        return new Selection(Optional.empty(), height, pressure, level, percentile, threshold);
     }
 
     /** For messages: {@code realization 7 and height 10 m}. */
@@ -31,6 +39,8 @@ public record Selection(Optional<Integer> realization, Optional<Double> height, 
         height.ifPresent(h -> parts.add("height " + Slices.number(h) + " m"));
         pressure.ifPresent(p -> parts.add("pressure " + Slices.number(p) + " Pa"));
         level.ifPresent(z -> parts.add("level z=" + Slices.number(z)));
+        percentile.ifPresent(p -> parts.add("percentile " + Slices.number(p)));
+        threshold.ifPresent(t -> parts.add("threshold " + Slices.number(t)));
         return String.join(" and ", parts);
     }
 }

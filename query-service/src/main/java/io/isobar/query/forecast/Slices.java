@@ -94,8 +94,10 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
             }
             combos = next;
         }
-        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing.
-        boolean scalarOk = s.realization().map(r -> hasDimension("realization") || Objects.equals(realization, r)).orElse(true)
+        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing; percentile and
+        // threshold dimensions are not labelled (see Selection), so a selection of one keeps nothing.
+        boolean scalarOk = s.percentile().isEmpty() && s.threshold().isEmpty()
+                && s.realization().map(r -> hasDimension("realization") || Objects.equals(realization, r)).orElse(true)
                 && s.height().map(v -> hasDimension("height") || (height != null && same(height, v))).orElse(true)
                 && s.pressure().map(v -> hasDimension("pressure") || (pressure != null && same(pressure, v))).orElse(true)
                 && s.level().map(v -> pressureFile

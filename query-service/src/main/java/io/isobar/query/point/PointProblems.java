@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
-import io.isobar.query.point.PointForecasts.Location;
 
 /** The point endpoints' problems, worded to say what was asked, what the files have instead and where to look. */
 final class PointProblems {
@@ -26,7 +26,7 @@ final class PointProblems {
     private PointProblems() {}
 
     /** {@code where} is off {@code file}'s grid: says where the point falls in grid coordinates and what the grid covers. */
-    static OutsideGrid outside(Location where, ForecastFile file, Grid grid) {
+    static OutsideGrid outside(Site where, ForecastFile file, Grid grid) {
         double[] xy = grid.toGrid(where.latitude(), where.longitude()).orElse(null);
         return new OutsideGrid("The point " + coordinates(where) + " is outside the " + file.model() + " grid"
                 + (xy == null ? "" : String.format(Locale.ROOT, " (it is at x %.0f m, y %.0f m", xy[0], xy[1])
@@ -63,9 +63,9 @@ final class PointProblems {
     }
 
     /** The point as the problems name it: latitude, longitude and the place's name when asked by name. */
-    static String coordinates(Location where) {
+    static String coordinates(Site where) {
         return String.format(Locale.ROOT, "%.4f, %.4f", where.latitude(), where.longitude())
-                + (where.place() == null ? "" : " (" + where.place() + ")");
+                + (where.name() == null ? "" : " (" + where.name() + ")");
     }
 
     private static String noFile(Optional<String> model, String variable, Optional<Instant> run) {

@@ -28,7 +28,7 @@ class EdrParamsTest {
     @Test
     void aCircleHasItsRadiusAllRound() {
         Coordinate centre = new Coordinate(-3.1883, 55.9533);
-        Polygon circle = EdrParams.circle(centre, 10_000);
+        Polygon circle = EdrGeometry.circle(centre, 10_000);
         assertThat(circle.isValid()).isTrue();
         for (Coordinate c : circle.getCoordinates()) {
             assertThat(GreatCircle.distance(centre.y, centre.x, c.y, c.x)).isBetween(9_999.0, 10_001.0);
