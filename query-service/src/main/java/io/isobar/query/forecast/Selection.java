@@ -1,5 +1,6 @@
 package io.isobar.query.forecast;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +37,16 @@ public record Selection(Optional<Integer> realization, Optional<Double> height, 
     public String describe() {
         List<String> parts = new ArrayList<>();
         realization.ifPresent(r -> parts.add("realization " + r));
-        height.ifPresent(h -> parts.add("height " + Slices.number(h) + " m"));
-        pressure.ifPresent(p -> parts.add("pressure " + Slices.number(p) + " Pa"));
-        level.ifPresent(z -> parts.add("level z=" + Slices.number(z)));
-        percentile.ifPresent(p -> parts.add("percentile " + Slices.number(p)));
-        threshold.ifPresent(t -> parts.add("threshold " + Slices.number(t)));
+        height.ifPresent(h -> parts.add("height " + plain(h) + " m"));
+        pressure.ifPresent(p -> parts.add("pressure " + plain(p) + " Pa"));
+        level.ifPresent(z -> parts.add("level z=" + plain(z)));
+        percentile.ifPresent(p -> parts.add("percentile " + plain(p)));
+        threshold.ifPresent(t -> parts.add("threshold " + plain(t)));
         return String.join(" and ", parts);
+    }
+
+    /** {@code 10} for 10.0, {@code 1.5} for 1.5. */
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }
