@@ -135,12 +135,12 @@ public final class QueryService implements AutoCloseable {
         // The one engine from a request to bytes, behind /v1/point*, /edr and /v1/map*.
         ForecastIndex forecastIndex = new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(),
                 validTimes, runMarkers, caches, executor);
-        ForecastEngine engine = new ForecastEngine(forecastIndex,
-                new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor), files, catalog);
+        ForecastReader forecastFiles = new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor);
+        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog);
         Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
-        Edr edr = Edr.create(engine, catalog, caches, executor, gazetteer);
+        Edr edr = Edr.create(engine, forecastFiles, catalog, caches, executor, gazetteer);
 
         QueryApp.Handlers handlers = new QueryApp.Handlers(
                 new TimesHandler(catalog, validTimes, files),

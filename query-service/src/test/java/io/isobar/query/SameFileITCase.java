@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,24 +47,24 @@ class SameFileITCase {
     static final String DOUGLAS = "POINT(-4.4861 54.1523)";
 
     private static IndexFixture index;
-    private static ForecastFile r1Maximum;
-    private static ForecastFile r1Field;
-    private static ForecastFile memberTwo;
+    /** The index entries by name: a to e UKV, f and g MOGREPS-UK. */
+    private static final Map<String, ForecastFile> FILES = new HashMap<>();
 
     @BeforeAll
     static void seed(LocalAws aws) throws Exception {
         index = new IndexFixture(aws, "same-file");
         String bucket = LocalAws.uniqueName("same-file-archive");
-        archive(bucket, MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R0, T_STATISTIC_NEWER, List.of(), "a");
-        r1Maximum = archive(bucket, MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX, R1, T_STATISTIC_NEWER, List.of(), "b");
-        archive(bucket, MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R0, T_BOTH_IN_NEWEST, List.of(), "c");
-        archive(bucket, MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX, R1, T_BOTH_IN_NEWEST, List.of(), "d");
-        r1Field = archive(bucket, MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R1, T_BOTH_IN_NEWEST, List.of(), "e");
-        archive(bucket, MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R1, T_STATISTIC_NEWER, List.of(0, 1, 3), "f");
-        memberTwo = archive(bucket, MetOfficeModel.MOGREPS_UK, Variables.TEMPERATURE_AT_SCREEN_LEVEL, R1, T_STATISTIC_NEWER,
-                List.of(2), "g");
-        assertThat(r1Maximum.cellMethods()).as("the fixture's statistic").isNotBlank();
-        assertThat(r1Field.cellMethods()).isNull();
+        Variable field = Variables.TEMPERATURE_AT_SCREEN_LEVEL;
+        Variable maximum = Variables.TEMPERATURE_AT_SCREEN_LEVEL_MAX;
+        archive(bucket, "a", MetOfficeModel.UKV, field, R0, T_STATISTIC_NEWER, List.of());
+        archive(bucket, "b", MetOfficeModel.UKV, maximum, R1, T_STATISTIC_NEWER, List.of());
+        archive(bucket, "c", MetOfficeModel.UKV, field, R0, T_BOTH_IN_NEWEST, List.of());
+        archive(bucket, "d", MetOfficeModel.UKV, maximum, R1, T_BOTH_IN_NEWEST, List.of());
+        archive(bucket, "e", MetOfficeModel.UKV, field, R1, T_BOTH_IN_NEWEST, List.of());
+        archive(bucket, "f", MetOfficeModel.MOGREPS_UK, field, R1, T_STATISTIC_NEWER, List.of(0, 1, 3));
+        archive(bucket, "g", MetOfficeModel.MOGREPS_UK, field, R1, T_STATISTIC_NEWER, List.of(2));
+        assertThat(FILES.get("b").cellMethods()).as("the fixture's statistic").isNotBlank();
+        assertThat(FILES.get("e").cellMethods()).isNull();
     }
 
     @AfterAll
@@ -72,17 +74,17 @@ class SameFileITCase {
 
     @Test
     void aStatisticOfTheNewestRunAnswersBeforeTheFieldOfAnOlderOne() {
-        QueryServiceTesting.test(index.service(), api -> sameFile(api, "ukv", T_STATISTIC_NEWER, "", r1Maximum));
+        QueryServiceTesting.test(index.service(), api -> sameFile(api, "ukv", T_STATISTIC_NEWER, "", FILES.get("b")));
     }
 
     @Test
     void withinTheNewestRunTheInstantaneousFieldAnswersBeforeTheStatistic() {
-        QueryServiceTesting.test(index.service(), api -> sameFile(api, "ukv", T_BOTH_IN_NEWEST, "", r1Field));
+        QueryServiceTesting.test(index.service(), api -> sameFile(api, "ukv", T_BOTH_IN_NEWEST, "", FILES.get("e")));
     }
 
     @Test
     void aMemberSplitIntoItsOwnFileIsReadFromThatFile() {
-        QueryServiceTesting.test(index.service(), api -> sameFile(api, "mogreps-uk", T_STATISTIC_NEWER, "&realization=2", memberTwo));
+        QueryServiceTesting.test(index.service(), api -> sameFile(api, "mogreps-uk", T_STATISTIC_NEWER, "&realization=2", FILES.get("g")));
     }
 
     @Test
@@ -91,7 +93,7 @@ class SameFileITCase {
             JsonNode point = ok(api, "/v1/point?lat=54.1523&lon=-4.4861&variable=air_temperature&time=" + T_STATISTIC_NEWER);
             JsonNode map = ok(api, "/v1/map.json?variable=air_temperature&time=" + T_STATISTIC_NEWER);
             assertThat(point.path("model").asText()).isEqualTo("ukv");
-            assertThat(map.path("uri").asText()).isEqualTo(point.at("/values/0/uri").asText()).isEqualTo(r1Maximum.uri());
+            assertThat(map.path("uri").asText()).isEqualTo(point.at("/values/0/uri").asText()).isEqualTo(FILES.get("b").uri());
         });
     }
 
@@ -125,8 +127,8 @@ class SameFileITCase {
         return a.json();
     }
 
-    private static ForecastFile archive(String bucket, MetOfficeModel model, Variable variable, Instant run, Instant time,
-            List<Integer> members, String name) throws Exception {
+    private static void archive(String bucket, String name, MetOfficeModel model, Variable variable, Instant run, Instant time,
+            List<Integer> members) throws Exception {
         ForecastFileSpec spec = new ForecastFileSpec(model, variable, run, Duration.between(run, time), members,
                 GridSpec.centred(300, 320), run);
         byte[] bytes = new MetOfficeFileWriter(new SyntheticField(5)).toBytes(spec);
@@ -135,6 +137,6 @@ class SameFileITCase {
         ForecastFile entry = index.archive("s3://" + bucket + "/" + name + ".nc", bytes, canonical,
                 Instant.parse("2025-06-14T08:00:00Z").plusSeconds(name.charAt(0)));
         assertThat(entry.model()).isEqualTo(canonical);
-        return entry;
+        FILES.put(name, entry);
     }
 }

@@ -150,13 +150,15 @@ public final class EdrHandler {
         send(ctx, EdrGeoJson.locations(gazetteer, base(ctx) + path), EdrGeoJson.MEDIA_TYPE);
     }
 
-    private Instant instance(Context ctx, String model) {
+    /** The run the path's {@code {instanceId}} names; a 404 when {@code model} has no such run. */
+    Instant instance(Context ctx, String model) {
         Instant run = EdrParams.instanceId(ctx.pathParam("instanceId"));
         catalog.variablesOfRun(model, run);
         return run;
     }
 
-    private static String model(Context ctx) {
+    /** The model the path's {@code {collectionId}} names. */
+    static String model(Context ctx) {
         return Params.modelValue("path segment {collectionId}", ctx.pathParam("collectionId"));
     }
 

@@ -56,11 +56,14 @@ public final class EdrQueries {
 
     private final ForecastEngine engine;
     private final EdrCatalog catalog;
+    private final EdrHandler collections;
     private final Gazetteer gazetteer;
 
-    EdrQueries(ForecastEngine engine, EdrCatalog catalog, Gazetteer gazetteer) {
+    /** @param collections tells which collection and instance the path names */
+    EdrQueries(ForecastEngine engine, EdrCatalog catalog, EdrHandler collections, Gazetteer gazetteer) {
         this.engine = engine;
         this.catalog = catalog;
+        this.collections = collections;
         this.gazetteer = gazetteer;
     }
 
@@ -123,8 +126,9 @@ public final class EdrQueries {
      * place (in that order, so that the first problem found is the same whatever the query), then the files.
      */
     private void answer(Context ctx, Params params, Supplier<ForecastQuery.Where> place) {
-        String model = model(ctx);
-        Optional<Instant> run = ctx.pathParamMap().containsKey("instanceId") ? Optional.of(instance(ctx, model)) : Optional.empty();
+        String model = EdrHandler.model(ctx);
+        Optional<Instant> run = ctx.pathParamMap().containsKey("instanceId") ? Optional.of(collections.instance(ctx, model))
+                : Optional.empty();
         if (run.isEmpty()) {
             catalog.collection(model);
         }
@@ -206,7 +210,7 @@ public final class EdrQueries {
         }
         if (run.isEmpty()) {
             // Counted from the valid-time markers before any run is read.
-            int count = engine.index().validTimes(model, from, to).size();
+            int count = engine.validTimeCount(model, from, to);
             if (count > MAX_TIMES) {
                 throw EdrParams.tooLarge("The datetime " + describe(dt) + " spans " + count + " validity times of " + model
                         + "; the limit is " + MAX_TIMES + " per request: ask for a shorter interval");
@@ -234,16 +238,6 @@ public final class EdrQueries {
                     + String.join(", ", known));
         }
         return names;
-    }
-
-    private Instant instance(Context ctx, String model) {
-        Instant run = EdrParams.instanceId(ctx.pathParam("instanceId"));
-        catalog.variablesOfRun(model, run);
-        return run;
-    }
-
-    private static String model(Context ctx) {
-        return Params.modelValue("path segment {collectionId}", ctx.pathParam("collectionId"));
     }
 
     private static ApiProblem offGrid(OffGrid e) {

@@ -2,7 +2,6 @@ package io.isobar.query.forecast;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,24 +44,12 @@ public final class ForecastEngine {
     /** The file chosen for a whole-field question: the file, its header, and the slice (member, level) drawn. */
     public record FieldChoice(ForecastFile file, NetcdfHeader header, Slice slice) {}
 
-    /** No file of a plan has the members or levels asked for: {@code available} says what the first file has. */
+    /** No file of a plan has the members or levels asked for; the message says what the files have. */
     public static final class NothingSelected extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient ForecastFile file;
-        private final String available;
 
-        NothingSelected(ForecastFile file, String available) {
-            super("no slice of " + file.uri() + " is selected; it has " + available, null, false, false);
-            this.file = file;
-            this.available = available;
-        }
-
-        public ForecastFile file() {
-            return file;
-        }
-
-        public String available() {
-            return available;
+        NothingSelected(String available) {
+            super(available, null, false, false);
         }
     }
 
@@ -71,21 +58,21 @@ public final class ForecastEngine {
     private final FilesReader files;
     private final ModelCatalog models;
 
-    public ForecastEngine(ForecastIndex index, ForecastReader reader, FilesReader files, ModelCatalog models) {
-        this.index = index;
+    /**
+     * @param reader reads the files, and knows which answer ({@link ForecastReader#index()})
+     * @param files the files valid at a time, to tell which models could answer it
+     * @param models every model with files, for ranges
+     */
+    public ForecastEngine(ForecastReader reader, FilesReader files, ModelCatalog models) {
+        this.index = reader.index();
         this.reader = reader;
         this.files = files;
         this.models = models;
     }
 
-    /** Which files answer: the runs and validity times the index has. */
-    public ForecastIndex index() {
-        return index;
-    }
-
-    /** The file side: headers, grids and cells. */
-    public ForecastReader reader() {
-        return reader;
+    /** How many validity times {@code model} has files for from {@code from} to {@code to} (the index's markers only). */
+    public int validTimeCount(String model, Instant from, Instant to) {
+        return index.validTimes(model, from, to).size();
     }
 
     /**
@@ -176,8 +163,7 @@ public final class ForecastEngine {
                 return new FieldChoice(f, headers.get(f), kept.get(0));
             }
         }
-        ForecastFile first = answering.get(0);
-        throw new NothingSelected(first, answering.stream().map(f -> Slices.of(headers.get(f)).describe()).distinct()
+        throw new NothingSelected(answering.stream().map(f -> Slices.of(headers.get(f)).describe()).distinct()
                 .reduce((a, b) -> a + "; " + b).orElse(""));
     }
 
@@ -241,10 +227,7 @@ public final class ForecastEngine {
             List<int[]> indices = new ArrayList<>(selected.size() * cells.size());
             for (Slice s : selected) {
                 for (Grid.Cell c : cells) {
-                    int[] index = Arrays.copyOf(s.index(), s.index().length + 2);
-                    index[s.index().length] = c.row();
-                    index[s.index().length + 1] = c.column();
-                    indices.add(index);
+                    indices.add(s.at(c.row(), c.column()));
                 }
             }
             reads.put(f, new FileRead(f, h, g, slices, selected, null, indices, null, cells.size()));

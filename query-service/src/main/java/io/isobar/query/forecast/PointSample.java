@@ -1,7 +1,6 @@
 package io.isobar.query.forecast;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,10 +64,7 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
         List<int[]> indices = new ArrayList<>(slices.size() * cells.size());
         for (Slice s : slices) {
             for (GridCells.Cell c : cells) {
-                int[] index = Arrays.copyOf(s.index(), s.index().length + 2);
-                index[s.index().length] = c.row();
-                index[s.index().length + 1] = c.column();
-                indices.add(index);
+                indices.add(s.at(c.row(), c.column()));
             }
         }
         return indices;

@@ -18,6 +18,14 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
     /** One 2-D field of a file: its leading indices and the member and level they stand for (null when none). */
     public record Slice(int[] index, Integer realization, Double height, Double pressure) {
 
+        /** The index of the cell at {@code row} and {@code column} of this slice: its leading indices, then y and x. */
+        public int[] at(int row, int column) {
+            int[] cell = Arrays.copyOf(index, index.length + 2);
+            cell[index.length] = row;
+            cell[index.length + 1] = column;
+            return cell;
+        }
+
         /** The level, height or pressure, or null. */
         public Double level() {
             return height != null ? height : pressure;

@@ -31,6 +31,7 @@ import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.Selection;
+import io.isobar.query.forecast.Slices;
 import io.javalin.http.Context;
 
 /**
@@ -76,6 +77,10 @@ public final class MapHandler {
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
     private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
 
+    /**
+     * @param engine chooses the file, member and level of every picture, as it does for the point and EDR queries
+     * @param gazetteer the places drawn on the map
+     */
     public MapHandler(ForecastEngine engine, Gazetteer gazetteer) {
         this.engine = engine;
         this.gazetteer = gazetteer;
@@ -128,9 +133,10 @@ public final class MapHandler {
         body.put("time", f.time());
         body.put("forecast_reference_time", f.forecastReferenceTime());
         body.put("forecast_period", f.forecastPeriod());
-        body.put("realization", target.choice().slice().realization());
-        body.put("height", target.choice().slice().height());
-        body.put("pressure", target.choice().slice().pressure());
+        Slices.Slice drawn = target.choice().slice();
+        body.put("realization", drawn.realization());
+        body.put("height", drawn.height());
+        body.put("pressure", drawn.pressure());
         body.put("realizations", h.realizations());
         body.put("heights", h.heights());
         body.put("pressures", h.pressures());
@@ -271,7 +277,7 @@ public final class MapHandler {
             choice = engine.field(plans.get(0), variable);
         } catch (ForecastEngine.NothingSelected e) {
             throw ApiProblem.notFound("No " + plans.get(0).model() + " " + variable + " file valid at " + time + " has "
-                    + selection.describe() + "; the files have " + e.available());
+                    + selection.describe() + "; the files have " + e.getMessage());
         }
         ForecastFile file = choice.file();
         NetcdfHeader header = choice.header();
