@@ -22,6 +22,8 @@ import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The live features' benchmark: {@code GET /v1/map.png} render time of a real-size UKV field (970 x 1042, chunks
@@ -30,26 +32,27 @@ import picocli.CommandLine.Command;
  * cache does not answer), and event delivery latency (file item written to DynamoDB -> {@code event: file} received)
  * with 100 connected SSE clients: {@code ./isobar benchmark live}.
  *
- * <p>Emulators (local-s3, DynamoDB Local with its Streams) run in this JVM on loopback. Environment:
- * {@code BENCH_COLD} (default 10), {@code BENCH_WARM} (default 50), {@code BENCH_CLIENTS} (default 100),
- * {@code BENCH_EVENTS} (files written, default 200), {@code BENCH_RATE} (files per second, default 20),
- * {@code BENCH_DOCS}.
+ * <p>Emulators (local-s3, DynamoDB Local with its Streams) run in this JVM on loopback. Its options
+ * ({@code --help}) set the cold and warm pictures, the SSE clients, the files written and their rate, and the document.
  */
-@Command(name = "live", mixinStandardHelpOptions = true,
+@Command(name = "live", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"GET /v1/map.png render time cold and warm, and event delivery latency to many SSE clients.",
-                "Settings: BENCH_COLD, BENCH_WARM, BENCH_CLIENTS, BENCH_EVENTS, BENCH_RATE, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class LiveBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## Live: map pictures and events";
     private static final Instant RUN = Instant.parse("2025-06-14T12:00:00Z");
 
+    @Mixin Rounds rounds = new Rounds(10, 50);
+    @Option(names = "--clients", defaultValue = "100", description = "SSE clients.") int clients;
+    @Option(names = "--events", defaultValue = "200", description = "Files written while the clients listen.") int events;
+    @Option(names = "--rate", defaultValue = "20", description = "Files written per second.") int rate;
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
-        int cold = BenchmarkReport.setting("BENCH_COLD", 10);
-        int warm = BenchmarkReport.setting("BENCH_WARM", 50);
-        int clients = BenchmarkReport.setting("BENCH_CLIENTS", 100);
-        int events = BenchmarkReport.setting("BENCH_EVENTS", 200);
-        int rate = BenchmarkReport.setting("BENCH_RATE", 20);
+        int cold = rounds.cold;
+        int warm = rounds.warm;
         String loadBefore = BenchmarkReport.loadAverage();
         try (LocalAws aws = LocalAws.builder().start(); IndexFixture index = new IndexFixture(aws, "live-bench")) {
             MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(7));
@@ -140,7 +143,7 @@ public final class LiveBenchmark implements Callable<Integer> {
                 double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 String section = section(coldMs, warmMs, cachedMs, cpuMs, wallMs, pngBytes, clients, events, rate, lat, service.events().droppedClients(),
                         loadBefore, BenchmarkReport.loadAverage());
-                BenchmarkReport.publish(SECTION, section);
+                BenchmarkReport.publish(report.docs, SECTION, section);
             }
         }
         return 0;

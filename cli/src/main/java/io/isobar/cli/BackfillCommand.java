@@ -87,12 +87,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     TablePrefixOption tablePrefix;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--concurrency", defaultValue = "16",
-            description = "Header reads and archive copies in flight per subtask (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    BackfillJobOptions job;
 
     @Mixin
     CommandOptions options;
@@ -119,7 +115,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         BackfillProgress result;
-        try (BackfillRunner runner = BackfillRunner.start(backfill, config, parallelism)) {
+        try (BackfillRunner runner = BackfillRunner.start(backfill, config, job.parallelism())) {
             out.println("Flink web UI: " + runner.webUi() + " (while it runs)");
             out.flush();
             result = follow(runner, new ProgressReport(listing.files(), startNanos), out);
@@ -273,7 +269,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 .set(JobConfig.TABLE_PREFIX, tablePrefix.prefix())
                 .set(JobConfig.FILTER_MODELS, String.join(",", models))
                 .set(JobConfig.FILTER_VARIABLES, String.join(",", variables))
-                .set(JobConfig.ENRICH_CONCURRENCY, concurrency)
+                .set(JobConfig.ENRICH_CONCURRENCY, job.concurrency())
                 .build();
     }
 

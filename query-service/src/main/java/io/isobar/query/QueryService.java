@@ -2,7 +2,6 @@ package io.isobar.query;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -162,7 +161,7 @@ public final class QueryService implements AutoCloseable {
         this.events = new EventHub(live, clock);
         this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);
         QueryApp.Live liveHandlers = new QueryApp.Live(
-                new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
+                new ViewerHandler(config.tileUrl()),
                 new MapHandler(engine, gazetteer),
                 new EventsHandler(events),
                 new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));

@@ -27,6 +27,7 @@ import io.isobar.query.auth.RateLimit;
  * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
  * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
  * @param chunkCache how many decoded chunks and opened files the point endpoints keep
+ * @param tileUrl the viewer's basemap tiles ({@code https://.../{z}/{x}/{y}.png}), or empty: no tiles are fetched
  */
 public record QueryServiceConfig(
         AwsSettings aws,
@@ -39,7 +40,8 @@ public record QueryServiceConfig(
         Duration modelListTtl,
         Duration keyCacheTtl,
         Duration dynamoDbTimeout,
-        ChunkCache.Settings chunkCache) {
+        ChunkCache.Settings chunkCache,
+        Optional<String> tileUrl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -51,6 +53,7 @@ public record QueryServiceConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
         Objects.requireNonNull(chunkCache, "chunkCache");
+        tileUrl = Objects.requireNonNull(tileUrl, "tileUrl").filter(u -> !u.isBlank());
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("The query service port must be 0 (any free port) to 65535, not " + port);
         }
@@ -64,37 +67,42 @@ public record QueryServiceConfig(
     public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
         return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
                 Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                ChunkCache.Settings.defaults());
+                ChunkCache.Settings.defaults(), Optional.empty());
     }
 
     public QueryServiceConfig withHost(String newHost) {
         return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, chunkCache);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, tileUrl);
     }
 
     public QueryServiceConfig withPort(int newPort) {
         return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, chunkCache);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, tileUrl);
     }
 
     public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
         return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, chunkCache);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, tileUrl);
     }
 
     public QueryServiceConfig withBootstrapApiKey(String key) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
-                modelListTtl, keyCacheTtl, dynamoDbTimeout, chunkCache);
+                modelListTtl, keyCacheTtl, dynamoDbTimeout, chunkCache, tileUrl);
     }
 
     public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                ttl, dynamoDbTimeout, chunkCache);
+                ttl, dynamoDbTimeout, chunkCache, tileUrl);
     }
 
     public QueryServiceConfig withChunkCache(ChunkCache.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, settings);
+                keyCacheTtl, dynamoDbTimeout, settings, tileUrl);
+    }
+
+    public QueryServiceConfig withTileUrl(String url) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout, chunkCache, Optional.ofNullable(url));
     }
 
     /**
@@ -103,7 +111,8 @@ public record QueryServiceConfig(
      * (default: AWS), {@code ISOBAR_TABLE_PREFIX} (default {@value IndexSchema#DEFAULT_PREFIX}), {@code ISOBAR_HOST}
      * (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} in a container), {@code PORT} (default {@value #DEFAULT_PORT}),
      * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST};
-     * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256).
+     * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256); for the
+     * viewer's basemap {@code ISOBAR_TILE_URL} (default: none).
      */
     public static QueryServiceConfig fromEnv(Map<String, String> env) {
         String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);
@@ -125,14 +134,15 @@ public record QueryServiceConfig(
                 .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
                 .withPort((int) number(env, "PORT", DEFAULT_PORT))
                 .withRateLimit(rate)
-                .withBootstrapApiKey(Optional.ofNullable(env.get("ISOBAR_API_KEY")).filter(s -> !s.isBlank()).orElse(null));
+                .withBootstrapApiKey(Optional.ofNullable(env.get("ISOBAR_API_KEY")).filter(s -> !s.isBlank()).orElse(null))
+                .withTileUrl(env.get("ISOBAR_TILE_URL"));
     }
 
     /**
      * Settings to reach DynamoDB alone: AWS in {@code region}, or {@code endpoint}. An endpoint on this machine is
      * taken to be the emulator, which gets throw-away credentials; any other uses the default credentials chain.
      */
-    public static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
+    private static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
         // The emulators' throw-away credentials are defined once, in AwsSettings.local.
         Optional<AwsSettings.StaticCredentials> credentials = endpoint.filter(QueryServiceConfig::isLoopback)
                 .flatMap(e -> AwsSettings.local(e, e, e).credentials());

@@ -41,4 +41,12 @@ class QueryServiceConfigTest {
         assertThat(c.bootstrapApiKey()).isEmpty();
         assertThatThrownBy(() -> QueryServiceConfig.fromEnv(Map.of("PORT", "seventy"))).hasMessageContaining("PORT");
     }
+
+    @Test
+    void theViewersBasemapIsASettingOfTheServiceLikeTheOthers() {
+        assertThat(QueryServiceConfig.fromEnv(Map.of()).tileUrl()).isEmpty();
+        assertThat(QueryServiceConfig.fromEnv(Map.of("ISOBAR_TILE_URL", " ")).tileUrl()).isEmpty();
+        assertThat(QueryServiceConfig.fromEnv(Map.of("ISOBAR_TILE_URL", "https://tile.example.org/{z}/{x}/{y}.png")).tileUrl())
+                .contains("https://tile.example.org/{z}/{x}/{y}.png");
+    }
 }

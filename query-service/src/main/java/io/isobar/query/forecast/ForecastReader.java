@@ -22,9 +22,8 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.http.ApiProblem;
 
 /**
- * The reading engine behind every face of the API ({@code /v1/point*}, {@code /edr}): which files answer
- * ({@link ForecastIndex}), where a place or an area falls on a file's grid ({@link Grid}), and the values of grid
- * cells read from the archived files ({@link ArchiveFiles}) with the reads of one request planned together:
+ * The file side of the {@link ForecastEngine}: where a place or an area falls on a file's grid ({@link Grid}), and the
+ * values of grid cells read from the archived files ({@link ArchiveFiles}) with the reads of one request planned together:
  *
  * <ol>
  *   <li>the headers of every file the request needs are opened at once ({@link #headers}; cached after the first);</li>
@@ -53,12 +52,9 @@ public final class ForecastReader {
         this.executor = executor;
     }
 
+    /** Which files answer (the catalogue and the engine ask it). */
     public ForecastIndex index() {
         return index;
-    }
-
-    public ArchiveFiles archive() {
-        return archive;
     }
 
     /** The headers of {@code files}, opened in parallel, in the files' order. */

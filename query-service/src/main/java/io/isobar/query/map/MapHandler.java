@@ -31,7 +31,6 @@ import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.Selection;
-import io.isobar.query.forecast.Slices;
 import io.javalin.http.Context;
 
 /**
@@ -65,6 +64,18 @@ public final class MapHandler {
 
         int[] leading() {
             return choice.slice().index();
+        }
+
+        Integer realization() {
+            return choice.slice().realization();
+        }
+
+        Double height() {
+            return choice.slice().height();
+        }
+
+        Double pressure() {
+            return choice.slice().pressure();
         }
     }
 
@@ -133,10 +144,9 @@ public final class MapHandler {
         body.put("time", f.time());
         body.put("forecast_reference_time", f.forecastReferenceTime());
         body.put("forecast_period", f.forecastPeriod());
-        Slices.Slice drawn = target.choice().slice();
-        body.put("realization", drawn.realization());
-        body.put("height", drawn.height());
-        body.put("pressure", drawn.pressure());
+        body.put("realization", target.realization());
+        body.put("height", target.height());
+        body.put("pressure", target.pressure());
         body.put("realizations", h.realizations());
         body.put("heights", h.heights());
         body.put("pressures", h.pressures());
