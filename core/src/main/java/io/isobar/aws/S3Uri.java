@@ -92,9 +92,9 @@ public record S3Uri(String bucket, String key) {
         return !key.isEmpty() && !key.endsWith("/");
     }
 
-    /** {@code s3://bucket/key}, or {@code s3://bucket} for the whole bucket. */
+    /** {@code s3://bucket/key}; {@code s3://bucket/} for the whole bucket (its root, as file systems name it). */
     @Override
     public String toString() {
-        return key.isEmpty() ? PREFIX + bucket : PREFIX + bucket + "/" + key;
+        return PREFIX + bucket + "/" + key;
     }
 }

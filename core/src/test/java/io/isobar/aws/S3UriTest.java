@@ -20,7 +20,7 @@ class S3UriTest {
 
     @Test
     void bucketsAndPrefixesAreLocationsButNotObjects() {
-        assertThat(S3Uri.parse("s3://mo")).isEqualTo(new S3Uri("mo", "")).hasToString("s3://mo");
+        assertThat(S3Uri.parse("s3://mo")).isEqualTo(new S3Uri("mo", "")).hasToString("s3://mo/");
         assertThat(S3Uri.parse("s3://mo/")).isEqualTo(new S3Uri("mo", ""));
         assertThat(S3Uri.parse("s3://mo/uk/").isObject()).isFalse();
         assertThat(S3Uri.parse("s3://mo/uk/")).hasToString("s3://mo/uk/");

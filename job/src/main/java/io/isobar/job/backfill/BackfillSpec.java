@@ -131,9 +131,11 @@ public record BackfillSpec(String source, String mirrorOf, Instant from, Instant
             throw new IllegalArgumentException(what + " must be s3://BUCKET[/PREFIX], got '" + uri + "'");
         }
         try {
-            return S3Uri.parse(uri).toString();
+            S3Uri.parse(uri);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " names no bucket: '" + uri + "'", e);
         }
+        // The text after the scheme is kept as given: to a listing, s3://bucket and s3://bucket/ are not the same path.
+        return S3Uri.PREFIX + uri.substring(uri.indexOf("://") + 3);
     }
 }
