@@ -17,6 +17,7 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 
 /**
@@ -26,8 +27,6 @@ import io.isobar.query.http.Params;
  */
 final class EdrGeometry {
 
-    static final int MAX_POINTS = 1000;
-    private static final int MAX_WKT = 100_000;
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
     private EdrGeometry() {}
@@ -42,8 +41,9 @@ final class EdrGeometry {
         if (g instanceof Point p) {
             points.add(p.getCoordinate());
         } else if (g instanceof MultiPoint mp) {
-            if (mp.getNumGeometries() > MAX_POINTS) {
-                throw EdrParams.tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + MAX_POINTS + " per request");
+            if (mp.getNumGeometries() > Limits.POINTS) {
+                throw EdrParams.tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + Limits.POINTS
+                        + " per request");
             }
             for (int i = 0; i < mp.getNumGeometries(); i++) {
                 if (mp.getGeometryN(i).isEmpty()) {
@@ -84,8 +84,9 @@ final class EdrGeometry {
             default -> throw ApiProblem.invalidParameter("Query parameter 'within-units' must be km, m or mi, not '" + EdrParams.shorten(units) + "'");
         };
         double metres = Double.parseDouble(w) * factor;
-        if (metres > 2_000_000) {
-            throw ApiProblem.invalidParameter("Query parameter 'within' is more than 2000 km; ask for a smaller radius");
+        if (metres > Limits.RADIUS_METRES) {
+            throw ApiProblem.invalidParameter("Query parameter 'within' is more than " + Math.round(Limits.RADIUS_METRES / 1000)
+                    + " km; ask for a smaller radius");
         }
         return metres;
     }
@@ -93,6 +94,10 @@ final class EdrGeometry {
     /** {@code coords} of an area query: a valid (not self-intersecting) POLYGON. */
     static Polygon polygon(Params params) {
         Polygon p = coords(params, Polygon.class, "a WKT POLYGON((lon lat, lon lat, ...))", "of an area query must be a POLYGON");
+        if (p.getNumPoints() > Limits.POLYGON_VERTICES) {
+            throw EdrParams.tooLarge("The POLYGON has " + p.getNumPoints() + " vertices (every ring's, the closing ones included);"
+                    + " the limit is " + Limits.POLYGON_VERTICES + " per request");
+        }
         for (Coordinate c : p.getCoordinates()) {
             checkLonLat(c);
         }
@@ -153,8 +158,9 @@ final class EdrGeometry {
     }
 
     private static Geometry wkt(String text) {
-        if (text.length() > MAX_WKT) {
-            throw EdrParams.tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is " + MAX_WKT);
+        if (text.length() > Limits.WKT_CHARS) {
+            throw EdrParams.tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is "
+                    + Limits.WKT_CHARS);
         }
         try {
             Geometry g = new WKTReader(GEOMETRY).read(text);

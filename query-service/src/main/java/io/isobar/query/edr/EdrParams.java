@@ -15,6 +15,7 @@ import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.TimeParam;
 
@@ -193,8 +194,9 @@ final class EdrParams {
             }
             names.add(name);
         }
-        if (names.size() > 50) {
-            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most 50");
+        if (names.size() > Limits.PARAMETER_NAMES) {
+            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most "
+                    + Limits.PARAMETER_NAMES);
         }
         return List.copyOf(names);
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
 import io.isobar.model.ForecastFile;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastEngine;
@@ -32,6 +33,7 @@ import io.isobar.query.forecast.Readout;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.http.TimeParam;
@@ -48,11 +50,11 @@ import io.javalin.http.Context;
 public final class EdrQueries {
 
     /** The most values one answer may hold (sites x times x parameters x members/levels). */
-    static final long MAX_VALUES = 500_000;
+    static final long MAX_VALUES = Limits.VALUES;
     /** The most grid cells one area, cube or radius query may cover. */
-    static final int MAX_CELLS = 100_000;
+    static final int MAX_CELLS = Limits.CELLS;
     /** The most validity times one query may span. */
-    static final int MAX_TIMES = 1_000;
+    static final int MAX_TIMES = Limits.TIMES;
 
     private final ForecastEngine engine;
     private final EdrCatalog catalog;
@@ -144,6 +146,8 @@ public final class EdrQueries {
                 run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection, statistics);
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
         EdrResult result = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
+        // What the answer cost, against the key's budget of values per second.
+        Admission.charge(ctx, (long) result.times().size() * result.sites().size() * result.parameters().size());
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
         switch (format) {

@@ -15,6 +15,7 @@ import io.isobar.query.forecast.ModelPreference;
 import io.isobar.query.forecast.OffGrid;
 import io.isobar.query.forecast.PointSample.Method;
 import io.isobar.query.forecast.Selection;
+import io.isobar.query.http.Limits;
 import io.isobar.query.point.PointReadings.Reading;
 import io.isobar.query.point.PointViews.PointAnswer;
 import io.isobar.query.point.PointViews.SeriesAnswer;
@@ -38,7 +39,7 @@ import io.isobar.query.point.PointViews.SeriesEntry;
 public final class PointForecasts {
 
     /** The most validity times one series may span. */
-    public static final int MAX_SERIES_TIMES = 240;
+    public static final int MAX_SERIES_TIMES = Limits.SERIES_TIMES;
 
     /** What else to read than the whole run's newest values: a past run, ensemble statistics. */
     public record Options(Optional<Instant> run, EnsembleStatistics statistics) {
