@@ -6,8 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ import io.isobar.json.Json;
  */
 final class FileEvents implements AutoCloseable {
 
-    private final List<Long> latencies = new ArrayList<>();
+    private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final Thread reader;
     private volatile Stream<String> lines;
 
@@ -39,10 +40,7 @@ final class FileEvents implements AutoCloseable {
                 if (line.startsWith("data: ")) {
                     JsonNode data = Json.mapper().readTree(line.substring(6));
                     if (variable.equals(data.path("variable").asText())) {
-                        long latency = System.currentTimeMillis() - Instant.parse(data.path("indexed_at").asText()).toEpochMilli();
-                        synchronized (latencies) {
-                            latencies.add(latency);
-                        }
+                        latencies.add(System.currentTimeMillis() - Instant.parse(data.path("indexed_at").asText()).toEpochMilli());
                     }
                 }
             }
@@ -55,9 +53,7 @@ final class FileEvents implements AutoCloseable {
 
     /** The latencies of the events received so far, in arrival order. */
     List<Long> latencies() {
-        synchronized (latencies) {
-            return List.copyOf(latencies);
-        }
+        return List.copyOf(latencies);
     }
 
     @Override
