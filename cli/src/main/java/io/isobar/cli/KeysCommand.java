@@ -49,11 +49,12 @@ public final class KeysCommand implements Runnable {
 
     /**
      * Which DynamoDB and which tables, shared by the three subcommands, through the options every command shares
-     * ({@link CommandOptions}, {@link TablePrefixOption}): AWS itself unless {@code --local} or {@code --dynamodb-endpoint}.
+     * ({@link CommandOptions}, {@link TablePrefixOption}): the local stack unless {@code --aws} or {@code --dynamodb-endpoint}.
      */
     public static final class Target {
 
-        @Option(names = "--local", description = "Use the local stack's DynamoDB (as started by `isobar local`).")
+        /** Kept so that scripts written when AWS was the default still run: the local stack is the default now. */
+        @Option(names = "--local", hidden = true)
         boolean local;
 
         @Mixin
@@ -71,7 +72,12 @@ public final class KeysCommand implements Runnable {
         }
 
         AwsSettings settings() {
-            return local ? AwsOptions.localStack() : options.aws().readSettings();
+            return local ? AwsOptions.localStack() : options.aws().settings();
+        }
+
+        /** The DynamoDB endpoint, or empty for AWS itself. */
+        Optional<URI> endpoint() {
+            return settings().dynamoDbEndpoint();
         }
 
         String table() {
@@ -89,7 +95,8 @@ public final class KeysCommand implements Runnable {
                 throw new IllegalStateException("Table " + table() + " does not exist at " + place
                         + (where.isPresent() ? " (is `isobar local` running?)" : " (check --table-prefix and --region)"), e);
             } catch (SdkClientException e) {
-                throw new IllegalStateException("Cannot reach DynamoDB at " + place + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot reach DynamoDB at " + place + ": " + CliErrors.message(e)
+                        + (where.isPresent() ? " (is `isobar local` running? Otherwise give --aws)" : ""), e);
             }
         }
     }

@@ -108,6 +108,7 @@ public final class QueryApp {
                     get("/viewer/{asset}", live.viewer()::asset, Access.PUBLIC);
                     get("/v1/map.png", live.map()::png, Access.API_KEY);
                     get("/v1/map.json", live.map()::json, Access.API_KEY);
+                    get("/v1/map/coastlines.json", live.map()::coastlines, Access.API_KEY);
                     get("/v1/map/legend.png", live.map()::legendPng, Access.API_KEY);
                     get("/v1/map/legend.svg", live.map()::legendSvg, Access.API_KEY);
                     get("/v1/events", live.events()::stream, Access.STREAM);

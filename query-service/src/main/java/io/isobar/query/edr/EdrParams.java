@@ -63,7 +63,7 @@ final class EdrParams {
     }
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "stats", "percentiles",
+    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
             "threshold");
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
 
@@ -145,6 +145,17 @@ final class EdrParams {
         });
     }
 
+    /** {@code units}: comma-separated units, each checked to be one UDUNITS reads; empty when absent. */
+    static List<String> units(Params params) {
+        return params.raw("units").map(v -> java.util.Arrays.stream(v.split(",", -1)).map(String::strip)
+                .map(u -> io.isobar.query.units.UnitsParam.asked(Optional.of(u)).orElseThrow()).toList()).orElse(List.of());
+    }
+
+    /** The forms of {@code datetime}, each with an example. */
+    static final String DATETIME_FORMS = "Give an instant (2026-12-06T12:00:00Z), an interval start/end"
+            + " (2026-12-06T00:00:00Z/2026-12-07T00:00:00Z), or one open at an end (../2026-12-07T00:00:00Z,"
+            + " 2026-12-06T00:00:00Z/..); times are ISO-8601 with Z or an offset, or YYYYMMDDTHHMMZ";
+
     static Datetime datetime(Params params) {
         Optional<String> raw = params.raw("datetime");
         if (raw.isEmpty()) {
@@ -159,8 +170,9 @@ final class EdrParams {
         String a = v.substring(0, slash);
         String b = v.substring(slash + 1);
         if (b.contains("/")) {
-            throw ApiProblem.invalidParameter("Query parameter 'datetime' has more than one '/': give an instant, start/end,"
-                    + " ../end or start/..");
+            // Most likely a calendar date (06/12/2026), not an interval.
+            throw ApiProblem.invalidParameter("Query parameter 'datetime' is not a time or an interval: '" + shorten(v)
+                    + "'. " + DATETIME_FORMS);
         }
         Optional<Instant> from = a.equals("..") || a.isEmpty() ? Optional.empty()
                 : Optional.of(TimeParam.parse("the start of query parameter 'datetime'", a));
@@ -168,7 +180,7 @@ final class EdrParams {
                 : Optional.of(TimeParam.parse("the end of query parameter 'datetime'", b));
         if (from.isEmpty() && to.isEmpty()) {
             throw ApiProblem.invalidParameter("Query parameter 'datetime' is open at both ends ('" + shorten(v)
-                    + "'); give an instant, start/end, ../end or start/..");
+                    + "'). " + DATETIME_FORMS);
         }
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
             throw ApiProblem.invalidParameter("Query parameter 'datetime' starts (" + from.get() + ") after it ends (" + to.get() + ")");

@@ -39,6 +39,7 @@ import io.isobar.query.http.Responses;
 import io.isobar.query.http.TimeParam;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
+import io.isobar.query.point.PointProblems;
 import io.javalin.http.Context;
 
 /**
@@ -105,12 +106,7 @@ public final class EdrQueries {
                 throw ApiProblem.invalidParameter("Path segment {locId} must be a place name of at most 100 characters without"
                         + " control characters");
             }
-            Place p = gazetteer.find(name).orElseThrow(() -> {
-                List<String> suggestions = gazetteer.suggestions(name);
-                return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown location '" + EdrParams.shorten(name) + "'"
-                        + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?")
-                        + " GET .../locations lists the " + gazetteer.places().size() + " places", Map.of(), suggestions);
-            });
+            Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "location", name));
             return points(List.of(new Site(p.latitude(), p.longitude(), p.name())));
         });
     }
@@ -145,9 +141,10 @@ public final class EdrQueries {
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
                 run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection, statistics);
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
-        EdrResult result = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
+        EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
         // What the answer cost, against the key's budget of values per second.
-        Admission.charge(ctx, (long) result.times().size() * result.sites().size() * result.parameters().size());
+        Admission.charge(ctx, (long) read.times().size() * read.sites().size() * read.parameters().size());
+        EdrResult result = read.inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
         switch (format) {

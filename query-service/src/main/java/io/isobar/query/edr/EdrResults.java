@@ -19,6 +19,7 @@ import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.Readout;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.forecast.Slices.Slice;
@@ -38,7 +39,7 @@ final class EdrResults {
         List<Site> sites;
         GridWindow window = null;
         if (readout.cells().isEmpty()) {
-            sites = readout.sites().stream().map(s -> new Site(s.longitude(), s.latitude(), s.name(), -1, -1)).toList();
+            sites = points(readout);
         } else {
             List<Grid.Cell> cells = readout.cells();
             sites = cells.stream().map(c -> new Site(round(c.longitude()), round(c.latitude()), null, c.row(), c.column())).toList();
@@ -153,6 +154,22 @@ final class EdrResults {
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
                         level, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt, announcedAt));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The points with the row and column of the nearest cell that answered them (the CSV's and GeoJSON's {@code row} and
+     * {@code column}) when every file lies on one grid, else without.
+     */
+    private static List<Site> points(Readout readout) {
+        List<FileRead> reads = List.copyOf(readout.reads().values());
+        boolean oneGrid = reads.stream().map(FileRead::grid).distinct().count() == 1;
+        List<Site> out = new ArrayList<>(readout.sites().size());
+        for (int i = 0; i < readout.sites().size(); i++) {
+            ForecastQuery.Site s = readout.sites().get(i);
+            GridCells.Cell c = oneGrid ? reads.get(0).samples().get(i).located().cells().nearest() : null;
+            out.add(new Site(s.longitude(), s.latitude(), s.name(), c == null ? -1 : c.row(), c == null ? -1 : c.column()));
         }
         return out;
     }

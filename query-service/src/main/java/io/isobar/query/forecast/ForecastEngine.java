@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
@@ -73,6 +75,16 @@ public final class ForecastEngine {
     /** How many validity times {@code model} has files for from {@code from} to {@code to} (the index's markers only). */
     public int validTimeCount(String model, Instant from, Instant to) {
         return index.validTimes(model, from, to).size();
+    }
+
+    /** The variables that have files valid at {@code time}, of any model (for "did you mean" answers). */
+    public Set<String> variablesAt(Instant time) {
+        return variablesAt(time, Optional.empty());
+    }
+
+    /** The variables that have files valid at {@code time}, of {@code model} if given. */
+    public Set<String> variablesAt(Instant time, Optional<String> model) {
+        return files.validAt(time, model, Optional.empty()).stream().map(ForecastFile::variable).collect(Collectors.toSet());
     }
 
     /**

@@ -23,12 +23,17 @@ import io.isobar.netcdf.grid.FileKey;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastEngine;
+import io.isobar.query.forecast.ForecastEngine.FieldChoice;
 import io.isobar.query.forecast.ForecastPlan;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.PointProblems;
+import io.isobar.query.units.Conversion;
+import io.isobar.query.units.Units;
+import io.isobar.query.units.UnitsParam;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.Selection;
 import io.javalin.http.Context;
@@ -47,39 +52,21 @@ public final class MapHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MapHandler.class);
 
     public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
-            "pressure", "width", "range");
-    public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", "units");
+            "pressure", "width", "range", UnitsParam.NAME);
+    public static final Set<String> COASTLINE_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
+            "pressure");
+    public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", UnitsParam.NAME);
     private static final int MAX_WIDTH = 4096;
 
-    /** What one request asks for, resolved by the engine to a file and the slice (member, level) of it to draw. */
-    private record Target(ForecastEngine.FieldChoice choice, FileKey key) {
+    private record PictureKey(FileKey file, List<Integer> leading, int width, String palette, double min, double max) {}
 
-        ForecastFile file() {
-            return choice.file();
-        }
-
-        NetcdfHeader header() {
-            return choice.header();
-        }
-
-        int[] leading() {
-            return choice.slice().index();
-        }
-
-        Integer realization() {
-            return choice.slice().realization();
-        }
-
-        Double height() {
-            return choice.slice().height();
-        }
-
-        Double pressure() {
-            return choice.slice().pressure();
+    /** The palette a request draws with, in the file's units, and how its range is shown (in the units asked for). */
+    private record Colours(Palette drawn, Conversion toShown) {
+        Palette shown() {
+            return new Palette(drawn.name(), drawn.stops(), toShown.apply(drawn.min()), toShown.apply(drawn.max()), drawn.log(),
+                    drawn.clearBelow(), toShown.to());
         }
     }
-
-    private record PictureKey(FileKey file, List<Integer> leading, int width, double min, double max) {}
 
     private final ForecastEngine engine;
     private final Gazetteer gazetteer;
@@ -87,6 +74,8 @@ public final class MapHandler {
             .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
     private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
+    private final Cache<List<Object>, Coastlines.OnGrid> outlines = Caffeine.newBuilder().maximumSize(16).build();
+    private final Coastlines coastlines = Coastlines.load();
 
     /**
      * @param engine chooses the file, member and level of every picture, as it does for the point and EDR queries
@@ -100,15 +89,17 @@ public final class MapHandler {
     /** {@code GET /v1/map.png?variable=&time=[&model][&run][&realization][&height|&pressure][&width][&range=min,max]}. */
     public void png(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
-        Target target = target(params);
-        Palette palette = palette(params, target.file());
+        UnitsParam.asked(params.raw(UnitsParam.NAME));
+        FieldChoice target = target(params);
+        Colours colours = colours(params, target);
+        Palette palette = colours.drawn();
         int columns = target.header().xCoordinates().size();
         int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
-        PictureKey pictureKey = new PictureKey(target.key(), java.util.Arrays.stream(target.leading()).boxed().toList(),
-                Math.min(width, columns), palette.min(), palette.max());
+        PictureKey pictureKey = new PictureKey(ArchiveFiles.key(target.file()), java.util.Arrays.stream(target.slice().index()).boxed().toList(),
+                Math.min(width, columns), palette.name(), palette.min(), palette.max());
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
-            ChunkCache.Field field = engine.readField(target.choice());
+            ChunkCache.Field field = engine.readField(target);
             boolean northUp = target.header().yCoordinates().step() > 0;
             png = MapRenderer.png(field, palette, northUp, width);
             pictures.put(pictureKey, png);
@@ -118,7 +109,9 @@ public final class MapHandler {
         ctx.header("X-Isobar-Grid-Bounds", join(frame.xMin(), frame.yMin(), frame.xMax(), frame.yMax()));
         ctx.header("X-Isobar-Grid-Crs", frame.proj4());
         ctx.header("X-Isobar-Corners", frame.corners().stream().map(c -> join(c[0], c[1])).reduce((a, b) -> a + ";" + b).orElse(""));
-        ctx.header("X-Isobar-Range", join(palette.min(), palette.max()));
+        Palette shown = colours.shown();
+        ctx.header("X-Isobar-Range", join(shown.min(), shown.max()));
+        ctx.header("X-Isobar-Units", shown.units());
         ctx.header("X-Isobar-Forecast-Reference-Time", f.forecastReferenceTime().toString());
         ctx.header("X-Isobar-Indexed-At", f.indexedAt().toString());
         if (f.announcedAt() != null) {
@@ -131,8 +124,8 @@ public final class MapHandler {
     /** {@code GET /v1/map.json}: the same parameters as the picture; what it shows and where to place it. */
     public void json(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
-        Target target = target(params);
-        Palette palette = palette(params, target.file());
+        FieldChoice target = target(params);
+        Palette palette = colours(params, target).shown();
         ForecastFile f = target.file();
         NetcdfHeader h = target.header();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -144,9 +137,9 @@ public final class MapHandler {
         body.put("time", f.time());
         body.put("forecast_reference_time", f.forecastReferenceTime());
         body.put("forecast_period", f.forecastPeriod());
-        body.put("realization", target.realization());
-        body.put("height", target.height());
-        body.put("pressure", target.pressure());
+        body.put("realization", target.slice().realization());
+        body.put("height", target.slice().height());
+        body.put("pressure", target.slice().pressure());
         body.put("realizations", h.realizations());
         body.put("heights", h.heights());
         body.put("pressures", h.pressures());
@@ -156,9 +149,22 @@ public final class MapHandler {
         body.put("rows", h.yCoordinates().size());
         body.put("columns", h.xCoordinates().size());
         body.put("palette", Map.of("name", palette.name(), "min", palette.min(), "max", palette.max(),
-                "scale", palette.log() ? "log" : "linear", "units", palette.units()));
+                "scale", palette.log() ? "log" : "linear", "units", palette.units(), "label", Units.label(palette.units())));
         body.put("grid", frame(target));
         Responses.ok(ctx, body, Responses.CachePolicy.REVALIDATE);
+    }
+
+    /**
+     * {@code GET /v1/map/coastlines.json}: the same parameters as the picture; coastlines and borders in the grid of the
+     * file they choose (the same for every file on that grid, so the viewer fetches it once per grid).
+     */
+    public void coastlines(Context ctx) {
+        Params params = Params.of(ctx, COASTLINE_PARAMS);
+        FieldChoice target = target(params);
+        MapFrame frame = frame(target);
+        Coastlines.OnGrid lines = outlines.get(frameKey(target), k -> coastlines.on(projection(target), frame.xMin(), frame.xMax(),
+                frame.yMin(), frame.yMax()));
+        Responses.ok(ctx, lines, Responses.CachePolicy.REVALIDATE);
     }
 
     /** {@code GET /v1/map/legend.png?variable=[&range=min,max]}: the palette's colour bar, low values left. */
@@ -176,7 +182,7 @@ public final class MapHandler {
         Palette palette = legendPalette(params);
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"44\" viewBox=\"0 0 300 44\""
                 + " role=\"img\" aria-label=\"" + escape(palette.name() + " scale, " + label(palette.min()) + " to " + label(palette.max())
-                + " " + palette.units()) + "\"><defs><linearGradient id=\"g\">");
+                + " " + Units.label(palette.units())) + "\"><defs><linearGradient id=\"g\">");
         int stops = 16;
         for (int i = 0; i <= stops; i++) {
             double p = i / (double) stops;
@@ -190,7 +196,7 @@ public final class MapHandler {
                     .append(escape(label(palette.valueAt(p)))).append("</text>");
         }
         svg.append("<text x=\"150\" y=\"43\" font-family=\"sans-serif\" font-size=\"9\" text-anchor=\"middle\">")
-                .append(escape(palette.units() + (palette.log() ? " (log scale)" : ""))).append("</text></svg>");
+                .append(escape(Units.label(palette.units()) + (palette.log() ? " (log scale)" : ""))).append("</text></svg>");
         Responses.send(ctx, svg.toString().getBytes(StandardCharsets.UTF_8), "image/svg+xml", Responses.CachePolicy.STATIC);
     }
 
@@ -221,22 +227,60 @@ public final class MapHandler {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
+    /**
+     * The legend's palette: the variable's, in the units asked for (else its canonical ones), over {@code range} if
+     * given; a variable not in the table, or units its palette does not convert to, need {@code range}.
+     */
     private Palette legendPalette(Params params) {
         String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'variable' is required, e.g. air_temperature"));
         Optional<double[]> range = range(params);
-        Palette base = Palettes.of(variable).orElseGet(() -> range.map(r -> Palettes.fallback(params.raw("units").orElse(""), r[0], r[1]))
-                .orElseThrow(() -> ApiProblem.notFound("No palette for " + variable + " in the table; give range=min,max")));
-        return range.map(r -> base.withRange(r[0], r[1])).orElse(base);
+        Optional<String> units = params.raw(UnitsParam.NAME);
+        Optional<Palette> known = Palettes.of(variable).flatMap(p -> units.isEmpty() ? Optional.of(p) : p.in(units.get()));
+        Palette base = known.orElseGet(() -> range.map(r -> Palettes.fallback(units.orElse(""), r[0], r[1]))
+                .orElseThrow(() -> ApiProblem.notFound("No palette for " + variable + units.map(u -> " in " + u).orElse("")
+                        + " in the table; give range=min,max")));
+        return range.map(r -> ranged(base, r[0], r[1])).orElse(base);
     }
 
-    private Palette palette(Params params, ForecastFile file) {
+    /**
+     * The palette of the request's file, in the file's units ({@link Palettes#forField}: the field's own range when its
+     * units are unknown), with {@code range} (given in the units asked for) applied.
+     */
+    private Colours colours(Params params, FieldChoice target) {
+        ForecastFile f = target.file();
+        String fileUnits = f.units() == null ? "" : f.units();
+        Conversion toShown = UnitsParam.conversion(params.raw(UnitsParam.NAME), f.variable(), fileUnits);
+        Palette drawn = Palettes.forField(f.variable(), fileUnits, () -> fieldRange(target));
         Optional<double[]> range = range(params);
-        Optional<Palette> known = Palettes.of(file.variable());
         if (range.isPresent()) {
-            return known.orElseGet(() -> Palettes.fallback(file.units(), 0, 1)).withRange(range.get()[0], range.get()[1]);
+            double a = toShown.invert(range.get()[0]);
+            double b = toShown.invert(range.get()[1]);
+            drawn = ranged(drawn, Math.min(a, b), Math.max(a, b));
         }
-        return known.orElseGet(() -> Palettes.fallback(file.units() == null ? "" : file.units(), 0, 1));
+        return new Colours(drawn, toShown);
+    }
+
+    private static Palette ranged(Palette palette, double min, double max) {
+        if (palette.log() && !(min > 0)) {
+            throw ApiProblem.invalidParameter("Query parameter 'range' of " + palette.name() + " (a log scale) must be above 0,"
+                    + " e.g. range=0.1,100");
+        }
+        return palette.withRange(min, max);
+    }
+
+    /** The smallest and largest value of the request's field (NaN left out); 0..1 for a field without values. */
+    private double[] fieldRange(FieldChoice target) {
+        float[] values = engine.readField(target).values();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : values) {
+            if (!Float.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return min <= max ? new double[] {min, max} : new double[] {0, 1};
     }
 
     private static Optional<double[]> range(Params params) {
@@ -259,7 +303,7 @@ public final class MapHandler {
     }
 
     /** The file that answers and which of its members and levels to draw: the engine's choice. */
-    private Target target(Params params) {
+    private FieldChoice target(Params params) {
         String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'variable' is required, e.g. air_temperature"));
         Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
@@ -278,16 +322,21 @@ public final class MapHandler {
                 EnsembleStatistics.none());
         List<ForecastPlan> plans = engine.plans(query);
         if (plans.isEmpty()) {
+            // No file of that name valid then at all, while others are: a misspelt or unknown variable.
+            Set<String> then = engine.variablesAt(time, model);
+            if (!then.isEmpty() && !then.contains(variable)) {
+                throw PointProblems.unknownVariable(variable, then, " valid at " + time);
+            }
             throw ApiProblem.notFound("No " + model.map(m -> m + " ").orElse("") + variable + " file"
                     + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
                     + "; GET /v1/times/" + time + " lists the files valid then");
         }
-        ForecastEngine.FieldChoice choice;
+        FieldChoice choice;
         try {
             choice = engine.field(plans.get(0), variable);
         } catch (ForecastEngine.NothingSelected e) {
             throw ApiProblem.notFound("No " + plans.get(0).model() + " " + variable + " file valid at " + time + " has "
-                    + selection.describe() + "; the files have " + e.getMessage());
+                    + selection.describe() + "; the files have " + e.available());
         }
         ForecastFile file = choice.file();
         NetcdfHeader header = choice.header();
@@ -295,16 +344,20 @@ public final class MapHandler {
             throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
                     + " has no projection x/y coordinates, so it cannot be drawn in its grid");
         }
-        return new Target(choice, ArchiveFiles.key(file));
+        return choice;
     }
 
-    private MapFrame frame(Target target) {
+    private MapFrame frame(FieldChoice target) {
+        return frames.get(frameKey(target), k -> MapFrame.of(target.header(), projection(target), gazetteer));
+    }
+
+    /** One grid: its mapping and axes. */
+    private static List<Object> frameKey(FieldChoice target) {
         NetcdfHeader h = target.header();
-        List<Object> key = List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
-        return frames.get(key, k -> MapFrame.of(h, projection(target), gazetteer));
+        return List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
     }
 
-    private GridProjection projection(Target target) {
+    private GridProjection projection(FieldChoice target) {
         try {
             NetcdfHeader.GridMapping mapping = target.header().gridMapping();
             return mapping == null ? GridProjection.of(null) : projections.get(mapping, GridProjection::of);

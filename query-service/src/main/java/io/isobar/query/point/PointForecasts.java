@@ -71,7 +71,7 @@ public final class PointForecasts {
         List<ForecastPlan> plans = engine.plans(query(where, new ForecastQuery.At(time), variable, model, selection, method,
                 options));
         if (plans.isEmpty()) {
-            throw PointProblems.noFileAt(model, variable, options.run(), time);
+            throw PointProblems.noFileAt(model, variable, options.run(), time, engine.variablesAt(time));
         }
         OffGrid outside = null;
         for (ForecastPlan plan : plans) {
