@@ -27,6 +27,8 @@ import io.isobar.query.status.StatusHandler;
 import io.isobar.query.times.TimesHandler;
 import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The HTTP application: every route, its access rule and the request pipeline (request id, URL limits, API key and
@@ -57,6 +59,12 @@ public final class QueryApp {
     /** The live and visual features (issue 14): the viewer, map pictures, the event stream and status. */
     public record Live(ViewerHandler viewer, MapHandler map, EventsHandler events, StatusHandler status) {}
 
+    /**
+     * How long a stopping service waits for requests in flight: within ECS's stop timeout (30 s from SIGTERM to
+     * SIGKILL, terraform/query_service.tf), leaving time to close the rest.
+     */
+    public static final Duration DRAIN = Duration.ofSeconds(20);
+
     private final Handlers h;
     private final Live live;
 
@@ -78,7 +86,15 @@ public final class QueryApp {
             // A read-only API: POST /v1/times is "method not allowed", not "not found".
             config.http.prefer405over404 = true;
             config.requestLogger.http(h.accessLog());
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyProblemHandler());
+                // A graceful stop: no new connections, the requests in flight answered (for up to DRAIN), then the
+                // stop. Javalin puts its servlet handler inside the innermost wrapper, so inside this one.
+                GracefulHandler graceful = new GracefulHandler();
+                graceful.setHandler(server.getHandler());
+                server.setHandler(graceful);
+                server.setStopTimeout(DRAIN.toMillis());
+            });
             // Room for a URL at both of its limits; Limits.checkUrl, not Jetty, then decides what is too long.
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(Limits.HEADER_BYTES));
             config.routes.before(h.requestIds()::assign);

@@ -230,10 +230,16 @@ public final class QueryService implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Stops: the event streams end (clients reconnect elsewhere), the server stops taking connections and finishes the
+     * requests in flight (for up to {@link QueryApp#DRAIN}), then everything else closes. On SIGTERM (ECS stopping a
+     * task, after the load balancer has deregistered it) {@link #main} does this from a shutdown hook.
+     */
     @Override
     public synchronized void close() {
         try {
             filesStream.close();
+            events.disconnectAll();
             app.stop();
         } finally {
             executor.shutdownNow();

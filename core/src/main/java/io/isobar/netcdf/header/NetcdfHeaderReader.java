@@ -102,7 +102,12 @@ public final class NetcdfHeaderReader {
             throw translate(e, channel, uri);
         } catch (OutOfMemoryError | StackOverflowError e) {
             // A corrupt length field makes the HDF5 library allocate a buffer of that size (or recurse without
-            // end): the file is damaged, and reading it again would fail the same way.
+            // end): the file is damaged, and reading it again would fail the same way. Only an allocation no heap
+            // could hold proves that; a heap that is merely full is the JVM's trouble, not the file's, and must fail
+            // the attempt like any other Error.
+            if (e instanceof OutOfMemoryError oom && !impossibleAllocation(oom)) {
+                throw oom;
+            }
             if (channel.sourceFailure() != null) {
                 throw translate(new IllegalStateException(e), channel, uri);
             }
@@ -111,6 +116,11 @@ public final class NetcdfHeaderReader {
         } finally {
             channel.close();
         }
+    }
+
+    /** An array larger than any JVM array: the size came from the file, not from memory pressure. */
+    private static boolean impossibleAllocation(OutOfMemoryError e) {
+        return e.getMessage() != null && e.getMessage().contains("Requested array size exceeds VM limit");
     }
 
     /**

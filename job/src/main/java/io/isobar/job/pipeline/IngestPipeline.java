@@ -98,7 +98,7 @@ public final class IngestPipeline {
 
         // Only the small markers cross the network, not the whole entry.
         files.flatMap((ForecastFile file, Collector<Marker> out) -> Marker.of(file).forEach(out::collect))
-                .returns(Marker.class).name("To markers")
+                .returns(Marker.class).uid("to-markers").name("To markers")
                 .keyBy(Marker::key)
                 .process(new MarkerDeduplicator())
                 .uid("valid-time-markers").name("Valid times and runs")
