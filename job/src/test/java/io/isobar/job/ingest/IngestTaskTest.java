@@ -13,9 +13,9 @@ import io.isobar.json.Json;
 import io.isobar.notification.NotificationParser;
 
 /**
- * From a real Met Office announcement to the de-duplication key, through the parser and {@link IngestTask#of}: every
- * delivery of one announcement is one object, and a re-publication (same key and size, a new {@code created_time}) is a
- * new version, ingested again.
+ * From real announcements to the de-duplication key, through the parser and {@link IngestTask#of}: every delivery of
+ * one announcement is one object, and a re-publication (same key and size, a new {@code created_time}; or an S3 event's
+ * new {@code eventTime}) is a new version, ingested again.
  */
 class IngestTaskTest {
 
@@ -45,12 +45,14 @@ class IngestTaskTest {
     }
 
     @Test
-    void anAnnouncementWithAnEtagIsKeyedByItAlone() throws Exception {
+    void anS3EventsRedeliveryIsOneKeyAndItsNewAnnouncementAnother() throws Exception {
         String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"eventTime\":\"2026-01-01T00:00:00Z\","
                 + "\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"k.nc\",\"size\":1,\"eTag\":\"e\"}}}]}";
-        IngestTask a = task(event, 1_000, "m-1");
-        IngestTask b = task(event.replace("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"), 2_000, "m-2");
-        assertThat(a.dedupKey()).isEqualTo(b.dedupKey()).isEqualTo(a.object().dedupKey());
+        IngestTask first = task(event, 1_000, "m-1");
+        assertThat(task(event, 5_000, "m-2").dedupKey()).isEqualTo(first.dedupKey());
+        IngestTask announcedAgain = task(event.replace("2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"), 2_000, "m-3");
+        assertThat(announcedAgain.object()).isEqualTo(first.object());
+        assertThat(announcedAgain.dedupKey()).isNotEqualTo(first.dedupKey());
     }
 
     private IngestTask task(String body, long sentMillis, String messageId) throws Exception {

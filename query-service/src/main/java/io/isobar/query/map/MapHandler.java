@@ -336,7 +336,7 @@ public final class MapHandler {
             choice = engine.field(plans.get(0), variable);
         } catch (ForecastEngine.NothingSelected e) {
             throw ApiProblem.notFound("No " + plans.get(0).model() + " " + variable + " file valid at " + time + " has "
-                    + selection.describe() + "; the files have " + e.available());
+                    + selection.describe() + "; the files have " + e.getMessage());
         }
         ForecastFile file = choice.file();
         NetcdfHeader header = choice.header();

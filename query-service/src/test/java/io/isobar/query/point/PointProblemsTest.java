@@ -95,10 +95,10 @@ class PointProblemsTest {
         Grid grid = new Grid(GridProjection.of(GridProjectionTest.UK), new Axis(-520_000, 520_000, 2000, 521),
                 new Axis(-480_000, 480_000, 2000, 481));
         // Edinburgh is 55.9533 N, 3.1883 W; given the other way round it is near the Equator, off the grid.
-        PointProblems.OutsideGrid e = PointProblems.outside(new Location(-3.1883, 55.9533, null),
+        PointProblems.OutsideGrid e = PointProblems.outside(new Site(-3.1883, 55.9533, null),
                 IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
         assertThat(e.getMessage()).endsWith(". Are latitude and longitude swapped? lat=55.9533&lon=-3.1883 is on the grid");
-        PointProblems.OutsideGrid far = PointProblems.outside(new Location(40.0, -70.0, null),
+        PointProblems.OutsideGrid far = PointProblems.outside(new Site(40.0, -70.0, null),
                 IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
         assertThat(far.getMessage()).doesNotContain("swapped");
     }
