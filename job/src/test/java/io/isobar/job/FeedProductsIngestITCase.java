@@ -22,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.MetOfficeKey;
 import io.isobar.netcdf.GridKind;
-import io.isobar.netcdf.grid.GridFile.CellValue;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.CellValue;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.FileKey;
+import io.isobar.netcdf.grid.FileOpener;
 import io.isobar.notification.FileNotification;
 import io.isobar.notification.NotificationParser;
 import io.isobar.simulator.ForecastFileSpec;
@@ -153,9 +156,9 @@ class FeedProductsIngestITCase extends IngestStackTestBase {
                 expected.add(written[l * plane + at]);
             }
         }
-        PointReader reader = new PointReader(PointReader.Settings.defaults(), pool);
-        List<CellValue> values = reader.values(new PointReader.FileKey(entry.uri(), entry.etag()),
-                PointReader.Opener.s3(stack.s3, stack.archiveBucket, key, entry.sizeBytes(), entry.chunkLayout()), cells);
+        ChunkCache reader = new ChunkCache(ChunkCache.Settings.defaults(), pool);
+        List<CellValue> values = reader.values(new FileKey(entry.uri(), entry.etag()),
+                FileOpener.s3(stack.s3, new S3Uri(stack.archiveBucket, key), entry.sizeBytes(), entry.chunkLayout()), cells);
         assertThat(reader.stats().filesFromLayout()).as(spec.model().shortName() + " opened from its layout").isEqualTo(1);
         assertThat(values.stream().map(CellValue::value).toList()).as(spec.model().shortName()).isEqualTo(expected);
     }

@@ -8,6 +8,7 @@ import io.isobar.query.auth.Access;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.docs.ApiDocs;
 import io.isobar.query.edr.EdrHandler;
+import io.isobar.query.edr.EdrQueries;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.health.HealthHandler;
 import io.isobar.query.events.EventsHandler;
@@ -49,8 +50,9 @@ public final class QueryApp {
             RequestIds requestIds,
             Problems problems,
             AccessLog accessLog,
-            // OGC API - EDR (issue 13)
+            // OGC API - EDR (issue 13): the catalogue documents and the data queries
             EdrHandler edr,
+            EdrQueries edrQueries,
             // Per-key and per-instance work limits (issue 20)
             Admission admission) {}
 
@@ -138,10 +140,10 @@ public final class QueryApp {
                     get("/collections", h.edr()::collections, Access.API_KEY);
                     path("/collections/{collectionId}", () -> {
                         get("", h.edr()::collection, Access.API_KEY);
-                        edrQueries(h.edr());
+                        edrQueries(h.edr(), h.edrQueries());
                         get("/instances", h.edr()::instances, Access.API_KEY);
                         get("/instances/{instanceId}", h.edr()::instance, Access.API_KEY);
-                        path("/instances/{instanceId}", () -> edrQueries(h.edr()));
+                        path("/instances/{instanceId}", () -> edrQueries(h.edr(), h.edrQueries()));
                     });
                 });
                 // ---- end of EDR ----
@@ -150,12 +152,12 @@ public final class QueryApp {
     }
 
     /** The EDR queries of a collection or of one of its instances. */
-    private static void edrQueries(EdrHandler edr) {
-        get("/position", edr::position, Access.API_KEY);
-        get("/radius", edr::radius, Access.API_KEY);
-        get("/area", edr::area, Access.API_KEY);
-        get("/cube", edr::cube, Access.API_KEY);
+    private static void edrQueries(EdrHandler edr, EdrQueries queries) {
+        get("/position", queries::position, Access.API_KEY);
+        get("/radius", queries::radius, Access.API_KEY);
+        get("/area", queries::area, Access.API_KEY);
+        get("/cube", queries::cube, Access.API_KEY);
         get("/locations", edr::locations, Access.API_KEY);
-        get("/locations/{locId}", edr::location, Access.API_KEY);
+        get("/locations/{locId}", queries::location, Access.API_KEY);
     }
 }

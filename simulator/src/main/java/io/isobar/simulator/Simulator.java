@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.notification.MetOfficeNotifications.Announcement;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -374,7 +375,7 @@ public final class Simulator implements AutoCloseable {
         filesWritten.incrementAndGet();
         try {
             pace();
-            String uri = "s3://" + target + "/" + file.key();
+            String uri = new S3Uri(target, file.key()).toString();
             String eTag;
             long uploading = System.nanoTime();
             try {

@@ -15,6 +15,7 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.SpotSite;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.ChannelOptions;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.LayoutRecorder;
@@ -51,14 +52,14 @@ public final class NetcdfHeaderReader {
 
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
-    private final CachingChannel.Options options;
+    private final ChannelOptions options;
 
-    /** A reader with the default block size and prefetch (see {@link CachingChannel.Options#defaults()}). */
+    /** A reader with the default block size and prefetch (see {@link ChannelOptions#defaults()}). */
     public NetcdfHeaderReader() {
-        this(CachingChannel.Options.defaults());
+        this(ChannelOptions.defaults());
     }
 
-    public NetcdfHeaderReader(CachingChannel.Options options) {
+    public NetcdfHeaderReader(ChannelOptions options) {
         this.options = options;
     }
 

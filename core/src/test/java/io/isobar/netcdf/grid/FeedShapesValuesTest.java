@@ -17,8 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.isobar.netcdf.Fixtures;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.LocalFileSource;
-import io.isobar.netcdf.grid.GridFile.CellValue;
-import io.isobar.netcdf.grid.PointReader.FileKey;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.StoredLayout;
@@ -31,7 +29,7 @@ import io.isobar.netcdf.layout.StoredLayout;
 class FeedShapesValuesTest {
 
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final PointReader reader = new PointReader(PointReader.Settings.defaults(), pool);
+    private final ChunkCache reader = new ChunkCache(ChunkCache.Settings.defaults(), pool);
 
     @AfterEach
     void stop() {
@@ -60,7 +58,7 @@ class FeedShapesValuesTest {
         List<CellValue> fromHeader = reader.values(new FileKey(path.toUri().toString(), "header"), () -> LocalFileSource.open(path),
                 cells);
         StoredLayout stored = StoredLayout.inline(layout.encode());
-        List<CellValue> fromLayout = reader.values(new FileKey(path.toUri().toString(), "layout"), new PointReader.Opener() {
+        List<CellValue> fromLayout = reader.values(new FileKey(path.toUri().toString(), "layout"), new FileOpener() {
             @Override
             public ByteSource open() throws IOException {
                 return LocalFileSource.open(path);

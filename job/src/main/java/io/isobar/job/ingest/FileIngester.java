@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.failure.Failures;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -229,7 +230,7 @@ public final class FileIngester {
         try {
             uri = task.object().uri();
         } catch (RuntimeException invalid) {
-            return "s3://" + task.bucket() + "/" + task.key(); // a task whose identity is itself invalid
+            return S3Uri.PREFIX + task.bucket() + "/" + task.key(); // a task whose identity is itself invalid
         }
         return task.readsLocalFile() && task.bucket() != null ? uri + " (read from " + task.location() + ")" : uri;
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.query.files.FileView;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Responses;
@@ -34,7 +33,7 @@ public final class RunsHandler {
     public record RunsPage(List<RunEntry> runs, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     /** The files of one run. */
-    public record RunFiles(String model, Instant forecastReferenceTime, int count, List<FileView> files) {}
+    public record RunFiles(String model, Instant forecastReferenceTime, int count, List<ForecastFile> files) {}
 
     private static final Comparator<ForecastFile> FILE_ORDER = Comparator.comparing(ForecastFile::time)
             .thenComparing(ForecastFile::variable)
@@ -66,10 +65,9 @@ public final class RunsHandler {
         String model = params.model("model").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'model' is required: a run is identified by its model and its forecast_reference_time"));
         Optional<String> variable = params.variable("variable");
-        List<FileView> views = files.ofRun(model, run).stream()
+        List<ForecastFile> views = files.ofRun(model, run).stream()
                 .filter(f -> variable.map(v -> v.equals(f.variable())).orElse(true))
                 .sorted(FILE_ORDER)
-                .map(FileView::of)
                 .toList();
         Responses.ok(ctx, new RunFiles(model, run, views.size(), views), Responses.CachePolicy.REVALIDATE);
     }

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.query.files.FileView;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.http.Responses;
 import io.isobar.query.http.Params;
@@ -39,7 +38,7 @@ public final class TimesHandler {
     public record TimesPage(List<TimeEntry> times, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     /** The files valid at {@code time}. */
-    public record FilesAtTime(Instant time, int count, List<FileView> files) {}
+    public record FilesAtTime(Instant time, int count, List<ForecastFile> files) {}
 
     private static final Comparator<ForecastFile> FILE_ORDER = Comparator.comparing(ForecastFile::model)
             .thenComparing(ForecastFile::variable)
@@ -96,8 +95,7 @@ public final class TimesHandler {
             if (latest) {
                 found = latestRuns(found);
             }
-            List<FileView> views = found.stream().map(FileView::of).toList();
-            return new FilesAtTime(time, views.size(), views);
+            return new FilesAtTime(time, found.size(), found);
         }), Responses.CachePolicy.REVALIDATE);
     }
 
