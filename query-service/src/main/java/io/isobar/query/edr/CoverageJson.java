@@ -180,7 +180,9 @@ final class CoverageJson {
         if (s.member() != null && s.statistic() == null) {
             description.append(", ensemble member ").append(s.member());
         }
-        if (s.statistic() != null) {
+        if (s.blend() != null) {
+            description.insert(0, s.blend() + ": ");
+        } else if (s.statistic() != null) {
             description.insert(0, EnsembleStatistics.describe(s.statistic()) + " of ");
         }
         p.putObject("description").put("en", description.toString());
@@ -195,8 +197,8 @@ final class CoverageJson {
         if (s.standardName() != null) {
             observed.put("id", "http://vocab.nerc.ac.uk/standard_name/" + s.standardName() + "/");
         }
-        observed.putObject("label").put("en", s.statistic() == null ? name
-                : EnsembleStatistics.describe(s.statistic()) + " of " + name);
+        observed.putObject("label").put("en", s.blend() != null ? s.blend()
+                : s.statistic() == null ? name : EnsembleStatistics.describe(s.statistic()) + " of " + name);
         return p;
     }
 

@@ -52,7 +52,9 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param level the height (m) or pressure (Pa), or null
      * @param levelIsPressure whether {@code level} is a pressure
      * @param member the realization, or null
-     * @param statistic the ensemble statistic's key, or null
+     * @param statistic the ensemble statistic's key, or null; a blend's percentile or threshold is named as one
+     *     ({@code p90}, {@code probability_above_10}: {@link io.isobar.query.forecast.BlendNames})
+     * @param blend what a blend's slice is, in words ({@code 90th percentile of the blend}), or null
      * @param values {@code [time][site]}, null where there is no value
      * @param runs {@code [time]}: the forecast_reference_time of the file each time's values come from (null: no file)
      * @param indexedAt {@code [time]}: when the newest of those files was indexed (null: no file)
@@ -61,7 +63,14 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
             Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-            Instant[] indexedAt, Instant[] announcedAt) {
+            Instant[] indexedAt, Instant[] announcedAt, String blend) {
+
+        Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+                Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+                Instant[] indexedAt, Instant[] announcedAt) {
+            this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
+                    runs, indexedAt, announcedAt, null);
+        }
 
         /** The unit of the values: the variable's, or 1 for a probability. */
         String valueUnits() {
@@ -97,7 +106,8 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
                         }
                     }
                     return new Series(s.key(), s.variable(), s.standardName(), s.longName(), u, s.cellMethods(), s.level(),
-                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt());
+                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt(),
+                            s.blend());
                 }
             }
             return s;

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.edr.EdrResult.GridWindow;
 import io.isobar.query.edr.EdrResult.Series;
 import io.isobar.query.edr.EdrResult.Site;
+import io.isobar.query.forecast.BlendNames;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
@@ -61,42 +63,58 @@ final class EdrResults {
             int sites, Readout readout, EnsembleStatistics statistics) {
         // The levels and members of the variable across its files.
         TreeMap<Double, Boolean> levels = new TreeMap<>();
-        TreeSet<Integer> members = new TreeSet<>();
+        TreeSet<Variant> variants = new TreeSet<>(VARIANTS);
         ForecastFile meta = byTime.firstEntry().getValue().get(0);
+        NetcdfHeader.Threshold thresholds = null;
         for (List<ForecastFile> run : byTime.values()) {
             for (ForecastFile f : run) {
-                for (Slice s : readout.of(f).selected()) {
+                FileRead read = readout.of(f);
+                thresholds = thresholds == null ? read.header().threshold() : thresholds;
+                for (Slice s : read.selected()) {
                     if (s.level() != null) {
                         levels.put(s.level(), s.height() == null);
                     }
-                    if (s.realization() != null) {
-                        members.add(s.realization());
-                    }
+                    variants.add(Variant.of(s));
                 }
             }
         }
+        boolean blend = variants.stream().anyMatch(Variant::blend);
         List<Double> levelList = levels.isEmpty() ? Collections.singletonList(null) : List.copyOf(levels.keySet());
         boolean multiLevel = levels.size() > 1;
         List<Series> out = new ArrayList<>();
         for (Double level : levelList) {
             boolean pressure = level != null && levels.get(level);
-            String base = variable + (multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "");
-            // values[member or statistic][time][site]
+            String levelName = multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "";
+            String base = variable + levelName;
+            // values[member, blend slice or statistic][time][site]
             List<String> keys = new ArrayList<>();
-            List<Integer> memberOf = new ArrayList<>();
+            List<Variant> variantOf = new ArrayList<>();
+            List<String> statisticOf = new ArrayList<>();
             if (statistics.any()) {
                 for (String k : statistics.keys()) {
                     keys.add(base + "_" + k);
-                    memberOf.add(null);
+                    variantOf.add(null);
+                    statisticOf.add(k);
                 }
-            } else if (members.size() > 1) {
-                for (Integer m : members) {
-                    keys.add(base + "_member" + m);
-                    memberOf.add(m);
+            } else if (blend) {
+                // Named as the statistic it stands for, of the thresholded quantity: wind_speed_probability_above_10.
+                String quantity = thresholds != null && thresholds.name() != null ? thresholds.name() + levelName : base;
+                for (Variant v : variants) {
+                    String key = BlendNames.statisticKey(v.percentile(), v.threshold(), thresholds);
+                    keys.add((v.threshold() != null ? quantity : base) + "_" + key);
+                    variantOf.add(v);
+                    statisticOf.add(key);
+                }
+            } else if (variants.size() > 1) {
+                for (Variant v : variants) {
+                    keys.add(base + "_member" + v.member());
+                    variantOf.add(v);
+                    statisticOf.add(null);
                 }
             } else {
                 keys.add(base);
-                memberOf.add(members.isEmpty() ? null : members.first());
+                variantOf.add(variants.isEmpty() ? null : variants.first());
+                statisticOf.add(null);
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
             Instant[] runs = new Instant[times.size()];
@@ -112,8 +130,8 @@ final class EdrResults {
                 indexedAt[t] = run.stream().map(ForecastFile::indexedAt).max(Comparator.naturalOrder()).orElse(null);
                 announcedAt[t] = run.stream().map(ForecastFile::announcedAt).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null);
-                // member -> values by site, for this level
-                Map<Integer, Float[]> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                // member (or blend slice) -> values by site, for this level
+                Map<Variant, Float[]> byMember = new TreeMap<>(VARIANTS);
                 for (ForecastFile f : run) {
                     FileRead file = readout.of(f);
                     for (int si = 0; si < file.selected().size(); si++) {
@@ -125,7 +143,7 @@ final class EdrResults {
                         for (int j = 0; j < sites; j++) {
                             bySite[j] = file.nearest(j, si);
                         }
-                        byMember.put(s.realization(), bySite);
+                        byMember.put(Variant.of(s), bySite);
                     }
                 }
                 if (statistics.any()) {
@@ -141,7 +159,7 @@ final class EdrResults {
                     }
                 } else {
                     for (int k = 0; k < keys.size(); k++) {
-                        Float[] v = members.size() > 1 ? byMember.get(memberOf.get(k))
+                        Float[] v = variants.size() > 1 ? byMember.get(variantOf.get(k))
                                 : byMember.values().stream().findFirst().orElse(null);
                         if (v != null) {
                             values[k][t] = v;
@@ -150,13 +168,31 @@ final class EdrResults {
                 }
             }
             for (int k = 0; k < keys.size(); k++) {
-                String statistic = statistics.any() ? statistics.keys().get(k) : null;
+                Variant v = variantOf.get(k);
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
-                        level, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt, announcedAt));
+                        level, pressure, v == null ? null : v.member(), statisticOf.get(k), values[k], runs, indexedAt, announcedAt,
+                        v == null ? null : BlendNames.describe(v.percentile(), v.threshold(), thresholds)));
             }
         }
         return out;
     }
+
+    /** What one slice of a level stands for: a member, a blend's percentile or threshold, or none of them (all null). */
+    private record Variant(Integer member, Double percentile, Double threshold) {
+
+        static Variant of(Slice s) {
+            return new Variant(s.realization(), s.percentile(), s.threshold());
+        }
+
+        boolean blend() {
+            return percentile != null || threshold != null;
+        }
+    }
+
+    private static final Comparator<Variant> VARIANTS = Comparator
+            .comparing(Variant::member, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .thenComparing(Variant::percentile, Comparator.nullsFirst(Comparator.<Double>naturalOrder()))
+            .thenComparing(Variant::threshold, Comparator.nullsFirst(Comparator.<Double>naturalOrder()));
 
     /**
      * The points with the row and column of the nearest cell that answered them (the CSV's and GeoJSON's {@code row} and
