@@ -102,7 +102,8 @@ public final class PointHandler {
     /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */
     public Site location(Params params) {
         Optional<Double> lat = params.decimal("lat", -90, 90);
-        Optional<Double> lon = params.decimal("lon", -180, 180);
+        // 0..360 as well as -180..180, as EDR's coords: the grids place either (Grid turns longitudes into their own range).
+        Optional<Double> lon = params.decimal("lon", -180, 360);
         Optional<String> place = params.raw("place");
         if (place.isPresent()) {
             if (lat.isPresent() || lon.isPresent()) {
