@@ -127,6 +127,31 @@ class BlendQueriesITCase {
     }
 
     @Test
+    void edrTakesABlendsParameterByTheNameItsAnswersGiveIt() {
+        QueryServiceTesting.test(index.service(), api -> {
+            String coords = "/position?coords=" + q("POINT(" + LON + " " + LAT + ")") + "&datetime=" + TIME;
+            double p = percentiles.spec().percentiles().get(0);
+            String p0 = "air_temperature_p" + number(p);
+            JsonNode byName = ok(api, "/edr/collections/bpf-uk-percentiles" + coords + "&parameter-name=" + p0);
+            JsonNode byParameter = ok(api, "/edr/collections/bpf-uk-percentiles" + coords
+                    + "&parameter-name=air_temperature&percentile=" + p);
+            assertThat(byName.path("ranges").has(p0)).as(byName.path("ranges").toString()).isTrue();
+            assertThat(byName.at("/ranges/" + p0 + "/values/0")).isEqualTo(byParameter.at("/ranges/" + p0 + "/values/0"));
+
+            double t = probabilities.spec().thresholds().get(0);
+            String t0 = "air_temperature_probability_above_" + number(t);
+            JsonNode probability = ok(api, "/edr/collections/bpf-uk-probabilities" + coords + "&parameter-name=" + t0);
+            JsonNode point = ok(api, point("bpf-uk-probabilities", probabilities.spec().dataVariable()) + "&threshold=" + t);
+            assertThat(probability.at("/ranges/" + t0 + "/values/0").asDouble())
+                    .isCloseTo(point.at("/values/0/value").asDouble(), within(1e-4));
+
+            Answer two = api.get("/edr/collections/bpf-uk-percentiles" + coords + "&parameter-name=" + p0 + ",air_temperature_p"
+                    + number(percentiles.spec().percentiles().get(1)));
+            assertThat(two.status()).as(two.body()).isEqualTo(400);
+        });
+    }
+
+    @Test
     void aValueTheFileLacksIsA400ListingTheValidOnes() {
         QueryServiceTesting.test(index.service(), api -> {
             Answer p = api.get(point("bpf-uk-percentiles", "air_temperature") + "&percentile=33");

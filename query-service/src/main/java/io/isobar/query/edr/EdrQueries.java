@@ -137,9 +137,12 @@ public final class EdrQueries {
         Selection selection = EdrParams.selection(params);
         EnsembleStatistics statistics = EdrParams.statistics(params);
         ForecastQuery.Where where = place.get();
-        List<String> variables = variables(model, run, names);
+        // A blend's parameter named as its answers name it (air_temperature_p90) is its variable and that slice.
+        BlendParameters.Resolved blend = BlendParameters.resolve(names, known(model, run), selection);
+        List<String> variables = variables(model, run, blend.names());
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
-                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection, statistics);
+                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), blend.selection(),
+                statistics);
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
         EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
         // What the answer cost, against the key's budget of values per second.
@@ -222,9 +225,12 @@ public final class EdrQueries {
     }
 
     /** The variables asked for (all of the collection's when none are named); unknown names are a 400. */
+    private Collection<String> known(String model, Optional<Instant> run) {
+        return run.isPresent() ? catalog.variablesOfRun(model, run.get()) : catalog.collection(model).parameters().keySet();
+    }
+
     private List<String> variables(String model, Optional<Instant> run, List<String> names) {
-        Collection<String> known = run.isPresent() ? catalog.variablesOfRun(model, run.get())
-                : catalog.collection(model).parameters().keySet();
+        Collection<String> known = known(model, run);
         if (names.isEmpty()) {
             if (known.isEmpty()) {
                 throw ApiProblem.notFound("The " + model + " collection has no parameters yet");
