@@ -94,6 +94,13 @@ class BlendQueriesITCase {
             assertThat(edr.at("/ranges/" + key + "/values/0").asDouble()).isCloseTo(v.path("value").asDouble(), within(1e-4));
             assertThat(edr.at("/parameters/" + key + "/description/en").asText()).contains("percentile of the blend");
 
+            // A series answers the same slice.
+            JsonNode series = ok(api, "/v1/point/series?lat=" + LAT + "&lon=" + LON + "&variable=air_temperature"
+                    + "&model=bpf-uk-percentiles&from=" + TIME + "&to=" + TIME + "&percentile=" + p);
+            assertThat(series.at("/series/0/values")).hasSize(1);
+            assertThat(series.at("/series/0/values/0/percentile").asDouble()).isEqualTo(p);
+            assertThat(series.at("/series/0/values/0/value").asDouble()).isEqualTo(v.path("value").asDouble());
+
             // The CSV names it in the statistic column.
             Answer csv = api.get(point("bpf-uk-percentiles", "air_temperature") + "&percentile=" + p + "&format=csv");
             assertThat(csv.status()).isEqualTo(200);
