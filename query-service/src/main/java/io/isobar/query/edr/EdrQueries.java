@@ -47,7 +47,7 @@ import io.javalin.http.Context;
  * named location.
  * Each turns its parameters ({@link EdrParams}, {@link EdrGeometry}) into a {@link ForecastQuery} of the collection's
  * model (its best estimate, or the instance's run), lets the {@link ForecastEngine} plan, place and read it within the
- * size limits below, and writes the result ({@link EdrResults}) in CoverageJSON, GeoJSON or CSV.
+ * size limits below, and writes the result ({@link EdrResults}) in CoverageJSON, GeoJSON, CSV or netCDF.
  */
 public final class EdrQueries {
 
@@ -175,6 +175,7 @@ public final class EdrQueries {
             case GEO_JSON -> send(ctx, EdrGeoJson.of(result), EdrGeoJson.MEDIA_TYPE);
             case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE,
                     Responses.CachePolicy.REVALIDATE);
+            case NETCDF -> netcdf(ctx, result);
             default -> send(ctx, CoverageJson.of(result), CoverageJson.MEDIA_TYPE);
         }
     }
@@ -298,6 +299,24 @@ public final class EdrQueries {
             return "at " + dt.from().get();
         }
         return "from " + dt.from().map(Instant::toString).orElse("..") + " to " + dt.to().map(Instant::toString).orElse("..");
+    }
+
+    /**
+     * Streams the answer as a netCDF file: written as it is made, so it has no ETag (which would need the whole body
+     * first); it is named for the collection and query.
+     */
+    private static void netcdf(Context ctx, EdrResult result) {
+        String query = ctx.path().substring(ctx.path().lastIndexOf('/') + 1);
+        ctx.status(200).contentType(EdrNetcdf.MEDIA_TYPE);
+        ctx.header("Cache-Control", Responses.CachePolicy.REVALIDATE.header());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + result.model() + "-" + query + ".nc\"");
+        String request = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        try {
+            EdrNetcdf.write(result, request, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    ctx.outputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot stream the netCDF answer", e);
+        }
     }
 
     private static void send(Context ctx, ObjectNode body, String mediaType) {

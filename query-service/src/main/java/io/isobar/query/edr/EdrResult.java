@@ -3,6 +3,7 @@ package io.isobar.query.edr;
 import java.time.Instant;
 import java.util.List;
 
+import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.TrackValues;
@@ -23,13 +24,19 @@ import io.isobar.query.units.Units;
  * @param track whether this is a trajectory or a corridor: each site at its own time, time {@code i} being site
  *     {@code i}'s (so every {@code values[i]} of a series has one entry, {@code values[i][0]})
  * @param lanes a corridor's trajectories across its width (each site's {@link Site#lane()}); 0 for anything else
+ * @param files every file the values were read from (for answers that name them all: netCDF's provenance)
  */
 record EdrResult(String model, List<Instant> times, boolean instant, List<Site> sites, GridWindow grid,
-        List<Series> parameters, boolean track, int lanes) {
+        List<Series> parameters, boolean track, int lanes, List<ForecastFile> files) {
 
     /** An answer at points or over an area. */
     EdrResult(String model, List<Instant> times, boolean instant, List<Site> sites, GridWindow grid, List<Series> parameters) {
-        this(model, times, instant, sites, grid, parameters, false, 0);
+        this(model, times, instant, sites, grid, parameters, false, 0, List.of());
+    }
+
+    /** The same answer, read from {@code read}. */
+    EdrResult from(List<ForecastFile> read) {
+        return new EdrResult(model, times, instant, sites, grid, parameters, track, lanes, read);
     }
 
     /**
@@ -150,6 +157,6 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
                     + " of the answer converts to; their units are " + parameters.stream().map(s -> s.variable() + " " + s.units())
                             .distinct().collect(java.util.stream.Collectors.joining(", ")));
         }
-        return new EdrResult(model, times, instant, sites, grid, converted, track, lanes);
+        return new EdrResult(model, times, instant, sites, grid, converted, track, lanes, files);
     }
 }

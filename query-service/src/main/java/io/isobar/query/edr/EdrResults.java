@@ -40,8 +40,9 @@ final class EdrResults {
      * a corridor's width is cut into (unused otherwise).
      */
     static EdrResult of(Readout readout, boolean instant, int lanes) {
+        List<ForecastFile> files = List.copyOf(readout.reads().keySet());
         if (readout.isTrack()) {
-            return track(readout, readout.plan().query().where() instanceof ForecastQuery.Corridor ? lanes : 0);
+            return track(readout, readout.plan().query().where() instanceof ForecastQuery.Corridor ? lanes : 0).from(files);
         }
         List<Instant> times = readout.plan().times();
         List<Site> sites;
@@ -62,7 +63,7 @@ final class EdrResults {
         for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : readout.plan().files().entrySet()) {
             series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics()));
         }
-        return new EdrResult(readout.plan().model(), times, instant, sites, window, series);
+        return new EdrResult(readout.plan().model(), times, instant, sites, window, series).from(files);
     }
 
     /** The output parameters of one variable, with their values {@code [time][site]}. */
@@ -193,7 +194,7 @@ final class EdrResults {
         values.forEach((variable, samples) -> series.addAll(trackSeries(variable, readout.plan().files().get(variable), samples,
                 q.statistics())));
         List<Instant> times = waypoints.stream().map(ForecastQuery.Waypoint::time).toList();
-        return new EdrResult(readout.plan().model(), times, false, sites, null, series, true, lanes);
+        return new EdrResult(readout.plan().model(), times, false, sites, null, series, true, lanes, List.of());
     }
 
     /** The output parameters of one variable along a track: per level when a waypoint has several, per member or statistic. */
