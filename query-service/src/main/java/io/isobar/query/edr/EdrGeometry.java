@@ -209,6 +209,10 @@ final class EdrGeometry {
         try {
             return new WKTReader(GEOMETRY).read(text);
         } catch (ParseException | IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).contains("points in LineString (found 1")) {
+                throw ApiProblem.invalidParameter("Query parameter 'coords' has a path of one vertex; a path needs at least two"
+                        + " (for one place, use a position query)");
+            }
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "Query parameter 'coords' is not valid WKT ('"
                     + EdrParams.shorten(text) + "'): " + EdrParams.shorten(String.valueOf(e.getMessage())) + "; e.g. POINT(-0.1278 51.5074),"
                     + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)),"

@@ -182,7 +182,7 @@ final class Tracks {
                 Waypoint to = path.get(i);
                 long seconds = Duration.between(from.time(), to.time()).getSeconds();
                 Instant time = from.time().plusSeconds(Math.round(seconds * f));
-                Double z = from.z() == null || to.z() == null ? from.z() : from.z() + f * (to.z() - from.z());
+                Double z = from.z() == null || to.z() == null ? from.z() : Double.valueOf(from.z() + f * (to.z() - from.z()));
                 answer = new Waypoint(here, time, z, start + along, Math.copySign(distance, track[1] == 0 ? 1 : track[1]));
             }
             start += length;
