@@ -38,7 +38,7 @@ import io.isobar.query.forecast.Slices;
  */
 final class EdrNetcdf {
 
-    static final String MEDIA_TYPE = "application/netcdf";
+    static final String MEDIA_TYPE = EdrParams.Format.NETCDF.mediaType;
     private static final String TIME_UNITS = "seconds since 1970-01-01 00:00:00";
 
     /** One data variable: the output parameters of one variable, level and statistic, its members stacked. */

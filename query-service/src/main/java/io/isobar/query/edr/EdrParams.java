@@ -33,7 +33,7 @@ final class EdrParams {
         COVERAGE_JSON("CoverageJSON", "application/vnd.cov+json"),
         GEO_JSON("GeoJSON", "application/geo+json"),
         CSV("CSV", Csv.MEDIA_TYPE),
-        NETCDF("NetCDF", EdrNetcdf.MEDIA_TYPE);
+        NETCDF("NetCDF", "application/netcdf");
 
         final String apiName;
         final String mediaType;

@@ -85,8 +85,7 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
         if (query.where() instanceof ForecastQuery.Track track) {
             // A waypoint is read only at the validity times around its own time.
             NavigableMap<Instant, List<ForecastFile>> byTime = files.get(f.variable());
-            return byTime == null ? 0 : (long) TrackValues.servedBy(track.waypoints(), byTime.navigableKeySet(), f.time()).size()
-                    * track.cellsPerSite();
+            return byTime == null ? 0 : (long) track.servedBy(byTime.navigableKeySet(), f.time()).size() * track.cellsPerSite();
         }
         long perSlice = query.where().cellsPerSlice();
         if (perSlice >= 0) {

@@ -1,7 +1,9 @@
 package io.isobar.query.forecast;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -135,6 +137,31 @@ public record ForecastQuery(Optional<String> model, List<String> variables, Wher
         /** Cells read per waypoint and validity time: 1 for the nearest cell, 4 for bilinear interpolation. */
         public int cellsPerSite() {
             return method == PointSample.Method.NEAREST ? 1 : 4;
+        }
+
+        /**
+         * The waypoints (indices, in order) that the validity time {@code time} answers among {@code times}: those at it,
+         * and those between it and the next or the previous time.
+         */
+        public List<Integer> servedBy(NavigableSet<Instant> times, Instant time) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < waypoints.size(); i++) {
+                Instant[] around = around(times, waypoints.get(i).time());
+                if (around != null && (around[0].equals(time) || around[1].equals(time))) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+
+        /** The validity times a place at {@code t} is read at: {@code [t, t]} at one of them, the two around it, or null. */
+        public static Instant[] around(NavigableSet<Instant> times, Instant t) {
+            if (times.contains(t)) {
+                return new Instant[] {t, t};
+            }
+            Instant before = times.lower(t);
+            Instant after = times.higher(t);
+            return before == null || after == null ? null : new Instant[] {before, after};
         }
 
         /** The validity times from the first waypoint's to the last's. */

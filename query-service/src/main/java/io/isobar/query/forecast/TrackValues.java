@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.grid.CellValue;
@@ -39,31 +38,6 @@ public final class TrackValues {
 
     private TrackValues() {}
 
-    /**
-     * The waypoints (indices, in order) that the validity time {@code time} answers among {@code times}: those at it,
-     * and those between it and the next or previous time.
-     */
-    public static List<Integer> servedBy(List<Waypoint> waypoints, NavigableSet<Instant> times, Instant time) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < waypoints.size(); i++) {
-            Instant[] around = around(times, waypoints.get(i).time());
-            if (around != null && (around[0].equals(time) || around[1].equals(time))) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    /** The validity times a waypoint at {@code t} is taken from: {@code [t, t]} at one, the two around it, or null. */
-    static Instant[] around(NavigableSet<Instant> times, Instant t) {
-        if (times.contains(t)) {
-            return new Instant[] {t, t};
-        }
-        Instant before = times.lower(t);
-        Instant after = times.higher(t);
-        return before == null || after == null ? null : new Instant[] {before, after};
-    }
-
     /** For each variable of the plan (in its order), each waypoint's values. */
     public static Map<String, List<Sample>> of(Readout readout) {
         Map<ForecastFile, int[]> offsets = new HashMap<>();
@@ -74,7 +48,7 @@ public final class TrackValues {
             List<Sample> samples = new ArrayList<>(waypoints.size());
             for (int i = 0; i < waypoints.size(); i++) {
                 Instant t = waypoints.get(i).time();
-                Instant[] around = around(byTime.navigableKeySet(), t);
+                Instant[] around = ForecastQuery.Track.around(byTime.navigableKeySet(), t);
                 if (around == null) {
                     samples.add(new Sample(List.of(), List.of(), "no " + e.getKey() + " file is valid at " + t
                             + " or at a time on each side of it to interpolate from; the files answering are valid from "

@@ -60,7 +60,7 @@ final class Tracks {
             NavigableMap<Instant, List<ForecastFile>> kept = new TreeMap<>(byTime);
             if (q.where() instanceof Track t) {
                 NavigableSet<Instant> all = new TreeSet<>(byTime.keySet());
-                kept.keySet().removeIf(time -> TrackValues.servedBy(t.waypoints(), all, time).isEmpty());
+                kept.keySet().removeIf(time -> t.servedBy(all, time).isEmpty());
             }
             if (!kept.isEmpty()) {
                 found.put(variable, kept);
@@ -83,7 +83,7 @@ final class Tracks {
         for (NavigableMap<Instant, List<ForecastFile>> byTime : plan.files().values()) {
             NavigableSet<Instant> times = byTime.navigableKeySet();
             for (Map.Entry<Instant, List<ForecastFile>> at : byTime.entrySet()) {
-                List<Integer> served = TrackValues.servedBy(waypoints, times, at.getKey());
+                List<Integer> served = track.servedBy(times, at.getKey());
                 for (ForecastFile f : at.getValue()) {
                     NetcdfHeader h = headers.get(f);
                     Grid g = gridOf.apply(f, h);
