@@ -14,6 +14,7 @@ import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.Slices;
+import io.isobar.query.forecast.TrackValues;
 
 /**
  * Writes an {@link EdrResult} as a CoverageJSON {@code Coverage} ({@code application/vnd.cov+json}):
@@ -234,12 +235,7 @@ final class CoverageJson {
             if (!sources.has(s.variable())) {
                 ArrayNode byPlace = sources.putArray(s.variable());
                 for (int i : at) {
-                    ArrayNode files = byPlace.addArray();
-                    for (var source : s.sources().get(i)) {
-                        files.addObject().put("uri", source.file().uri()).put("forecast_reference_time",
-                                source.file().forecastReferenceTime().toString()).put("time", source.file().time().toString())
-                                .put("weight", Math.round(source.weight() * 1e6) / 1e6);
-                    }
+                    byPlace.add(sources(s.sources().get(i)));
                 }
             }
         }
@@ -247,6 +243,17 @@ final class CoverageJson {
         at.forEach(i -> distances.add(Math.round(r.sites().get(i).along())));
         coverage.set("isobar:forecast_reference_time", runs);
         coverage.set("isobar:sources", sources);
+    }
+
+    /** The files that answered one place of a track: each one's uri, run, validity time and weight in time. */
+    static ArrayNode sources(List<TrackValues.Source> sources) {
+        ArrayNode files = JSON.arrayNode();
+        for (TrackValues.Source source : sources) {
+            files.addObject().put("uri", source.file().uri()).put("forecast_reference_time",
+                    source.file().forecastReferenceTime().toString()).put("time", source.file().time().toString())
+                    .put("weight", Math.round(source.weight() * 1e6) / 1e6);
+        }
+        return files;
     }
 
     private static List<Integer> allSites(EdrResult r) {

@@ -18,8 +18,8 @@ import io.isobar.query.point.Place;
 /**
  * GeoJSON ({@code application/geo+json}) forms of the EDR face: query answers as one {@code Feature} per site and
  * validity time (a Point at the place asked for, or at the cell centre of an area; for a trajectory or corridor, one per
- * place at its own time, with its distance along the path), whose properties hold each parameter's value; and the
- * gazetteer as the {@code locations} listing.
+ * place at its own time, with its distance along the path and the files that answered it), whose properties hold each
+ * parameter's value; and the gazetteer as the {@code locations} listing.
  */
 final class EdrGeoJson {
 
@@ -76,6 +76,16 @@ final class EdrGeoJson {
                     if (series.runs()[t] != null) {
                         runs.add(series.runs()[t]);
                     }
+                }
+                if (r.track()) {
+                    // Which files answered this place, per variable, with their weights in time (as CoverageJSON's isobar:sources).
+                    ObjectNode sources = JSON.objectNode();
+                    for (Series series : r.parameters()) {
+                        if (!sources.has(series.variable())) {
+                            sources.set(series.variable(), CoverageJson.sources(series.sources().get(j)));
+                        }
+                    }
+                    p.set("sources", sources);
                 }
                 if (runs.size() == 1) {
                     p.put("forecast_reference_time", runs.iterator().next().toString());

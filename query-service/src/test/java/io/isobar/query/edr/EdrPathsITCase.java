@@ -161,6 +161,9 @@ class EdrPathsITCase {
             assertThat(geo.at("/features/2/geometry/coordinates/2").asDouble()).isEqualTo(500.0);
             assertThat(geo.at("/features/2/properties/wind_speed_member1").asDouble())
                     .isEqualTo(cov.at("/ranges/wind_speed_member1/values/2").asDouble());
+            // ... and each place says which file answered it, as CoverageJSON's isobar:sources.
+            assertThat(geo.at("/features/2/properties/sources/wind_speed/0/uri").asText()).isEqualTo(fx.entry(spec).uri());
+            assertThat(geo.at("/features/2/properties/sources/wind_speed")).isEqualTo(cov.at("/isobar:sources/wind_speed/2"));
             Answer csv = api.get("/edr/collections/mogreps-uk/trajectory?coords=" + q(coords)
                     + "&parameter-name=wind_speed&f=CSV&datetime=" + q(at(1).toString()));
             String[] lines = csv.body().split("\r\n");
