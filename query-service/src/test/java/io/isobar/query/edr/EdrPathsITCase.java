@@ -228,6 +228,40 @@ class EdrPathsITCase {
     }
 
     @Test
+    void aCorridorWithHeightAnswersEveryLevelWithinHalfItOfThePathsZ() {
+        // A LINESTRINGZM at 100 m, 200 m high: the levels 10, 50 and 100 m are within 100 m of it, 250 and 500 m are not.
+        long t = at(1).getEpochSecond();
+        String coords = "LINESTRINGZM(-3.0 54.8 100 " + t + ", -2.6 54.9 100 " + t + ")";
+        QueryServiceTesting.test(fx.index.service(), api -> {
+            JsonNode collection = ok(api, "/edr/collections/mogreps-uk/corridor?coords=" + q(coords) + "&corridor-width=6"
+                    + "&width-units=km&corridor-height=200&height-units=m&parameter-name=wind_speed&realization=1");
+            assertThat(CoverageJsonChecks.checkCollection(collection)).isPositive();
+            ForecastFileSpec spec = fx.spec("mogreps-uk", Variables.WIND_SPEED_ON_HEIGHT_LEVELS, at(1), null);
+            Set<Double> levels = new HashSet<>();
+            for (JsonNode coverage : collection.path("coverages")) {
+                JsonNode tuples = coverage.at("/domain/axes/composite/values");
+                coverage.path("ranges").fields().forEachRemaining(range -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("wind_speed_(\\d+)m").matcher(range.getKey());
+                    assertThat(m.lookingAt()).as(range.getKey()).isTrue();
+                    double level = Double.parseDouble(m.group(1));
+                    levels.add(level);
+                    for (int i = 0; i < tuples.size(); i++) {
+                        assertThat(tuples.get(i).get(3).asDouble()).isEqualTo(100.0);
+                        double[] rc = rowColumn(tuples.get(i).get(2).asDouble(), tuples.get(i).get(1).asDouble());
+                        assertThat((float) range.getValue().path("values").get(i).asDouble()).as("%s at place %d", range.getKey(), i)
+                                .isEqualTo(EdrFixture.FIELD.value(spec, 1, level, (int) Math.round(rc[0]), (int) Math.round(rc[1])));
+                    }
+                });
+            }
+            assertThat(levels).containsExactlyInAnyOrder(10.0, 50.0, 100.0);
+            // Without z on the path, a height is refused.
+            Answer noZ = api.get("/edr/collections/mogreps-uk/corridor?coords=" + q("LINESTRING(-3.0 54.8, -2.6 54.9)")
+                    + "&datetime=" + q(at(1).toString()) + "&corridor-width=6&width-units=km&corridor-height=200&height-units=m");
+            assertThat(noZ.status()).as(noZ.body()).isEqualTo(400);
+        });
+    }
+
+    @Test
     void badPathsAndCorridorsAre4xxProblemsNamingThem() {
         String line = q("LINESTRING(-4.4861 54.1523, -2.9329 54.8925)");
         String time = "&datetime=" + q(at(2).toString());
