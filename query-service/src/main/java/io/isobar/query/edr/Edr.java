@@ -22,7 +22,7 @@ public record Edr(EdrHandler catalogue, EdrQueries queries) {
     public static Edr create(ForecastEngine engine, ForecastReader files, ModelCatalog models, Caches caches, Executor executor,
             Gazetteer gazetteer) {
         EdrCatalog catalog = new EdrCatalog(models, files, caches, executor);
-        EdrHandler catalogue = new EdrHandler(catalog, gazetteer);
+        EdrHandler catalogue = new EdrHandler(catalog, gazetteer, engine);
         return new Edr(catalogue, new EdrQueries(engine, catalog, catalogue, gazetteer));
     }
 }

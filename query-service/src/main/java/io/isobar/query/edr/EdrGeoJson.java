@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.isobar.netcdf.SpotSite;
 import io.isobar.query.edr.EdrResult.Series;
 import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.point.Gazetteer;
@@ -133,6 +134,36 @@ final class EdrGeoJson {
                 p.aliases().forEach(aliases::add);
             }
             props.put("edrqueryendpoint", base + "/" + java.net.URLEncoder.encode(p.name(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        }
+        return fc;
+    }
+
+    /**
+     * A spot collection's sites as GeoJSON Features: the id is the file's site id (for {@code locations/{locId}}), the
+     * point has the altitude as its third coordinate when the file gives it, the WMO id is a property when it has one.
+     */
+    static ObjectNode sites(List<SpotSite> sites, String base) {
+        ObjectNode fc = JSON.objectNode();
+        fc.put("type", "FeatureCollection");
+        ArrayNode features = fc.putArray("features");
+        for (SpotSite s : sites) {
+            ObjectNode f = features.addObject();
+            f.put("type", "Feature");
+            f.put("id", s.id());
+            ObjectNode g = f.putObject("geometry");
+            g.put("type", "Point");
+            ArrayNode coordinates = g.putArray("coordinates").add(s.longitude()).add(s.latitude());
+            if (!Double.isNaN(s.altitude())) {
+                coordinates.add(s.altitude());
+            }
+            ObjectNode props = f.putObject("properties");
+            props.put("name", s.id());
+            if (s.wmoId() != null) {
+                props.put("wmo_id", s.wmoId());
+            }
+            props.put("spot_index", s.index());
+            props.put("edrqueryendpoint", base + "/" + java.net.URLEncoder.encode(s.id(), java.nio.charset.StandardCharsets.UTF_8)
                     .replace("+", "%20"));
         }
         return fc;

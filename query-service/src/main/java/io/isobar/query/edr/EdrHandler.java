@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
 import io.isobar.query.forecast.Slices;
+import io.isobar.netcdf.SpotSite;
+import io.isobar.query.forecast.ForecastEngine;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
@@ -40,11 +42,13 @@ public final class EdrHandler {
     private static final int DEFAULT_INSTANCES = 10;
     private static final int MAX_INSTANCES = 100;
 
+    private final ForecastEngine engine;
     private final EdrCatalog catalog;
     private final Gazetteer gazetteer;
 
     /** The catalogue documents of the collections {@code catalog} describes. */
-    EdrHandler(EdrCatalog catalog, Gazetteer gazetteer) {
+    EdrHandler(EdrCatalog catalog, Gazetteer gazetteer, ForecastEngine engine) {
+        this.engine = engine;
         this.catalog = catalog;
         this.gazetteer = gazetteer;
     }
@@ -141,13 +145,15 @@ public final class EdrHandler {
         send(ctx, collection(base(ctx), catalog.collection(model), Optional.of(run)), "application/json");
     }
 
-    /** {@code .../locations}: the gazetteer's places as GeoJSON. */
+    /** {@code .../locations}: a spot collection's sites, else the gazetteer's places, as GeoJSON. */
     public void locations(Context ctx) {
         Params.of(ctx, Set.of("f"));
         String model = model(ctx);
         catalog.collection(model);
         String path = ctx.path();
-        send(ctx, EdrGeoJson.locations(gazetteer, base(ctx) + path), EdrGeoJson.MEDIA_TYPE);
+        List<SpotSite> sites = engine.sites(model);
+        send(ctx, sites.isEmpty() ? EdrGeoJson.locations(gazetteer, base(ctx) + path)
+                : EdrGeoJson.sites(sites, base(ctx) + path), EdrGeoJson.MEDIA_TYPE);
     }
 
     /** The run the path's {@code {instanceId}} names; a 404 when {@code model} has no such run. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.SpotSite;
 import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
@@ -124,6 +125,14 @@ public final class EdrQueries {
             if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
                 throw ApiProblem.invalidParameter("Path segment {locId} must be a place name of at most 100 characters without"
                         + " control characters");
+            }
+            String model = EdrHandler.model(ctx);
+            List<SpotSite> sites = engine.sites(model);
+            if (!sites.isEmpty()) {
+                // A spot collection's locations are its sites: the site's own place, whose nearest site it is.
+                SpotSite s = sites.stream().filter(x -> x.id().equals(name)).findFirst()
+                        .orElseThrow(() -> PointProblems.unknownSite(model, name, sites));
+                return points(List.of(new Site(s.latitude(), s.longitude(), s.id())));
             }
             Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "location", name));
             return points(List.of(new Site(p.latitude(), p.longitude(), p.name())));

@@ -331,7 +331,8 @@ final class EdrResults {
      */
     private static List<Site> points(Readout readout) {
         List<FileRead> reads = List.copyOf(readout.reads().values());
-        boolean oneGrid = reads.stream().map(FileRead::grid).distinct().count() == 1;
+        // A spot file's sites have no grid cells (grid null): its points carry no row or column.
+        boolean oneGrid = reads.stream().map(FileRead::grid).distinct().count() == 1 && reads.get(0).grid() != null;
         List<Site> out = new ArrayList<>(readout.sites().size());
         for (int i = 0; i < readout.sites().size(); i++) {
             ForecastQuery.Site s = readout.sites().get(i);

@@ -12,6 +12,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.aws.S3Uri;
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.SpotSite;
+import io.isobar.netcdf.bytes.ByteSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.grid.CellValue;
@@ -38,6 +41,9 @@ public final class ArchiveFiles {
      * another thread, even when the reader has closed the file since.
      */
     private final Cache<FileKey, NetcdfHeader> headers = Caffeine.newBuilder().maximumSize(50_000).build();
+    /** The sites of spot files, by file version, as headers are: a spot file's few thousand sites are read once. */
+    private final Cache<FileKey, List<SpotSite>> sites = Caffeine.newBuilder().maximumSize(1_000).build();
+    private final NetcdfHeaderReader siteReader = new NetcdfHeaderReader();
 
     public ArchiveFiles(S3Client s3, ChunkCache reader) {
         this.s3 = s3;
@@ -63,6 +69,21 @@ public final class ArchiveFiles {
         NetcdfHeader header = read(file, opener -> reader.header(key(file), opener));
         headers.put(key(file), header);
         return header;
+    }
+
+    /** The sites of a spot file ({@code spot_index} order), read once per file version. */
+    public List<SpotSite> sites(ForecastFile file) {
+        List<SpotSite> cached = sites.getIfPresent(key(file));
+        if (cached != null) {
+            return cached;
+        }
+        List<SpotSite> read = read(file, opener -> {
+            try (ByteSource source = opener.open()) {
+                return siteReader.sites(source);
+            }
+        });
+        sites.put(key(file), read);
+        return read;
     }
 
     /** The values of {@code cells} (one index per dimension of the data variable each), in the same order. */

@@ -3,6 +3,7 @@ package io.isobar.query.forecast;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.SpotSite;
 import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.files.FilesReader;
@@ -216,6 +218,21 @@ public final class ForecastEngine {
         return reader.field(choice.file(), choice.slice().index());
     }
 
+    /**
+     * The sites of {@code model}'s spot files, from the newest file the index has for it (they share their sites);
+     * empty when the model has no file or its files are grids.
+     */
+    public List<SpotSite> sites(String model) {
+        Optional<ForecastFile> newest = index.validTimeBounds(model)
+                .flatMap(b -> files.validAt(b.last(), Optional.of(model), Optional.empty()).stream()
+                        .max(java.util.Comparator.comparing(ForecastFile::forecastReferenceTime)));
+        if (newest.isEmpty()) {
+            return List.of();
+        }
+        NetcdfHeader h = reader.headers(List.of(newest.get())).get(newest.get());
+        return h.sites() > 0 ? reader.sites(newest.get()) : List.of();
+    }
+
     private List<String> candidates(ForecastQuery query) {
         if (query.when() instanceof At at) {
             return ModelPreference.preferred(files.validAt(at.time(), Optional.empty(), Optional.empty()).stream()
@@ -229,12 +246,27 @@ public final class ForecastEngine {
         List<Site> sites = p.sites();
         // The files of a model share their grid: each site is placed once per grid, not once per file.
         Map<Grid, List<Grid.Located>> placed = new HashMap<>();
+        // A spot file's sites are its "grid": the sites of one file version are one cached list, placed once.
+        Map<List<SpotSite>, List<SpotPlacement>> atSites = new IdentityHashMap<>();
         Map<ForecastFile, FileRead> reads = new LinkedHashMap<>();
         for (ForecastFile f : all) {
             NetcdfHeader h = headers.get(f);
-            Grid g = reader.grid(f, h);
             Slices slices = Slices.of(h);
             List<Slice> selected = slices.select(wanted);
+            if (h.sites() > 0) {
+                List<SpotPlacement> at = atSites.computeIfAbsent(reader.sites(f),
+                        list -> sites.stream().map(s -> SpotPlacement.nearest(list, s)).toList());
+                List<PointSample> samples = new ArrayList<>(sites.size());
+                List<int[]> indices = new ArrayList<>();
+                for (SpotPlacement p1 : at) {
+                    PointSample sample = PointSample.ofSite(f, h, p1, slices, selected);
+                    samples.add(sample);
+                    indices.addAll(sample.indices());
+                }
+                reads.put(f, new FileRead(f, h, null, slices, selected, samples, indices, null, sites.size()));
+                continue;
+            }
+            Grid g = reader.grid(f, h);
             List<Grid.Located> at = placed.computeIfAbsent(g, k -> place(k, f, sites));
             List<PointSample> samples = new ArrayList<>(sites.size());
             List<int[]> indices = new ArrayList<>();

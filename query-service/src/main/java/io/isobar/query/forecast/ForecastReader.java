@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.SpotSite;
 import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
@@ -74,6 +75,11 @@ public final class ForecastReader {
             out.put(missing.get(i), read.get(i));
         }
         return out;
+    }
+
+    /** The sites of a spot file, in {@code spot_index} order (read once per file). */
+    public List<SpotSite> sites(ForecastFile file) {
+        return archive.sites(file);
     }
 
     /** The grid of a file from its header; a 422 when it cannot be placed on the Earth. */

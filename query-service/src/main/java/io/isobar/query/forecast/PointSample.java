@@ -18,9 +18,11 @@ import io.isobar.query.forecast.Slices.Slice;
  * @param located the place on the file's grid
  * @param cells the cells read, with their weights
  * @param slices the slices the selection keeps
+ * @param spot on a spot file, the site that answers (then {@code grid} and {@code located} are null and the one cell's
+ *     column is the site's index); null on a grid
  */
 public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Grid.Located located,
-        List<GridCells.Cell> cells, Slices all, List<Slice> slices) {
+        List<GridCells.Cell> cells, Slices all, List<Slice> slices, SpotPlacement spot) {
 
     /** How values are taken from the grid. */
     public enum Method {
@@ -51,7 +53,14 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
             List<Slice> selected) {
         GridCells cells = at.cells();
         return new PointSample(file, header, grid, at, method == Method.NEAREST ? List.of(cells.nearest()) : cells.bilinear(),
-                slices, selected);
+                slices, selected, null);
+    }
+
+    /** A place answered by a site of a spot file: that site's values, whatever the method (sites are not interpolated). */
+    public static PointSample ofSite(ForecastFile file, NetcdfHeader header, SpotPlacement at, Slices slices,
+            List<Slice> selected) {
+        GridCells.Cell site = new GridCells.Cell(0, at.site().index(), at.site().longitude(), at.site().latitude(), 1);
+        return new PointSample(file, header, null, null, List.of(site), slices, selected, at);
     }
 
     /** How many cells {@link #indices()} holds. */
@@ -64,7 +73,7 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
         List<int[]> indices = new ArrayList<>(slices.size() * cells.size());
         for (Slice s : slices) {
             for (GridCells.Cell c : cells) {
-                indices.add(s.at(c.row(), c.column()));
+                indices.add(spot != null ? s.atSite(c.column()) : s.at(c.row(), c.column()));
             }
         }
         return indices;

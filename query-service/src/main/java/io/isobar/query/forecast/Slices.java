@@ -34,6 +34,13 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
             return cell;
         }
 
+        /** The index of site {@code site} of this slice of a spot file: its leading indices, then the site. */
+        public int[] atSite(int site) {
+            int[] cell = Arrays.copyOf(index, index.length + 1);
+            cell[index.length] = site;
+            return cell;
+        }
+
         /** The level, height or pressure, or null. */
         public Double level() {
             return height != null ? height : pressure;
@@ -64,7 +71,9 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
     static final String THRESHOLD = "threshold";
 
     public static Slices of(NetcdfHeader h) {
-        List<NetcdfHeader.Dimension> dims = h.dimensions().subList(0, Math.max(0, h.dimensions().size() - 2));
+        // A grid's last two dimensions are y and x; a spot file's last is its sites.
+        int horizontal = h.sites() > 0 ? 1 : 2;
+        List<NetcdfHeader.Dimension> dims = h.dimensions().subList(0, Math.max(0, h.dimensions().size() - horizontal));
         List<List<Number>> labels = new ArrayList<>();
         for (NetcdfHeader.Dimension d : dims) {
             List<? extends Number> values = switch (d.name()) {

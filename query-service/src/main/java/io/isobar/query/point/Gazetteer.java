@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,6 +125,31 @@ public final class Gazetteer {
                 .sorted(Map.Entry.<Place, Integer>comparingByValue().thenComparing(e -> e.getKey().name()))
                 .limit(MAX_SUGGESTIONS)
                 .map(e -> e.getKey().name())
+                .toList();
+    }
+
+    /**
+     * Up to five of {@code candidates} close to {@code name}, closest first, by the same measure as place names: for
+     * "did you mean" answers about other names (a spot collection's site ids).
+     */
+    public static List<String> closest(String name, Collection<String> candidates) {
+        String query = key(name);
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> best = new LinkedHashMap<>();
+        for (String candidate : candidates) {
+            String k = key(candidate);
+            int distance = distance(query, k);
+            boolean prefix = query.length() >= 3 && k.startsWith(query);
+            if (distance <= Math.max(2, k.length() / 3) || prefix) {
+                best.merge(candidate, prefix ? Math.min(distance, 1) : distance, Math::min);
+            }
+        }
+        return best.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey))
+                .limit(MAX_SUGGESTIONS)
+                .map(Map.Entry::getKey)
                 .toList();
     }
 

@@ -1,12 +1,15 @@
 package io.isobar.query.point;
 
+import io.isobar.netcdf.SpotSite;
 import io.isobar.query.forecast.ForecastQuery.Site;
+import io.isobar.query.forecast.SpotPlacement;
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointView;
+import io.isobar.query.point.PointViews.SiteView;
 
 /**
  * Where a point falls on a file's grid, as the point answers show it: the point in grid coordinates, and each cell
@@ -18,7 +21,15 @@ final class Placement {
 
     /** The point asked about, with its grid coordinates (to the millimetre). */
     static PointView point(Site where, Grid.Located at) {
-        return new PointView(where.latitude(), where.longitude(), where.name(), round(at.x(), 3), round(at.y(), 3));
+        return new PointView(where.latitude(), where.longitude(), where.name(), round(at.x(), 3), round(at.y(), 3), null);
+    }
+
+    /** The point asked about, answered by a site of a spot file. */
+    static PointView point(Site where, SpotPlacement at) {
+        SpotSite s = at.site();
+        return new PointView(where.latitude(), where.longitude(), where.name(), null, null, new SiteView(s.id(), s.wmoId(),
+                s.latitude(), s.longitude(), Double.isNaN(s.altitude()) ? null : s.altitude(),
+                round(at.distanceMetres() / 1000, 3)));
     }
 
     /** A cell used for the answer; its weight is shown only for bilinear answers ({@code withWeight}). */

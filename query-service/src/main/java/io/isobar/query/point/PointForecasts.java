@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.SpotSite;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastEngine;
 import io.isobar.query.forecast.ForecastPlan;
@@ -146,6 +147,23 @@ public final class PointForecasts {
             throw PointProblems.noSuchSelection(selection, model.orElse("any model"), variable, "from " + from + " to " + to, available);
         }
         throw PointProblems.noFileBetween(model, variable, options.run(), from, to);
+    }
+
+    /**
+     * The place of site {@code id} of the spot collection {@code model}, to ask a point question of (its own nearest
+     * site, at 0 km).
+     *
+     * @throws io.isobar.query.http.ApiProblem 400 when the collection is not a spot collection, 404 with the closest
+     *     site ids when it has no such site
+     */
+    public Site site(String model, String id) {
+        List<SpotSite> sites = engine.sites(model);
+        if (sites.isEmpty()) {
+            throw PointProblems.notSpot(model);
+        }
+        return sites.stream().filter(s -> s.id().equals(id)).findFirst()
+                .map(s -> new Site(s.latitude(), s.longitude(), null))
+                .orElseThrow(() -> PointProblems.unknownSite(model, id, sites));
     }
 
     private static ForecastQuery query(Site where, ForecastQuery.When when, String variable, Optional<String> model,

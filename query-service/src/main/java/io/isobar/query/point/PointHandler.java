@@ -26,9 +26,9 @@ import io.javalin.http.Context;
  */
 public final class PointHandler {
 
-    public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "time", "variable", "model", "realization",
+    public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "site", "time", "variable", "model", "realization",
             "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold", UnitsParam.NAME);
-    public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
+    public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "site", "variable", "from", "to", "model",
             "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold",
             UnitsParam.NAME);
     private static final int MAX_PLACE_LENGTH = 100;
@@ -44,7 +44,7 @@ public final class PointHandler {
     /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=]}. */
     public void point(Context ctx) {
         Params params = Params.of(ctx, POINT_PARAMS);
-        Site where = location(params);
+        Site where = where(params);
         Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'time' is required: the validity time, e.g. 2025-06-14T01:00:00Z or 20250614T0100Z"));
         String variable = variable(params);
@@ -63,7 +63,7 @@ public final class PointHandler {
     /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=]}. */
     public void series(Context ctx) {
         Params params = Params.of(ctx, SERIES_PARAMS);
-        Site where = location(params);
+        Site where = where(params);
         String variable = variable(params);
         Instant from = params.time("from").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'from' is required: the first validity time of the series, e.g. 2025-06-14T00:00:00Z"));
@@ -97,6 +97,28 @@ public final class PointHandler {
     static Options options(Params params) {
         return new Options(params.time("run"), EnsembleStatistics.parse(params.raw("stats"), params.raw("percentiles"),
                 params.raw("threshold")));
+    }
+
+    /**
+     * {@code lat} and {@code lon}, {@code place}, or (on a spot collection named by {@code model}) {@code site}: exactly
+     * one of them.
+     */
+    private Site where(Params params) {
+        Optional<String> site = params.raw("site");
+        if (site.isEmpty()) {
+            return location(params);
+        }
+        if (params.raw("lat").isPresent() || params.raw("lon").isPresent() || params.raw("place").isPresent()) {
+            throw ApiProblem.invalidParameter("Give one of 'site', 'lat' and 'lon', or 'place'");
+        }
+        String id = site.get();
+        if (id.isEmpty() || id.length() > MAX_PLACE_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalidParameter("Query parameter 'site' must be a site id of at most " + MAX_PLACE_LENGTH
+                    + " characters without control characters");
+        }
+        String model = params.model("model").orElseThrow(() -> ApiProblem.invalidParameter(
+                "Query parameter 'site' needs 'model': the spot collection the site is of, e.g. model=bpf-uk-spot-percentiles"));
+        return forecasts.site(model, id);
     }
 
     /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */

@@ -59,6 +59,21 @@ public final class PointProblems {
                 + " lists them); or give a latitude and longitude.", Map.of(), suggestions);
     }
 
+    /** The 400 for {@code site=} on a collection whose files are grids (or that has no file). */
+    static ApiProblem notSpot(String model) {
+        return ApiProblem.invalidParameter("Query parameter 'site' is for spot collections (e.g. bpf-uk-spot-percentiles);"
+                + " '" + model + "' has no spot files: give 'lat' and 'lon' or 'place'");
+    }
+
+    /** The 404 for a site id the spot collection does not have, with the closest ids it has. */
+    public static ApiProblem unknownSite(String model, String id, List<io.isobar.netcdf.SpotSite> sites) {
+        List<String> suggestions = Gazetteer.closest(id, sites.stream().map(io.isobar.netcdf.SpotSite::id).toList());
+        String shown = id.length() > 60 ? id.substring(0, 60) + "..." : id;
+        return new ApiProblem(404, "unknown-site", "Unknown site", "The " + model + " files have no site '" + shown + "'."
+                + (suggestions.isEmpty() ? "" : " Did you mean " + String.join(", ", suggestions) + "?")
+                + " GET /edr/collections/" + model + "/locations lists its " + sites.size() + " sites.", Map.of(), suggestions);
+    }
+
     /** The 422 for a point no answering model's grid holds. */
     static ApiProblem outsideGrid(OutsideGrid e) {
         return new ApiProblem(422, "outside-grid", "Point outside the grid", e.getMessage());

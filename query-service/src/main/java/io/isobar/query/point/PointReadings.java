@@ -78,12 +78,16 @@ final class PointReadings {
             values = values.stream().filter(v -> selection.realization().get().equals(v.realization())).toList();
         }
         PointSample first = parts.get(0).samples().get(0);
+        String available = parts.stream().map(p -> p.slices().describe()).distinct().collect(Collectors.joining("; "));
+        if (first.spot() != null) {
+            // A site is not a grid cell: the answer names the site and its distance instead.
+            return new Reading(first.file(), Placement.point(where, first.spot()), null, null, values, stats, available);
+        }
         Grid grid = first.grid();
         Grid.Located at = first.located();
         CellView nearest = Placement.cell(at.cells().nearest(), grid.projection(), where, false);
         List<CellView> used = method == PointSample.Method.NEAREST ? null
                 : first.cells().stream().map(c -> Placement.cell(c, grid.projection(), where, true)).toList();
-        String available = parts.stream().map(p -> p.slices().describe()).distinct().collect(Collectors.joining("; "));
         return new Reading(first.file(), Placement.point(where, at), nearest, used, values, stats, available);
     }
 }

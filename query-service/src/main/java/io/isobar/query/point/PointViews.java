@@ -16,9 +16,19 @@ public final class PointViews {
      * The point asked about.
      *
      * @param place the gazetteer's name when asked by {@code place}
-     * @param x the point in the answering grid's coordinates (metres for projected grids)
+     * @param x the point in the answering grid's coordinates (metres for projected grids); null on a spot collection
+     * @param site on a spot collection, the site that answers; null on a grid
      */
-    public record PointView(double latitude, double longitude, String place, Double x, Double y) {}
+    public record PointView(double latitude, double longitude, String place, Double x, Double y, SiteView site) {}
+
+    /**
+     * The site of a spot collection that answers a point: the file's site id, its WMO id when it has one, where it is,
+     * and how far from the point asked about (0 when asked for by {@code site}).
+     *
+     * @param altitude metres above sea level, null when the file does not say
+     * @param distanceKm great-circle distance from the point asked about to the site, km
+     */
+    public record SiteView(String id, String wmoId, double latitude, double longitude, Double altitude, double distanceKm) {}
 
     /**
      * A grid cell used for the answer.

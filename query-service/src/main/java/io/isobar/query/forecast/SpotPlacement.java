@@ -1,0 +1,29 @@
+package io.isobar.query.forecast;
+
+import java.util.List;
+
+import io.isobar.netcdf.SpotSite;
+
+/**
+ * Where a place falls on a spot file: the site that answers it (the nearest by great circle; a site asked for by id is
+ * its own nearest, at 0 m) and how far from the place that site is.
+ */
+public record SpotPlacement(SpotSite site, double distanceMetres) {
+
+    /** The site of {@code sites} nearest to {@code place} (the first of equally near ones). */
+    public static SpotPlacement nearest(List<SpotSite> sites, ForecastQuery.Site place) {
+        SpotSite best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (SpotSite s : sites) {
+            double d = GreatCircle.distance(place.latitude(), place.longitude(), s.latitude(), s.longitude());
+            if (d < bestDistance) {
+                best = s;
+                bestDistance = d;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("a spot file without sites answers no place");
+        }
+        return new SpotPlacement(best, bestDistance);
+    }
+}
