@@ -125,6 +125,18 @@ class SpotSitesITCase {
                     + "&variable=air_temperature&time=" + TIME + "&percentile=" + number(p));
             assertThat(one.path("values")).hasSize(1);
             assertThat(one.at("/values/0/value").asDouble()).isCloseTo(written[1][2], within(1e-4));
+
+            // A series and the CSV answer the same site.
+            JsonNode series = ok(api, "/v1/point/series?model=" + MODEL + "&site=" + grid.site(2).siteId()
+                    + "&variable=air_temperature&from=" + TIME + "&to=" + TIME + "&percentile=" + number(p));
+            assertThat(series.at("/point/site/id").asText()).isEqualTo(grid.site(2).siteId());
+            assertThat(series.at("/series/0/values/0/value").asDouble()).isCloseTo(written[1][2], within(1e-4));
+            Answer csv = api.get("/v1/point?model=" + MODEL + "&site=" + grid.site(2).siteId()
+                    + "&variable=air_temperature&time=" + TIME + "&percentile=" + number(p) + "&format=csv");
+            assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+            String[] lines = csv.body().split("\r?\n");
+            assertThat(lines[0]).endsWith(",site");
+            assertThat(lines[1]).endsWith("," + grid.site(2).siteId());
         });
     }
 

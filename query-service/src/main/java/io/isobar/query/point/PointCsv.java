@@ -9,10 +9,12 @@ import java.util.Objects;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.BlendNames;
 import io.isobar.query.http.Csv;
+import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointAnswer;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.SeriesAnswer;
 import io.isobar.query.point.PointViews.SeriesEntry;
+import io.isobar.query.point.PointViews.SiteView;
 import io.isobar.query.point.PointViews.StatisticView;
 import io.isobar.query.point.PointViews.ThresholdView;
 import io.isobar.query.point.PointViews.ValueView;
@@ -21,13 +23,14 @@ import io.isobar.query.point.PointViews.ValueView;
  * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
  * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
  * Ensemble statistics follow the members, one line each, named in the {@code statistic} column; a blend's percentiles
- * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}).
+ * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}). On a spot collection the
+ * {@code site} column names the answering site and {@code distance_m} is the distance to it (no row, column, x or y).
  */
 public final class PointCsv {
 
     static final List<String> COLUMNS = List.of("time", "model", "variable", "units", "cell_methods", "forecast_reference_time",
             "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
-            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at");
+            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at", "site");
 
     /** What every line of one answer shares. */
     private record Answer(String model, String variable, String units, String cellMethods, PointView point, String method) {}
@@ -80,9 +83,13 @@ public final class PointCsv {
 
     private static void line(Csv out, Answer a, SeriesEntry e, ValueView v, String statistic) {
         PointView p = a.point();
+        CellView c = e.cell();
+        SiteView site = p.site();
         out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
                 e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
-                p.longitude(), p.place(), a.method(), e.cell().row(), e.cell().column(), e.cell().x(), e.cell().y(),
-                e.cell().distanceM(), v.uri(), statistic, v.indexedAt(), v.announcedAt()));
+                p.longitude(), p.place(), a.method(), c == null ? null : c.row(), c == null ? null : c.column(),
+                c == null ? null : c.x(), c == null ? null : c.y(),
+                c != null ? c.distanceM() : site == null ? null : Placement.round(site.distanceKm() * 1000, 1), v.uri(),
+                statistic, v.indexedAt(), v.announcedAt(), site == null ? null : site.id()));
     }
 }
