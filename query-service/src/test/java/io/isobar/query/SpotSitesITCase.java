@@ -156,6 +156,12 @@ class SpotSitesITCase {
                 assertThat(point.at("/point/site/id").asText()).isEqualTo(grid.site(nearest).siteId());
                 assertThat(point.at("/point/site/distance_km").asDouble()).isCloseTo(haversineKm(place, nearest), within(0.05));
                 assertValues(point.path("values"), nearest);
+
+                // EDR position on a spot collection answers from the same site.
+                JsonNode edr = ok(api, "/edr/collections/" + MODEL + "/position?coords=" + q("POINT(" + place[1] + " " + place[0]
+                        + ")") + "&parameter-name=air_temperature_p" + number(spec.percentiles().get(0)) + "&datetime=" + TIME);
+                assertThat(edr.at("/ranges/air_temperature_p" + number(spec.percentiles().get(0)) + "/values/0").asDouble())
+                        .as(edr.toString()).isCloseTo(written[0][nearest], within(1e-4));
             }
         });
     }
