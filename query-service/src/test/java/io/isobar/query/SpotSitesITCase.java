@@ -135,8 +135,8 @@ class SpotSitesITCase {
                     + "&variable=air_temperature&time=" + TIME + "&percentile=" + number(p) + "&format=csv");
             assertThat(csv.status()).as(csv.body()).isEqualTo(200);
             String[] lines = csv.body().split("\r?\n");
-            assertThat(lines[0]).endsWith(",site");
-            assertThat(lines[1]).endsWith("," + grid.site(2).siteId());
+            assertThat(lines[0]).contains(",place,site,method,");
+            assertThat(lines[1]).contains("," + grid.site(2).siteId() + ",nearest,");
         });
     }
 

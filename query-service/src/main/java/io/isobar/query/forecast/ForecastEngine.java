@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.model.MetOfficeProducts;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.SpotSite;
 import io.isobar.netcdf.grid.CellValue;
@@ -223,10 +224,17 @@ public final class ForecastEngine {
      * empty when the model has no file or its files are grids.
      */
     public List<SpotSite> sites(String model) {
+        // A Met Office product known to be gridded needs no index or file read (the gazetteer answers its locations).
+        if (MetOfficeProducts.byName(model).map(p -> !p.spot()).orElse(false)) {
+            return List.of();
+        }
         Optional<ForecastFile> newest = index.validTimeBounds(model)
                 .flatMap(b -> files.validAt(b.last(), Optional.of(model), Optional.empty()).stream()
                         .max(java.util.Comparator.comparing(ForecastFile::forecastReferenceTime)));
         if (newest.isEmpty()) {
+            return List.of();
+        }
+        if (newest.get().kind().grid() != null && !newest.get().kind().spot()) {
             return List.of();
         }
         NetcdfHeader h = reader.headers(List.of(newest.get())).get(newest.get());
@@ -255,7 +263,7 @@ public final class ForecastEngine {
             List<Slice> selected = slices.select(wanted);
             if (h.sites() > 0) {
                 List<SpotPlacement> at = atSites.computeIfAbsent(reader.sites(f),
-                        list -> sites.stream().map(s -> SpotPlacement.nearest(list, s)).toList());
+                        list -> sites.stream().map(s -> SpotPlacement.nearest(list, s.latitude(), s.longitude())).toList());
                 List<PointSample> samples = new ArrayList<>(sites.size());
                 List<int[]> indices = new ArrayList<>();
                 for (SpotPlacement p1 : at) {

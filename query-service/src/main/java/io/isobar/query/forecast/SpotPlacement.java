@@ -10,12 +10,12 @@ import io.isobar.netcdf.SpotSite;
  */
 public record SpotPlacement(SpotSite site, double distanceMetres) {
 
-    /** The site of {@code sites} nearest to {@code place} (the first of equally near ones). */
-    public static SpotPlacement nearest(List<SpotSite> sites, ForecastQuery.Site place) {
+    /** The site of {@code sites} nearest to a place (WGS84 degrees; the first of equally near ones). */
+    public static SpotPlacement nearest(List<SpotSite> sites, double latitude, double longitude) {
         SpotSite best = null;
         double bestDistance = Double.POSITIVE_INFINITY;
         for (SpotSite s : sites) {
-            double d = GreatCircle.distance(place.latitude(), place.longitude(), s.latitude(), s.longitude());
+            double d = GreatCircle.distance(latitude, longitude, s.latitude(), s.longitude());
             if (d < bestDistance) {
                 best = s;
                 bestDistance = d;

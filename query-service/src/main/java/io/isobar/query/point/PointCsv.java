@@ -29,8 +29,8 @@ import io.isobar.query.point.PointViews.ValueView;
 public final class PointCsv {
 
     static final List<String> COLUMNS = List.of("time", "model", "variable", "units", "cell_methods", "forecast_reference_time",
-            "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
-            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at", "site");
+            "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place", "site",
+            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at");
 
     /** What every line of one answer shares. */
     private record Answer(String model, String variable, String units, String cellMethods, PointView point, String method) {}
@@ -87,9 +87,9 @@ public final class PointCsv {
         SiteView site = p.site();
         out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
                 e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
-                p.longitude(), p.place(), a.method(), c == null ? null : c.row(), c == null ? null : c.column(),
+                p.longitude(), p.place(), site == null ? null : site.id(), a.method(), c == null ? null : c.row(), c == null ? null : c.column(),
                 c == null ? null : c.x(), c == null ? null : c.y(),
                 c != null ? c.distanceM() : site == null ? null : Placement.round(site.distanceKm() * 1000, 1), v.uri(),
-                statistic, v.indexedAt(), v.announcedAt(), site == null ? null : site.id()));
+                statistic, v.indexedAt(), v.announcedAt()));
     }
 }
