@@ -21,8 +21,8 @@ import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 
 /**
- * Where an EDR query asks: {@code coords} (WKT, longitude first, CRS84) as points, a circle's centre or a polygon,
- * {@code within}/{@code within-units}, and {@code bbox}, parsed and checked. Each failure is a 400 (413 for too many
+ * Where an EDR query asks: {@code coords} (WKT or a GeoJSON geometry, longitude first, CRS84) as points, a circle's
+ * centre or a polygon, {@code within}/{@code within-units}, and {@code bbox}, parsed and checked. Each failure is a 400 (413 for too many
  * points or too long a text) naming the parameter and what it accepts.
  */
 final class EdrGeometry {
@@ -104,7 +104,7 @@ final class EdrGeometry {
         TopologyValidationError error = new IsValidOp(p).getValidationError();
         if (error != null) {
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "The POLYGON in 'coords' is not valid: "
-                    + error.getMessage().toLowerCase(Locale.ROOT) + " at (" + error.getCoordinate().x + " " + error.getCoordinate().y
+                    + invalidity(error) + " at (" + error.getCoordinate().x + " " + error.getCoordinate().y
                     + "); give a simple polygon whose edges do not cross");
         }
         return p;
@@ -157,25 +157,45 @@ final class EdrGeometry {
         return GEOMETRY.createPolygon(ring);
     }
 
+    /** {@code coords} as WKT or, written as a JSON object, GeoJSON ({@link GeoJsonGeometry}): the same geometry. */
     private static Geometry wkt(String text) {
+        Geometry g = GeoJsonGeometry.isGeoJson(text) ? GeoJsonGeometry.read(text) : parseWkt(text);
+        for (Coordinate c : g.getCoordinates()) {
+            if (!Double.isNaN(c.getZ())) {
+                throw ApiProblem.invalidParameter("Query parameter 'coords' has a third coordinate; give longitude and latitude"
+                        + " only (levels go in 'z')");
+            }
+        }
+        return g;
+    }
+
+    private static Geometry parseWkt(String text) {
         if (text.length() > Limits.WKT_CHARS) {
             throw EdrParams.tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is "
                     + Limits.WKT_CHARS);
         }
         try {
-            Geometry g = new WKTReader(GEOMETRY).read(text);
-            for (Coordinate c : g.getCoordinates()) {
-                if (!Double.isNaN(c.getZ())) {
-                    throw ApiProblem.invalidParameter("Query parameter 'coords' has a third coordinate; give longitude and latitude"
-                            + " only (levels go in 'z')");
-                }
-            }
-            return g;
+            return new WKTReader(GEOMETRY).read(text);
         } catch (ParseException | IllegalArgumentException e) {
+            // The parser's own message is the log's: the client gets the forms that are accepted.
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "Query parameter 'coords' is not valid WKT ('"
-                    + EdrParams.shorten(text) + "'): " + EdrParams.shorten(String.valueOf(e.getMessage())) + "; e.g. POINT(-0.1278 51.5074),"
-                    + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)) (longitude first)");
+                    + EdrParams.shorten(text) + "'); e.g. POINT(-0.1278 51.5074),"
+                    + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)) (longitude first),"
+                    + " or a GeoJSON geometry").withLog("WKT parser: " + e.getMessage());
         }
+    }
+
+    /** What is wrong with a polygon, in the API's words (the geometry library's messages are not). */
+    private static String invalidity(TopologyValidationError error) {
+        return switch (error.getErrorType()) {
+            case TopologyValidationError.SELF_INTERSECTION, TopologyValidationError.RING_SELF_INTERSECTION -> "its edges cross";
+            case TopologyValidationError.TOO_FEW_POINTS -> "a ring has too few distinct points";
+            case TopologyValidationError.RING_NOT_CLOSED -> "a ring does not end where it starts";
+            case TopologyValidationError.HOLE_OUTSIDE_SHELL, TopologyValidationError.NESTED_HOLES,
+                    TopologyValidationError.DISCONNECTED_INTERIOR -> "its holes do not lie apart inside it";
+            case TopologyValidationError.INVALID_COORDINATE -> "a coordinate is not a number";
+            default -> "it is not a simple polygon";
+        };
     }
 
     private static void checkLonLat(Coordinate c) {
