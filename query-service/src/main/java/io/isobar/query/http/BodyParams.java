@@ -105,7 +105,7 @@ final class BodyParams {
 
     /** A string, number or boolean as written in a URL: numbers in plain notation (no exponent), as Params reads them. */
     private static String scalar(JsonNode v) {
-        return v.isNumber() && !v.isIntegralNumber() ? v.decimalValue().toPlainString() : v.asText();
+        return v.isNumber() && !v.isIntegralNumber() ? v.decimalValue().stripTrailingZeros().toPlainString() : v.asText();
     }
 
     /** A member's value as a query string would carry it. */
