@@ -16,7 +16,7 @@ import picocli.CommandLine;
                 "Each takes its settings as options (isobar benchmark NAME --help); query, point, read-path, wrk, live and edr "
                         + "also write their own section of docs/benchmarks.md (or of the file --docs names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
-                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class})
+                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class, AbuseBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
