@@ -133,7 +133,7 @@ public final class ForecastEngine {
     private Map<List<String>, ForecastPlan.AreaCells> areaCells(ForecastPlan plan, Area a) {
         Map<List<String>, ForecastPlan.AreaCells> cells = new LinkedHashMap<>();
         for (ForecastFile f : plan.allFiles()) {
-            List<String> yx = ForecastPlan.gridOf(f);
+            List<String> yx = Grid.sizeInIndex(f);
             if (!yx.isEmpty() && !cells.containsKey(yx)) {
                 Grid g = reader.knownGrid(f).orElseGet(() -> reader.grid(f, reader.headers(List.of(f)).get(f)));
                 cells.put(yx, new ForecastPlan.AreaCells(g, g.inside(a.area(), a.maxCells())));

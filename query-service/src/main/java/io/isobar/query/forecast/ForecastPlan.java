@@ -20,8 +20,8 @@ import io.isobar.model.ForecastFile;
  *
  * @param query the question, of {@code model}
  * @param files for each variable that has files (in the query's order), the files answering each validity time
- * @param areas for an area query, its cells on each grid of the files ({@link #gridOf}), found on grids known without
- *     reading the files; empty otherwise
+ * @param areas for an area query, its cells on each grid of the files ({@link Grid#sizeInIndex}), found on grids
+ *     known without reading the files; empty otherwise
  */
 public record ForecastPlan(ForecastQuery query, String model, Map<String, NavigableMap<Instant, List<ForecastFile>>> files,
         Map<List<String>, AreaCells> areas) {
@@ -44,18 +44,9 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
         this(query, model, files, Map.of());
     }
 
-    /**
-     * Which grid a file is on, as far as its index entry tells: the sizes of its data variable's last two dimensions
-     * ({@code projection_y_coordinate=970}, {@code projection_x_coordinate=1042}); empty when the entry does not say.
-     */
-    public static List<String> gridOf(ForecastFile f) {
-        List<String> dims = f.dimensions();
-        return dims.size() < 2 ? List.of() : List.copyOf(dims.subList(dims.size() - 2, dims.size()));
-    }
-
     /** The area's cells on the grid of {@code f}, when they were counted for this plan. */
     public Optional<AreaCells> areaCells(ForecastFile f) {
-        return Optional.ofNullable(areas.get(gridOf(f)));
+        return Optional.ofNullable(areas.get(Grid.sizeInIndex(f)));
     }
 
     /** Whether no file answers. */
@@ -126,7 +117,7 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
     }
 
     private static long wholeGrid(ForecastFile f) {
-        List<String> yx = gridOf(f);
+        List<String> yx = Grid.sizeInIndex(f);
         return yx.isEmpty() ? 1 : size(yx.get(0)) * size(yx.get(1));
     }
 

@@ -97,7 +97,7 @@ public final class ForecastReader {
                     + " has no projection x/y coordinates, so a point cannot be placed on its grid").withLog(file.uri());
         }
         Grid grid = new Grid(projection, header.xCoordinates(), header.yCoordinates());
-        List<String> yx = ForecastPlan.gridOf(file);
+        List<String> yx = Grid.sizeInIndex(file);
         if (!yx.isEmpty()) {
             known.put(List.of(file.model(), yx), grid);
         }
@@ -109,7 +109,7 @@ public final class ForecastReader {
      * model whose index entry gives the same grid size; empty when none was placed yet (or the entry gives no size).
      */
     public Optional<Grid> knownGrid(ForecastFile file) {
-        List<String> yx = ForecastPlan.gridOf(file);
+        List<String> yx = Grid.sizeInIndex(file);
         return yx.isEmpty() ? Optional.empty() : Optional.ofNullable(known.getIfPresent(List.of(file.model(), yx)));
     }
 

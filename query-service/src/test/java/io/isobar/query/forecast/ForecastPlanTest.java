@@ -65,8 +65,8 @@ class ForecastPlanTest {
         Grid grid = null; // where the cells were found does not change their count
         List<Grid.Cell> two = List.of(new Grid.Cell(1, 2, 2, 1, 54.1, -2.9), new Grid.Cell(1, 3, 3, 1, 54.1, -2.8));
         ForecastPlan counted = new ForecastPlan(uncounted.query(), "ukv", uncounted.files(),
-                Map.of(ForecastPlan.gridOf(uncounted.allFiles().get(0)), new ForecastPlan.AreaCells(grid, two)));
-        assertThat(ForecastPlan.gridOf(uncounted.allFiles().get(0)))
+                Map.of(Grid.sizeInIndex(uncounted.allFiles().get(0)), new ForecastPlan.AreaCells(grid, two)));
+        assertThat(Grid.sizeInIndex(uncounted.allFiles().get(0)))
                 .containsExactly("projection_y_coordinate=970", "projection_x_coordinate=1042");
         assertThat(counted.estimatedValues()).isEqualTo(3L * 2);
         ForecastPlan mogreps = plan("mogreps-uk", box, Selection.all(), EnsembleStatistics.none());
