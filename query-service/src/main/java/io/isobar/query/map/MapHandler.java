@@ -20,7 +20,6 @@ import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.netcdf.grid.FileKey;
-import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastEngine;
@@ -274,14 +273,13 @@ public final class MapHandler {
     }
 
     /**
-     * The request's field, read once per request: its values (one slice of the grid) are taken from the key's budget
-     * first ({@link Admission#reserve}), so a picture already drawn, or a map.json whose palette is known, costs nothing.
+     * The request's field, read once per request (for the palette and the picture alike). It is not taken from the key's
+     * cost budget: one slice of the UK grid is 1,010,740 values, more than a key's whole burst, so the viewer could draw
+     * one map every 4 s; a map still holds one of the key's admission slots while it is drawn.
      */
     private ChunkCache.Field readField(Context ctx, FieldChoice target) {
         ChunkCache.Field read = ctx.attribute(FIELD_ATTRIBUTE);
         if (read == null) {
-            NetcdfHeader h = target.header();
-            Admission.reserve(ctx, (long) h.xCoordinates().size() * h.yCoordinates().size());
             read = engine.readField(target);
             ctx.attribute(FIELD_ATTRIBUTE, read);
         }
