@@ -161,6 +161,8 @@ public final class QueryApp {
         dataQuery("/radius", queries::radius);
         dataQuery("/area", queries::area);
         dataQuery("/cube", queries::cube);
+        dataQuery("/trajectory", queries::trajectory);
+        dataQuery("/corridor", queries::corridor);
         get("/locations", edr::locations, Access.API_KEY);
         dataQuery("/locations/{locId}", queries::location);
     }
