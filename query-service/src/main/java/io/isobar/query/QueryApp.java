@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import io.isobar.query.auth.Access;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.edr.EdrCatalogHandler;
 import io.isobar.query.edr.EdrHandler;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.health.HealthHandler;
@@ -44,8 +45,9 @@ public final class QueryApp {
             RequestIds requestIds,
             Problems problems,
             AccessLog accessLog,
-            // OGC API - EDR (issue 13)
-            EdrHandler edr) {}
+            // OGC API - EDR (issue 13): data queries, and the catalogue documents
+            EdrHandler edr,
+            EdrCatalogHandler edrCatalog) {}
 
     /** The live and visual features (issue 14): the viewer, map pictures, the event stream and status. */
     public record Live(ViewerHandler viewer, MapHandler map, EventsHandler events, StatusHandler status) {}
@@ -104,16 +106,16 @@ public final class QueryApp {
                 // --- end of live and visual ---
                 // ---- OGC API - EDR (issue 13): the standard face, same API key rule as /v1 ----
                 path("/edr", () -> {
-                    get("", h.edr()::landing, Access.API_KEY);
+                    get("", h.edrCatalog()::landing, Access.API_KEY);
                     get("/api", h.docs()::openApi, Access.API_KEY);
-                    get("/conformance", h.edr()::conformance, Access.API_KEY);
-                    get("/collections", h.edr()::collections, Access.API_KEY);
+                    get("/conformance", h.edrCatalog()::conformance, Access.API_KEY);
+                    get("/collections", h.edrCatalog()::collections, Access.API_KEY);
                     path("/collections/{collectionId}", () -> {
-                        get("", h.edr()::collection, Access.API_KEY);
-                        edrQueries(h.edr());
-                        get("/instances", h.edr()::instances, Access.API_KEY);
-                        get("/instances/{instanceId}", h.edr()::instance, Access.API_KEY);
-                        path("/instances/{instanceId}", () -> edrQueries(h.edr()));
+                        get("", h.edrCatalog()::collection, Access.API_KEY);
+                        edrQueries(h.edr(), h.edrCatalog());
+                        get("/instances", h.edrCatalog()::instances, Access.API_KEY);
+                        get("/instances/{instanceId}", h.edrCatalog()::instance, Access.API_KEY);
+                        path("/instances/{instanceId}", () -> edrQueries(h.edr(), h.edrCatalog()));
                     });
                 });
                 // ---- end of EDR ----
@@ -122,12 +124,12 @@ public final class QueryApp {
     }
 
     /** The EDR queries of a collection or of one of its instances. */
-    private static void edrQueries(EdrHandler edr) {
+    private static void edrQueries(EdrHandler edr, EdrCatalogHandler catalog) {
         get("/position", edr::position, Access.API_KEY);
         get("/radius", edr::radius, Access.API_KEY);
         get("/area", edr::area, Access.API_KEY);
         get("/cube", edr::cube, Access.API_KEY);
-        get("/locations", edr::locations, Access.API_KEY);
+        get("/locations", catalog::locations, Access.API_KEY);
         get("/locations/{locId}", edr::location, Access.API_KEY);
     }
 }

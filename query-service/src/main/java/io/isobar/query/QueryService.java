@@ -23,6 +23,8 @@ import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
+import io.isobar.query.edr.EdrCatalog;
+import io.isobar.query.edr.EdrCatalogHandler;
 import io.isobar.query.edr.EdrHandler;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.events.EventHub;
@@ -141,6 +143,7 @@ public final class QueryService implements AutoCloseable {
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
 
+        EdrCatalog edrCatalog = new EdrCatalog(catalog, engine, caches, executor);
         QueryApp.Handlers handlers = new QueryApp.Handlers(
                 new TimesHandler(catalog, validTimes, files),
                 new RunsHandler(catalog, runMarkers, files),
@@ -155,7 +158,8 @@ public final class QueryService implements AutoCloseable {
                 requestIds,
                 new Problems(requestIds),
                 new AccessLog(registry, requestIds),
-                new EdrHandler(engine, catalog, caches, executor, gazetteer));
+                new EdrHandler(engine, edrCatalog, gazetteer),
+                new EdrCatalogHandler(edrCatalog, gazetteer));
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
         this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);

@@ -28,7 +28,7 @@ import io.isobar.query.index.ModelCatalog;
  * have files, and its spatial extent from the grid of one of its files. Cached and refreshed in the background like
  * the rest of the index views.
  */
-final class EdrCatalog {
+public final class EdrCatalog {
 
     /**
      * One parameter (variable) of a collection, as its files describe it.
@@ -51,7 +51,7 @@ final class EdrCatalog {
     private final ForecastReader engine;
     private final LoadingCache<String, Optional<Collection>> collections;
 
-    EdrCatalog(ModelCatalog models, ForecastReader engine, Caches caches, Executor executor) {
+    public EdrCatalog(ModelCatalog models, ForecastReader engine, Caches caches, Executor executor) {
         this.models = models;
         this.engine = engine;
         this.collections = caches.refreshing(1_000, executor).weigher((String k, Optional<Collection> v) -> 1).build(this::load);
@@ -99,6 +99,13 @@ final class EdrCatalog {
             throw unknownInstance(model, run);
         }
         return files.stream().map(ForecastFile::time).distinct().sorted().toList();
+    }
+
+    /** The run an instance id names; a 404 when the run has no files. */
+    Instant instance(String model, String instanceId) {
+        Instant run = EdrParams.instanceId(instanceId);
+        variablesOfRun(model, run);
+        return run;
     }
 
     static ApiProblem unknownInstance(String model, Instant run) {
