@@ -104,6 +104,17 @@ public final class FileItems {
                 instantOrNull(item, "announced_at"));
     }
 
+    /**
+     * Every attribute of a files item except the inline chunk layout: what listings project, so that the up to
+     * 4 KiB of layout a listing never shows are not sent (DynamoDB still charges a Query for whole items). An attribute
+     * added to {@link #toItem} must be added here ({@code FileItemsTest} checks).
+     */
+    public static final List<String> LISTED = List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK, IndexSchema.BY_RUN_PK,
+            IndexSchema.BY_RUN_SK, "object_id", "model", "variable", "standard_name", "long_name", "units", "cell_methods",
+            "forecast_reference_time", "forecast_period", "realizations", "heights", "pressures", "dimensions", "uri",
+            "source_uri", "size_bytes", "etag", "indexed_at", "announced_at", "chunk_layout_uri", IndexSchema.FILES_TTL,
+            "item_notes");
+
     /** The encoded chunk layout when it is small enough to live in the item (see {@link StoredLayout}). */
     public static final String CHUNK_LAYOUT = "chunk_layout";
     /** The sidecar object holding a larger chunk layout. */

@@ -2,13 +2,15 @@ package io.isobar.query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.index.Marker;
+import io.isobar.index.IndexSummaries;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -18,6 +20,7 @@ import io.isobar.model.IngestError;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -99,12 +102,23 @@ public final class IndexFixture implements AutoCloseable {
         return new QueryService(adjust.apply(config()));
     }
 
-    /** Writes a file item and its valid-time and run markers, as the job does. */
+    /**
+     * Writes a file item and what the job keeps beside it (markers with counts, run summaries, parameters), as the
+     * job's summaries hold them once they have seen every file put so far.
+     */
     public void put(ForecastFile file) {
         dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), file.forecastReferenceTime()).toItem()));
+        List<ForecastFile> ofModel;
+        synchronized (written) {
+            written.add(file);
+            ofModel = written.stream().filter(f -> f.model().equals(file.model())).toList();
+        }
+        for (Map<String, AttributeValue> item : IndexSummaries.items(ofModel)) {
+            dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(item));
+        }
     }
+
+    private final List<ForecastFile> written = new ArrayList<>();
 
     public void put(IngestError error) {
         dynamoDb.putItem(b -> b.tableName(tables.errors()).item(ErrorItems.toItem(error)));

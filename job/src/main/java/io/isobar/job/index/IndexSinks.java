@@ -27,6 +27,8 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.index.ItemGuard;
 import io.isobar.index.Marker;
+import io.isobar.index.ParameterSummary;
+import io.isobar.index.RunSummary;
 import io.isobar.job.config.JobConfig;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
@@ -81,9 +83,21 @@ public final class IndexSinks {
                 List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK));
     }
 
-    /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
+    /** Model, run and valid-time markers ({@link Marker}, with their counts) into the valid-times table. */
     public static StatefulSink<Marker, BufferedRequestState<DynamoDbWriteRequest>> markers(JobConfig config) {
         return sink(config, config.index().tables().validTimes(), Marker::toItem,
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
+    }
+
+    /** Run summaries into the valid-times table. */
+    public static StatefulSink<RunSummary, BufferedRequestState<DynamoDbWriteRequest>> runSummaries(JobConfig config) {
+        return sink(config, config.index().tables().validTimes(), RunSummary::toItem,
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
+    }
+
+    /** Parameter summaries into the valid-times table. */
+    public static StatefulSink<ParameterSummary, BufferedRequestState<DynamoDbWriteRequest>> parameters(JobConfig config) {
+        return sink(config, config.index().tables().validTimes(), ParameterSummary::toItem,
                 ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
     }
 

@@ -112,7 +112,8 @@ public final class EdrCatalogHandler {
             }
             return EdrParams.instanceId(b);
         });
-        List<Instant> runs = catalog.engineRuns(model, before);
+        // One more than the page: whether older runs follow.
+        List<EdrCatalog.Instance> runs = catalog.instances(model, before, limit + 1);
         String base = base(ctx);
         ObjectNode body = JSON.objectNode();
         ArrayNode links = body.putArray("links");
@@ -120,12 +121,12 @@ public final class EdrCatalogHandler {
                 "self", "application/json", "Runs of " + model + ", newest first");
         link(links, base + "/edr/collections/" + model, "collection", "application/json", "The collection");
         ArrayNode instances = body.putArray("instances");
-        for (Instant run : runs.subList(0, Math.min(limit, runs.size()))) {
+        for (EdrCatalog.Instance run : runs.subList(0, Math.min(limit, runs.size()))) {
             instances.add(collection(base, c, Optional.of(run)));
         }
         if (runs.size() > limit) {
             link(links, base + "/edr/collections/" + model + "/instances?limit=" + limit + "&before="
-                    + EdrParams.instanceId(runs.get(limit - 1)), "next", "application/json", "Older runs");
+                    + EdrParams.instanceId(runs.get(limit - 1).run()), "next", "application/json", "Older runs");
         }
         send(ctx, body, "application/json");
     }
@@ -136,7 +137,7 @@ public final class EdrCatalogHandler {
         jsonOnly(ctx);
         String model = model(ctx);
         Instant run = instance(ctx, model);
-        send(ctx, collection(base(ctx), catalog.collection(model), Optional.of(run)), "application/json");
+        send(ctx, collection(base(ctx), catalog.collection(model), Optional.of(catalog.instance(model, run))), "application/json");
     }
 
     /** {@code .../locations}: the gazetteer's places as GeoJSON. */
@@ -157,7 +158,8 @@ public final class EdrCatalogHandler {
     }
 
     /** Collection (or instance) metadata as EDR describes it. */
-    private ObjectNode collection(String base, EdrCatalog.Collection c, Optional<Instant> run) {
+    private ObjectNode collection(String base, EdrCatalog.Collection c, Optional<EdrCatalog.Instance> instance) {
+        Optional<Instant> run = instance.map(EdrCatalog.Instance::run);
         String self = base + "/edr/collections/" + c.model() + run.map(r -> "/instances/" + EdrParams.instanceId(r)).orElse("");
         ObjectNode o = JSON.objectNode();
         o.put("id", run.map(EdrParams::instanceId).orElse(c.model()));
@@ -182,7 +184,7 @@ public final class EdrCatalogHandler {
         ObjectNode temporal = extent.putObject("temporal");
         ArrayNode interval = temporal.putArray("interval").addArray();
         if (run.isPresent()) {
-            List<Instant> times = catalog.timesOfRun(c.model(), run.get());
+            List<Instant> times = instance.get().times();
             interval.add(times.get(0).toString()).add(times.get(times.size() - 1).toString());
             ArrayNode values = temporal.putArray("values");
             times.forEach(t -> values.add(t.toString()));
@@ -237,7 +239,7 @@ public final class EdrCatalogHandler {
         ArrayNode formats = o.putArray("output_formats");
         EdrParams.Format.names().forEach(formats::add);
         ObjectNode parameters = o.putObject("parameter_names");
-        List<String> ofRun = run.map(r -> catalog.variablesOfRun(c.model(), r)).orElse(null);
+        List<String> ofRun = instance.map(EdrCatalog.Instance::variables).orElse(null);
         for (EdrCatalog.Parameter p : c.parameters().values()) {
             if (ofRun != null && !ofRun.contains(p.variable())) {
                 continue;

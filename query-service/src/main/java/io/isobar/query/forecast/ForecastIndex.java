@@ -55,7 +55,8 @@ public final class ForecastIndex {
 
     private record RunRange(String model, Instant run, String from, String to) {}
 
-    private record Span(String partition, String from, String to) {}
+    /** Markers of one partition in a range: the first {@code limit}, oldest or newest first. */
+    private record Span(String partition, String from, String to, int limit, boolean newestFirst) {}
 
     /** The first and last validity times that have files. */
     public record Bounds(Instant first, Instant last) {}
@@ -107,13 +108,11 @@ public final class ForecastIndex {
             fill(answer, runFiles(model, run.get(), from, to), wanted, Set.of());
             return ordered(answer, variables);
         }
-        List<Instant> times = markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
-        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model),
-                FileItems.iso(from.minus(LONGEST_FORECAST)), FileItems.iso(to))));
-        runs.sort(Comparator.reverseOrder());
-        int scanned = 0;
+        List<Instant> times = validTimes(model, from, to);
+        // The newest runs that can reach the range, newest first (never the oldest of a long retention).
+        List<Instant> runs = runs(model, from.minus(LONGEST_FORECAST), to, MAX_RUNS_SCANNED);
         for (Instant r : runs) {
-            if (scanned++ >= MAX_RUNS_SCANNED || complete(answer, wanted, times)) {
+            if (complete(answer, wanted, times)) {
                 break;
             }
             Instant earliest = earliestOpen(answer, wanted, times);
@@ -130,17 +129,17 @@ public final class ForecastIndex {
         return ordered(answer, variables);
     }
 
-    /** The runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest first. */
-    public List<Instant> runs(String model, Instant from, Instant to) {
-        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model), FileItems.iso(from),
-                FileItems.iso(to))));
-        runs.sort(Comparator.reverseOrder());
-        return runs;
+    /**
+     * The newest {@code limit} runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest
+     * first: one Query of at most {@code limit} run markers, however many runs the retention holds.
+     */
+    public List<Instant> runs(String model, Instant from, Instant to, int limit) {
+        return markers.get(new Span(FileItems.runsPartition(model), FileItems.iso(from), FileItems.iso(to), limit, true));
     }
 
-    /** The validity times of {@code model} that have files from {@code from} to {@code to}, in order. */
+    /** The validity times of {@code model} that have files from {@code from} to {@code to} (at most 10,000), in order. */
     public List<Instant> validTimes(String model, Instant from, Instant to) {
-        return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
+        return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to), MAX_TIMES, false));
     }
 
     /** The first and last validity times of {@code model} (two Queries of one item each); empty when it has none. */
@@ -254,7 +253,8 @@ public final class ForecastIndex {
         String model = runs ? span.partition().substring(0, span.partition().length() - IndexSchema.RUNS_PARTITION_SUFFIX.length())
                 : span.partition();
         MarkerIndex index = runs ? runMarkers : validTimes;
-        return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), MAX_TIMES, Optional.empty())
-                .markers().stream().map(Marker::time).sorted().toList();
+        return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), span.limit(), Optional.empty(),
+                        span.newestFirst() ? MarkerIndex.Order.NEWEST_FIRST : MarkerIndex.Order.OLDEST_FIRST)
+                .markers().stream().map(Marker::time).toList();
     }
 }

@@ -72,9 +72,8 @@ public final class PointForecasts {
     /** The values at {@code where} valid at {@code time}, of the run in {@code options} if given. */
     public PointAnswer at(Location where, Instant time, String variable, Optional<String> model, Selection selection,
             Method method, Options options) {
-        List<String> models = model.map(List::of).orElseGet(() -> ModelPreference.preferred(
-                files.validAt(time, Optional.empty(), Optional.empty()).stream()
-                        .filter(f -> variable.equals(f.variable())).map(ForecastFile::model).toList()));
+        // Without a model, each model in turn (the index narrows a time to a model and variable): never a whole time.
+        List<String> models = model.map(List::of).orElseGet(() -> ModelPreference.preferred(catalog.models()));
         PointProblems.OutsideGrid outside = null;
         boolean any = false;
         for (String m : models) {

@@ -84,7 +84,7 @@ class TimesEndpointITCase {
         index.test(api -> {
             Answer unknown = api.get("/v1/times?modle=ukv&foo=1");
             assertThat(unknown.status()).isEqualTo(400);
-            assertThat(unknown.json().get("detail").asText()).contains("'foo'", "'modle'", "accepts cursor, from, limit, model, to");
+            assertThat(unknown.json().get("detail").asText()).contains("'foo'", "'modle'", "accepts cursor, from, limit, model, order, to");
             assertThat(api.get("/v1/times?limit=0").status()).isEqualTo(400);
             assertThat(api.get("/v1/times?limit=1001").status()).isEqualTo(400);
             assertThat(api.get("/v1/times?limit=abc").status()).isEqualTo(400);
