@@ -16,7 +16,7 @@ import picocli.CommandLine;
                 "query, point, read-path, wrk, live and edr take their settings from BENCH_* variables and write their own "
                         + "section of docs/benchmarks.md (or of the file BENCH_DOCS names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
-                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class})
+                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class, ScaleBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

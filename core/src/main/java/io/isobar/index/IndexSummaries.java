@@ -2,7 +2,6 @@ package io.isobar.index;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +19,7 @@ public final class IndexSummaries {
     private IndexSummaries() {}
 
     /** The model, run and valid-time markers (with counts), run summaries and parameters of {@code files}. */
-    public static List<Map<String, AttributeValue>> items(Collection<ForecastFile> files, Duration retention) {
+    public static List<Map<String, AttributeValue>> items(Iterable<ForecastFile> files, Duration retention) {
         Map<String, StepTally> steps = new TreeMap<>();
         Map<String, ParameterSummary> parameters = new TreeMap<>();
         Map<String, Marker> models = new TreeMap<>();
@@ -51,8 +50,8 @@ public final class IndexSummaries {
         return items;
     }
 
-    /** As {@link #items(Collection, Duration)} with the default retention. */
-    public static List<Map<String, AttributeValue>> items(Collection<ForecastFile> files) {
+    /** As {@link #items(Iterable, Duration)} with the default retention. */
+    public static List<Map<String, AttributeValue>> items(Iterable<ForecastFile> files) {
         return items(files, IndexSchema.DEFAULT_FILE_RETENTION);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -111,7 +110,9 @@ public record ParameterSummary(String model, String variable, String standardNam
     private static void putNumbers(Map<String, AttributeValue> item, String name, TreeSet<? extends Number> values) {
         // A number set cannot be empty: no levels is no attribute.
         if (!values.isEmpty()) {
-            item.put(name, AttributeValue.fromNs(values.stream().map(Objects::toString).toList()));
+            // As DynamoDB keeps numbers (10.0 is 10), so that an item written and read back is the item.
+            item.put(name, AttributeValue.fromNs(values.stream()
+                    .map(v -> new java.math.BigDecimal(v.toString()).stripTrailingZeros().toPlainString()).toList()));
         }
     }
 

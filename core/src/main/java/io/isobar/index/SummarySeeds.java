@@ -37,9 +37,10 @@ public final class SummarySeeds {
     public StepTally step(FileFact first) {
         QueryRequest request = QueryRequest.builder().tableName(tables.files()).indexName(IndexSchema.BY_RUN_INDEX)
                 .keyConditionExpression("#r = :r AND begins_with(#s, :t)")
-                .projectionExpression("object_id, variable, indexed_at, #e")
+                // Names as placeholders: "variable" is a reserved word of DynamoDB's expressions.
+                .projectionExpression("#o, #v, #i, #e")
                 .expressionAttributeNames(Map.of("#r", IndexSchema.BY_RUN_PK, "#s", IndexSchema.BY_RUN_SK,
-                        "#e", IndexSchema.FILES_TTL))
+                        "#o", "object_id", "#v", "variable", "#i", "indexed_at", "#e", IndexSchema.FILES_TTL))
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(FileItems.runKey(first.model(), first.run())),
                         ":t", AttributeValue.fromS(FileItems.iso(first.time()) + IndexSchema.SEP)))
                 .build();

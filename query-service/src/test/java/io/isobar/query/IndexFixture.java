@@ -120,6 +120,35 @@ public final class IndexFixture implements AutoCloseable {
 
     private final List<ForecastFile> written = new ArrayList<>();
 
+    /**
+     * Writes many files at once (BatchWriteItem, 25 items a call) and then the summaries of every file put so far, as
+     * the job holds them once it has seen them all.
+     */
+    public void putAll(List<ForecastFile> files) {
+        batch(tables.files(), files.stream().map(FileItems::toItem).toList());
+        List<ForecastFile> all;
+        synchronized (written) {
+            written.addAll(files);
+            all = List.copyOf(written);
+        }
+        batch(tables.validTimes(), IndexSummaries.items(all));
+    }
+
+    /** Writes items to a table, 25 a call, asking again for any DynamoDB left unprocessed. */
+    public void batch(String table, List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = items.subList(from, Math.min(items.size(), from + 25))
+                    .stream().map(i -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(i)).build()).toList();
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> request = Map.of(table, writes);
+            while (request != null && !request.isEmpty()) {
+                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> ask = request;
+                var response = dynamoDb.batchWriteItem(b -> b.requestItems(ask));
+                request = response.hasUnprocessedItems() ? response.unprocessedItems() : null;
+            }
+        }
+    }
+
     public void put(IngestError error) {
         dynamoDb.putItem(b -> b.tableName(tables.errors()).item(ErrorItems.toItem(error)));
     }

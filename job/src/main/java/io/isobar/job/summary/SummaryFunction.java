@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * already holds ({@link SummarySeeds}). Summaries merge without double counting (absolute counts, unions), so
  * neither a replay nor a seed that already includes a replayed file counts anything twice.
  *
- * <p>When a summary changes it is written {@code delay} later (a burst of files becomes one write), and once more a
- * minute after that: the sink may retry an earlier write after a later one, and the repeat puts the newest back.
- * A zero delay (bounded jobs, whose pending timers would not fire at the end of input) writes every change; the
- * sink keeps the last write of a key within a batch.
+ * <p>When a summary changes it is written {@code delay} later (a burst of files becomes one write). A zero delay
+ * (bounded jobs, whose pending timers would not fire at the end of input) writes every change; the sink keeps the
+ * last write of a key within a batch. The summary sinks keep one batch in flight, so a later write of an item never
+ * lands before an earlier one ({@code IndexSinks}).
  *
  * @param <I> what comes in
  * @param <S> the summary kept per key
@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, O> {
 
     private static final long serialVersionUID = 1L;
-    /** The repeat write, after the change has been written. */
-    static final Duration SETTLE = Duration.ofMinutes(1);
     /** How long the seed reads keep trying when DynamoDB cannot be reached (like the sinks' writes). */
     private static final Duration READ_RETRY_BUDGET = Duration.ofMinutes(10);
 
@@ -51,7 +49,6 @@ abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, 
     protected final JobConfig config;
     private transient ValueState<String> summary;
     private transient ValueState<Long> due;
-    private transient ValueState<Long> settle;
     private transient DynamoDbClient dynamoDb;
     /** What the index holds, for keys the state does not. */
     protected transient SummarySeeds seeds;
@@ -79,7 +76,6 @@ abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, 
         s.enableTimeToLive(expiry);
         summary = getRuntimeContext().getState(s);
         due = getRuntimeContext().getState(new ValueStateDescriptor<>("due", Types.LONG));
-        settle = getRuntimeContext().getState(new ValueStateDescriptor<>("settle", Types.LONG));
         int attempts = (int) Math.max(3, READ_RETRY_BUDGET.toSeconds() / 5);
         dynamoDb = AwsClients.dynamoDb(config.aws(), o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(attempts)
@@ -117,19 +113,8 @@ abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+        due.clear();
         S s = read();
-        Long d = due.value();
-        Long again = settle.value();
-        if (d != null && d == timestamp) {
-            due.clear();
-            long at = timestamp + SETTLE.toMillis();
-            settle.update(at);
-            ctx.timerService().registerProcessingTimeTimer(at);
-        } else if (again != null && again == timestamp) {
-            settle.clear();
-        } else {
-            return; // a timer superseded by a later one
-        }
         if (s != null) {
             emit(s, out);
         }
