@@ -119,8 +119,9 @@ class ListingCostITCase {
                                 .allSatisfy(item -> assertThat(item).doesNotContainKey(FileItems.CHUNK_LAYOUT));
                     });
                 }
-                assertThat(cost).as("%s: read units DynamoDB reported for one page, cold", url).isPositive()
-                        .isLessThanOrEqualTo(10.0);
+                // (What an earlier request of the list read already, e.g. the collections for one collection, is warm.)
+                assertThat(cost).as("%s: read units DynamoDB reported for one page, cold", url).isLessThanOrEqualTo(10.0);
+                assertThat(units.total()).as("DynamoDB reports what it charges").isPositive();
                 double warmBefore = units.total();
                 assertThat(api.get(url).status()).as(url).isEqualTo(200);
                 assertThat(units.total() - warmBefore).as("%s: read units warm", url).isLessThanOrEqualTo(1.0);
@@ -129,15 +130,15 @@ class ListingCostITCase {
     }
 
     @Test
-    void pagesOfATimeAreWholeExactAndInTheOrderThatAnswers() {
+    void pagesOfATimeAreWholeExactAndNewestFirst() {
         List<ForecastFile> atBusy = files().stream().filter(f -> f.time().equals(BUSY)).toList();
         index.test(api -> {
-            // Every file once, by model and variable, newest run first; pages of 7 split groups and runs.
+            // Every file once, in reverse key order (model, variable, run: newest first); pages of 7 split variables.
             List<String> paged = ids(api.pages("/v1/times/" + BUSY + "?limit=7", 100));
             assertThat(paged).doesNotHaveDuplicates().containsExactlyElementsOf(ids(atBusy.stream()
                     .sorted(Comparator.comparing(ForecastFile::model).thenComparing(ForecastFile::variable)
-                            .thenComparing(ForecastFile::forecastReferenceTime, Comparator.reverseOrder())
-                            .thenComparing(ForecastFile::objectId, Comparator.reverseOrder())).toList()));
+                            .thenComparing(ForecastFile::forecastReferenceTime).thenComparing(ForecastFile::objectId)
+                            .reversed()).toList()));
             assertThat(ids(api.pages("/v1/times/" + BUSY + "?limit=1000", 1))).containsExactlyElementsOf(paged);
             // Latest: only the newest run of each variable, in pages that end inside and between groups.
             Instant newest = R0.plus(Duration.ofHours(2));

@@ -24,16 +24,24 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * layout), so a page costs the same whatever the size of the time, the run or the index. Pages are cached for the
  * growing-view TTL.
  *
- * <p>A time's files come by model and variable (each ascending), newest run first within a variable: the order of
- * "which run answers". A group (model and variable) is read newest-first with {@code begins_with}; the next group is
- * found by one Query of one item that starts after the last key of the group. With {@code latest}, only the newest
- * run of each group is read, then the pager jumps to the next group: a latest page costs about one small Query per
- * variable on it. A run's files come in the {@code by-run} index order: by validity time, variable and object.
+ * <p>A time's files come in reverse key order: by model, variable and run, newest first (the sort key is
+ * {@code model#variable#run#object}), one Query per page. With {@code latest}, only the newest run of each model and
+ * variable: the pager reads a variable's newest files and jumps past the rest of it (a Query that starts below the
+ * variable's keys), one small Query per variable, at most {@link #MAX_LATEST_QUERIES} a page. A page may come back
+ * short or empty with a cursor: the next one goes on. A run's files come in the {@code by-run} index order: by
+ * validity time, variable and object.
  */
 public final class FilePages {
 
-    public static final int DEFAULT_LIMIT = 40;
+    /** A page of files: at about 2 KB an entry, 32 entries cost DynamoDB at most 10 read units (4 KB each, halved). */
+    public static final int DEFAULT_LIMIT = 32;
     public static final int MAX_LIMIT = 1000;
+    /**
+     * The most Queries one page of {@code latest} files makes: each reads at most {@value #LATEST_READ} entries (a
+     * variable's newest files and one of the run before), about one read unit, so a page stays within 10.
+     */
+    static final int MAX_LATEST_QUERIES = 10;
+    private static final int LATEST_READ = 4;
 
     /** A page of files and the cursor of the next page (null on the last). */
     public record Page(List<ForecastFile> files, String nextCursor) {}
@@ -45,6 +53,18 @@ public final class FilePages {
         String fingerprint() {
             return Cursor.fingerprint("files-at", FileItems.iso(time), model.orElse(""), variable.orElse(""),
                     Boolean.toString(latest));
+        }
+
+        /** The key prefixes the query covers, in the order pages go through them (reverse key order). */
+        List<String> prefixes() {
+            if (model.isPresent()) {
+                return List.of(FileItems.fileKeyPrefix(model.get(), variable.orElse(null)));
+            }
+            if (variable.isPresent()) {
+                return models.stream().sorted(java.util.Comparator.reverseOrder())
+                        .map(m -> FileItems.fileKeyPrefix(m, variable.get())).toList();
+            }
+            return List.of("");
         }
     }
 
@@ -85,144 +105,121 @@ public final class FilePages {
 
     // ---- files at a time ----
 
-    /** Where a cursor of a time listing stands: the last file key served, and the newest run of its group (latest). */
-    private record Position(String fileKey, String group, Optional<String> run) {}
+    /**
+     * Where a cursor of a time listing stands: the prefix it is in, the key to go on below (a file key, or
+     * {@code model#variable#} to skip to the variable before), and, with latest, the run being listed.
+     */
+    private record Position(int prefix, String key, Optional<String> run) {}
 
     private Page loadAtTime(AtTime q) {
         String time = FileItems.iso(q.time());
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        List<String> prefixes = q.prefixes();
         Optional<Position> at = q.cursor().map(c -> position(q, c));
-        String group = at.isPresent() ? at.get().group() : nextGroup(q, time, null);
-        Map<String, AttributeValue> start = at.map(p -> fileKey(time, p.fileKey())).orElse(null);
+        int prefix = at.map(Position::prefix).orElse(0);
+        String below = at.map(Position::key).orElse(null);
         String newestRun = at.flatMap(Position::run).orElse(null);
-        boolean more = false;
-        while (group != null && !more) {
-            int wanted = q.limit() - out.size() + 1; // one more than fits tells whether more follow
-            QueryRequest request = listing(time, group + IndexSchema.SEP)
-                    .scanIndexForward(false)
-                    .limit(q.latest() ? Math.min(wanted, 8) : wanted)
-                    .exclusiveStartKey(start)
-                    .build();
-            IndexClient.Page page = client.page(request);
-            boolean groupDone = page.lastEvaluatedKey() == null;
+        String group = newestRun == null ? null : groupOf(below);
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        int queries = 0;
+        while (prefix < prefixes.size() && out.size() < q.limit() && (!q.latest() || queries < MAX_LATEST_QUERIES)) {
+            int wanted = q.limit() - out.size();
+            IndexClient.Page page = client.page(listing(time, prefixes.get(prefix)).scanIndexForward(false)
+                    .limit(q.latest() ? Math.min(wanted + 1, LATEST_READ) : wanted)
+                    .exclusiveStartKey(below == null ? null : fileKey(time, below))
+                    .build());
+            queries++;
+            String jump = null;
+            boolean full = false;
             for (Map<String, AttributeValue> item : page.items()) {
+                String key = item.get(IndexSchema.FILES_SK).s();
                 if (q.latest()) {
-                    String run = runOf(item);
-                    newestRun = newestRun == null ? run : newestRun;
-                    if (!run.equals(newestRun)) {
-                        groupDone = true; // an older run of the group: skip the rest of it
+                    String g = groupOf(key);
+                    if (g.equals(group) && !runOf(item).equals(newestRun)) {
+                        jump = g + IndexSchema.SEP; // an older run of the variable: skip the rest of it
                         break;
                     }
-                }
-                if (out.size() == q.limit()) {
-                    more = true;
-                    break;
+                    if (out.size() == q.limit()) {
+                        full = true; // a file of the page after: the cursor stands before it
+                        break;
+                    }
+                    if (!g.equals(group)) {
+                        group = g;
+                        newestRun = runOf(item);
+                    }
                 }
                 out.add(item);
+                below = key;
             }
-            if (more) {
+            if (full) {
                 break;
-            }
-            if (groupDone) {
-                group = nextGroup(q, time, group);
-                start = null;
+            } else if (jump != null) {
+                below = jump;
                 newestRun = null;
-                if (out.size() == q.limit()) {
-                    more = group != null;
-                    break;
-                }
-            } else {
-                start = page.lastEvaluatedKey();
+                group = null;
+            } else if (page.lastEvaluatedKey() == null) {
+                prefix++;
+                below = null;
+                newestRun = null;
+                group = null;
+            } else if (!q.latest()) {
+                below = page.lastEvaluatedKey().get(IndexSchema.FILES_SK).s();
             }
         }
         String next = null;
-        if (more && !out.isEmpty()) {
-            String lastKey = out.get(out.size() - 1).get(IndexSchema.FILES_SK).s();
+        if (prefix < prefixes.size()) {
             Map<String, String> position = new HashMap<>();
-            if (groupOf(lastKey).equals(group)) {
-                position.put(KEY, lastKey);
-                if (q.latest()) {
-                    position.put(RUN, newestRun);
-                }
-            } else {
-                // The page ended with its group: the next page starts at the next group.
-                position.put(KEY, group + IndexSchema.SEP + "~");
+            position.put(KEY, below == null ? prefixes.get(prefix) + "~" : below);
+            if (newestRun != null && below != null) {
+                position.put(RUN, newestRun);
             }
             next = Cursor.encode(q.fingerprint(), position);
         }
         return new Page(out.stream().map(FileItems::fromItem).toList(), next);
     }
 
-    /** The group (model and variable) after {@code after} that the query covers, or null when there is none. */
-    private String nextGroup(AtTime q, String time, String after) {
-        if (q.model().isPresent() && q.variable().isPresent()) {
-            String only = q.model().get() + IndexSchema.SEP + q.variable().get();
-            return after == null ? only : null;
-        }
-        if (q.variable().isPresent()) {
-            // A variable in any model: the models' groups, in order.
-            for (String model : q.models()) {
-                String g = model + IndexSchema.SEP + q.variable().get();
-                if ((after == null || g.compareTo(after) > 0) && client.first(listing(time, g + IndexSchema.SEP)
-                        .projectionExpression("#k").expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK,
-                                "#k", IndexSchema.FILES_SK)).build()).isPresent()) {
-                    return g;
-                }
-            }
-            return null;
-        }
-        String prefix = q.model().map(m -> m + IndexSchema.SEP).orElse("");
-        QueryRequest.Builder first = QueryRequest.builder().tableName(table).scanIndexForward(true)
-                .projectionExpression("#k")
-                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK));
-        if (prefix.isEmpty()) {
-            first.keyConditionExpression("#t = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromS(time)));
-        } else {
-            first.keyConditionExpression("#t = :t AND begins_with(#k, :p)").expressionAttributeValues(Map.of(
-                    ":t", AttributeValue.fromS(time), ":p", AttributeValue.fromS(prefix)));
-        }
-        if (after != null) {
-            // '~' sorts after every character of a run time or an object id: past every key of the group.
-            first.exclusiveStartKey(fileKey(time, after + IndexSchema.SEP + "~"));
-        }
-        return client.first(first.build()).map(item -> groupOf(item.get(IndexSchema.FILES_SK).s())).orElse(null);
-    }
-
     private QueryRequest.Builder listing(String time, String prefix) {
-        Map<String, String> names = new HashMap<>(projectionNames());
+        Map<String, String> names = new HashMap<>(NAMES);
         names.put("#t", IndexSchema.FILES_PK);
-        names.put("#k", IndexSchema.FILES_SK);
-        return QueryRequest.builder().tableName(table)
-                .keyConditionExpression("#t = :t AND begins_with(#k, :p)")
-                .projectionExpression(PROJECTION)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(time), ":p", AttributeValue.fromS(prefix)));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":t", AttributeValue.fromS(time));
+        String condition = "#t = :t";
+        if (!prefix.isEmpty()) {
+            names.put("#k", IndexSchema.FILES_SK);
+            values.put(":p", AttributeValue.fromS(prefix));
+            condition += " AND begins_with(#k, :p)";
+        }
+        return QueryRequest.builder().tableName(table).keyConditionExpression(condition).projectionExpression(PROJECTION)
+                .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
     private Position position(AtTime q, String cursor) {
         Map<String, String> p = Cursor.decode(cursor, q.fingerprint());
         String key = p.get(KEY);
+        List<String> prefixes = q.prefixes();
+        int prefix = -1;
+        for (int i = 0; key != null && i < prefixes.size() && prefix < 0; i++) {
+            if (key.startsWith(prefixes.get(i))) {
+                prefix = i;
+            }
+        }
         String[] parts = key == null ? new String[0] : key.split(IndexSchema.SEP, -1);
-        boolean groupStart = parts.length == 3 && parts[2].equals("~");
-        if (!(parts.length == 4 || groupStart) || parts[0].isEmpty() || parts[1].isEmpty()
-                || q.model().map(m -> !m.equals(parts[0])).orElse(false)
-                || q.variable().map(v -> !v.equals(parts[1])).orElse(false)
-                || (!groupStart && !validTime(parts[2]))
-                || (p.get(RUN) != null && (!q.latest() || !validTime(p.get(RUN))))) {
+        // A file key (model#variable#run#object), a variable to skip to the one before (model#variable#), or the top of
+        // a prefix (prefix~).
+        boolean fileKey = parts.length == 4 && validTime(parts[2]) && !parts[3].isEmpty();
+        boolean skip = parts.length == 3 && parts[2].isEmpty();
+        boolean top = key != null && prefix >= 0 && key.equals(prefixes.get(prefix) + "~");
+        String run = p.get(RUN);
+        if (prefix < 0 || !(fileKey || skip || top) || (!top && (parts[0].isEmpty() || parts[1].isEmpty()))
+                || (run != null && (!q.latest() || !fileKey || !validTime(run)))) {
             throw Cursor.invalid();
         }
-        String group = parts[0] + IndexSchema.SEP + parts[1];
-        if (groupStart) {
-            // The previous page ended with a group: start at the group after it.
-            return new Position(key, group, Optional.empty());
-        }
-        return new Position(key, group, Optional.ofNullable(p.get(RUN)));
+        return new Position(prefix, key, Optional.ofNullable(run));
     }
 
     // ---- files of a run ----
 
     private Page loadOfRun(OfRun q) {
-        Map<String, String> names = new HashMap<>(projectionNames());
+        Map<String, String> names = new HashMap<>(NAMES);
         names.put("#r", IndexSchema.BY_RUN_PK);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":r", AttributeValue.fromS(FileItems.runKey(q.model(), q.run())));
@@ -282,10 +279,6 @@ public final class FilePages {
         }
         NAMES = Map.copyOf(names);
         PROJECTION = String.join(", ", placeholders);
-    }
-
-    private static Map<String, String> projectionNames() {
-        return NAMES;
     }
 
     private static Map<String, AttributeValue> fileKey(String time, String fileKey) {
