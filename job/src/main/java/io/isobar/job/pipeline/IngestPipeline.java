@@ -78,8 +78,11 @@ public final class IngestPipeline {
         attach(tasks, upstreamErrors, config, IngestFilter.of(config), SUMMARY_DELAY);
     }
 
-    /** How long a changed summary waits before it is written, so that a burst of files is one write. */
-    public static final Duration SUMMARY_DELAY = Duration.ofSeconds(2);
+    /**
+     * How long a changed summary waits before it is written: a run publishes for an hour or two, and a burst of its
+     * files is one write of its summary (listings see counts at most this late).
+     */
+    public static final Duration SUMMARY_DELAY = Duration.ofSeconds(10);
 
     /**
      * Adds the pipeline to {@code tasks}' environment; ingesting applies {@code filter} to each header.
