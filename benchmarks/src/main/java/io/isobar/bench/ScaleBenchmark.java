@@ -69,7 +69,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep DynamoDB Local's tables on disk here (for sizes beyond memory).")
     java.nio.file.Path dataDir;
 
-    @Option(names = "--docs", defaultValue = "docs/benchmarks.md", description = "Where to write the section (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--docs", defaultValue = "${env:BENCH_DOCS:-docs/benchmarks.md}",
+            description = "Where to write the section (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path docs;
 
     /** One endpoint: its name and its URL for the i-th request (cold requests vary it where the endpoint can vary). */
