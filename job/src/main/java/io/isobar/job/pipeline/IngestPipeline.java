@@ -16,10 +16,7 @@ import io.isobar.index.FileFact;
 import io.isobar.index.Marker;
 import io.isobar.index.ParameterSummary;
 import io.isobar.index.RunSummary;
-import io.isobar.job.summary.CountSteps;
-import io.isobar.job.summary.CountTimes;
-import io.isobar.job.summary.SummariseParameters;
-import io.isobar.job.summary.SummariseRuns;
+import io.isobar.job.summary.Summaries;
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.ingest.IngestFunction;
 import io.isobar.job.ingest.FileIngester;
@@ -34,10 +31,10 @@ import io.isobar.model.IngestError;
  *
  * <pre>
  * tasks ─► keyBy(object) ─► Deduplicate ─► Async ingest─► SplitOutcomes ─┬─► files sink
- *   facts ─► keyBy(run, time) ─► CountSteps ─┬─► keyBy(run) ─► SummariseRuns ─► run summaries + run markers ─┐
- *                                            └─► keyBy(time) ─► CountTimes ─► valid-time markers ───────────┤
+ *   facts ─► keyBy(run, time) ─► countSteps ─┬─► keyBy(run) ─► summariseRuns ─► run summaries + run markers ─┐
+ *                                            └─► keyBy(time) ─► countTimes ─► valid-time markers ───────────┤
  *   models ─► keyBy ─► MarkerDeduplicator ─────────────────────────────────────────────────────────────────┴─► valid-times sink
- *   parameters ─► keyBy(model, variable) ─► SummariseParameters ─► parameters sink
+ *   parameters ─► keyBy(model, variable) ─► summariseParameters ─► parameters sink
  * upstream errors ──────────────────────────────────────────── errors ─────┴─► CountErrors ─► errors sink
  * </pre>
  *
@@ -122,14 +119,14 @@ public final class IngestPipeline {
         SingleOutputStreamOperator<RunSummary> steps = files
                 .map(f -> FileFact.of(f, retention)).returns(FileFact.class).name("To file facts")
                 .keyBy(FileFact::stepKey)
-                .process(new CountSteps(config, summaryDelay)).uid("count-steps").name("Count files per run and time");
+                .process(Summaries.countSteps(config, summaryDelay)).uid("count-steps").name("Count files per run and time");
         SingleOutputStreamOperator<RunSummary> runs = steps
                 .keyBy(RunSummary::key)
-                .process(new SummariseRuns(config, summaryDelay)).uid("summarise-runs").name("Summarise runs");
+                .process(Summaries.summariseRuns(config, summaryDelay)).uid("summarise-runs").name("Summarise runs");
         runs.sinkTo(IndexSinks.runSummaries(config)).uid("run-summaries-sink").name("Index run summaries");
         DataStream<Marker> timeMarkers = steps
-                .keyBy(CountTimes::key)
-                .process(new CountTimes(config, summaryDelay)).uid("count-times").name("Count files per time");
+                .keyBy(Summaries::timeKey)
+                .process(Summaries.countTimes(config, summaryDelay)).uid("count-times").name("Count files per time");
         DataStream<Marker> modelMarkers = files
                 .map(f -> Marker.model(f.model())).returns(Marker.class).name("To models")
                 .keyBy(Marker::key)
@@ -140,7 +137,7 @@ public final class IngestPipeline {
                 .sinkTo(IndexSinks.markers(config)).uid("valid-times-sink").name("Index models, runs and valid times");
         files.map(f -> ParameterSummary.of(f, retention)).returns(ParameterSummary.class).name("To parameters")
                 .keyBy(ParameterSummary::key)
-                .process(new SummariseParameters(config, summaryDelay)).uid("summarise-parameters").name("Summarise parameters")
+                .process(Summaries.summariseParameters(config, summaryDelay)).uid("summarise-parameters").name("Summarise parameters")
                 .sinkTo(IndexSinks.parameters(config)).uid("parameters-sink").name("Index parameters");
 
         DataStream<IngestError> errors = files.getSideOutput(ERRORS);

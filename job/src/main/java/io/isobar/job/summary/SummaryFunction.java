@@ -1,6 +1,7 @@
 package io.isobar.job.summary;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
@@ -37,37 +38,54 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param <S> the summary kept per key
  * @param <O> what is written
  */
-abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, O> {
+public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, O> {
 
     private static final long serialVersionUID = 1L;
     /** How long the seed reads keep trying when DynamoDB cannot be reached (like the sinks' writes). */
     private static final Duration READ_RETRY_BUDGET = Duration.ofMinutes(10);
 
+    /** Where a key's summary starts: what the index holds for it, given the key's first element. */
+    public interface Seed<I, S> extends Serializable {
+        S from(SummarySeeds seeds, I first);
+    }
+
+    /** The summary with one more element; equal to it when the element changes nothing. */
+    public interface Add<S, I> extends Serializable {
+        S apply(S current, I in);
+    }
+
+    /** The writes for a summary. */
+    public interface Emit<S, O> extends Serializable {
+        void apply(S summary, Collector<O> out);
+    }
+
     private final Class<S> type;
     private final Duration delay;
     private final Duration ttl;
-    protected final JobConfig config;
+    private final JobConfig config;
+    private final Seed<I, S> seed;
+    private final Add<S, I> add;
+    private final Emit<S, O> emit;
     private transient ValueState<String> summary;
     private transient ValueState<Long> due;
     private transient DynamoDbClient dynamoDb;
     /** What the index holds, for keys the state does not. */
-    protected transient SummarySeeds seeds;
+    private transient SummarySeeds seeds;
 
-    SummaryFunction(Class<S> type, JobConfig config, Duration delay, Duration ttl) {
+    /**
+     * @param type the summary's class (its state is its JSON)
+     * @param ttl how long a key's summary is kept after its last change; later, it starts again from the index
+     */
+    SummaryFunction(Class<S> type, JobConfig config, Duration delay, Duration ttl, Seed<I, S> seed, Add<S, I> add,
+            Emit<S, O> emit) {
         this.type = type;
         this.config = config;
         this.delay = delay;
         this.ttl = ttl;
+        this.seed = seed;
+        this.add = add;
+        this.emit = emit;
     }
-
-    /** The summary of a key met for the first time, from the index (the input is the key's first element). */
-    abstract S seed(I first);
-
-    /** {@code current} with {@code in}; equal to {@code current} when {@code in} changes nothing. */
-    abstract S add(S current, I in);
-
-    /** The writes for {@code s}. */
-    abstract void emit(S s, Collector<O> out);
 
     @Override
     public void open(OpenContext openContext) {
@@ -97,13 +115,13 @@ abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, 
     public void processElement(I in, Context ctx, Collector<O> out) throws Exception {
         S current = read();
         boolean fresh = current == null;
-        S next = add(fresh ? seed(in) : current, in);
+        S next = add.apply(fresh ? seed.from(seeds, in) : current, in);
         if (!fresh && next.equals(current)) {
             return;
         }
         summary.update(Json.mapper().writeValueAsString(next));
         if (delay.isZero()) {
-            emit(next, out);
+            emit.apply(next, out);
         } else if (due.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + delay.toMillis();
             due.update(at);
@@ -116,7 +134,7 @@ abstract class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, 
         due.clear();
         S s = read();
         if (s != null) {
-            emit(s, out);
+            emit.apply(s, out);
         }
     }
 

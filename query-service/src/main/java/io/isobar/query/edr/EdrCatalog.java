@@ -117,18 +117,25 @@ public final class EdrCatalog implements FileListener {
         return engine.index().runs(model, TimeParam.MIN, TimeParam.MAX, 1).stream().findFirst();
     }
 
-    /** Up to {@code limit} runs of {@code model} older than {@code before} (all when empty), newest first. */
-    List<Instance> instances(String model, Optional<Instant> before, int limit) {
+    /** A page of instances, and whether older runs follow. */
+    record Instances(List<Instance> instances, boolean more) {}
+
+    /**
+     * Up to {@code limit} runs of {@code model} older than {@code before} (all when empty), newest first: one Query of
+     * {@code limit + 1} run markers and one BatchGetItem of the shown runs' summaries.
+     */
+    Instances instances(String model, Optional<Instant> before, int limit) {
         List<Instant> runs = engine.index().runs(model, TimeParam.MIN,
-                before.map(b -> b.minusSeconds(1)).orElse(TimeParam.MAX), limit);
+                before.map(b -> b.minusSeconds(1)).orElse(TimeParam.MAX), limit + 1);
+        List<Instant> shown = runs.subList(0, Math.min(limit, runs.size()));
         Map<Instant, RunSummary> found = new TreeMap<>();
-        summaries.runs(model, runs).forEach(s -> found.put(s.run(), s));
+        summaries.runs(model, shown).forEach(s -> found.put(s.run(), s));
         List<Instance> out = new ArrayList<>();
-        for (Instant run : runs) {
+        for (Instant run : shown) {
             RunSummary s = found.get(run);
             out.add(s != null ? instance(s) : instanceFromFiles(model, run));
         }
-        return out;
+        return new Instances(out, runs.size() > limit);
     }
 
     /** One run; a 404 when it has no files. */

@@ -112,8 +112,8 @@ public final class EdrCatalogHandler {
             }
             return EdrParams.instanceId(b);
         });
-        // One more than the page: whether older runs follow.
-        List<EdrCatalog.Instance> runs = catalog.instances(model, before, limit + 1);
+        EdrCatalog.Instances page = catalog.instances(model, before, limit);
+        List<EdrCatalog.Instance> runs = page.instances();
         String base = base(ctx);
         ObjectNode body = JSON.objectNode();
         ArrayNode links = body.putArray("links");
@@ -121,12 +121,12 @@ public final class EdrCatalogHandler {
                 "self", "application/json", "Runs of " + model + ", newest first");
         link(links, base + "/edr/collections/" + model, "collection", "application/json", "The collection");
         ArrayNode instances = body.putArray("instances");
-        for (EdrCatalog.Instance run : runs.subList(0, Math.min(limit, runs.size()))) {
+        for (EdrCatalog.Instance run : runs) {
             instances.add(collection(base, c, Optional.of(run)));
         }
-        if (runs.size() > limit) {
+        if (page.more()) {
             link(links, base + "/edr/collections/" + model + "/instances?limit=" + limit + "&before="
-                    + EdrParams.instanceId(runs.get(limit - 1).run()), "next", "application/json", "Older runs");
+                    + EdrParams.instanceId(runs.get(runs.size() - 1).run()), "next", "application/json", "Older runs");
         }
         send(ctx, body, "application/json");
     }

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * <p>A time's files come in reverse key order: by model, variable and run, newest first (the sort key is
  * {@code model#variable#run#object}), one Query per page. With {@code latest}, only the newest run of each model and
  * variable: the pager reads a variable's newest files and jumps past the rest of it (a Query that starts below the
- * variable's keys), one small Query per variable, at most {@link #MAX_LATEST_QUERIES} a page. A page may come back
+ * variable's keys), one small Query per variable, at most {@link #MAX_LATEST_QUERIES} a page (each reads at most
+ * {@value #LATEST_READ} entries, one read unit). A page may come back
  * short or empty with a cursor: the next one goes on. A run's files come in the {@code by-run} index order: by
  * validity time, variable and object.
  */
@@ -38,10 +39,10 @@ public final class FilePages {
     public static final int MAX_LIMIT = 1000;
     /**
      * The most Queries one page of {@code latest} files makes: each reads at most {@value #LATEST_READ} entries (a
-     * variable's newest files and one of the run before), about one read unit, so a page stays within 10.
+     * variable's newest files and one of the run before), one read unit, so a page stays within 8.
      */
-    static final int MAX_LATEST_QUERIES = 10;
-    private static final int LATEST_READ = 4;
+    static final int MAX_LATEST_QUERIES = 8;
+    private static final int LATEST_READ = 3;
 
     /** A page of files and the cursor of the next page (null on the last). */
     public record Page(List<ForecastFile> files, String nextCursor) {}
