@@ -27,20 +27,20 @@ public final class Summaries {
 
     /** Counts the distinct files of each run at each time (keyed by {@link FileFact#stepKey()}), as one-step summaries. */
     public static SummaryFunction<FileFact, StepTally, RunSummary> countSteps(JobConfig config, Duration delay) {
-        return new SummaryFunction<>(StepTally.class, config, delay, STEPS_KEPT, (seeds, first) -> seeds.step(first),
-                StepTally::with, (s, out) -> out.collect(s.summary()));
+        return new SummaryFunction<>(StepTally.class, RunSummary.class, config, delay, STEPS_KEPT,
+                (seeds, first) -> seeds.step(first), StepTally::with, (s, out) -> out.collect(s.summary()));
     }
 
     /** Merges the steps of each run (keyed by {@link RunSummary#key()}) into its summary. */
     public static SummaryFunction<RunSummary, RunSummary, RunSummary> summariseRuns(JobConfig config, Duration delay) {
-        return new SummaryFunction<>(RunSummary.class, config, delay, KEPT,
+        return new SummaryFunction<>(RunSummary.class, RunSummary.class, config, delay, KEPT,
                 (seeds, first) -> seeds.run(first.model(), first.run()).orElse(first), RunSummary::merge,
                 (s, out) -> out.collect(s));
     }
 
     /** Counts the files of every run valid at each time (keyed by {@link #timeKey}) into its valid-time marker. */
     public static SummaryFunction<RunSummary, TimeTally, Marker> countTimes(JobConfig config, Duration delay) {
-        return new SummaryFunction<>(TimeTally.class, config, delay, KEPT,
+        return new SummaryFunction<>(TimeTally.class, Marker.class, config, delay, KEPT,
                 (seeds, first) -> seeds.time(first.model(), first.times().get(0)), TimeTally::with,
                 (t, out) -> out.collect(t.marker()));
     }
@@ -48,7 +48,7 @@ public final class Summaries {
     /** Merges what each file says about its variable (keyed by {@link ParameterSummary#key()}) into the parameter. */
     public static SummaryFunction<ParameterSummary, ParameterSummary, ParameterSummary> summariseParameters(JobConfig config,
             Duration delay) {
-        return new SummaryFunction<>(ParameterSummary.class, config, delay, KEPT,
+        return new SummaryFunction<>(ParameterSummary.class, ParameterSummary.class, config, delay, KEPT,
                 (seeds, first) -> seeds.parameter(first.model(), first.variable()).orElse(first), ParameterSummary::merge,
                 (p, out) -> out.collect(p));
     }

@@ -9,7 +9,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param <S> the summary kept per key
  * @param <O> what is written
  */
-public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, O> {
+public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String, I, O> implements ResultTypeQueryable<O> {
 
     private static final long serialVersionUID = 1L;
     /** How long the seed reads keep trying when DynamoDB cannot be reached (like the sinks' writes). */
@@ -60,6 +62,7 @@ public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String,
     }
 
     private final Class<S> type;
+    private final Class<O> out;
     private final Duration delay;
     private final Duration ttl;
     private final JobConfig config;
@@ -74,17 +77,24 @@ public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String,
 
     /**
      * @param type the summary's class (its state is its JSON)
+     * @param out what it writes (generic functions lose it to erasure)
      * @param ttl how long a key's summary is kept after its last change; later, it starts again from the index
      */
-    SummaryFunction(Class<S> type, JobConfig config, Duration delay, Duration ttl, Seed<I, S> seed, Add<S, I> add,
-            Emit<S, O> emit) {
+    SummaryFunction(Class<S> type, Class<O> out, JobConfig config, Duration delay, Duration ttl, Seed<I, S> seed,
+            Add<S, I> add, Emit<S, O> emit) {
         this.type = type;
+        this.out = out;
         this.config = config;
         this.delay = delay;
         this.ttl = ttl;
         this.seed = seed;
         this.add = add;
         this.emit = emit;
+    }
+
+    @Override
+    public TypeInformation<O> getProducedType() {
+        return TypeInformation.of(out);
     }
 
     @Override
