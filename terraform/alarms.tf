@@ -57,6 +57,33 @@ resource "aws_sns_topic_subscription" "alarm_email" {
   endpoint  = var.alarm_email
 }
 
+# Requests refused for their API key, counted from the query service's access log (the one way its numbers reach
+# CloudWatch): a refusal is logged with key_id=- and status 401 (no key), 403 (unknown or revoked key) or 429 (a client
+# over its failed-key budget; a valid key's 429s carry its key id). One filter per status, all into one metric.
+locals {
+  api_key_rejection_metric = { namespace = "Isobar/${local.prefix}", name = "ApiKeyRejections" }
+  api_key_rejection_statuses = {
+    missing     = 401
+    invalid     = 403
+    failed_keys = 429
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "api_key_rejections" {
+  for_each       = local.api_key_rejection_statuses
+  name           = "${local.prefix}-api-key-rejections-${each.key}"
+  log_group_name = aws_cloudwatch_log_group.query_service.name
+  pattern        = "\"key_id=- \" \"status=${each.value} \""
+
+  metric_transformation {
+    namespace     = local.api_key_rejection_metric.namespace
+    name          = local.api_key_rejection_metric.name
+    value         = "1"
+    default_value = "0"
+    unit          = "Count"
+  }
+}
+
 # One alarm resource for all: each entry of local.alarms gives what differs (a single metric, or metric
 # queries combined by an expression); the threshold test, missing-data rule and actions are the same for all.
 locals {
@@ -135,6 +162,12 @@ locals {
       comparison   = "LessThanThreshold"
       threshold    = 1
       missing_data = "breaching"
+    }
+    api_key_rejections = {
+      name        = "api-key-rejections"
+      description = "Many requests refused for their API key (missing, unknown or revoked, or from a client over its failed-key budget): someone is guessing keys, or a client lost its key. Valid keys keep working (docs/api.md, Authentication)."
+      metric      = { namespace = local.api_key_rejection_metric.namespace, name = local.api_key_rejection_metric.name, dimensions = {}, statistic = "Sum", period = 300 }
+      threshold   = var.api_key_rejection_alarm_threshold
     }
     api_latency = {
       name        = "api-latency-p99"

@@ -102,7 +102,8 @@ data "aws_iam_policy_document" "kms_key" {
     }
   }
 
-  # CloudWatch alarms publish to the encrypted alarm topic; the topic policy restricts which alarms.
+  # CloudWatch alarms publish to the encrypted alarm topic; the topic policy restricts which alarms. Only on behalf of
+  # this account: without the condition any account's alarm could have CloudWatch use the key (the confused deputy).
   statement {
     sid    = "CloudWatchAlarmsPublishToEncryptedTopic"
     effect = "Allow"
@@ -112,5 +113,10 @@ data "aws_iam_policy_document" "kms_key" {
     }
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
   }
 }

@@ -81,6 +81,8 @@ resource "aws_ecs_task_definition" "query_service" {
       { name = "ISOBAR_TABLE_PREFIX", value = local.prefix },
       { name = "ISOBAR_HOST", value = "0.0.0.0" },
       { name = "PORT", value = tostring(local.query_service_port) },
+      # The load balancer's nodes: their X-Forwarded-For names the client (its failed-key budget).
+      { name = "ISOBAR_TRUSTED_PROXIES", value = join(",", local.api_trusted_proxy_cidrs) },
     ]
     mountPoints = [{
       sourceVolume  = "tmp"
@@ -166,6 +168,17 @@ resource "aws_appautoscaling_policy" "query_service_cpu" {
 
 # ---------------------------------------------------------------------------------------------- network
 
+data "aws_vpc" "main" {
+  id = var.vpc_id
+}
+
+locals {
+  # Where the load balancer's nodes connect from: the VPC (every CIDR block of it), unless set.
+  api_trusted_proxy_cidrs = var.api_trusted_proxy_cidrs != null ? var.api_trusted_proxy_cidrs : [
+    for a in data.aws_vpc.main.cidr_block_associations : a.cidr_block
+  ]
+}
+
 resource "aws_security_group" "alb" {
   name        = "${local.prefix}-api-alb"
   description = "Isobar API load balancer: HTTPS in, the query service out"
@@ -236,6 +249,9 @@ resource "aws_lb" "api" {
   security_groups            = [aws_security_group.alb.id]
   drop_invalid_header_fields = true
   enable_deletion_protection = var.deletion_protection
+  # The client's address is appended to X-Forwarded-For: the service takes the right-most entry, and only from the
+  # load balancer's nodes (ISOBAR_TRUSTED_PROXIES), as the client's (docs/api.md, Authentication).
+  xff_header_processing_mode = "append"
 
   access_logs {
     bucket  = aws_s3_bucket.logs.id
@@ -328,13 +344,46 @@ resource "aws_route53_record" "api" {
 
 # -------------------------------------------------------------------------------------------------- WAF
 
+# The request size limits of docs/api.md ("Limits"), as io.isobar.query.http.Limits has them (WafLimitsTest and
+# tests/waf.tftest.hcl hold them together): every URL the service serves passes, and the WAF blocks what the service
+# would refuse, with the same 414 problem. The AWS common rule set's own size rules are counted, not enforced: its
+# 2 KB query string would refuse an EDR query of some 70 points, and its 8 KB body rule a POST of 1,000 points. The WAF
+# sees only the first 8 KB of a body on a load balancer, so body sizes are the service's to limit.
+locals {
+  api_limits = {
+    uri_path_bytes     = 1024
+    query_string_bytes = 8192
+  }
+  waf_size_rules = {
+    uri-path-too-long     = { priority = 1, size = local.api_limits.uri_path_bytes, field = "uri_path", what = "URL path" }
+    query-string-too-long = { priority = 2, size = local.api_limits.query_string_bytes, field = "query_string", what = "query string" }
+  }
+  # Managed rules that would contradict the limits: counted (visible in the WAF's metrics), never blocking.
+  waf_common_rules_counted = ["NoUserAgent_HEADER", "SizeRestrictions_QUERYSTRING", "SizeRestrictions_URIPATH", "SizeRestrictions_BODY"]
+}
+
 resource "aws_wafv2_web_acl" "api" {
   name        = "${local.prefix}-api"
-  description = "Isobar API: per-IP rate limit and AWS managed protections"
+  description = "Isobar API: per-IP rate limit, the API's URL limits and AWS managed protections"
   scope       = "REGIONAL"
 
   default_action {
     allow {}
+  }
+
+  # The same answer as the service's for a URL over a limit (a problem whose detail says to use POST).
+  dynamic "custom_response_body" {
+    for_each = local.waf_size_rules
+    content {
+      key          = custom_response_body.key
+      content_type = "APPLICATION_JSON"
+      content = jsonencode({
+        type   = "/docs#problem-uri-too-long"
+        title  = "URI too long"
+        status = 414
+        detail = "The ${custom_response_body.value.what} is longer than ${custom_response_body.value.size} bytes. Send a large query in a POST body instead: EDR data queries take the same parameters as JSON or a form"
+      })
+    }
   }
 
   rule {
@@ -356,9 +405,51 @@ resource "aws_wafv2_web_acl" "api" {
     }
   }
 
+  dynamic "rule" {
+    for_each = local.waf_size_rules
+    content {
+      name     = rule.key
+      priority = rule.value.priority
+      action {
+        block {
+          custom_response {
+            response_code            = 414
+            custom_response_body_key = rule.key
+          }
+        }
+      }
+      statement {
+        size_constraint_statement {
+          comparison_operator = "GT"
+          size                = rule.value.size
+          field_to_match {
+            dynamic "uri_path" {
+              for_each = rule.value.field == "uri_path" ? [1] : []
+              content {}
+            }
+            dynamic "query_string" {
+              for_each = rule.value.field == "query_string" ? [1] : []
+              content {}
+            }
+          }
+          # Sizes as sent, percent-encoded, as the service counts them.
+          text_transformation {
+            priority = 0
+            type     = "NONE"
+          }
+        }
+      }
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${local.prefix}-${rule.key}"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+
   rule {
     name     = "aws-common"
-    priority = 1
+    priority = 3
     override_action {
       none {}
     }
@@ -366,11 +457,14 @@ resource "aws_wafv2_web_acl" "api" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
-        # API clients (scripts, notebooks) do not always send a User-Agent.
-        rule_action_override {
-          name = "NoUserAgent_HEADER"
-          action_to_use {
-            count {}
+        # API clients (scripts, notebooks) do not always send a User-Agent; the size rules are the ones above.
+        dynamic "rule_action_override" {
+          for_each = local.waf_common_rules_counted
+          content {
+            name = rule_action_override.value
+            action_to_use {
+              count {}
+            }
           }
         }
       }
@@ -384,7 +478,7 @@ resource "aws_wafv2_web_acl" "api" {
 
   rule {
     name     = "aws-known-bad-inputs"
-    priority = 2
+    priority = 4
     override_action {
       none {}
     }
@@ -472,10 +566,12 @@ data "aws_iam_policy_document" "query_service" {
     resources = [aws_dynamodb_table.valid_times.arn]
   }
 
+  # One GetItem per key verified; a Scan of the (small) table lists the unrevoked keys while some client is over its
+  # failed-key budget, at most once per 2 s (docs/api.md, Authentication).
   statement {
     sid       = "VerifyApiKeys"
     effect    = "Allow"
-    actions   = ["dynamodb:GetItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:Scan"]
     resources = [aws_dynamodb_table.api_keys.arn]
   }
 

@@ -192,6 +192,17 @@ variable "route53_zone_id" {
   default     = null
 }
 
+variable "api_trusted_proxy_cidrs" {
+  description = "CIDRs the load balancer's nodes connect to the query service from: a request from one of them is taken to come from the right-most X-Forwarded-For entry, the one the load balancer appended (docs/api.md, Authentication). null: the VPC's CIDR blocks."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.api_trusted_proxy_cidrs == null ? true : alltrue([for c in var.api_trusted_proxy_cidrs : can(cidrhost(c, 0))])
+    error_message = "Every trusted proxy must be a CIDR block, e.g. 10.0.0.0/16."
+  }
+}
+
 variable "waf_rate_limit" {
   description = "Requests per client IP in any 5-minute window before WAF blocks it (the service also limits per API key)."
   type        = number
@@ -261,4 +272,10 @@ variable "ingest_error_alarm_threshold" {
   description = "Alarm when more error records than this are written in 15 minutes."
   type        = number
   default     = 50
+}
+
+variable "api_key_rejection_alarm_threshold" {
+  description = "Alarm when the API refuses more requests than this in 5 minutes for their API key (missing, unknown or revoked, or from a client over its failed-key budget): someone is guessing keys, or a client lost its key."
+  type        = number
+  default     = 600
 }

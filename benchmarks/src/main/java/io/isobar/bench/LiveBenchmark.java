@@ -91,7 +91,9 @@ public final class LiveBenchmark implements Callable<Integer> {
                 io.isobar.netcdf.grid.PointReader.FileKey key = new io.isobar.netcdf.grid.PointReader.FileKey(uri, "etag-t3");
                 io.isobar.netcdf.grid.PointReader.Opener opener = () -> io.isobar.netcdf.bytes.S3ByteSource.of(index.s3(),
                         "live-bench-archive", "archive/ukv-t3.nc", bytes.length, null);
-                io.isobar.query.map.Palette palette = io.isobar.query.map.Palettes.of("air_temperature").orElseThrow();
+                // As the service draws it: the palette (canonical degC) in the file's units.
+                io.isobar.query.map.Palette palette = io.isobar.query.map.Palettes.forField("air_temperature", "K",
+                        () -> new double[] {0, 1});
                 double[] cpuMs = new double[warm];
                 double[] wallMs = new double[warm];
                 for (int i = -5; i < warm; i++) {

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -23,10 +22,8 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceConfig;
-import io.isobar.query.auth.RateLimit;
 import io.isobar.query.events.EventHub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,11 +149,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 .map(Map.Entry::getKey).limit(samples).toList();
         List<Probe> probes = probes(busiest, mogrepsRuns.isEmpty() ? List.of(FIRST) : mogrepsRuns, ukvTimes);
 
-        QueryServiceConfig defaults = QueryServiceConfig.defaults(aws, tables).withPort(0)
-                .withRateLimit(new RateLimit(1_000_000, 1_000_000));
-        QueryServiceConfig uncached = new QueryServiceConfig(aws, tables, defaults.host(), 0, defaults.rateLimit(), Optional.empty(),
-                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMinutes(10), defaults.dynamoDbTimeout(),
-                PointReader.Settings.defaults());
+        QueryServiceConfig defaults = BenchService.config(aws, tables);
+        QueryServiceConfig uncached = defaults.withCacheTtls(Duration.ofMillis(1), Duration.ofMillis(1));
         // The files stream is parked: DynamoDB Local has one shard, and catching up on the seeded history is not what is
         // measured here (status answers from what it has read).
         EventHub.Settings parked = EventHub.Settings.defaults().withStreamPoll(Duration.ofHours(1));

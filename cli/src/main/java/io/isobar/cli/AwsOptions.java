@@ -8,13 +8,14 @@ import io.isobar.cli.local.LocalDefaults;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command finds S3, SQS and DynamoDB: the running local stack by default, AWS with {@code --aws},
- * or any endpoint given explicitly (each overrides its service only).
+ * Where a command finds S3, SQS and DynamoDB, the same for every command that talks to them ({@code inspect},
+ * {@code keys}, {@code publish}, {@code reconcile}, {@code redrive}, {@code backfill}): the running local stack by
+ * default, AWS with {@code --aws}, or any endpoint given explicitly (each overrides its service only).
  */
 public final class AwsOptions {
 
-    @Option(names = "--aws", description = "Talk to AWS itself (region and credentials from the usual AWS settings) "
-            + "instead of the local stack.")
+    @Option(names = "--aws", description = "Talk to AWS itself (region and credentials from the usual AWS settings: "
+            + "AWS_REGION, AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) instead of the local stack (the default).")
     boolean aws;
 
     @Option(names = "--region", description = "AWS region (default: ${DEFAULT-VALUE}).", defaultValue = "${env:AWS_REGION:-eu-west-2}")
@@ -41,14 +42,6 @@ public final class AwsOptions {
         return new AwsSettings(aws ? region : base.region(),
                 or(s3Endpoint, base.s3Endpoint()), or(sqsEndpoint, base.sqsEndpoint()), or(dynamoDbEndpoint, base.dynamoDbEndpoint()),
                 base.credentials());
-    }
-
-    /** For reading: AWS by default (public Met Office buckets), the given endpoint if any. */
-    public AwsSettings readSettings() {
-        if (s3Endpoint == null && dynamoDbEndpoint == null && sqsEndpoint == null) {
-            return AwsSettings.aws(region);
-        }
-        return settings();
     }
 
     /** The running local stack's emulators, on their default ports. */

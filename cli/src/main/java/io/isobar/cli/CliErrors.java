@@ -1,6 +1,7 @@
 package io.isobar.cli;
 
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Turns an exception escaping a command into one line on stderr and a non-zero exit code; the stack
@@ -20,9 +21,18 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SdkClientException && String.valueOf(t.getMessage()).startsWith("Unable to load credentials")) {
+                // The SDK's message lists every provider of its chain (1.5 KB); what to do fits on one line.
+                return MISSING_CREDENTIALS;
+            }
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
+
+    static final String MISSING_CREDENTIALS = "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY (or leave out --aws to use the local stack)";
 
     /** The error line for one input: the message alone when it already names the input, else prefixed with it. */
     static String oneLine(Object input, Throwable e) {

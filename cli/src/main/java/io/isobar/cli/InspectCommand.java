@@ -31,13 +31,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Prints the header metadata of netCDF-4 files as JSON, reading only the header.",
-                "Takes local paths or s3://BUCKET/KEY; one file prints an object, several an array."})
+                "Takes local paths or s3://BUCKET/KEY (as the API's uri fields give them); one file prints an object, several an array.",
+                "s3:// objects are read from the running local stack unless --aws or --s3-endpoint say otherwise."})
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE|s3://BUCKET/KEY", description = "Files or S3 objects to inspect.")
     List<String> targets;
 
-    @Option(names = "--local", description = "Read s3:// objects from the running local stack (default: AWS, or --s3-endpoint).")
+    /** Kept so that scripts written when AWS was the default still run: the local stack is the default now. */
+    @Option(names = "--local", hidden = true)
     boolean local;
 
     @Mixin
@@ -94,10 +96,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private AwsSettings s3Settings() {
-        if (local) {
-            return AwsOptions.localStack();
-        }
-        return options.aws().readSettings();
+        return options.aws().settings();
     }
 
     private static S3ByteSource s3Source(S3Client s3, String uri) {

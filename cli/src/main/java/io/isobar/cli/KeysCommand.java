@@ -54,10 +54,15 @@ public final class KeysCommand implements Runnable {
     public static final class Target {
 
         @Option(names = "--dynamodb-endpoint", paramLabel = "URL", defaultValue = "${env:ISOBAR_DYNAMODB_ENDPOINT}",
-                description = "DynamoDB endpoint (default: env ISOBAR_DYNAMODB_ENDPOINT, else AWS itself).")
+                description = "DynamoDB endpoint (default: env ISOBAR_DYNAMODB_ENDPOINT, else the local stack's, or AWS with --aws).")
         URI endpoint;
 
-        @Option(names = "--local", description = "Use the local stack's DynamoDB (as started by `isobar local`).")
+        @Option(names = "--aws", description = "Use AWS itself (credentials from AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+                + "AWS_SECRET_ACCESS_KEY) instead of the local stack (the default, as for every command).")
+        boolean aws;
+
+        /** Kept so that scripts written when AWS was the default still run: the local stack is the default now. */
+        @Option(names = "--local", hidden = true)
         boolean local;
 
         @Option(names = "--region", defaultValue = "${env:ISOBAR_AWS_REGION:-" + AwsSettings.LOCAL_REGION + "}",
@@ -81,10 +86,10 @@ public final class KeysCommand implements Runnable {
         }
 
         Optional<URI> endpoint() {
-            if (local) {
-                return Optional.of(LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
+            if (endpoint != null) {
+                return Optional.of(endpoint);
             }
-            return Optional.ofNullable(endpoint);
+            return aws && !local ? Optional.empty() : Optional.of(LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
         }
 
         String table() {
@@ -101,7 +106,8 @@ public final class KeysCommand implements Runnable {
                 throw new IllegalStateException("Table " + table() + " does not exist at " + place
                         + (where.isPresent() ? " (is `isobar local` running?)" : " (check --table-prefix and --region)"), e);
             } catch (SdkClientException e) {
-                throw new IllegalStateException("Cannot reach DynamoDB at " + place + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot reach DynamoDB at " + place + ": " + CliErrors.message(e)
+                        + (where.isPresent() ? " (is `isobar local` running? Otherwise give --aws)" : ""), e);
             }
         }
     }

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
+import io.isobar.cli.local.AccessLogFile;
 import io.isobar.cli.local.LocalControl;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
@@ -15,6 +16,7 @@ import io.isobar.index.IndexSchema;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.Variables;
+import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,6 +113,9 @@ public final class LocalCommand implements Callable<Integer> {
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
                 key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart));
+        if (dataDir != null) {
+            AccessLogFile.writeTo(dataDir.resolve(AccessLogFile.NAME));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nisobar local: stopping...");
@@ -142,7 +147,8 @@ public final class LocalCommand implements Callable<Integer> {
                 "",
                 "Isobar is running locally (started in " + String.format("%.1f", seconds) + " s; Flink job " + stack.jobStatus() + ")",
                 "",
-                "  Query API       " + api + "   (docs: " + api + "/docs)",
+                "  Query API       " + api + "   (docs: " + api + "/docs; access log: "
+                        + (dataDir == null ? "off, on with --data-dir" : dataDir.resolve(AccessLogFile.NAME)) + ")",
                 "  Viewer          " + api + "/#key=" + key + "   (the key stays in the URL fragment: never sent)",
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
                 "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
@@ -174,9 +180,10 @@ public final class LocalCommand implements Callable<Integer> {
         };
     }
 
-    private static String randomKey() {
-        byte[] bytes = new byte[24];
+    /** A key of the documented form, {@code isb_} + 32 random bytes in base64url, as {@code keys create} makes. */
+    static String randomKey() {
+        byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        return "isb_" + HexFormat.of().formatHex(bytes);
+        return ApiKeys.KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -236,6 +236,7 @@ public final class LocalAws implements AutoCloseable {
         private int sqsPort;
         private int dynamoDbPort;
         private Path dataDir;
+        private Path s3ObjectsDir;
 
         private Builder() {
         }
@@ -274,6 +275,16 @@ public final class LocalAws implements AutoCloseable {
         }
 
         /**
+         * Without a data directory: where S3 keeps its objects, on disk rather than in the heap (a local run holds
+         * hundreds of megabytes of forecast files an hour), e.g. a scratch directory the caller deletes after
+         * {@link LocalAws#close()}. Ignored with a {@link #dataDir}; {@code null} (the default) keeps them in memory.
+         */
+        public Builder s3ObjectsDir(Path s3ObjectsDir) {
+            this.s3ObjectsDir = s3ObjectsDir;
+            return this;
+        }
+
+        /**
          * Starts the three emulators in parallel and returns once all listen.
          *
          * @throws IllegalStateException naming the emulator that failed (e.g. its port is taken); the others are
@@ -281,7 +292,7 @@ public final class LocalAws implements AutoCloseable {
          */
         public LocalAws start() {
             long startNanos = System.nanoTime();
-            Path s3Dir = dataDir == null ? null : dataDir.resolve("s3");
+            Path s3Dir = dataDir == null ? s3ObjectsDir : dataDir.resolve("s3");
             Path dynamoDbDir = dataDir == null ? null : dataDir.resolve("dynamodb");
             Path sqsDir = dataDir == null ? null : dataDir.resolve("sqs");
             CompletableFuture<LocalS3Emulator> s3 = inThread("s3", () -> LocalS3Emulator.start(host, s3Port, s3Dir));

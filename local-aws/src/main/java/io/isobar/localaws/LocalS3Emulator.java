@@ -1,5 +1,6 @@
 package io.isobar.localaws;
 
+import com.robothy.netty.http.HttpRequest;
 import com.robothy.netty.initializer.HttpServerInitializer;
 import com.robothy.netty.router.Router;
 import com.robothy.s3.rest.LocalS3;
@@ -7,6 +8,7 @@ import com.robothy.s3.rest.bootstrap.LocalS3Mode;
 import com.robothy.s3.rest.handler.LocalS3RouterFactory;
 import com.robothy.s3.rest.service.ServiceFactory;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -132,14 +134,17 @@ final class LocalS3Emulator implements AutoCloseable {
 
     /**
      * local-s3's pipeline, with every connection tracked (so close() can close them before stopping the threads
-     * they run on) and a first handler that closes connections whose client went away instead of letting local-s3
-     * print a stack trace for every "Connection reset" (clients drop pooled connections when closed).
+     * they run on), a first handler that closes connections whose client went away instead of letting local-s3
+     * print a stack trace for every "Connection reset" (clients drop pooled connections when closed), and one that
+     * releases each request's body once local-s3 has handled it.
      */
     private static final class TrackingHttpServerInitializer extends HttpServerInitializer {
         private final ChannelGroup connections;
+        private final EventExecutorGroup handlers;
 
         TrackingHttpServerInitializer(EventExecutorGroup handlers, Router router, ChannelGroup connections) {
             super(handlers, router);
+            this.handlers = handlers;
             this.connections = connections;
         }
 
@@ -147,6 +152,25 @@ final class LocalS3Emulator implements AutoCloseable {
         protected void initChannel(SocketChannel channel) throws Exception {
             connections.add(channel);
             super.initChannel(channel);
+            // local-s3's decoder keeps every request body in a retained composite buffer and its message handler (a
+            // SimpleChannelInboundHandler) releases only the request object, which is not reference-counted: each
+            // upload's bytes leaked (Netty's "LEAK: ByteBuf.release() was not called", and memory that grew with
+            // every file published). Release the body after the handler, on the same executor, so it runs once
+            // the request has been answered.
+            channel.pipeline().addBefore(handlers, "router-http-message-handler", "release-request-body",
+                    new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext context, Object message) {
+                            ByteBuf body = message instanceof HttpRequest request ? request.getBody() : null;
+                            try {
+                                context.fireChannelRead(message);
+                            } finally {
+                                if (body != null && body.refCnt() > 0) {
+                                    body.release();
+                                }
+                            }
+                        }
+                    });
             channel.pipeline().addFirst("close-on-io-error", new ChannelInboundHandlerAdapter() {
                 @Override
                 public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {

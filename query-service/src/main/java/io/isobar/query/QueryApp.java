@@ -3,6 +3,7 @@ package io.isobar.query;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
+import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.Access;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.docs.ApiDocs;
@@ -14,6 +15,7 @@ import io.isobar.query.events.EventsHandler;
 import io.isobar.query.http.AccessLog;
 import io.isobar.query.http.JacksonJsonMapper;
 import io.isobar.query.http.JettyProblemHandler;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.MetricsHandler;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Problems;
@@ -27,8 +29,9 @@ import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
 
 /**
- * The HTTP application: every route, its access rule and the request pipeline (request id, API key and rate
- * limit, handler, problem responses, access log) in one place. Handlers come in through the constructor.
+ * The HTTP application: every route, its access rule and the request pipeline (request id, URL limits, API key and
+ * rate limit, admission, handler, problem responses, access log) in one place. Handlers come in through the
+ * constructor.
  */
 public final class QueryApp {
 
@@ -47,7 +50,9 @@ public final class QueryApp {
             AccessLog accessLog,
             // OGC API - EDR (issue 13): data queries, and the catalogue documents
             EdrHandler edr,
-            EdrCatalogHandler edrCatalog) {}
+            EdrCatalogHandler edrCatalog,
+            // Per-key and per-instance work limits (issue 20)
+            Admission admission) {}
 
     /** The live and visual features (issue 14): the viewer, map pictures, the event stream and status. */
     public record Live(ViewerHandler viewer, MapHandler map, EventsHandler events, StatusHandler status) {}
@@ -74,9 +79,14 @@ public final class QueryApp {
             config.http.prefer405over404 = true;
             config.requestLogger.http(h.accessLog());
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            // Room for a URL at both of its limits; Limits.checkUrl, not Jetty, then decides what is too long.
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(Limits.HEADER_BYTES));
             config.routes.before(h.requestIds()::assign);
+            config.routes.before(Limits::checkUrl);
             config.routes.before(Params::checkPathEncoding);
             config.routes.beforeMatched(h.authenticator());
+            config.routes.beforeMatched(h.admission()::enter);
+            config.routes.afterMatched(h.admission()::leave);
             h.problems().register(config.routes);
             config.routes.apiBuilder(() -> {
                 get("/health", h.health()::get, Access.PUBLIC);
@@ -98,17 +108,19 @@ public final class QueryApp {
                     get("/viewer/{asset}", live.viewer()::asset, Access.PUBLIC);
                     get("/v1/map.png", live.map()::png, Access.API_KEY);
                     get("/v1/map.json", live.map()::json, Access.API_KEY);
+                    get("/v1/map/coastlines.json", live.map()::coastlines, Access.API_KEY);
                     get("/v1/map/legend.png", live.map()::legendPng, Access.API_KEY);
                     get("/v1/map/legend.svg", live.map()::legendSvg, Access.API_KEY);
-                    get("/v1/events", live.events()::stream, Access.API_KEY);
+                    get("/v1/events", live.events()::stream, Access.STREAM);
                     get("/v1/status", live.status()::get, Access.API_KEY);
                 }
                 // --- end of live and visual ---
-                // ---- OGC API - EDR (issue 13): the standard face, same API key rule as /v1 ----
+                // ---- OGC API - EDR (issue 13): the standard face, same API key rule as /v1; what lets a generic EDR
+                // client discover the service (landing page, API definition, conformance) is public ----
                 path("/edr", () -> {
-                    get("", h.edrCatalog()::landing, Access.API_KEY);
-                    get("/api", h.docs()::openApi, Access.API_KEY);
-                    get("/conformance", h.edrCatalog()::conformance, Access.API_KEY);
+                    get("", h.edrCatalog()::landing, Access.PUBLIC);
+                    get("/api", h.docs()::openApi, Access.PUBLIC);
+                    get("/conformance", h.edrCatalog()::conformance, Access.PUBLIC);
                     get("/collections", h.edrCatalog()::collections, Access.API_KEY);
                     path("/collections/{collectionId}", () -> {
                         get("", h.edrCatalog()::collection, Access.API_KEY);

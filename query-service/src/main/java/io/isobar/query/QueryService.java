@@ -4,9 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.isobar.aws.AwsClients;
 import io.isobar.index.Marker;
 import io.isobar.netcdf.grid.PointReader;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
@@ -40,6 +42,7 @@ import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.health.DynamoDbHealth;
 import io.isobar.query.health.HealthHandler;
 import io.isobar.query.http.AccessLog;
+import io.isobar.query.http.ClientAddress;
 import io.isobar.query.http.MetricsHandler;
 import io.isobar.query.http.Problems;
 import io.isobar.query.http.RequestIds;
@@ -86,6 +89,11 @@ public final class QueryService implements AutoCloseable {
     private static final int POINT_THREADS = 16;
     /** Chunk reads from S3: blocking I/O, one ranged GET each. */
     private static final int CHUNK_THREADS = 32;
+    /**
+     * Tasks each pool holds waiting. A task that finds its pool's queue full runs on the thread that submitted it (the
+     * request's own), so a full queue slows the request that found it full and never queues more.
+     */
+    private static final int QUEUED_TASKS = 1_024;
 
     private final QueryServiceConfig config;
     private final DynamoDbClient dynamoDb;
@@ -169,12 +177,14 @@ public final class QueryService implements AutoCloseable {
                 new MetricsHandler(registry),
                 new ApiDocs(),
                 new ApiKeyAuthenticator(apiKeys, new RateLimiter(config.rateLimit(), ticker), config.keyCacheTtl(),
-                        Duration.ofSeconds(2), ticker),
+                        Duration.ofSeconds(2), ticker, ApiKeyAuthenticator.FAILED_KEYS, new ClientAddress(config.trustedProxies()),
+                        registry),
                 requestIds,
                 new Problems(requestIds),
                 new AccessLog(registry, requestIds),
                 new EdrHandler(engine, edrCatalog, gazetteer),
-                new EdrCatalogHandler(edrCatalog, gazetteer));
+                new EdrCatalogHandler(edrCatalog, gazetteer),
+                new Admission(config.admission(), ticker, registry));
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
         IngestStatistics statistics = new IngestStatistics(clock);
@@ -272,16 +282,22 @@ public final class QueryService implements AutoCloseable {
 
     /**
      * Daemon threads for blocking reads done in parallel (DynamoDB queries; point reads; S3 chunk reads), bounded like
-     * the HTTP clients' connection pools. Point work and chunk reads have pools of their own, so a point task waiting
+     * the HTTP clients' connection pools, with a bounded queue ({@value #QUEUED_TASKS} tasks): a task that finds it full
+     * runs on the thread that submitted it. Point work and chunk reads have pools of their own, so a point task waiting
      * for its chunks can never starve the threads that read them.
      */
     private static ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+                new ArrayBlockingQueue<>(QUEUED_TASKS), r -> {
                     Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
+                }, (task, full) -> {
+                    if (full.isShutdown()) {
+                        throw new RejectedExecutionException(name + "* pool is shut down");
+                    }
+                    task.run();
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;

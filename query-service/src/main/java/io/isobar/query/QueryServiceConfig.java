@@ -3,6 +3,8 @@ package io.isobar.query;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +12,9 @@ import java.util.Optional;
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.netcdf.grid.PointReader;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.RateLimit;
+import io.isobar.query.http.ClientAddress;
 
 /**
  * How a {@link QueryService} runs: where DynamoDB (and S3, for point values read from the archived files) is and
@@ -18,8 +22,9 @@ import io.isobar.query.auth.RateLimit;
  * local stack's), and the cache and timeout settings.
  *
  * <p>{@link #defaults(AwsSettings, IndexSchema.TableNames)} gives {@code 127.0.0.1:7070}, 50 req/s bursts of 100,
- * 500 ms for views that grow, 60 s for the model list, 30 s for key verification, a 5 s DynamoDB timeout, and for
- * point values 256 MiB of decoded chunks and 512 open files ({@link PointReader.Settings#defaults()}).
+ * 500 ms for views that grow, 60 s for the model list, 30 s for key verification, a 5 s DynamoDB timeout, for
+ * point values 256 MiB of decoded chunks and 512 open files ({@link PointReader.Settings#defaults()}), no trusted proxy
+ * and the default admission limits.
  *
  * @param port 0 picks a free port ({@link QueryService#port()} tells which)
  * @param growingViewTtl how long results that new files can change are reused (new data shows within it)
@@ -27,6 +32,10 @@ import io.isobar.query.auth.RateLimit;
  * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
  * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
  * @param pointReader how many decoded chunks and opened files the point endpoints keep
+ * @param trustedProxies CIDRs of our own load balancer, whose {@code X-Forwarded-For} names the client
+ *     ({@link ClientAddress}); default none: the socket's peer is the client
+ * @param admission work in progress per key and per instance, and each key's cost budget
+ *     ({@link Admission.Settings#DEFAULT})
  */
 public record QueryServiceConfig(
         AwsSettings aws,
@@ -39,7 +48,9 @@ public record QueryServiceConfig(
         Duration modelListTtl,
         Duration keyCacheTtl,
         Duration dynamoDbTimeout,
-        PointReader.Settings pointReader) {
+        PointReader.Settings pointReader,
+        List<String> trustedProxies,
+        Admission.Settings admission) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -51,6 +62,9 @@ public record QueryServiceConfig(
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
         Objects.requireNonNull(pointReader, "pointReader");
+        Objects.requireNonNull(admission, "admission");
+        trustedProxies = List.copyOf(trustedProxies);
+        new ClientAddress(trustedProxies); // fails now, naming the entry, rather than at the first request
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("The query service port must be 0 (any free port) to 65535, not " + port);
         }
@@ -64,37 +78,58 @@ public record QueryServiceConfig(
     public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
         return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
                 Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                PointReader.Settings.defaults());
+                PointReader.Settings.defaults(), List.of(), Admission.Settings.DEFAULT);
     }
 
     public QueryServiceConfig withHost(String newHost) {
         return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
     }
 
     public QueryServiceConfig withPort(int newPort) {
         return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
     }
 
     public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
         return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader);
+                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
     }
 
     public QueryServiceConfig withBootstrapApiKey(String key) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
-                modelListTtl, keyCacheTtl, dynamoDbTimeout, pointReader);
+                modelListTtl, keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
     }
 
     public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                ttl, dynamoDbTimeout, pointReader);
+                ttl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+    }
+
+    /**
+     * With the CIDRs our load balancer's nodes connect from: a request from an address in one of them is taken to be
+     * from the right-most {@code X-Forwarded-For} entry ({@link ClientAddress}); none (the default): from its socket.
+     */
+    public QueryServiceConfig withTrustedProxies(List<String> cidrs) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout, pointReader, cidrs, admission);
+    }
+
+    /** With the admission control's limits (per-key and per-instance work in progress, per-key cost budget). */
+    public QueryServiceConfig withAdmission(Admission.Settings settings) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, settings);
+    }
+
+    /** With how long growing views and the model list are reused (a benchmark of cold reads makes both tiny). */
+    public QueryServiceConfig withCacheTtls(Duration growing, Duration models) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growing, models,
+                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
     }
 
     public QueryServiceConfig withPointReader(PointReader.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, settings);
+                keyCacheTtl, dynamoDbTimeout, settings, trustedProxies, admission);
     }
 
     /**
@@ -103,7 +138,10 @@ public record QueryServiceConfig(
      * (default: AWS), {@code ISOBAR_TABLE_PREFIX} (default {@value IndexSchema#DEFAULT_PREFIX}), {@code ISOBAR_HOST}
      * (default {@value #DEFAULT_HOST}; {@code 0.0.0.0} in a container), {@code PORT} (default {@value #DEFAULT_PORT}),
      * {@code ISOBAR_API_KEY} (a key to make sure exists), {@code ISOBAR_RATE_LIMIT} and {@code ISOBAR_RATE_BURST};
-     * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256).
+     * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256);
+     * {@code ISOBAR_TRUSTED_PROXIES} (comma-separated CIDRs of the load balancer, default none),
+     * {@code ISOBAR_KEY_CONCURRENCY} (requests of one key in progress at once, default 4) and
+     * {@code ISOBAR_KEY_VALUES_PER_SECOND} (each key's cost budget, default 250,000; bursts of four times that).
      */
     public static QueryServiceConfig fromEnv(Map<String, String> env) {
         String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);
@@ -125,7 +163,12 @@ public record QueryServiceConfig(
                 .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
                 .withPort((int) number(env, "PORT", DEFAULT_PORT))
                 .withRateLimit(rate)
-                .withBootstrapApiKey(Optional.ofNullable(env.get("ISOBAR_API_KEY")).filter(s -> !s.isBlank()).orElse(null));
+                .withBootstrapApiKey(Optional.ofNullable(env.get("ISOBAR_API_KEY")).filter(s -> !s.isBlank()).orElse(null))
+                .withTrustedProxies(Arrays.stream(env.getOrDefault("ISOBAR_TRUSTED_PROXIES", "").split(","))
+                        .map(String::strip).filter(c -> !c.isEmpty()).toList())
+                .withAdmission(Admission.Settings.DEFAULT
+                        .withPerKey((int) number(env, "ISOBAR_KEY_CONCURRENCY", Admission.Settings.DEFAULT.perKey()))
+                        .withCost(number(env, "ISOBAR_KEY_VALUES_PER_SECOND", Admission.Settings.DEFAULT.cost().permitsPerSecond())));
     }
 
     /**

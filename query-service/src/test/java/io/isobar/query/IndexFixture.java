@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.isobar.aws.AwsClients;
@@ -18,7 +19,12 @@ import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
 import io.isobar.query.auth.RateLimit;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,6 +61,24 @@ public final class IndexFixture implements AutoCloseable {
 
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
+    }
+
+    /**
+     * A new client of the emulated DynamoDB that tells {@code onCall} the name of every operation it is about to make
+     * (e.g. {@code GetItem}), for tests that count what a request costs; close it after.
+     */
+    public DynamoDbClient dynamoDbTelling(Consumer<String> onCall) {
+        return DynamoDbClient.builder()
+                .region(Region.of(aws.region()))
+                .credentialsProvider(AwsClients.credentials(aws))
+                .endpointOverride(aws.dynamoDbEndpoint().orElseThrow())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        onCall.accept(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+                }))
+                .build();
     }
 
     /** A client of the emulated S3, where the archived files of point tests live. */

@@ -41,4 +41,22 @@ class QueryServiceConfigTest {
         assertThat(c.bootstrapApiKey()).isEmpty();
         assertThatThrownBy(() -> QueryServiceConfig.fromEnv(Map.of("PORT", "seventy"))).hasMessageContaining("PORT");
     }
+
+    @Test
+    void readsTheTrustedProxiesAndTheAdmissionLimits() {
+        QueryServiceConfig c = QueryServiceConfig.fromEnv(Map.of(
+                "ISOBAR_TRUSTED_PROXIES", " 10.0.0.0/16, fd00:ec2::/32 ,",
+                "ISOBAR_KEY_CONCURRENCY", "2",
+                "ISOBAR_KEY_VALUES_PER_SECOND", "1000"));
+        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/16", "fd00:ec2::/32");
+        assertThat(c.admission().perKey()).isEqualTo(2);
+        assertThat(c.admission().cost().permitsPerSecond()).isEqualTo(1000);
+        assertThat(c.admission().cost().burst()).isEqualTo(4000);
+        QueryServiceConfig defaults = QueryServiceConfig.fromEnv(Map.of());
+        assertThat(defaults.trustedProxies()).isEmpty();
+        assertThat(defaults.admission()).isEqualTo(io.isobar.query.admission.Admission.Settings.DEFAULT);
+        // A proxy that is no CIDR fails at start, naming it, not at the first request.
+        assertThatThrownBy(() -> QueryServiceConfig.fromEnv(Map.of("ISOBAR_TRUSTED_PROXIES", "10.0.0.1")))
+                .hasMessageContaining("'10.0.0.1'");
+    }
 }

@@ -51,7 +51,7 @@ class WarmPathITCase {
         QueryServiceConfig base = index.fixture().config();
         QueryServiceConfig config = new QueryServiceConfig(base.aws(), base.tables(), base.host(), 0, new RateLimit(10_000, 10_000),
                 Optional.empty(), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
-                PointReader.Settings.defaults());
+                PointReader.Settings.defaults(), List.of(), base.admission());
         String douglas = q("POINT(-4.4861 54.1523)");
         List<String> urls = List.of(
                 "/v1/point?place=Douglas&time=" + SampleIndex.T2 + "&variable=air_temperature&model=ukv",

@@ -1,12 +1,16 @@
 package io.isobar.cli.local;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +76,14 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Options options) throws Exception {
         try {
+            // Without a data directory the forecast files (about 400 MB an hour with the simulator's defaults) go to a
+            // scratch directory, deleted at close, rather than into the heap: memory stays flat as runs accumulate.
+            Path scratch = options.dataDir() == null ? Files.createTempDirectory("isobar-local-s3-") : null;
+            if (scratch != null) {
+                started.push(() -> deleteTree(scratch));
+            }
             aws = LocalAws.builder().host(LocalDefaults.HOST).s3Port(options.s3Port()).sqsPort(options.sqsPort())
-                .dynamoDbPort(options.dynamoDbPort()).dataDir(options.dataDir()).start();
+                .dynamoDbPort(options.dynamoDbPort()).dataDir(options.dataDir()).s3ObjectsDir(scratch).start();
         started.push(aws);
         settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
 
@@ -114,6 +124,14 @@ public final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             close();
             throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.isobar.index.IndexSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -101,6 +103,31 @@ public final class ApiKeys {
         } while (start != null);
         records.sort(Comparator.comparing(ApiKeyRecord::createdAt).thenComparing(ApiKeyRecord::keyId));
         return records;
+    }
+
+    /**
+     * The hashes of every key not revoked, from one Scan that reads only the hash and the revocation time of each item
+     * (the table holds one small item per key). The service keeps them to refuse made-up keys without a read each.
+     */
+    public Set<String> unrevokedHashes() {
+        Set<String> hashes = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder request = ScanRequest.builder().tableName(table)
+                    .projectionExpression("#h, #r")
+                    .expressionAttributeNames(Map.of("#h", IndexSchema.KEYS_PK, "#r", REVOKED_AT));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse response = dynamoDb.scan(request.build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (!item.containsKey(REVOKED_AT)) {
+                    hashes.add(item.get(IndexSchema.KEYS_PK).s());
+                }
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return hashes;
     }
 
     /**

@@ -11,6 +11,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * Token buckets per API key id ({@link RateLimit}). Buckets live in memory, per service instance: behind a
  * load balancer with N instances a key may reach N times the limit. Idle buckets are dropped after
  * 10 minutes (a dropped bucket comes back full, which is what an idle key would have anyway).
+ *
+ * <p>A token is one request by default; a bucket can also count work (values read, for the admission control's cost
+ * budget), taking several tokens at once ({@link #acquire(String, long)}) or charging work already done
+ * ({@link #charge}), which may leave the bucket in debt until it refills.
  */
 public final class RateLimiter {
 
@@ -30,8 +34,31 @@ public final class RateLimiter {
 
     /** Takes a token for {@code keyId}: 0 when allowed, else the nanoseconds until one is available. */
     public long acquire(String keyId) {
+        return acquire(keyId, 1);
+    }
+
+    /**
+     * Takes {@code tokens} for {@code keyId} (at most a burst's worth counts): 0 when allowed, else the nanoseconds
+     * until that many are available.
+     */
+    public long acquire(String keyId, long tokens) {
         Bucket bucket = buckets.get(keyId, k -> new Bucket());
-        return bucket.take(ticker.read(), limit);
+        return bucket.take(ticker.read(), limit, Math.max(1, Math.min(tokens, limit.burst())), false);
+    }
+
+    /** Gives back a token taken for {@code keyId} that turned out not to be owed (a reservation). */
+    public void refund(String keyId) {
+        Bucket bucket = buckets.getIfPresent(keyId);
+        if (bucket != null) {
+            bucket.give(ticker.read(), limit);
+        }
+    }
+
+    /** Takes {@code tokens} for {@code keyId} whether or not the bucket holds them: work done is paid for. */
+    public void charge(String keyId, long tokens) {
+        if (tokens > 0) {
+            buckets.get(keyId, k -> new Bucket()).take(ticker.read(), limit, tokens, true);
+        }
     }
 
     /** Nanoseconds until {@code keyId} could take a token, without taking one: 0 when it could now. */
@@ -50,19 +77,33 @@ public final class RateLimiter {
         /** Nanoseconds (ticker time) when the bucket is full again; Long.MIN_VALUE: full. */
         private final AtomicLong fullAt = new AtomicLong(Long.MIN_VALUE);
 
-        long take(long nowNanos, RateLimit limit) {
+        /** Takes {@code tokens}; {@code force}: even into debt (then always 0). */
+        long take(long nowNanos, RateLimit limit, long tokens, boolean force) {
             long interval = interval(limit);
             long window = interval * limit.burst();
             for (;;) {
                 long current = fullAt.get();
                 long start = current == Long.MIN_VALUE || current < nowNanos ? nowNanos : current;
-                long next = start + interval;
+                long next = start + interval * tokens;
                 long ahead = next - nowNanos;
-                if (ahead > window) {
+                if (ahead > window && !force) {
                     return ahead - window;
                 }
                 if (fullAt.compareAndSet(current, next)) {
                     return 0;
+                }
+            }
+        }
+
+        void give(long nowNanos, RateLimit limit) {
+            long interval = interval(limit);
+            for (;;) {
+                long current = fullAt.get();
+                if (current == Long.MIN_VALUE || current <= nowNanos) {
+                    return; // full already
+                }
+                if (fullAt.compareAndSet(current, Math.max(nowNanos, current - interval))) {
+                    return;
                 }
             }
         }

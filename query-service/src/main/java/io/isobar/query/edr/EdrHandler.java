@@ -10,6 +10,7 @@ import org.locationtech.jts.geom.Coordinate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.edr.EdrReader.Query;
 import io.isobar.query.edr.EdrResult.Site;
@@ -19,6 +20,7 @@ import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
+import io.isobar.query.point.PointProblems;
 import io.javalin.http.Context;
 
 /**
@@ -84,12 +86,7 @@ public final class EdrHandler {
             throw ApiProblem.invalidParameter("Path segment {locId} must be a place name of at most 100 characters without"
                     + " control characters");
         }
-        Place p = gazetteer.find(name).orElseThrow(() -> {
-            List<String> suggestions = gazetteer.suggestions(name);
-            return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown location '" + EdrParams.shorten(name) + "'"
-                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?")
-                    + " GET .../locations lists the " + gazetteer.places().size() + " places", java.util.Map.of(), suggestions);
-        });
+        Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "location", name));
         answer(ctx, params, reader.points(q, List.of(new Site(p.longitude(), p.latitude(), p.name(), -1, -1))));
     }
 
@@ -105,7 +102,10 @@ public final class EdrHandler {
                 EdrParams.statistics(params));
     }
 
-    private void answer(Context ctx, Params params, EdrResult result) {
+    private void answer(Context ctx, Params params, EdrResult read) {
+        // What the answer cost, against the key's budget of values per second.
+        Admission.charge(ctx, (long) read.times().size() * read.sites().size() * read.parameters().size());
+        EdrResult result = read.inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
         switch (EdrParams.format(params, ctx.header("Accept"))) {

@@ -26,6 +26,7 @@ import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.TimeParam;
 
@@ -73,11 +74,9 @@ final class EdrParams {
     }
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "stats", "percentiles",
+    static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
             "threshold");
-    static final int MAX_POINTS = 1000;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
-    private static final int MAX_WKT = 100_000;
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
     private EdrParams() {}
@@ -158,6 +157,17 @@ final class EdrParams {
         });
     }
 
+    /** {@code units}: comma-separated units, each checked to be one UDUNITS reads; empty when absent. */
+    static List<String> units(Params params) {
+        return params.raw("units").map(v -> java.util.Arrays.stream(v.split(",", -1)).map(String::strip)
+                .map(u -> io.isobar.query.units.UnitsParam.asked(Optional.of(u)).orElseThrow()).toList()).orElse(List.of());
+    }
+
+    /** The forms of {@code datetime}, each with an example. */
+    static final String DATETIME_FORMS = "Give an instant (2026-12-06T12:00:00Z), an interval start/end"
+            + " (2026-12-06T00:00:00Z/2026-12-07T00:00:00Z), or one open at an end (../2026-12-07T00:00:00Z,"
+            + " 2026-12-06T00:00:00Z/..); times are ISO-8601 with Z or an offset, or YYYYMMDDTHHMMZ";
+
     static Datetime datetime(Params params) {
         Optional<String> raw = params.raw("datetime");
         if (raw.isEmpty()) {
@@ -172,8 +182,9 @@ final class EdrParams {
         String a = v.substring(0, slash);
         String b = v.substring(slash + 1);
         if (b.contains("/")) {
-            throw ApiProblem.invalidParameter("Query parameter 'datetime' has more than one '/': give an instant, start/end,"
-                    + " ../end or start/..");
+            // Most likely a calendar date (06/12/2026), not an interval.
+            throw ApiProblem.invalidParameter("Query parameter 'datetime' is not a time or an interval: '" + shorten(v)
+                    + "'. " + DATETIME_FORMS);
         }
         Optional<Instant> from = a.equals("..") || a.isEmpty() ? Optional.empty()
                 : Optional.of(TimeParam.parse("the start of query parameter 'datetime'", a));
@@ -181,7 +192,7 @@ final class EdrParams {
                 : Optional.of(TimeParam.parse("the end of query parameter 'datetime'", b));
         if (from.isEmpty() && to.isEmpty()) {
             throw ApiProblem.invalidParameter("Query parameter 'datetime' is open at both ends ('" + shorten(v)
-                    + "'); give an instant, start/end, ../end or start/..");
+                    + "'). " + DATETIME_FORMS);
         }
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
             throw ApiProblem.invalidParameter("Query parameter 'datetime' starts (" + from.get() + ") after it ends (" + to.get() + ")");
@@ -207,8 +218,9 @@ final class EdrParams {
             }
             names.add(name);
         }
-        if (names.size() > 50) {
-            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most 50");
+        if (names.size() > Limits.PARAMETER_NAMES) {
+            throw ApiProblem.invalidParameter("Query parameter 'parameter-name' names " + names.size() + " parameters; at most "
+                    + Limits.PARAMETER_NAMES);
         }
         return List.copyOf(names);
     }
@@ -238,8 +250,8 @@ final class EdrParams {
         if (g instanceof Point p) {
             points.add(p.getCoordinate());
         } else if (g instanceof MultiPoint mp) {
-            if (mp.getNumGeometries() > MAX_POINTS) {
-                throw tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + MAX_POINTS + " per request");
+            if (mp.getNumGeometries() > Limits.POINTS) {
+                throw tooLarge("The MULTIPOINT has " + mp.getNumGeometries() + " points; the limit is " + Limits.POINTS + " per request");
             }
             for (int i = 0; i < mp.getNumGeometries(); i++) {
                 if (mp.getGeometryN(i).isEmpty()) {
@@ -280,8 +292,9 @@ final class EdrParams {
             default -> throw ApiProblem.invalidParameter("Query parameter 'within-units' must be km, m or mi, not '" + shorten(units) + "'");
         };
         double metres = Double.parseDouble(w) * factor;
-        if (metres > 2_000_000) {
-            throw ApiProblem.invalidParameter("Query parameter 'within' is more than 2000 km; ask for a smaller radius");
+        if (metres > Limits.RADIUS_METRES) {
+            throw ApiProblem.invalidParameter("Query parameter 'within' is more than " + Math.round(Limits.RADIUS_METRES / 1000)
+                    + " km; ask for a smaller radius");
         }
         return metres;
     }
@@ -289,6 +302,10 @@ final class EdrParams {
     /** {@code coords} of an area query: a valid (not self-intersecting) POLYGON. */
     static Polygon polygon(Params params) {
         Polygon p = coords(params, Polygon.class, "a WKT POLYGON((lon lat, lon lat, ...))", "of an area query must be a POLYGON");
+        if (p.getNumPoints() > Limits.POLYGON_VERTICES) {
+            throw tooLarge("The POLYGON has " + p.getNumPoints() + " vertices (every ring's, the closing ones included); the"
+                    + " limit is " + Limits.POLYGON_VERTICES + " per request");
+        }
         for (Coordinate c : p.getCoordinates()) {
             checkLonLat(c);
         }
@@ -371,8 +388,8 @@ final class EdrParams {
     }
 
     private static Geometry wkt(String text) {
-        if (text.length() > MAX_WKT) {
-            throw tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is " + MAX_WKT);
+        if (text.length() > Limits.WKT_CHARS) {
+            throw tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is " + Limits.WKT_CHARS);
         }
         try {
             Geometry g = new WKTReader(GEOMETRY).read(text);

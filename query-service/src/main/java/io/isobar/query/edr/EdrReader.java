@@ -29,6 +29,7 @@ import io.isobar.query.forecast.Selection;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.forecast.Slices.Slice;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.TimeParam;
 
 /**
@@ -39,11 +40,11 @@ import io.isobar.query.http.TimeParam;
 final class EdrReader {
 
     /** The most values one answer may hold (sites x times x parameters x members/levels). */
-    static final long MAX_VALUES = 500_000;
+    static final long MAX_VALUES = Limits.VALUES;
     /** The most grid cells one area, cube or radius query may cover. */
-    static final int MAX_CELLS = 100_000;
+    static final int MAX_CELLS = Limits.CELLS;
     /** The most validity times one query may span. */
-    static final int MAX_TIMES = 1_000;
+    static final int MAX_TIMES = Limits.TIMES;
 
     /** What an EDR query asks for, parsed. */
     record Query(String model, Optional<Instant> run, EdrParams.Datetime datetime, List<String> parameters,
@@ -184,7 +185,25 @@ final class EdrReader {
         for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : files.entrySet()) {
             series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), slots, byFile, q.statistics(), q.selection()));
         }
-        return new EdrResult(q.model(), times, q.datetime().instant(), sites, window, series);
+        return new EdrResult(q.model(), times, q.datetime().instant(), withCells(sites, placed), window, series);
+    }
+
+    /**
+     * Points with the row and column of the nearest cell that answered them (the CSV's and GeoJSON's {@code row} and
+     * {@code column}), when every file lies on one grid; as they were otherwise (areas carry their cells already).
+     */
+    private static List<Site> withCells(List<Site> sites, Map<Grid, List<Grid.Located>> placed) {
+        if (placed.size() != 1) {
+            return sites;
+        }
+        List<Grid.Located> at = placed.values().iterator().next();
+        List<Site> out = new ArrayList<>(sites.size());
+        for (int i = 0; i < sites.size(); i++) {
+            Site s = sites.get(i);
+            io.isobar.query.forecast.GridCells.Cell c = at.get(i).cells().nearest();
+            out.add(new Site(s.longitude(), s.latitude(), s.name(), c.row(), c.column()));
+        }
+        return out;
     }
 
     /** Where each site falls on a grid; a 422 naming the first site off it. */

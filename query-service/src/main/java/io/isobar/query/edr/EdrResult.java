@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.units.Conversion;
+import io.isobar.query.units.Units;
 
 /**
  * The answer to an EDR query before it is written in a format: validity times, sites (points asked for, or the
@@ -64,5 +67,48 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
         String valueUnits() {
             return statistic != null && io.isobar.query.forecast.EnsembleStatistics.isProbability(statistic) ? "1" : units;
         }
+    }
+
+    /**
+     * The same answer with each parameter in the first of {@code asked} its units convert to (the {@code units} query
+     * parameter: {@code units=degC,mph} gives temperatures in degC and wind speeds in mph); parameters none of them
+     * fits stay in their own units.
+     *
+     * @throws ApiProblem 400 when no parameter of the answer converts to any of them
+     */
+    EdrResult inUnits(List<String> asked) {
+        if (asked.isEmpty()) {
+            return this;
+        }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        List<Series> converted = parameters.stream().map(s -> {
+            String from = s.valueUnits();
+            for (String u : asked) {
+                java.util.Optional<Conversion> c = from.equals("1") && s.statistic() != null ? java.util.Optional.empty()
+                        : Units.find(s.units(), u);
+                if (c.isPresent()) {
+                    used.add(u);
+                    Float[][] values = new Float[s.values().length][];
+                    for (int t = 0; t < values.length; t++) {
+                        values[t] = new Float[s.values()[t].length];
+                        for (int i = 0; i < values[t].length; i++) {
+                            values[t][i] = s.statistic() == null ? c.get().apply(s.values()[t][i])
+                                    : c.get().applyToStatistic(s.statistic(), s.values()[t][i]);
+                        }
+                    }
+                    return new Series(s.key(), s.variable(), s.standardName(), s.longName(), u, s.cellMethods(), s.level(),
+                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt());
+                }
+            }
+            return s;
+        }).toList();
+        // A list may name units for parameters this answer happens not to have (units=degC,mph without wind); one that
+        // fits nothing at all is a mistake (units=degC on wind alone).
+        if (used.isEmpty()) {
+            throw ApiProblem.invalidParameter("Query parameter 'units' has " + String.join(", ", asked) + ", which no parameter"
+                    + " of the answer converts to; their units are " + parameters.stream().map(s -> s.variable() + " " + s.units())
+                            .distinct().collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return new EdrResult(model, times, instant, sites, grid, converted);
     }
 }

@@ -46,6 +46,12 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "invalid-cursor", "Invalid cursor", detail);
     }
 
+    /** 503: the instance has as much work as it takes just now (admission control, or a shut-down work pool). */
+    public static ApiProblem serviceBusy() {
+        return new ApiProblem(503, "service-busy", "Service busy", "The service is at capacity just now; retry after 1 s",
+                Map.of("Retry-After", "1"));
+    }
+
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "not-found", "Not found", detail);
     }

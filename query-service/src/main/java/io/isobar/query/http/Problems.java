@@ -3,6 +3,7 @@ package io.isobar.query.http;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns every failure into an RFC 9457 {@code application/problem+json} response: client mistakes into
- * 4xx with a detail that says what to fix, an unreachable or throttling DynamoDB into 503, anything else
- * into a bare 500 whose details stay in the server log under the request id.
+ * 4xx with a detail that says what to fix, an unreachable or throttling DynamoDB (or a shut-down work pool) into 503,
+ * anything else into a bare 500 whose details stay in the server log under the request id.
  */
 public final class Problems {
 
@@ -98,6 +99,9 @@ public final class Problems {
             return problem;
         }
         String requestId = requestIds.of(ctx);
+        if (cause instanceof RejectedExecutionException) {
+            return ApiProblem.serviceBusy();
+        }
         if (cause instanceof SdkException sdk) {
             LOG.warn("Request {} {} {}: the index (DynamoDB) failed: {}", requestId, ctx.method(), ctx.path(), sdk.toString());
             return new ApiProblem(503, "index-unavailable", "Index unavailable",

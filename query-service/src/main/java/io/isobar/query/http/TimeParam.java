@@ -33,6 +33,8 @@ public final class TimeParam {
      * @throws ApiProblem 400 naming {@code what} and the accepted forms
      */
     public static Instant parse(String what, String value) {
+        // Details are sentences: "Query parameter 'from' ...", whatever case the caller named it in.
+        what = what.isEmpty() ? what : Character.toUpperCase(what.charAt(0)) + what.substring(1);
         if (value == null || value.isEmpty()) {
             throw ApiProblem.invalidParameter(what + " must not be empty; " + FORMS);
         }
@@ -50,8 +52,8 @@ public final class TimeParam {
         return instant;
     }
 
-    static final String FORMS = "use ISO-8601 with Z or an offset (2025-06-14T01:00:00Z, 2025-06-14T02:00:00%2B01:00)"
-            + " or YYYYMMDDTHHMMZ (20250614T0100Z)";
+    static final String FORMS = "write it as ISO-8601 with Z or an offset (2025-06-14T01:00:00Z, 2025-06-14T02:00:00%2B01:00)"
+            + " or as YYYYMMDDTHHMMZ (20250614T0100Z)";
 
     private static Instant metOffice(String value) {
         try {

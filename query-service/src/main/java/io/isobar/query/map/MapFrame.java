@@ -22,11 +22,13 @@ import io.isobar.query.point.Place;
  * @param yMax north edge
  * @param corners latitude and longitude of the corners: south-west, south-east, north-east, north-west
  * @param graticule lines of constant latitude and longitude every {@code graticuleStep} degrees, as {@code [x, y]} points
+ * @param graticuleLabels the label of each line of {@code graticule}, in the same order ({@code 55°N}, {@code 3°W})
  * @param places the gazetteer's places on the grid: name, latitude, longitude, x, y
  * @param lookup latitudes and longitudes at grid points every {@code lookupStep} metres, from {@code xMin, yMin}
  */
 public record MapFrame(String proj4, double xMin, double xMax, double yMin, double yMax, List<double[]> corners,
-        double graticuleStep, List<List<double[]>> graticule, List<PlaceOnGrid> places, Lookup lookup) {
+        double graticuleStep, List<List<double[]>> graticule, List<String> graticuleLabels, List<PlaceOnGrid> places,
+        Lookup lookup) {
 
     /** A gazetteer place and where it is on the grid. */
     public record PlaceOnGrid(String name, double latitude, double longitude, double x, double y) {}
@@ -75,14 +77,14 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         double span = Math.max(latMax - latMin, lonMax - lonMin);
         double gStep = span > 60 ? 10 : span > 20 ? 5 : span > 4 ? 1 : 0.25;
         List<List<double[]>> graticule = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         double fine = gStep / 10;
         for (double lat = Math.floor(latMin / gStep) * gStep; lat <= latMax; lat += gStep) {
-            graticule.add(line(projection, lat, lonMin, lonMax, fine, true));
+            add(graticule, labels, line(projection, lat, lonMin, lonMax, fine, true), degrees(lat, "N", "S"));
         }
         for (double lon = Math.floor(lonMin / gStep) * gStep; lon <= lonMax; lon += gStep) {
-            graticule.add(line(projection, lon, latMin, latMax, fine, false));
+            add(graticule, labels, line(projection, lon, latMin, latMax, fine, false), degrees(lon, "E", "W"));
         }
-        graticule.removeIf(List::isEmpty);
 
         List<PlaceOnGrid> places = new ArrayList<>();
         for (Place p : gazetteer.places()) {
@@ -91,8 +93,22 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
                 places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), Math.round(xy.get()[0]), Math.round(xy.get()[1])));
             }
         }
-        return new MapFrame(projection.definition(), xMin, xMax, yMin, yMax, corners, gStep, graticule, places,
+        return new MapFrame(projection.definition(), xMin, xMax, yMin, yMax, corners, gStep, graticule, labels, places,
                 new Lookup(xMin, yMin, step, columns, rows, lats, lons));
+    }
+
+    private static void add(List<List<double[]>> lines, List<String> labels, List<double[]> line, String label) {
+        if (!line.isEmpty()) {
+            lines.add(line);
+            labels.add(label);
+        }
+    }
+
+    /** {@code 55°N}, {@code 3°W}, {@code 0°}, {@code 54.25°N}. */
+    static String degrees(double value, String positive, String negative) {
+        double v = Math.round(value * 100) / 100.0;
+        String number = v == Math.rint(v) ? Long.toString(Math.abs((long) v)) : Double.toString(Math.abs(v));
+        return number + "°" + (v > 0 ? positive : v < 0 ? negative : "");
     }
 
     /** A line of constant latitude (or longitude) as grid points, sampled every {@code fine} degrees. */

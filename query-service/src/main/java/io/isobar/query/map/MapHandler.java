@@ -27,6 +27,10 @@ import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.PointProblems;
+import io.isobar.query.units.Conversion;
+import io.isobar.query.units.Units;
+import io.isobar.query.units.UnitsParam;
 import io.isobar.query.forecast.GridProjection;
 import io.javalin.http.Context;
 
@@ -43,15 +47,25 @@ public final class MapHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MapHandler.class);
 
     public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
-            "pressure", "width", "range");
-    public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", "units");
+            "pressure", "width", "range", UnitsParam.NAME);
+    public static final Set<String> COASTLINE_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
+            "pressure");
+    public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", UnitsParam.NAME);
     private static final int MAX_WIDTH = 4096;
 
     /** What one request asks for, resolved to a file and the indices of its leading dimensions. */
     private record Target(ForecastFile file, PointReader.FileKey key, NetcdfHeader header,
             int[] leading, Integer realization, Double height, Double pressure) {}
 
-    private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, double min, double max) {}
+    private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, String palette, double min, double max) {}
+
+    /** The palette a request draws with, in the file's units, and how its range is shown (in the units asked for). */
+    private record Colours(Palette drawn, Conversion toShown) {
+        Palette shown() {
+            return new Palette(drawn.name(), drawn.stops(), toShown.apply(drawn.min()), toShown.apply(drawn.max()), drawn.log(),
+                    drawn.clearBelow(), toShown.to());
+        }
+    }
 
     private final FilesReader files;
     private final ArchiveFiles archive;
@@ -60,6 +74,8 @@ public final class MapHandler {
             .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
     private final Cache<List<Object>, MapFrame> frames = Caffeine.newBuilder().maximumSize(64).build();
+    private final Cache<List<Object>, Coastlines.OnGrid> outlines = Caffeine.newBuilder().maximumSize(16).build();
+    private final Coastlines coastlines = Coastlines.load();
 
     public MapHandler(FilesReader files, ArchiveFiles archive, Gazetteer gazetteer) {
         this.files = files;
@@ -70,12 +86,14 @@ public final class MapHandler {
     /** {@code GET /v1/map.png?variable=&time=[&model][&run][&realization][&height|&pressure][&width][&range=min,max]}. */
     public void png(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
+        UnitsParam.asked(params.raw(UnitsParam.NAME));
         Target target = target(params);
-        Palette palette = palette(params, target.file());
+        Colours colours = colours(params, target);
+        Palette palette = colours.drawn();
         int columns = target.header().xCoordinates().size();
         int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
         PictureKey pictureKey = new PictureKey(target.key(), java.util.Arrays.stream(target.leading()).boxed().toList(),
-                Math.min(width, columns), palette.min(), palette.max());
+                Math.min(width, columns), palette.name(), palette.min(), palette.max());
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
             PointReader.Field field = archive.field(target.file(), target.leading());
@@ -88,7 +106,9 @@ public final class MapHandler {
         ctx.header("X-Isobar-Grid-Bounds", join(frame.xMin(), frame.yMin(), frame.xMax(), frame.yMax()));
         ctx.header("X-Isobar-Grid-Crs", frame.proj4());
         ctx.header("X-Isobar-Corners", frame.corners().stream().map(c -> join(c[0], c[1])).reduce((a, b) -> a + ";" + b).orElse(""));
-        ctx.header("X-Isobar-Range", join(palette.min(), palette.max()));
+        Palette shown = colours.shown();
+        ctx.header("X-Isobar-Range", join(shown.min(), shown.max()));
+        ctx.header("X-Isobar-Units", shown.units());
         ctx.header("X-Isobar-Forecast-Reference-Time", f.forecastReferenceTime().toString());
         ctx.header("X-Isobar-Indexed-At", f.indexedAt().toString());
         if (f.announcedAt() != null) {
@@ -102,7 +122,7 @@ public final class MapHandler {
     public void json(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
         Target target = target(params);
-        Palette palette = palette(params, target.file());
+        Palette palette = colours(params, target).shown();
         ForecastFile f = target.file();
         NetcdfHeader h = target.header();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -126,9 +146,22 @@ public final class MapHandler {
         body.put("rows", h.yCoordinates().size());
         body.put("columns", h.xCoordinates().size());
         body.put("palette", Map.of("name", palette.name(), "min", palette.min(), "max", palette.max(),
-                "scale", palette.log() ? "log" : "linear", "units", palette.units()));
+                "scale", palette.log() ? "log" : "linear", "units", palette.units(), "label", Units.label(palette.units())));
         body.put("grid", frame(target));
         Responses.ok(ctx, body, Responses.CachePolicy.REVALIDATE);
+    }
+
+    /**
+     * {@code GET /v1/map/coastlines.json}: the same parameters as the picture; coastlines and borders in the grid of the
+     * file they choose (the same for every file on that grid, so the viewer fetches it once per grid).
+     */
+    public void coastlines(Context ctx) {
+        Params params = Params.of(ctx, COASTLINE_PARAMS);
+        Target target = target(params);
+        MapFrame frame = frame(target);
+        Coastlines.OnGrid lines = outlines.get(frameKey(target), k -> coastlines.on(projection(target), frame.xMin(), frame.xMax(),
+                frame.yMin(), frame.yMax()));
+        Responses.ok(ctx, lines, Responses.CachePolicy.REVALIDATE);
     }
 
     /** {@code GET /v1/map/legend.png?variable=[&range=min,max]}: the palette's colour bar, low values left. */
@@ -146,7 +179,7 @@ public final class MapHandler {
         Palette palette = legendPalette(params);
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"44\" viewBox=\"0 0 300 44\""
                 + " role=\"img\" aria-label=\"" + escape(palette.name() + " scale, " + label(palette.min()) + " to " + label(palette.max())
-                + " " + palette.units()) + "\"><defs><linearGradient id=\"g\">");
+                + " " + Units.label(palette.units())) + "\"><defs><linearGradient id=\"g\">");
         int stops = 16;
         for (int i = 0; i <= stops; i++) {
             double p = i / (double) stops;
@@ -160,7 +193,7 @@ public final class MapHandler {
                     .append(escape(label(palette.valueAt(p)))).append("</text>");
         }
         svg.append("<text x=\"150\" y=\"43\" font-family=\"sans-serif\" font-size=\"9\" text-anchor=\"middle\">")
-                .append(escape(palette.units() + (palette.log() ? " (log scale)" : ""))).append("</text></svg>");
+                .append(escape(Units.label(palette.units()) + (palette.log() ? " (log scale)" : ""))).append("</text></svg>");
         Responses.send(ctx, svg.toString().getBytes(StandardCharsets.UTF_8), "image/svg+xml", Responses.CachePolicy.STATIC);
     }
 
@@ -191,22 +224,60 @@ public final class MapHandler {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
+    /**
+     * The legend's palette: the variable's, in the units asked for (else its canonical ones), over {@code range} if
+     * given; a variable not in the table, or units its palette does not convert to, need {@code range}.
+     */
     private Palette legendPalette(Params params) {
         String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'variable' is required, e.g. air_temperature"));
         Optional<double[]> range = range(params);
-        Palette base = Palettes.of(variable).orElseGet(() -> range.map(r -> Palettes.fallback(params.raw("units").orElse(""), r[0], r[1]))
-                .orElseThrow(() -> ApiProblem.notFound("No palette for " + variable + " in the table; give range=min,max")));
-        return range.map(r -> base.withRange(r[0], r[1])).orElse(base);
+        Optional<String> units = params.raw(UnitsParam.NAME);
+        Optional<Palette> known = Palettes.of(variable).flatMap(p -> units.isEmpty() ? Optional.of(p) : p.in(units.get()));
+        Palette base = known.orElseGet(() -> range.map(r -> Palettes.fallback(units.orElse(""), r[0], r[1]))
+                .orElseThrow(() -> ApiProblem.notFound("No palette for " + variable + units.map(u -> " in " + u).orElse("")
+                        + " in the table; give range=min,max")));
+        return range.map(r -> ranged(base, r[0], r[1])).orElse(base);
     }
 
-    private Palette palette(Params params, ForecastFile file) {
+    /**
+     * The palette of the request's file, in the file's units ({@link Palettes#forField}: the field's own range when its
+     * units are unknown), with {@code range} (given in the units asked for) applied.
+     */
+    private Colours colours(Params params, Target target) {
+        ForecastFile f = target.file();
+        String fileUnits = f.units() == null ? "" : f.units();
+        Conversion toShown = UnitsParam.conversion(params.raw(UnitsParam.NAME), f.variable(), fileUnits);
+        Palette drawn = Palettes.forField(f.variable(), fileUnits, () -> fieldRange(target));
         Optional<double[]> range = range(params);
-        Optional<Palette> known = Palettes.of(file.variable());
         if (range.isPresent()) {
-            return known.orElseGet(() -> Palettes.fallback(file.units(), 0, 1)).withRange(range.get()[0], range.get()[1]);
+            double a = toShown.invert(range.get()[0]);
+            double b = toShown.invert(range.get()[1]);
+            drawn = ranged(drawn, Math.min(a, b), Math.max(a, b));
         }
-        return known.orElseGet(() -> Palettes.fallback(file.units() == null ? "" : file.units(), 0, 1));
+        return new Colours(drawn, toShown);
+    }
+
+    private static Palette ranged(Palette palette, double min, double max) {
+        if (palette.log() && !(min > 0)) {
+            throw ApiProblem.invalidParameter("Query parameter 'range' of " + palette.name() + " (a log scale) must be above 0,"
+                    + " e.g. range=0.1,100");
+        }
+        return palette.withRange(min, max);
+    }
+
+    /** The smallest and largest value of the request's field (NaN left out); 0..1 for a field without values. */
+    private double[] fieldRange(Target target) {
+        float[] values = archive.field(target.file(), target.leading()).values();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : values) {
+            if (!Float.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return min <= max ? new double[] {min, max} : new double[] {0, 1};
     }
 
     private static Optional<double[]> range(Params params) {
@@ -248,6 +319,12 @@ public final class MapHandler {
                 .filter(f -> variable.equals(f.variable()))
                 .filter(f -> run.isEmpty() || f.forecastReferenceTime().equals(run.get())).toList();
         if (valid.isEmpty()) {
+            // No file of that name valid then at all, while others are: a misspelt or unknown variable.
+            java.util.Set<String> then = files.validAt(time, model, Optional.empty()).stream().map(ForecastFile::variable)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (!then.isEmpty() && !then.contains(variable)) {
+                throw PointProblems.unknownVariable(variable, then, " valid at " + time);
+            }
             throw ApiProblem.notFound("No " + model.map(m -> m + " ").orElse("") + variable + " file"
                     + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
                     + "; GET /v1/times/" + time + " lists the files valid then");
@@ -315,9 +392,13 @@ public final class MapHandler {
     }
 
     private MapFrame frame(Target target) {
+        return frames.get(frameKey(target), k -> MapFrame.of(target.header(), projection(target), gazetteer));
+    }
+
+    /** One grid: its mapping and axes. */
+    private static List<Object> frameKey(Target target) {
         NetcdfHeader h = target.header();
-        List<Object> key = List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
-        return frames.get(key, k -> MapFrame.of(h, projection(target), gazetteer));
+        return List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
     }
 
     private GridProjection projection(Target target) {

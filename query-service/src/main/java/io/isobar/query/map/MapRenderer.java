@@ -17,7 +17,8 @@ import io.isobar.netcdf.grid.PointReader.Field;
 
 /**
  * Turns a 2-D field into a PNG picture in its native grid: one pixel per cell (or fewer, sampled to a width), north
- * up, coloured by a {@link Palette}, transparent where the field has no value. The picture is an indexed-colour PNG
+ * up, coloured by a {@link Palette} in the field's own units, transparent where the field has no value (and, for a
+ * palette that clears them, below its range). The picture is an indexed-colour PNG
  * (a 256-entry colour table whose entry 0 is fully transparent), encoded by the JDK's {@code javax.imageio}.
  */
 public final class MapRenderer {
@@ -43,6 +44,7 @@ public final class MapRenderer {
         boolean linear = !palette.log();
         double min = palette.min();
         double span = palette.max() - palette.min();
+        boolean clearBelow = palette.clearBelow();
         for (int py = 0; py < h; py++) {
             int sourceRow = (int) ((py + 0.5) * rows / h);
             int row = northUp ? rows - 1 - sourceRow : sourceRow;
@@ -51,7 +53,7 @@ public final class MapRenderer {
             for (int px = 0; px < w; px++) {
                 int column = w == columns ? px : (int) ((px + 0.5) * columns / w);
                 float v = values[base + column];
-                if (Float.isNaN(v)) {
+                if (Float.isNaN(v) || clearBelow && v < min) {
                     pixels[out + px] = 0;
                 } else if (linear) {
                     double p = (v - min) / span; // as Palette.position, so colours match it exactly

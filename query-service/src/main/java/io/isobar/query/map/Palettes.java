@@ -3,6 +3,7 @@ package io.isobar.query.map;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The one table of map palettes: which colours and default range each variable gets (documented in
@@ -10,7 +11,9 @@ import java.util.Optional;
  * our own short lists, sampled from well-known perceptual maps (viridis-like for most fields, a blue-white-red
  * diverging map for temperature, a white-to-blue map for humidity and cloud).
  *
- * <p>A variable not in the table gets the default palette over the request's {@code range} (else 0..1).
+ * <p>Each palette is in canonical physical units and converted to a file's own units when drawn ({@link #forField}),
+ * so {@code rainfall_rate} in m s-1 and in kg m-2 s-1 draw alike. A variable not in the table, or in units that do not
+ * convert, gets the default palette over the field's own range.
  */
 public final class Palettes {
 
@@ -32,25 +35,29 @@ public final class Palettes {
     static final List<Integer> WIND = List.of(0xffffcc, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x253494,
             0x762a83, 0x9e0142);
 
+    private static final Palette TEMPERATURE_C = new Palette("temperature", TEMPERATURE, -20, 40, false, false, "degC");
+    private static final Palette RAIN_RATE = new Palette("precipitation", PRECIPITATION, 0.1, 100, true, true, "mm/h");
+
+    /** In canonical units (what forecasters read: degC, m s-1, mm/h, hPa); converted to each file's own units. */
     private static final Map<String, Palette> BY_VARIABLE = Map.ofEntries(
-            Map.entry("air_temperature", new Palette("temperature", TEMPERATURE, 253.15, 313.15, false, "K")),
-            Map.entry("dew_point_temperature", new Palette("temperature", TEMPERATURE, 253.15, 303.15, false, "K")),
-            Map.entry("surface_temperature", new Palette("temperature", TEMPERATURE, 253.15, 318.15, false, "K")),
-            Map.entry("feels_like_temperature", new Palette("temperature", TEMPERATURE, 253.15, 313.15, false, "K")),
-            Map.entry("wind_speed", new Palette("wind", WIND, 0, 40, false, "m s-1")),
-            Map.entry("wind_speed_of_gust", new Palette("wind", WIND, 0, 50, false, "m s-1")),
-            Map.entry("relative_humidity", new Palette("humidity", HUMIDITY, 0, 100, false, "%")),
-            Map.entry("specific_humidity", new Palette("humidity", HUMIDITY, 0, 0.02, false, "1")),
-            Map.entry("precipitation_rate", new Palette("precipitation", PRECIPITATION, 1e-5, 1e-2, true, "kg m-2 s-1")),
-            Map.entry("precipitation_amount", new Palette("precipitation", PRECIPITATION, 0.1, 100, true, "kg m-2")),
-            Map.entry("rainfall_rate", new Palette("precipitation", PRECIPITATION, 1e-5, 1e-2, true, "kg m-2 s-1")),
-            Map.entry("snowfall_rate", new Palette("precipitation", PRECIPITATION, 1e-5, 1e-2, true, "kg m-2 s-1")),
-            Map.entry("cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, "1")),
-            Map.entry("low_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, "1")),
-            Map.entry("medium_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, "1")),
-            Map.entry("high_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, "1")),
-            Map.entry("air_pressure_at_sea_level", new Palette("pressure", VIRIDIS, 95000, 105000, false, "Pa")),
-            Map.entry("visibility_in_air", new Palette("visibility", VIRIDIS, 10, 50000, true, "m")));
+            Map.entry("air_temperature", TEMPERATURE_C),
+            Map.entry("dew_point_temperature", TEMPERATURE_C.withRange(-20, 30)),
+            Map.entry("surface_temperature", TEMPERATURE_C.withRange(-20, 45)),
+            Map.entry("feels_like_temperature", TEMPERATURE_C),
+            Map.entry("wind_speed", new Palette("wind", WIND, 0, 40, false, false, "m s-1")),
+            Map.entry("wind_speed_of_gust", new Palette("wind", WIND, 0, 50, false, false, "m s-1")),
+            Map.entry("relative_humidity", new Palette("humidity", HUMIDITY, 0, 100, false, false, "%")),
+            Map.entry("specific_humidity", new Palette("humidity", HUMIDITY, 0, 0.02, false, false, "1")),
+            Map.entry("precipitation_rate", RAIN_RATE),
+            Map.entry("rainfall_rate", RAIN_RATE),
+            Map.entry("snowfall_rate", RAIN_RATE),
+            Map.entry("precipitation_amount", new Palette("precipitation", PRECIPITATION, 0.1, 100, true, true, "mm")),
+            Map.entry("cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, false, "1")),
+            Map.entry("low_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, false, "1")),
+            Map.entry("medium_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, false, "1")),
+            Map.entry("high_type_cloud_area_fraction", new Palette("cloud", CLOUD, 0, 1, false, false, "1")),
+            Map.entry("air_pressure_at_sea_level", new Palette("pressure", VIRIDIS, 950, 1050, false, false, "hPa")),
+            Map.entry("visibility_in_air", new Palette("visibility", VIRIDIS, 10, 50000, true, false, "m")));
 
     private Palettes() {}
 
@@ -61,8 +68,23 @@ public final class Palettes {
 
     /** The default palette over the range {@code min..max} (for variables not in the table). */
     public static Palette fallback(String units, double min, double max) {
-        double hi = max > min ? max : min + 1;
-        return new Palette("viridis", VIRIDIS, min, hi, false, units);
+        double lo = Double.isFinite(min) ? min : 0;
+        double hi = Double.isFinite(max) && max > lo ? max : lo + 1;
+        return new Palette("viridis", VIRIDIS, lo, hi, false, false, units);
+    }
+
+    /**
+     * How to colour a field of {@code variable} whose values are in {@code fileUnits}: the table's palette converted
+     * to those units; else (a variable not in the table, or units that do not convert, or none) the default palette
+     * over the field's own range, so a picture never comes out in one colour because its units were unexpected.
+     *
+     * @param fieldRange the field's min and max, computed only when needed
+     */
+    public static Palette forField(String variable, String fileUnits, Supplier<double[]> fieldRange) {
+        return of(variable).flatMap(p -> p.in(fileUnits)).orElseGet(() -> {
+            double[] r = fieldRange.get();
+            return fallback(fileUnits == null ? "" : fileUnits, r[0], r[1]);
+        });
     }
 
     /** Every variable in the table with its palette, for the documentation and map.json. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FilesReader;
@@ -13,6 +14,7 @@ import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.forecast.ModelPreference;
 import io.isobar.query.forecast.PointSample.Method;
 import io.isobar.query.forecast.Selection;
+import io.isobar.query.http.Limits;
 import io.isobar.query.index.ModelCatalog;
 import io.isobar.query.point.PointReadings.Reading;
 import io.isobar.query.point.PointViews.PointAnswer;
@@ -38,7 +40,7 @@ import io.isobar.query.point.PointViews.SeriesEntry;
 public final class PointForecasts {
 
     /** The most validity times one series may span. */
-    public static final int MAX_SERIES_TIMES = 240;
+    public static final int MAX_SERIES_TIMES = Limits.SERIES_TIMES;
 
     /** Where: a latitude and longitude (WGS84 degrees), and the place's name when asked for by name. */
     public record Location(double latitude, double longitude, String place) {}
@@ -96,7 +98,8 @@ public final class PointForecasts {
             }
         }
         if (!any) {
-            throw PointProblems.noFileAt(model, variable, options.run(), time);
+            throw PointProblems.noFileAt(model, variable, options.run(), time, files.validAt(time, Optional.empty(),
+                    Optional.empty()).stream().map(ForecastFile::variable).collect(Collectors.toSet()));
         }
         throw PointProblems.outsideGrid(outside);
     }

@@ -16,6 +16,7 @@ import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.point.PointForecasts.Location;
 import io.isobar.query.point.PointForecasts.Options;
+import io.isobar.query.units.UnitsParam;
 import io.javalin.http.Context;
 
 /**
@@ -26,9 +27,9 @@ import io.javalin.http.Context;
 public final class PointHandler {
 
     public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "time", "variable", "model", "realization",
-            "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
+            "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold", UnitsParam.NAME);
     public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
-            "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold");
+            "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold", UnitsParam.NAME);
     private static final int MAX_PLACE_LENGTH = 100;
 
     private final PointForecasts forecasts;
@@ -51,7 +52,10 @@ public final class PointHandler {
         Method method = method(params);
         boolean csv = csv(params);
         Options options = options(params);
-        PointViews.PointAnswer answer = forecasts.at(where, time, variable, model, selection, method, options);
+        UnitsParam.asked(params.raw(UnitsParam.NAME));
+        PointViews.PointAnswer read = forecasts.at(where, time, variable, model, selection, method, options);
+        PointViews.PointAnswer answer = PointViews.inUnits(read,
+                UnitsParam.conversion(params.raw(UnitsParam.NAME), variable, read.units()));
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
     }
 
@@ -72,7 +76,10 @@ public final class PointHandler {
         Method method = method(params);
         boolean csv = csv(params);
         Options options = options(params);
-        PointViews.SeriesAnswer answer = forecasts.series(where, from, to, variable, model, selection, method, options);
+        UnitsParam.asked(params.raw(UnitsParam.NAME));
+        PointViews.SeriesAnswer read = forecasts.series(where, from, to, variable, model, selection, method, options);
+        PointViews.SeriesAnswer answer = PointViews.inUnits(read,
+                UnitsParam.conversion(params.raw(UnitsParam.NAME), variable, read.units()));
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
     }
 
@@ -105,7 +112,7 @@ public final class PointHandler {
                 throw ApiProblem.invalidParameter("Query parameter 'place' must be a place name of at most " + MAX_PLACE_LENGTH
                         + " characters without control characters");
             }
-            Place p = gazetteer.find(name).orElseThrow(() -> unknownPlace(name));
+            Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "place", name));
             return new Location(p.latitude(), p.longitude(), p.name());
         }
         if (lat.isEmpty() || lon.isEmpty()) {
@@ -114,15 +121,6 @@ public final class PointHandler {
                     : "Give both 'lat' and 'lon'; '" + (lat.isEmpty() ? "lat" : "lon") + "' is missing");
         }
         return new Location(lat.get(), lon.get(), null);
-    }
-
-    private ApiProblem unknownPlace(String name) {
-        List<String> suggestions = gazetteer.suggestions(name);
-        String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
-        return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown place '" + shown + "'"
-                + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(", ", suggestions) + "?")
-                + " Places are UK cities and towns (" + gazetteer.places().size() + " known); or give 'lat' and 'lon'",
-                java.util.Map.of(), suggestions);
     }
 
     private static String variable(Params params) {

@@ -1,8 +1,13 @@
 package io.isobar.query.point;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.query.forecast.Grid;
@@ -11,7 +16,7 @@ import io.isobar.query.http.ApiProblem;
 import io.isobar.query.point.PointForecasts.Location;
 
 /** The point endpoints' problems, worded to say what was asked, what the files have instead and where to look. */
-final class PointProblems {
+public final class PointProblems {
 
     /** The point is off the grid of the files that would answer; another model may still hold it. */
     static final class OutsideGrid extends RuntimeException {
@@ -28,9 +33,30 @@ final class PointProblems {
     /** {@code where} is off {@code file}'s grid: says where the point falls in grid coordinates and what the grid covers. */
     static OutsideGrid outside(Location where, ForecastFile file, Grid grid) {
         double[] xy = grid.toGrid(where.latitude(), where.longitude()).orElse(null);
+        // Latitude and longitude the other way round would be on the grid: most likely swapped.
+        boolean swapped = Math.abs(where.longitude()) <= 90 && grid.locate(where.longitude(), where.latitude()).isPresent();
         return new OutsideGrid("The point " + coordinates(where) + " is outside the " + file.model() + " grid"
                 + (xy == null ? "" : String.format(Locale.ROOT, " (it is at x %.0f m, y %.0f m", xy[0], xy[1])
-                        + "; the grid covers " + grid.describe() + ")"));
+                        + "; the grid covers " + grid.describe() + ")")
+                + (swapped ? String.format(Locale.ROOT, ". Are latitude and longitude swapped? lat=%s&lon=%s is on the grid",
+                        plain(where.longitude()), plain(where.latitude())) : ""));
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The 404 for a place or EDR location the gazetteer does not know, with the closest names ("did you mean") as text
+     * and as {@code suggestions}.
+     */
+    public static ApiProblem unknownPlace(Gazetteer gazetteer, String what, String name) {
+        List<String> suggestions = gazetteer.suggestions(name);
+        String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+        return new ApiProblem(404, "unknown-place", "Unknown place", "Unknown " + what + " '" + shown + "'."
+                + (suggestions.isEmpty() ? "" : " Did you mean " + String.join(", ", suggestions) + "?")
+                + " Places are UK cities and towns (" + gazetteer.places().size() + " known: GET /edr/collections/ukv/locations"
+                + " lists them); or give a latitude and longitude.", Map.of(), suggestions);
     }
 
     /** The 422 for a point no answering model's grid holds. */
@@ -44,10 +70,35 @@ final class PointProblems {
                 + (available == null || available.isBlank() ? "" : "; the files have " + available));
     }
 
-    /** The 404 for no file of {@code variable} (of the model and run, if given) valid at {@code time}. */
-    static ApiProblem noFileAt(Optional<String> model, String variable, Optional<Instant> run, Instant time) {
+    /**
+     * The 404 for no file of {@code variable} (of the model and run, if given) valid at {@code time}; when no file of it
+     * is valid then at all but others are, the variable is likely misspelt: say so, with the closest names and the list.
+     *
+     * @param variables the variables that have files valid at {@code time}
+     */
+    static ApiProblem noFileAt(Optional<String> model, String variable, Optional<Instant> run, Instant time, Set<String> variables) {
+        if (!variables.isEmpty() && !variables.contains(variable)) {
+            return unknownVariable(variable, variables, " valid at " + time);
+        }
         return ApiProblem.notFound(noFile(model, variable, run) + "is valid at " + time + "; GET /v1/times/" + time
                 + " lists the files valid then");
+    }
+
+    /** The 404 for a variable no file has: the closest known names ("did you mean") and every known one. */
+    public static ApiProblem unknownVariable(String variable, Collection<String> known, String when) {
+        List<String> sorted = known.stream().sorted().toList();
+        List<String> close = sorted.stream()
+                .filter(k -> k.contains(variable) || variable.contains(k)
+                        || Gazetteer.distance(variable, k) <= Math.max(2, k.length() / 3))
+                .sorted(Comparator.comparingInt((String k) -> Gazetteer.distance(variable, k)))
+                .limit(3).toList();
+        return new ApiProblem(404, "not-found", "Not found", "Unknown variable '" + shorten(variable) + "': no file of it is"
+                + when + "." + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
+                + " Variables with files" + when + ": " + String.join(", ", sorted) + ".", Map.of(), close);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
     /** The 404 for no file of {@code variable} (of the model and run, if given) valid from {@code from} to {@code to}. */

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.isobar.query.units.Conversion;
+
 /** The point endpoints' answers as the API shows them (snake_case JSON; the CSV form has the same fields). */
 public final class PointViews {
 
@@ -66,4 +68,36 @@ public final class PointViews {
      */
     public record SeriesAnswer(PointView point, String model, String variable, String standardName, String units,
             String cellMethods, String method, Instant run, Instant from, Instant to, int count, List<SeriesEntry> series) {}
+
+    /** {@code answer} with its values and statistics in {@code conversion}'s units (and saying so). */
+    public static PointAnswer inUnits(PointAnswer a, Conversion conversion) {
+        if (conversion.isIdentity()) {
+            return a;
+        }
+        return new PointAnswer(a.point(), a.time(), a.model(), a.variable(), a.standardName(), conversion.to(), a.cellMethods(),
+                a.forecastReferenceTime(), a.forecastPeriod(), a.method(), a.cell(), a.cells(), values(a.values(), conversion),
+                statistics(a.statistics(), conversion));
+    }
+
+    /** {@code answer} with every entry's values and statistics in {@code conversion}'s units. */
+    public static SeriesAnswer inUnits(SeriesAnswer a, Conversion conversion) {
+        if (conversion.isIdentity()) {
+            return a;
+        }
+        List<SeriesEntry> series = a.series().stream().map(e -> new SeriesEntry(e.time(), e.forecastReferenceTime(),
+                e.forecastPeriod(), e.cell(), e.cells(), values(e.values(), conversion), statistics(e.statistics(), conversion)))
+                .toList();
+        return new SeriesAnswer(a.point(), a.model(), a.variable(), a.standardName(), conversion.to(), a.cellMethods(), a.method(),
+                a.run(), a.from(), a.to(), a.count(), series);
+    }
+
+    private static List<ValueView> values(List<ValueView> values, Conversion c) {
+        return values == null ? null : values.stream().map(v -> new ValueView(v.realization(), v.height(), v.pressure(),
+                c.apply(v.value()), v.reason(), v.uri(), v.indexedAt(), v.announcedAt())).toList();
+    }
+
+    private static List<StatisticView> statistics(List<StatisticView> statistics, Conversion c) {
+        return statistics == null ? null : statistics.stream().map(s -> new StatisticView(s.statistic(), s.height(), s.pressure(),
+                c.applyToStatistic(s.statistic(), s.value()), s.members())).toList();
+    }
 }

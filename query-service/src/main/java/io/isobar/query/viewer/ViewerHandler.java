@@ -57,7 +57,9 @@ public final class ViewerHandler {
         }
         html = html.replace("{\"tile_url\":\"\"}", config.replace("</", "<\\/"));
         ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:" + tileUrl.map(u -> " " + origin(u)).orElse("")
-                + "; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+                + "; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+                // No <base> may redirect relative URLs, and the key form can post nowhere but here.
+                + "; base-uri 'none'; form-action 'self'");
         ctx.header("Referrer-Policy", "no-referrer");
         Responses.send(ctx, html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", Responses.CachePolicy.REVALIDATE);
     }

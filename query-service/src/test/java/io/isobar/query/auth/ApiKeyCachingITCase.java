@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,24 +13,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.isobar.aws.AwsClients;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.ClientAddress;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.isobar.query.TestApi;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The key caches' bounds on a fake clock, and the cost of unknown keys: a revoked key works until exactly 30 s
  * after it was verified, an unknown key that becomes valid is refused for 2 s, and made-up keys cost at most one
- * read each, none when malformed, none once their address has failed too often.
+ * read each, none when malformed, none once their address has failed too often, while every real key still works
+ * from that address. And whose address that is: behind a trusted proxy the right-most {@code X-Forwarded-For} entry,
+ * otherwise the socket's peer, whatever the header says.
  */
 @ExtendWith(LocalAwsExtension.class)
 class ApiKeyCachingITCase {
@@ -37,25 +37,20 @@ class ApiKeyCachingITCase {
     private IndexFixture index;
     private DynamoDbClient counted;
     private final AtomicInteger getItems = new AtomicInteger();
+    private final AtomicInteger scans = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private ApiKeys keys;
 
     @BeforeEach
     void setUp(LocalAws aws) {
         index = new IndexFixture(aws, "keycache");
-        counted = DynamoDbClient.builder()
-                .endpointOverride(index.aws().dynamoDbEndpoint().orElseThrow())
-                .region(software.amazon.awssdk.regions.Region.of(index.aws().region()))
-                .credentialsProvider(AwsClients.credentials(index.aws()))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if ("GetItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
-                            getItems.incrementAndGet();
-                        }
-                    }
-                }))
-                .build();
+        counted = index.dynamoDbTelling(operation -> {
+            if ("GetItem".equals(operation)) {
+                getItems.incrementAndGet();
+            } else if ("Scan".equals(operation)) {
+                scans.incrementAndGet();
+            }
+        });
         keys = new ApiKeys(counted, index.tables().apiKeys(), Clock.systemUTC());
     }
 
@@ -66,8 +61,12 @@ class ApiKeyCachingITCase {
     }
 
     private Javalin app(RateLimit failedKeys) {
+        return app(failedKeys, ClientAddress.socketPeer());
+    }
+
+    private Javalin app(RateLimit failedKeys, ClientAddress clients) {
         ApiKeyAuthenticator auth = new ApiKeyAuthenticator(keys, new RateLimiter(new RateLimit(10_000, 10_000), nanos::get),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), nanos::get, failedKeys);
+                Duration.ofSeconds(30), Duration.ofSeconds(2), nanos::get, failedKeys, clients, new SimpleMeterRegistry());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.beforeMatched(auth);
@@ -85,6 +84,11 @@ class ApiKeyCachingITCase {
 
     private static int status(io.javalin.testtools.HttpClient client, String key) {
         return new TestApi(client, key).get("/v1/x").status();
+    }
+
+    /** The status of a request with {@code key}, sent as if through proxies that list {@code forwardedFor}. */
+    private static int status(io.javalin.testtools.HttpClient client, String key, String forwardedFor) {
+        return new TestApi(client, key).get("/v1/x", b -> b.header(ClientAddress.FORWARDED_FOR, forwardedFor)).status();
     }
 
     @Test
@@ -136,6 +140,72 @@ class ApiKeyCachingITCase {
             assertThat(status(client, "isb_made-up-0005")).isEqualTo(403);
             assertThat(getItems.get()).isEqualTo(3);
             assertThat(status(client, "isb_made-up-0006")).isEqualTo(429);
+        });
+    }
+
+    @Test
+    void fromABlockedAddressEveryRealKeyWorksAndMadeUpKeysCostNoReadEach() {
+        JavalinTest.test(app(new RateLimit(0.1, 3)), (server, client) -> { // refills every 10 s
+            CreatedApiKey existing = keys.create("never used on this instance yet");
+            for (int i = 0; i < 3; i++) {
+                assertThat(status(client, "isb_made-up-10" + i)).isEqualTo(403);
+            }
+            getItems.set(0);
+            // The address has spent its budget: a made-up key is refused without a read; the first refusal lists the keys.
+            assertThat(status(client, "isb_made-up-200")).isEqualTo(429);
+            assertThat(getItems.get()).isZero();
+            assertThat(scans.get()).isEqualTo(1);
+            // A real key from the same address works, though this instance has never seen it: it is in that list.
+            assertThat(status(client, existing.key())).isEqualTo(200);
+            assertThat(getItems.get()).as("one read, for the real key").isEqualTo(1);
+            // A key made after the list was taken is refused until the next list, 2 s later at most.
+            CreatedApiKey late = keys.create("made during the flood");
+            assertThat(status(client, late.key())).isEqualTo(429);
+            for (int i = 0; i < 50; i++) {
+                assertThat(status(client, "isb_made-up-3" + i)).isEqualTo(429);
+            }
+            assertThat(getItems.get()).as("no read for 51 refusals").isEqualTo(1);
+            assertThat(scans.get()).as("no new list within 2 s").isEqualTo(1);
+            advance(2.0);
+            assertThat(status(client, late.key())).isEqualTo(200);
+            assertThat(scans.get()).isEqualTo(2);
+            // Verified keys are answered from the cache, whatever the address's budget.
+            for (int i = 0; i < 20; i++) {
+                assertThat(status(client, existing.key())).isEqualTo(200);
+            }
+            assertThat(getItems.get()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void behindATrustedProxyEachClientHasItsOwnBudgetNamedByTheRightMostEntry() {
+        JavalinTest.test(app(new RateLimit(1, 3), new ClientAddress(List.of("127.0.0.1/32"))), (server, client) -> {
+            String spender = "203.0.113.7";
+            String ownKey = keys.create("the spender's own").key();
+            for (int i = 0; i < 3; i++) {
+                assertThat(status(client, "isb_made-up-40" + i, spender)).isEqualTo(403);
+            }
+            assertThat(status(client, "isb_made-up-410", spender)).isEqualTo(429);
+            // What the client wrote left of the entry the proxy appended does not move it to another budget.
+            assertThat(status(client, "isb_made-up-411", "198.51.100.1, " + spender)).isEqualTo(429);
+            // Other clients behind the same proxy, and the proxy's own requests, keep their budgets.
+            assertThat(status(client, "isb_made-up-412", "203.0.113.8")).isEqualTo(403);
+            assertThat(status(client, "isb_made-up-413", spender + ", 203.0.113.8")).isEqualTo(403);
+            assertThat(status(client, "isb_made-up-414")).isEqualTo(403);
+            // And the blocked client's own valid key works.
+            assertThat(status(client, ownKey, spender)).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void fromAPeerThatIsNoTrustedProxyTheHeaderChangesNothing() {
+        JavalinTest.test(app(new RateLimit(1, 3), new ClientAddress(List.of("10.0.0.0/8"))), (server, client) -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(status(client, "isb_made-up-50" + i, "203.0.113.7")).isEqualTo(403);
+            }
+            // Posing as someone else does not escape the budget: the socket's peer is the client.
+            assertThat(status(client, "isb_made-up-510", "203.0.113.8")).isEqualTo(429);
+            assertThat(status(client, "isb_made-up-511")).isEqualTo(429);
         });
     }
 }

@@ -64,4 +64,33 @@ class RateLimiterTest {
         assertThat(limiter.peek("shared")).isEqualTo(1_000_000_000L);
         assertThat(limiter.peek("unused")).isZero();
     }
+
+    @Test
+    void countsWorkInManyTokensAndLetsWorkDoneRunIntoDebt() {
+        RateLimiter limiter = new RateLimiter(new RateLimit(10, 20), nanos::get);
+        assertThat(limiter.acquire("k", 15)).isZero();
+        assertThat(limiter.acquire("k", 10)).as("5 left, 10 asked: wait for 5 more at 10/s").isEqualTo(500_000_000L);
+        assertThat(limiter.acquire("k", 1_000)).as("more than a burst counts as a burst").isEqualTo(1_500_000_000L);
+        limiter.charge("k", 45); // 40 in debt
+        assertThat(limiter.peek("k")).isEqualTo(4_100_000_000L);
+        nanos.addAndGet(4_100_000_000L);
+        assertThat(limiter.acquire("k")).isZero();
+    }
+
+    @Test
+    void aRefundGivesBackOneTokenAndNeverMoreThanTheBurst() {
+        RateLimiter limiter = new RateLimiter(new RateLimit(1, 2), nanos::get);
+        limiter.refund("new"); // nothing taken, nothing to give
+        assertThat(limiter.acquire("new")).isZero();
+        assertThat(limiter.acquire("new")).isZero();
+        assertThat(limiter.acquire("new")).isPositive();
+        limiter.refund("new");
+        assertThat(limiter.acquire("new")).isZero();
+        limiter.refund("new");
+        limiter.refund("new");
+        limiter.refund("new");
+        assertThat(limiter.acquire("new")).isZero();
+        assertThat(limiter.acquire("new")).isZero();
+        assertThat(limiter.acquire("new")).as("refunds never fill past the burst").isPositive();
+    }
 }

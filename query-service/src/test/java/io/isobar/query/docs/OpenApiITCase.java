@@ -36,7 +36,7 @@ class OpenApiITCase {
                     registered.add(e.endpoint.method.name().toLowerCase(Locale.ROOT) + " " + e.endpoint.path);
                 }
             }
-            assertThat(registered).hasSize(38);
+            assertThat(registered).hasSize(39);
             assertThat(documented()).isEqualTo(registered);
         }
     }

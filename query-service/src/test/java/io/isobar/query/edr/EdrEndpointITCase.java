@@ -412,6 +412,20 @@ class EdrEndpointITCase {
             assertThat(l.get(EdrCsv.COLUMNS.indexOf("height"))).isEqualTo("10");
             assertThat(Float.parseFloat(l.get(EdrCsv.COLUMNS.indexOf("value"))))
                     .isEqualTo((float) cov.at("/ranges/wind_speed/values").get(2 * 5 + 3).asDouble());
+            // The row and column of the cell that answered the point, as /v1/point names it.
+            double lon = Double.parseDouble(l.get(EdrCsv.COLUMNS.indexOf("longitude")));
+            double lat = Double.parseDouble(l.get(EdrCsv.COLUMNS.indexOf("latitude")));
+            JsonNode cell = api.get("/v1/point?lat=" + lat + "&lon=" + lon + "&variable=wind_speed&model=ukv&time=" + at(4)).json()
+                    .path("cell");
+            assertThat(l.get(EdrCsv.COLUMNS.indexOf("row"))).isEqualTo(cell.path("row").asText()).isNotEmpty();
+            assertThat(l.get(EdrCsv.COLUMNS.indexOf("column"))).isEqualTo(cell.path("column").asText()).isNotEmpty();
+            // Values in the units asked for, named so: wind speed in km/h is 3.6 times m s-1.
+            JsonNode kmh = ok(api, base + "&units=" + q("km/h"));
+            assertThat(kmh.at("/parameters/wind_speed/unit/symbol").asText()).isEqualTo("km/h");
+            assertThat(kmh.at("/ranges/wind_speed/values").get(2 * 5 + 3).asDouble())
+                    .isCloseTo(cov.at("/ranges/wind_speed/values").get(2 * 5 + 3).asDouble() * 3.6, org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(api.get(base + "&units=degF").status()).isEqualTo(200);
+            assertThat(api.get(base + "&units=hPa").status()).isEqualTo(400);
 
             // Without f, the Accept header chooses; the answer says caches must key on it.
             Answer negotiated = api.get(base, b -> b.header("Accept", "application/json;q=0.5, text/csv"));

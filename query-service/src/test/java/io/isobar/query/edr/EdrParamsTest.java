@@ -11,6 +11,7 @@ import org.locationtech.jts.geom.Polygon;
 
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 
 class EdrParamsTest {
@@ -57,6 +58,64 @@ class EdrParamsTest {
                     .satisfies(e -> assertThat(((ApiProblem) e).status()).isEqualTo(406))
                     .hasMessageContaining("application/vnd.cov+json").hasMessageContaining("f=");
         }
+    }
+
+    @Test
+    void geometriesAtTheirLimitsAreTakenAndOneMoreIs413() {
+        assertThat(EdrParams.points(coords(multipoint(Limits.POINTS)))).hasSize(Limits.POINTS);
+        assertTooLarge(() -> EdrParams.points(coords(multipoint(Limits.POINTS + 1))), Limits.POINTS + 1 + " points");
+
+        String atLimit = starPolygon(Limits.POLYGON_VERTICES - 1);
+        assertThat(atLimit.length()).as("a polygon at the vertex limit fits in the WKT limit").isLessThanOrEqualTo(Limits.WKT_CHARS);
+        assertThat(EdrParams.polygon(coords(atLimit)).getNumPoints()).isEqualTo(Limits.POLYGON_VERTICES);
+        assertTooLarge(() -> EdrParams.polygon(coords(starPolygon(Limits.POLYGON_VERTICES))), Limits.POLYGON_VERTICES + 1 + " vertices");
+
+        String point = "POINT(-3.1883 55.9533";
+        String longest = point + "0".repeat(Limits.WKT_CHARS - point.length() - 1) + ")";
+        assertThat(longest).hasSize(Limits.WKT_CHARS);
+        assertThat(EdrParams.centre(coords(longest)).y).isEqualTo(55.9533);
+        assertTooLarge(() -> EdrParams.centre(coords(longest.replace("(-3", "(-3.0"))), (Limits.WKT_CHARS + 2) + " characters");
+    }
+
+    private static void assertTooLarge(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String says) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.status()).isEqualTo(413);
+            assertThat(p.type()).isEqualTo("too-large");
+            assertThat(p.detail()).contains(says);
+        });
+    }
+
+    private static Params coords(String wkt) {
+        return Params.of("coords=" + java.net.URLEncoder.encode(wkt, java.nio.charset.StandardCharsets.UTF_8),
+                EdrParams.allowed("coords"));
+    }
+
+    private static String multipoint(int n) {
+        StringBuilder wkt = new StringBuilder("MULTIPOINT(");
+        for (int i = 0; i < n; i++) {
+            wkt.append(i > 0 ? "," : "").append('(').append(-3 + i % 10 * 0.1).append(' ').append(55 + i / 10 * 0.01).append(')');
+        }
+        return wkt.append(')').toString();
+    }
+
+    /**
+     * A simple polygon of {@code n} distinct integer vertices (and the closing one): points spread around a centre
+     * that no vertex shares an angle with, taken in order of their angle (a star-shaped polygon never crosses itself).
+     */
+    private static String starPolygon(int n) {
+        java.util.Random random = new java.util.Random(20);
+        java.util.TreeMap<Double, int[]> byAngle = new java.util.TreeMap<>();
+        while (byAngle.size() < n) {
+            int lon = random.nextInt(540) - 180;
+            int lat = random.nextInt(179) - 89;
+            byAngle.putIfAbsent(Math.atan2(lat - 0.5, lon - 90.5), new int[] {lon, lat});
+        }
+        StringBuilder wkt = new StringBuilder("POLYGON((");
+        for (int[] v : byAngle.values()) {
+            wkt.append(v[0]).append(' ').append(v[1]).append(',');
+        }
+        int[] first = byAngle.firstEntry().getValue();
+        return wkt.append(first[0]).append(' ').append(first[1]).append("))").toString();
     }
 
     private static Params params(String query) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TimeParamTest {
 
     private static Instant parse(String s) {
-        return TimeParam.parse("test", s);
+        return TimeParam.parse("query parameter 'test'", s);
     }
 
     @Test
@@ -31,8 +31,15 @@ class TimeParamTest {
         for (String bad : new String[] {"", "now", "2025-06-14", "2025-06-14T01:00:00", "20250614T0100", "20250614T2460Z",
                 "2025-02-30T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "x".repeat(1000)}) {
             assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(ApiProblem.class)
-                    .hasMessageContaining("test")
+                    .hasMessageStartingWith("Query parameter 'test'")
                     .satisfies(e -> assertThat(((ApiProblem) e).status()).isEqualTo(400));
         }
+    }
+
+    @Test
+    void detailsAreSentencesWithExamples() {
+        assertThatThrownBy(() -> TimeParam.parse("query parameter 'from'", "06/12/2026")).isInstanceOf(ApiProblem.class)
+                .hasMessageStartingWith("Query parameter 'from' is not a time: '06/12/2026'")
+                .hasMessageContaining("2025-06-14T01:00:00Z").hasMessageContaining("20250614T0100Z");
     }
 }

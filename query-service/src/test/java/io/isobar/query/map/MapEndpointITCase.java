@@ -115,6 +115,15 @@ class MapEndpointITCase {
         assertThat(rgb(image, 39, 0)).isEqualTo(expected(palette, 273.15f + 0.35f + 0.039f));
         assertThat(rgb(image, 13, 35 - 10)).isEqualTo(expected(palette, 273.15f + 0.10f + 0.013f));
         assertThat(r.headers().firstValue("x-isobar-range")).hasValue("273.15,273.65");
+        assertThat(r.headers().firstValue("x-isobar-units")).hasValue("K");
+
+        // The same picture with the range given in degC.
+        HttpResponse<byte[]> c = http.get("/v1/map.png?variable=air_temperature&model=ukv&units=degC&range=0,0.5&time=" + T1);
+        assertThat(c.statusCode()).isEqualTo(200);
+        BufferedImage inCelsius = ImageIO.read(new ByteArrayInputStream(c.body()));
+        assertThat(rgb(inCelsius, 13, 35 - 10)).isEqualTo(rgb(image, 13, 35 - 10));
+        assertThat(c.headers().firstValue("x-isobar-range")).hasValue("0,0.5");
+        assertThat(c.headers().firstValue("x-isobar-units")).hasValue("degC");
     }
 
     @Test
@@ -139,6 +148,13 @@ class MapEndpointITCase {
         assertThat(j.path("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
         assertThat(j.path("announced_at").asText()).isEqualTo(ANNOUNCED_AT.toString());
         assertThat(j.at("/palette/name").asText()).isEqualTo("temperature");
+        // The palette's range in the file's units (K) unless others are asked for.
+        assertThat(j.at("/palette/units").asText()).isEqualTo("K");
+        assertThat(j.at("/palette/min").asDouble()).isCloseTo(253.15, org.assertj.core.api.Assertions.within(1e-9));
+        JsonNode celsius = http.json("/v1/map.json?variable=air_temperature&model=ukv&units=degC&time=" + T1);
+        assertThat(celsius.at("/palette/units").asText()).isEqualTo("degC");
+        assertThat(celsius.at("/palette/label").asText()).isEqualTo("°C");
+        assertThat(celsius.at("/palette/min").asDouble()).isCloseTo(-20, org.assertj.core.api.Assertions.within(1e-9));
         JsonNode grid = j.path("grid");
         assertThat(grid.path("x_min").asDouble()).isEqualTo(-157000);
         assertThat(grid.path("y_max").asDouble()).isEqualTo(-31000);
@@ -160,12 +176,19 @@ class MapEndpointITCase {
         Palette palette = Palettes.of("air_temperature").orElseThrow();
         assertThat(bar.getRGB(0, 5) & 0xffffff).isEqualTo(palette.colourAt(0));
         assertThat(bar.getRGB(255, 5) & 0xffffff).isEqualTo(palette.colourAt(1));
-        assertThat(r.headers().firstValue("x-isobar-range")).hasValue("253.15,313.15");
+        // Palettes are defined in canonical units: temperature in degC.
+        assertThat(r.headers().firstValue("x-isobar-range")).hasValue("-20,40");
 
         HttpResponse<byte[]> svg = http.get("/v1/map/legend.svg?variable=precipitation_rate");
         String text = new String(svg.body(), StandardCharsets.UTF_8);
         assertThat(svg.headers().firstValue("content-type").orElse("")).startsWith("image/svg+xml");
-        assertThat(text).contains("<linearGradient").contains("log scale").contains(">0.001<");
+        assertThat(text).contains("<linearGradient").contains("log scale").contains(">0.1<").contains(">100<").contains("mm/h");
+
+        // In the units asked for: the same colours, the ticks and label in K.
+        String kelvin = new String(http.get("/v1/map/legend.svg?variable=air_temperature&units=K").body(), StandardCharsets.UTF_8);
+        assertThat(kelvin).contains(">253.15<").contains(">313.15<").contains(">K<");
+        String celsius = new String(http.get("/v1/map/legend.svg?variable=air_temperature").body(), StandardCharsets.UTF_8);
+        assertThat(celsius).contains(">-20<").contains(">40<").contains("°C");
     }
 
     @Test
@@ -176,6 +199,14 @@ class MapEndpointITCase {
         HttpResponse<byte[]> range = http.get("/v1/map.png?variable=air_temperature&model=ukv&range=5,1&time=" + T1);
         assertThat(range.statusCode()).isEqualTo(400);
         assertThat(new String(range.body(), StandardCharsets.UTF_8)).contains("min < max");
+        HttpResponse<byte[]> misspelt = http.get("/v1/map.png?variable=temperature&model=ukv&time=" + T1);
+        assertThat(misspelt.statusCode()).isEqualTo(404);
+        assertThat(new String(misspelt.body(), StandardCharsets.UTF_8)).contains("Unknown variable 'temperature'")
+                .contains("Did you mean air_temperature?");
+        HttpResponse<byte[]> degreesOnWind = http.get("/v1/map.png?variable=air_temperature&model=ukv&units=mph&time=" + T1);
+        assertThat(degreesOnWind.statusCode()).isEqualTo(400);
+        assertThat(new String(degreesOnWind.body(), StandardCharsets.UTF_8)).contains("'units'").contains("a temperature")
+                .contains("degC");
         HttpResponse<byte[]> noKey = http.client().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(http.base() + "/v1/map.png?variable=air_temperature&time=" + T1)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

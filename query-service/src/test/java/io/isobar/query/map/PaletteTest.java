@@ -10,9 +10,11 @@ class PaletteTest {
 
     @Test
     void linearPositionsClampAndInvert() {
-        Palette t = Palettes.of("air_temperature").orElseThrow();
-        assertThat(t.position(253.15)).isZero();
-        assertThat(t.position(313.15)).isEqualTo(1.0);
+        Palette t = Palettes.of("air_temperature").orElseThrow().in("K").orElseThrow();
+        assertThat(t.units()).isEqualTo("K");
+        assertThat(t.min()).isCloseTo(253.15, within(1e-9));
+        assertThat(t.position(253.15)).isCloseTo(0, within(1e-12));
+        assertThat(t.position(313.15)).isCloseTo(1.0, within(1e-12));
         assertThat(t.position(283.15)).isCloseTo(0.5, within(1e-12));
         assertThat(t.position(200)).isZero();
         assertThat(t.position(400)).isEqualTo(1.0);
@@ -24,11 +26,18 @@ class PaletteTest {
     void precipitationIsOnALogScale() {
         Palette rain = Palettes.of("precipitation_rate").orElseThrow();
         assertThat(rain.log()).isTrue();
-        // 1e-5 .. 1e-2 is three decades: each decade a third of the bar.
-        assertThat(rain.position(1e-4)).isCloseTo(1 / 3.0, within(1e-9));
-        assertThat(rain.position(1e-3)).isCloseTo(2 / 3.0, within(1e-9));
+        assertThat(rain.units()).isEqualTo("mm/h");
+        // 0.1 .. 100 mm/h is three decades: each decade a third of the bar.
+        assertThat(rain.position(1)).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(rain.position(10)).isCloseTo(2 / 3.0, within(1e-9));
         assertThat(rain.position(0)).isZero();
-        assertThat(rain.valueAt(0.5)).isCloseTo(Math.pow(10, -3.5), within(1e-12));
+        assertThat(rain.clear(0)).isTrue();
+        assertThat(rain.clear(0.2)).isFalse();
+        assertThat(rain.valueAt(0.5)).isCloseTo(Math.pow(10, 0.5), within(1e-12));
+        // The same palette for a file in m s-1: 1 mm/h is 1e-3 m per 3600 s, still a third of the bar.
+        Palette inFile = rain.in("m s-1").orElseThrow();
+        assertThat(inFile.position(1e-3 / 3600)).isCloseTo(1 / 3.0, within(1e-9));
+        assertThat(rain.in("degC")).isEmpty();
     }
 
     @Test

@@ -284,7 +284,7 @@ class PointEndpointITCase {
             assertThat(a.header("Content-Type")).startsWith("application/problem+json");
             JsonNode p = a.json();
             assertThat(p.path("type").asText()).isEqualTo("/docs#problem-unknown-place");
-            assertThat(p.path("detail").asText()).contains("Unknown place 'Duglas'; did you mean Douglas");
+            assertThat(p.path("detail").asText()).contains("Unknown place 'Duglas'. Did you mean Douglas");
             assertThat(p.path("suggestions").get(0).asText()).isEqualTo("Douglas");
         });
     }
@@ -319,7 +319,9 @@ class PointEndpointITCase {
                     .isEqualTo("mogreps-uk");
             Answer none = api.get("/v1/point?place=Peel&time=" + T2 + "&variable=snowfall");
             assertThat(none.status()).isEqualTo(404);
-            assertThat(none.json().path("detail").asText()).contains("No snowfall file is valid at " + T2);
+            // No file of any model has it: a misspelt or unknown variable, answered with the variables that are there.
+            assertThat(none.json().path("detail").asText()).contains("Unknown variable 'snowfall': no file of it is valid at " + T2)
+                    .contains("Variables with files valid at " + T2 + ": air_temperature");
         });
     }
 

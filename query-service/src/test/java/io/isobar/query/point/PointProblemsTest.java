@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +58,10 @@ class PointProblemsTest {
 
     @Test
     void noFileNamesTheModelAndRunWhenGivenAndWhereToLook() {
-        assertThat(PointProblems.noFileAt(Optional.empty(), "air_temperature", Optional.empty(), T).detail())
+        assertThat(PointProblems.noFileAt(Optional.empty(), "air_temperature", Optional.empty(), T, Set.of()).detail())
                 .isEqualTo("No air_temperature file is valid at 2025-06-14T03:00:00Z; GET /v1/times/2025-06-14T03:00:00Z lists"
                         + " the files valid then");
-        assertThat(PointProblems.noFileAt(Optional.of("ukv"), "air_temperature", Optional.of(RUN), T).detail())
+        assertThat(PointProblems.noFileAt(Optional.of("ukv"), "air_temperature", Optional.of(RUN), T, Set.of("air_temperature")).detail())
                 .startsWith("No ukv air_temperature file of the run 2025-06-14T00:00:00Z is valid at 2025-06-14T03:00:00Z;");
         ApiProblem between = PointProblems.noFileBetween(Optional.of("ukv"), "wind_speed", Optional.empty(), RUN, T);
         assertThat(between.status()).isEqualTo(404);
@@ -74,5 +75,41 @@ class PointProblemsTest {
         assertThat(p.status()).isEqualTo(400);
         assertThat(p.detail()).isEqualTo("From 2025-06-14T00:00:00Z to 2025-06-14T03:00:00Z ukv has more than 240 validity"
                 + " times; ask for a shorter range (at most 240 times per series)");
+    }
+
+    @Test
+    void anUnknownVariableIsNamedWithTheClosestKnownOnesAndTheList() {
+        ApiProblem p = PointProblems.noFileAt(Optional.empty(), "temperature", Optional.empty(), T,
+                Set.of("air_temperature", "wind_speed", "relative_humidity", "rainfall_rate"));
+        assertThat(p.status()).isEqualTo(404);
+        assertThat(p.detail()).isEqualTo("Unknown variable 'temperature': no file of it is valid at 2025-06-14T03:00:00Z."
+                + " Did you mean air_temperature? Variables with files valid at 2025-06-14T03:00:00Z: air_temperature,"
+                + " rainfall_rate, relative_humidity, wind_speed.");
+        assertThat(p.suggestions()).containsExactly("air_temperature");
+        assertThat(PointProblems.noFileAt(Optional.empty(), "wind_sped", Optional.empty(), T, Set.of("wind_speed")).detail())
+                .contains("Did you mean wind_speed?");
+    }
+
+    @Test
+    void swappedLatitudeAndLongitudeAreNamed() {
+        Grid grid = new Grid(GridProjection.of(GridProjectionTest.UK), new Axis(-520_000, 520_000, 2000, 521),
+                new Axis(-480_000, 480_000, 2000, 481));
+        // Edinburgh is 55.9533 N, 3.1883 W; given the other way round it is near the Equator, off the grid.
+        PointProblems.OutsideGrid e = PointProblems.outside(new Location(-3.1883, 55.9533, null),
+                IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
+        assertThat(e.getMessage()).endsWith(". Are latitude and longitude swapped? lat=55.9533&lon=-3.1883 is on the grid");
+        PointProblems.OutsideGrid far = PointProblems.outside(new Location(40.0, -70.0, null),
+                IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
+        assertThat(far.getMessage()).doesNotContain("swapped");
+    }
+
+    @Test
+    void anUnknownPlaceIsASentenceWithSuggestions() {
+        Gazetteer gazetteer = Gazetteer.load();
+        ApiProblem p = PointProblems.unknownPlace(gazetteer, "location", "Edinburg");
+        assertThat(p.status()).isEqualTo(404);
+        assertThat(p.detail()).startsWith("Unknown location 'Edinburg'. Did you mean Edinburgh?").endsWith(".");
+        assertThat(PointProblems.unknownPlace(gazetteer, "location", "Atlantis").detail())
+                .startsWith("Unknown location 'Atlantis'. Places are UK cities and towns");
     }
 }
