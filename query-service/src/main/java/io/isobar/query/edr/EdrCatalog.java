@@ -39,8 +39,8 @@ import io.isobar.query.index.RunSummaries;
  * ({@link RunSummary}), and the spatial extent from the grid of one file of the newest run (its header is read once
  * per model and kept).
  *
- * <p>A run indexed before the job kept run summaries has none: its times and variables are then read from its files
- * once (bounded by the run's size), and the log says so.
+ * <p>An index written before the job kept summaries has none: a run's times and variables, and a model's parameters
+ * (from its newest run), are then read from the files, bounded by one run's size, and the log says so.
  */
 public final class EdrCatalog implements FileListener {
 
@@ -74,6 +74,7 @@ public final class EdrCatalog implements FileListener {
     private final FilesReader files;
     private final RunSummaries summaries;
     private final LoadingCache<String, Optional<Extent>> extents;
+    private final LoadingCache<String, Map<String, ParameterSummary>> fromFiles;
 
     public EdrCatalog(ModelCatalog models, ForecastReader engine, FilesReader files, RunSummaries summaries, Caches caches,
             Executor executor) {
@@ -83,6 +84,8 @@ public final class EdrCatalog implements FileListener {
         this.summaries = summaries;
         this.extents = Caffeine.newBuilder().refreshAfterWrite(caches.modelsTtl()).ticker(caches.ticker()).executor(executor)
                 .maximumSize(1_000).build(this::loadExtent);
+        this.fromFiles = Caffeine.newBuilder().refreshAfterWrite(caches.modelsTtl()).ticker(caches.ticker()).executor(executor)
+                .maximumSize(1_000).build(this::loadFromFiles);
     }
 
     /** The models that have files, preferred ones first. */
@@ -173,7 +176,28 @@ public final class EdrCatalog implements FileListener {
     }
 
     private Map<String, ParameterSummary> parametersOf(String model) {
-        return summaries.parameters(model);
+        Map<String, ParameterSummary> stored = summaries.parameters(model);
+        return stored.isEmpty() ? fromFiles.get(model) : stored;
+    }
+
+    /**
+     * A model without parameter summaries (an index written before the job kept them): its parameters from the files
+     * of its newest run, read once per model-list TTL (bounded by the run's size), as the catalogue did before.
+     */
+    private Map<String, ParameterSummary> loadFromFiles(String model) {
+        Map<String, ParameterSummary> out = new TreeMap<>();
+        Optional<Instant> newest = newestRun(model);
+        if (newest.isEmpty()) {
+            return out;
+        }
+        List<ForecastFile> ofRun = engine.index().runFiles(model, newest.get(), TimeParam.MIN, TimeParam.MAX);
+        LOG.info("{} has no parameter summaries (indexed before the job kept them): its parameters from the {} files of "
+                + "its newest run", model, ofRun.size());
+        for (ForecastFile f : ofRun) {
+            ParameterSummary p = ParameterSummary.of(f, java.time.Duration.ZERO);
+            out.merge(p.variable(), p, ParameterSummary::merge);
+        }
+        return out;
     }
 
     private static Instance instance(RunSummary s) {
