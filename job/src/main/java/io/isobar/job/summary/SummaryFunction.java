@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * already holds ({@link SummarySeeds}). Summaries merge without double counting (absolute counts, unions), so
  * neither a replay nor a seed that already includes a replayed file counts anything twice.
  *
- * <p>When a summary changes it is written {@code delay} later (a burst of files becomes one write). A zero delay
- * (bounded jobs, whose pending timers would not fire at the end of input) writes every change; the sink keeps the
- * last write of a key within a batch. The summary sinks keep one batch in flight, so a later write of an item never
+ * <p>A key's first summary is written at once (a new run or validity time is listed as soon as its first file is
+ * indexed); when it changes after that it is written {@code delay} later (a burst of files becomes one write). A zero
+ * delay (bounded jobs, whose pending timers would not fire at the end of input) writes every change; the sink keeps
+ * the last write of a key within a batch. The summary sinks keep one batch in flight, so a later write of an item never
  * lands before an earlier one ({@code IndexSinks}).
  *
  * @param <I> what comes in
@@ -130,7 +131,9 @@ public final class SummaryFunction<I, S, O> extends KeyedProcessFunction<String,
             return;
         }
         summary.update(Json.mapper().writeValueAsString(next));
-        if (delay.isZero()) {
+        if (delay.isZero() || fresh) {
+            // A key met for the first time is written at once: a new run or validity time shows as soon as its first
+            // file is indexed; its count follows the files, a delay late.
             emit.apply(next, out);
         } else if (due.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + delay.toMillis();
