@@ -134,6 +134,15 @@ locals {
         { id = "new_failures", expression = "DIFF(failed)", label = "Failed checkpoints in 5 minutes" },
       ]
     }
+    # Credential, clock and policy failures (403 from an IAM, bucket or KMS key policy, an expired token, a skewed
+    # clock) are retried, not blamed on files: one is a blip, 15 minutes of them is a broken deployment. The job
+    # reports them in the "kinesisanalytics" metric group (IngestFunction), which Managed Flink sends to CloudWatch.
+    ingest_aws_access_failures = {
+      name        = "ingest-aws-access-failures"
+      description = "The ingest job has met AWS credential, clock or policy failures for 15 minutes (access denied, expired token, clock skew): files wait in the queue until it is fixed."
+      metric      = { namespace = "AWS/KinesisAnalytics", name = "awsAccessFailures", dimensions = merge(local.flink_dimensions, { Component = "ingest" }), statistic = "Sum", period = 300 }
+      periods     = 3
+    }
     # Every failed file or malformed message becomes one item in the errors table, so its write units count them
     # without depending on the job's own metrics reaching CloudWatch.
     ingest_errors = {

@@ -1,5 +1,5 @@
 # The ingest job on Amazon Managed Service for Apache Flink. Checkpointing, parallelism and the job's tunable
-# properties come from flink-conf/managed/application.json (explained in flink-conf/README.md).
+# properties come from managed-flink.json (explained in flink-conf/README.md).
 
 resource "aws_kinesisanalyticsv2_application" "ingest" {
   name                   = local.flink_application_name

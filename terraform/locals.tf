@@ -14,9 +14,9 @@ locals {
     ManagedBy   = "terraform"
   })
 
-  # The Managed Flink settings and the job's tunable properties live in flink-conf/managed/application.json,
+  # The Managed Flink settings and the job's tunable properties live in managed-flink.json (beside this file),
   # explained in flink-conf/README.md; terraform adds only what depends on this deployment.
-  flink          = jsondecode(file("${path.module}/../flink-conf/managed/application.json"))
+  flink          = jsondecode(file("${path.module}/managed-flink.json"))
   ingest_tunable = local.flink.property_groups[local.ingest_property_group]
 
   # The job's property group and the keys below are JobConfig's (job/src/main/java/io/isobar/job/config/JobConfig.java);

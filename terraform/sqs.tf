@@ -19,7 +19,7 @@ resource "aws_sqs_queue" "ingest" {
   lifecycle {
     precondition {
       condition     = local.queue_visibility > local.flink.checkpoint_interval_ms / 1000 + local.enrich_timeout
-      error_message = "queue.visibility-timeout-seconds must exceed the checkpoint interval plus enrich.timeout-seconds (flink-conf/managed/application.json)."
+      error_message = "queue.visibility-timeout-seconds must exceed the checkpoint interval plus enrich.timeout-seconds (managed-flink.json)."
     }
   }
 }

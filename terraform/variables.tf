@@ -86,7 +86,7 @@ variable "variables" {
 }
 
 variable "job_jar_path" {
-  description = "The Managed Flink job jar, built with `mvn -Pmanaged-flink -pl job -am package`; uploaded to the artifacts bucket."
+  description = "The Managed Flink job jar, built with `mvn -pl job -am package`; uploaded to the artifacts bucket."
   type        = string
   default     = "../job/target/isobar-job-managed-flink.jar"
 }
@@ -98,7 +98,7 @@ variable "start_flink_application" {
 }
 
 variable "flink_parallelism" {
-  description = "Initial parallelism of the ingest job (autoscaling may raise it); overrides flink-conf/managed/application.json when set."
+  description = "Initial parallelism of the ingest job (autoscaling may raise it); overrides managed-flink.json when set."
   type        = number
   default     = null
 }

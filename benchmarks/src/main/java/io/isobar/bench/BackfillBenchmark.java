@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.cli.BackfillJobOptions;
 import io.isobar.cli.backfill.BackfillRunner;
 import io.isobar.index.IndexSchema;
 import io.isobar.job.backfill.BackfillEnumerator;
@@ -43,17 +44,13 @@ public final class BackfillBenchmark implements Callable<Integer> {
     @Mixin
     SimulatedRuns.GridOption grid;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--concurrency", defaultValue = "16",
-            description = "Header reads and archive copies in flight per subtask (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    BackfillJobOptions job;
 
     @Override
     public Integer call() throws Exception {
         System.out.printf("isobar benchmark backfill: >= %d files on a %s grid, parallelism %d, %d in flight per subtask%n", files, grid.grid,
-                parallelism, concurrency);
+                job.parallelism(), job.concurrency());
         try (LocalAws aws = LocalAws.builder().start()) {
             AwsSettings settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
             IndexSchema.TableNames tables = IndexSchema.TableNames.defaults();
@@ -74,7 +71,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
                     () -> new IllegalStateException("Flink's S3 file system plugin is missing: build with `mvn -pl cli -am package`")));
             JobConfig config = JobConfig.builder().aws(settings)
                     .set(JobConfig.ARCHIVE_BUCKET, ARCHIVE_BUCKET)
-                    .set(JobConfig.ENRICH_CONCURRENCY, concurrency)
+                    .set(JobConfig.ENRICH_CONCURRENCY, job.concurrency())
                     .build();
             BackfillSpec spec = BackfillSpec.of("s3://" + SOURCE_BUCKET + "/", null, null, null, Clock.systemUTC());
 
@@ -85,7 +82,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
             long start = System.nanoTime();
             long firstDone = 0;
             BackfillProgress result;
-            try (BackfillRunner runner = BackfillRunner.start(spec, config, parallelism)) {
+            try (BackfillRunner runner = BackfillRunner.start(spec, config, job.parallelism())) {
                 // The first file done marks the end of the start-up (cluster, deployment, listing), to the second
                 // (accumulators come with the TaskManager's heartbeat, every second).
                 while (!runner.done()) {

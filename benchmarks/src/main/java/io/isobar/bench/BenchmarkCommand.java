@@ -13,8 +13,8 @@ import picocli.CommandLine;
  */
 @Command(name = "isobar benchmark", usageHelpAutoWidth = true,
         description = {"Runs a benchmark on an in-process local stack and prints its numbers (docs/benchmarks.md lists them all).",
-                "query, point, read-path, wrk, live and edr take their settings from BENCH_* variables and write their own "
-                        + "section of docs/benchmarks.md (or of the file BENCH_DOCS names)."},
+                "Each takes its settings as options (isobar benchmark NAME --help); query, point, read-path, wrk, live and edr "
+                        + "also write their own section of docs/benchmarks.md (or of the file --docs names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
                 PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class, ScaleBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
- * The benchmarks' one report writer: machine facts, settings from the environment, and the benchmark's own section of
- * {@code docs/benchmarks.md} (or of the file {@code BENCH_DOCS} names), replaced in place on every run.
+ * The benchmarks' one report writer: machine facts, and the benchmark's own section of {@code docs/benchmarks.md} (or of
+ * the file {@code --docs} names), replaced in place on every run. Settings are each benchmark's options.
  */
 final class BenchmarkReport {
 
@@ -52,16 +52,8 @@ final class BenchmarkReport {
                 .append(benchmark.getName()).append("`. Command:\n\n```\n").append(command).append("\n```\n\n");
     }
 
-    /** An integer setting from the environment, or its default. */
-    static int setting(String env, int def) {
-        String v = System.getenv(env);
-        return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
-    }
-
-    /** Prints the section and writes it into the benchmarks document ({@code BENCH_DOCS}, default docs/benchmarks.md). */
-    static void publish(String heading, String section) throws IOException {
-        String env = System.getenv("BENCH_DOCS");
-        Path docs = Path.of(env == null || env.isBlank() ? "docs/benchmarks.md" : env);
+    /** Prints the section and writes it into the benchmarks document {@code docs}. */
+    static void publish(Path docs, String heading, String section) throws IOException {
         System.out.println();
         System.out.println(section);
         write(docs, heading, section);

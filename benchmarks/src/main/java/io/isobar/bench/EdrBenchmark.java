@@ -19,7 +19,7 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.QueryService;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
@@ -29,6 +29,8 @@ import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variable;
 import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -39,17 +41,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * concurrent clients: {@code ./isobar benchmark edr}.
  *
  * <p>Data: UKV screen temperature, 10 m wind speed and screen humidity written by the simulator on the 970 x 1042 UK
- * grid (chunks 1 x 128 x 128, deflate), one file per variable and hour for 12 hours, archived and indexed. Environment:
- * {@code BENCH_COLD} (cold rounds, default 20), {@code BENCH_WARM} (warm rounds, default 200), {@code BENCH_DOCS}.
+ * grid (chunks 1 x 128 x 128, deflate), one file per variable and hour for 12 hours, archived and indexed. Its options
+ * ({@code --help}) set the cold and warm rounds and the document.
  */
-@Command(name = "edr", mixinStandardHelpOptions = true,
+@Command(name = "edr", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"One EDR MULTIPOINT request against the 180 GET /v1/point requests it replaces, cold and warm.",
-                "Settings: BENCH_COLD, BENCH_WARM, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class EdrBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## EDR MULTIPOINT vs /v1/point (issue 13)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
-        private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
+    private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
             Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL);
     /** London, Edinburgh, Cardiff, Belfast, Manchester: lon, lat. */
     private static final double[][] PLACES = {{-0.1278, 51.5074}, {-3.1883, 55.9533}, {-3.1791, 51.4816}, {-5.9301, 54.5973},
@@ -67,10 +69,13 @@ public final class EdrBenchmark implements Callable<Integer> {
     private static final String EDR_ROUTE = "/edr/collections/{collectionId}/position";
     private static final String POINT_ROUTE = "/v1/point";
 
+    @Mixin Rounds rounds = new Rounds(20, 200);
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
-        int coldRounds = BenchmarkReport.setting("BENCH_COLD", 20);
-        int warmRounds = BenchmarkReport.setting("BENCH_WARM", 200);
+        int coldRounds = rounds.cold;
+        int warmRounds = rounds.warm;
         try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
             IndexSchema.TableNames tables = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("edrbench"));
@@ -100,7 +105,7 @@ public final class EdrBenchmark implements Callable<Integer> {
                         }
                     }
                 }
-                PointReader reader = service.pointReader();
+                ChunkCache reader = service.chunkCache();
                 String loadBefore = BenchmarkReport.loadAverage();
                 ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT);
 
@@ -130,14 +135,14 @@ public final class EdrBenchmark implements Callable<Integer> {
                 rows.add(measure("180 x /v1/point from 16 clients, warm", Math.max(10, warmRounds / 10), reader, () -> { },
                         () -> parallel(clients, points, http, key), http, metrics, POINT_ROUTE));
                 clients.shutdownNow();
-                BenchmarkReport.publish(SECTION, section(rows, fileBytes, loadBefore, BenchmarkReport.loadAverage(),
+                BenchmarkReport.publish(report.docs, SECTION, section(rows, fileBytes, loadBefore, BenchmarkReport.loadAverage(),
                         edr.substring(base.length())));
             }
         }
         return 0;
     }
 
-    private static Row measure(String name, int rounds, PointReader reader, Runnable before, Runnable unit, HttpClient http,
+    private static Row measure(String name, int rounds, ChunkCache reader, Runnable before, Runnable unit, HttpClient http,
             String metrics, String route) {
         long[] latencies = new long[rounds];
         long gets = 0;

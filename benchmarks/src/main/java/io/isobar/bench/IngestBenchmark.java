@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.aws.AwsClients;
+import io.isobar.aws.S3Uri;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.FileItems;
@@ -105,7 +106,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     private record Staged(SimulatedFile file, String body) {
         String sourceUri() {
-            return "s3://" + LocalDefaults.SOURCE_BUCKET + "/" + file.key();
+            return new S3Uri(LocalDefaults.SOURCE_BUCKET, file.key()).toString();
         }
     }
 

@@ -17,7 +17,7 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.QueryService;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.Place;
@@ -28,6 +28,8 @@ import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,13 +44,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * simulator (3 members x 970 x 1042, float32, chunks 1 x 128 x 128, deflate level 1: the real layout), archives
  * and indexes them, starts the service and queries UK places from the gazetteer over HTTP, one request at a time
  * (latency), then with concurrent clients (throughput). Every query returns the three members, so a cold one reads
- * three chunks (in parallel). It writes its section of {@code docs/benchmarks.md}. Environment: {@code BENCH_FILES}
- * (default 6), {@code BENCH_COLD} (cold queries, default 300), {@code BENCH_WARM} (default 5000),
- * {@code BENCH_SECONDS} (concurrent phase, default 10), {@code BENCH_WORKERS} (default 16), {@code BENCH_DOCS}.
+ * three chunks (in parallel). It writes its section of {@code docs/benchmarks.md}; its options ({@code --help}) set the
+ * files, the cold and warm queries, the concurrent phase and its workers, and the document.
  */
-@Command(name = "point", mixinStandardHelpOptions = true,
+@Command(name = "point", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"GET /v1/point latency cold, cold file and warm on real-size files, and S3 GETs per query.",
-                "Settings: BENCH_FILES, BENCH_COLD, BENCH_WARM, BENCH_SECONDS, BENCH_WORKERS, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class PointBenchmark implements Callable<Integer> {
 
     static final String COMMAND = "./isobar benchmark point";
@@ -62,13 +63,17 @@ public final class PointBenchmark implements Callable<Integer> {
     record Phase(String name, int requests, long errors, double p50Ms, double p99Ms, double maxMs, double serverP50Ms,
             double serverP99Ms, double getsPerQuery, double bytesPerQuery) {}
 
+    @Option(names = "--files", defaultValue = "6", description = "Archived files the queries read.") int fileCount;
+    @Mixin Rounds rounds = new Rounds(300, 5000);
+    @Option(names = "--seconds", defaultValue = "10", description = "Seconds of the concurrent phase.") int seconds;
+    @Option(names = "--workers", defaultValue = "16", description = "Workers of the concurrent phase.") int workers;
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
-        int fileCount = BenchmarkReport.setting("BENCH_FILES", 6);
-        int cold = BenchmarkReport.setting("BENCH_COLD", 300);
-        int warm = BenchmarkReport.setting("BENCH_WARM", 5000);
-        Duration concurrentPhase = Duration.ofSeconds(BenchmarkReport.setting("BENCH_SECONDS", 10));
-        int workers = BenchmarkReport.setting("BENCH_WORKERS", 16);
+        int cold = rounds.cold;
+        int warm = rounds.warm;
+        Duration concurrentPhase = Duration.ofSeconds(seconds);
 
         try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
@@ -91,7 +96,7 @@ public final class PointBenchmark implements Callable<Integer> {
                 List<Place> places = Gazetteer.load().places();
                 SplittableRandom random = new SplittableRandom(42);
                 String base = "http://127.0.0.1:" + port + "/v1/point?variable=air_temperature&model=mogreps-uk";
-                PointReader reader = service.pointReader();
+                ChunkCache reader = service.chunkCache();
                 String loadBefore = BenchmarkReport.loadAverage();
 
                 // Warm-up (JIT, connections, the index cache), cold and warm paths alike; then every phase starts from
@@ -127,7 +132,7 @@ public final class PointBenchmark implements Callable<Integer> {
                 LoadRunner.Result concurrent = LoadRunner.max("warm", () -> BenchHttp.ok(http,
                         hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), key), workers, concurrentPhase, 5_000_000);
 
-                BenchmarkReport.publish(SECTION, section(phases, concurrent, fileCount, fileBytes, workers, loadBefore,
+                BenchmarkReport.publish(report.docs, SECTION, section(phases, concurrent, fileCount, fileBytes, workers, loadBefore,
                         BenchmarkReport.loadAverage()));
             }
         }
@@ -139,13 +144,13 @@ public final class PointBenchmark implements Callable<Integer> {
     }
 
     /** {@code n} requests one after another, {@code before} run (untimed) before each. */
-    static Phase sequential(String name, int n, HttpClient http, String key, Url url, PointReader reader, Runnable before) {
+    static Phase sequential(String name, int n, HttpClient http, String key, Url url, ChunkCache reader, Runnable before) {
         long[] latencies = new long[n];
         long errors = 0;
         String first = url.next();
         String route = URI.create(first).getPath();
         ServerHistogram server = ServerHistogram.start(http, first.substring(0, first.indexOf(route)) + "/metrics", route);
-        PointReader.Stats start = reader.stats();
+        ChunkCache.Stats start = reader.stats();
         for (int i = 0; i < n; i++) {
             before.run();
             String u = url.next();
@@ -156,7 +161,7 @@ public final class PointBenchmark implements Callable<Integer> {
                 errors++;
             }
         }
-        PointReader.Stats end = reader.stats();
+        ChunkCache.Stats end = reader.stats();
         double[] serverMs = server.p50p99Ms();
         Phase p = new Phase(name, n, errors, Percentiles.ms(latencies, 0.50), Percentiles.ms(latencies, 0.99), Percentiles.maxMs(latencies),
                 serverMs[0], serverMs[1], (end.sourceReads() - start.sourceReads()) / (double) n,

@@ -28,6 +28,8 @@ import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.query.QueryService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -41,12 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>It starts DynamoDB Local on loopback, seeds a realistic index (UKV: 12 hourly runs x 30 variables x 13 steps;
  * MOGREPS-UK: 6 runs x 20 variables x 13 steps, realizations split over two files), starts the service, measures, and
- * writes its section of {@code docs/benchmarks.md}. Environment: {@code BENCH_SECONDS} (per phase, default 15),
- * {@code BENCH_RATE} (default 500), {@code BENCH_WORKERS} (max phase, default 16), {@code BENCH_DOCS} (the file).
+ * writes its section of {@code docs/benchmarks.md}; its options ({@code --help}) set the phases' length, the fixed rate,
+ * the workers of the maximum phase and the document.
  */
-@Command(name = "query", mixinStandardHelpOptions = true,
+@Command(name = "query", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"The query API under load (fixed rate and maximum) next to a raw DynamoDB Query of the same data.",
-                "Settings: BENCH_SECONDS, BENCH_RATE, BENCH_WORKERS, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class QueryBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## Query API (GET /v1/times/{time}, GET /v1/times)";
@@ -57,11 +59,14 @@ public final class QueryBenchmark implements Callable<Integer> {
     private static final int MOGREPS_VARIABLES = 20;
     private static final int STEPS = 13;
 
+    @Option(names = "--seconds", defaultValue = "15", description = "Seconds per phase.") int seconds;
+    @Option(names = "--rate", defaultValue = "500", description = "Requests per second of the fixed-rate phase.") int rate;
+    @Option(names = "--workers", defaultValue = "16", description = "Concurrent workers of the maximum phase.") int workers;
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
-        Duration phase = Duration.ofSeconds(BenchmarkReport.setting("BENCH_SECONDS", 15));
-        int rate = BenchmarkReport.setting("BENCH_RATE", 500);
-        int workers = BenchmarkReport.setting("BENCH_WORKERS", 16);
+        Duration phase = Duration.ofSeconds(seconds);
 
         try (LocalAws localAws = LocalAws.builder().start()) {
             AwsSettings aws = new AwsSettings(AwsSettings.LOCAL_REGION, Optional.empty(), Optional.empty(),
@@ -79,7 +84,7 @@ public final class QueryBenchmark implements Callable<Integer> {
                     String key = BenchService.key(service);
                     String loadBefore = BenchmarkReport.loadAverage();
                     List<Result> results = run(dynamoDb, tables, port, key, phase, rate, workers);
-                    BenchmarkReport.publish(SECTION, section(results, seeded, phase, rate, workers, loadBefore,
+                    BenchmarkReport.publish(report.docs, SECTION, section(results, seeded, phase, rate, workers, loadBefore,
                             BenchmarkReport.loadAverage()));
                 }
             }

@@ -33,6 +33,8 @@ import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SyntheticField;
 import io.isobar.simulator.Variables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,23 +46,26 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Emulated S3 and DynamoDB Local in a JVM of their own ({@link Emulators}), two services in this one
  * (one per index: with layouts, as the job now writes them; without, as files indexed before). Data: 48 hourly
  * MOGREPS-UK air temperature files written by the simulator (3 members x 970 x 1042 in 1 x 128 x 128 chunks, the
- * real layout). Environment: {@code BENCH_COLD} (default 100), {@code BENCH_WARM} (default 2000),
- * {@code BENCH_SERIES} (default 30), {@code BENCH_DOCS}. Writes its own section of docs/benchmarks.md.
+ * real layout). Its options ({@code --help}) set the cold, warm and series queries and the document whose own section it
+ * writes (docs/benchmarks.md).
  */
-@Command(name = "read-path", mixinStandardHelpOptions = true,
+@Command(name = "read-path", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Cold and warm points with the chunk layout in the index against without, and point series.",
-                "Settings: BENCH_COLD, BENCH_WARM, BENCH_SERIES, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class ReadPathBenchmark implements Callable<Integer> {
 
     static final String SECTION = "## Read path: chunk layout, cold and warm points, series (issue 12)";
     private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
         private static final int FILES = 48;
 
+    @Mixin Rounds rounds = new Rounds(100, 2000);
+    @Option(names = "--series", defaultValue = "30", description = "Point series per phase.") int series;
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
-        int cold = BenchmarkReport.setting("BENCH_COLD", 100);
-        int warm = BenchmarkReport.setting("BENCH_WARM", 2000);
-        int series = BenchmarkReport.setting("BENCH_SERIES", 30);
+        int cold = rounds.cold;
+        int warm = rounds.warm;
 
         try (Emulators emulators = Emulators.start()) {
             AwsSettings aws = AwsSettings.local(emulators.s3(), emulators.s3(), emulators.dynamoDb());
@@ -94,23 +99,23 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                     BenchHttp.ok(http, layoutBase + url(point, places, times, random), layoutKey);
                     BenchHttp.ok(http, headerBase + url(point, places, times, random), headerKey);
                     if (i % 3 == 0) {
-                        layout.pointReader().dropAll();
-                        header.pointReader().dropAll();
+                        layout.chunkCache().dropAll();
+                        header.chunkCache().dropAll();
                     }
                 }
-                layout.pointReader().dropAll();
-                header.pointReader().dropAll();
+                layout.chunkCache().dropAll();
+                header.chunkCache().dropAll();
 
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 1 member (1 chunk)", cold, http, layoutKey,
-                        () -> layoutBase + url(point, places, times, random) + "&realization=1", layout.pointReader(),
-                        layout.pointReader()::dropAll));
+                        () -> layoutBase + url(point, places, times, random) + "&realization=1", layout.chunkCache(),
+                        layout.chunkCache()::dropAll));
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("cold point, layout in the index, 3 members (3 chunks)", cold, http, layoutKey,
-                        () -> layoutBase + url(point, places, times, random), layout.pointReader(), layout.pointReader()::dropAll));
+                        () -> layoutBase + url(point, places, times, random), layout.chunkCache(), layout.chunkCache()::dropAll));
                 measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 1 member", cold, http, headerKey,
-                        () -> headerBase + url(point, places, times, random) + "&realization=1", header.pointReader(),
-                        header.pointReader()::dropAll));
+                        () -> headerBase + url(point, places, times, random) + "&realization=1", header.chunkCache(),
+                        header.chunkCache()::dropAll));
                 measure(phases, service, http, headerBase, () -> PointBenchmark.sequential("cold point, no layout (header read), 3 members", cold, http, headerKey,
-                        () -> headerBase + url(point, places, times, random), header.pointReader(), header.pointReader()::dropAll));
+                        () -> headerBase + url(point, places, times, random), header.chunkCache(), header.chunkCache()::dropAll));
                 List<String> hot = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     hot.add(layoutBase + url(point, places, times, random));
@@ -118,24 +123,24 @@ public final class ReadPathBenchmark implements Callable<Integer> {
                 hot.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                 AtomicInteger turn = new AtomicInteger();
                 measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("warm point, 3 members", warm, http, layoutKey,
-                        () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.pointReader(), () -> { }));
+                        () -> hot.get(Math.floorMod(turn.getAndIncrement(), hot.size())), layout.chunkCache(), () -> { }));
 
                 for (int n : new int[] {14, 48}) {
                     String seriesUrl = "/v1/point/series?variable=air_temperature&model=mogreps-uk&realization=1&from=" + times.get(0)
                             + "&to=" + times.get(n - 1);
                     measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, cold (1 member: " + n + " chunks)", series, http,
                             layoutKey, () -> layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8),
-                            layout.pointReader(), layout.pointReader()::dropAll));
+                            layout.chunkCache(), layout.chunkCache()::dropAll));
                     List<String> hotSeries = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
                         hotSeries.add(layoutBase + seriesUrl + "&place=" + java.net.URLEncoder.encode(places.get(random.nextInt(places.size())).name(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                     hotSeries.forEach(u -> BenchHttp.ok(http, u, layoutKey));
                     measure(phases, service, http, layoutBase, () -> PointBenchmark.sequential("series of " + n + " times, warm", series * 10, http, layoutKey,
-                            () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.pointReader(), () -> { }));
+                            () -> hotSeries.get(Math.floorMod(turn.getAndIncrement(), hotSeries.size())), layout.chunkCache(), () -> { }));
                 }
             }
-            BenchmarkReport.publish(SECTION, section(phases, service, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));
+            BenchmarkReport.publish(report.docs, SECTION, section(phases, service, layoutBytes, loadBefore, BenchmarkReport.loadAverage()));
         }
         return 0;
     }

@@ -224,7 +224,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
         long[] coldNanos = new long[samples];
         Answer first = null;
         for (int i = 0; i < samples; i++) {
-            cold.pointReader().dropAll();
+            cold.chunkCache().dropAll();
             Thread.sleep(2); // past the 1 ms TTL of every view
             long t0 = System.nanoTime();
             Answer a = get(http, coldBase + p.url().apply(i), coldKey);

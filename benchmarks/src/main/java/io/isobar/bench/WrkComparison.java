@@ -19,6 +19,8 @@ import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.query.QueryService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -29,12 +31,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>DynamoDB Local runs in a JVM of its own (as a real DynamoDB is another machine); the service runs in this JVM.
  * The raw path is a hand-made DynamoDB JSON-protocol {@code Query} (DynamoDB Local checks no signature) for the same
  * key condition the service sends: the UKV air temperature files valid at a time, rotating over 24 times, exactly
- * like the API requests. Environment: {@code BENCH_SECONDS} per round (default 15), {@code BENCH_ROUNDS} (default 2),
- * {@code BENCH_THREADS} (wrk -t, default 2), {@code BENCH_CONNECTIONS} (wrk -c, default 16), {@code BENCH_DOCS}.
+ * like the API requests. Its options ({@code --help}) set the seconds per round, the rounds, wrk's threads and
+ * connections, and the document.
  */
-@Command(name = "wrk", mixinStandardHelpOptions = true,
+@Command(name = "wrk", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"GET /v1/times/{time} against the raw DynamoDB Query of the same data, both under wrk (needs wrk).",
-                "Settings: BENCH_SECONDS, BENCH_ROUNDS, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_DOCS."})
+                "Writes its section of docs/benchmarks.md (--docs)."})
 public final class WrkComparison implements Callable<Integer> {
 
     static final String SECTION = "## Read path: API vs raw DynamoDB under wrk (issue 12)";
@@ -44,16 +46,18 @@ public final class WrkComparison implements Callable<Integer> {
     /** One wrk run: requests/s, latency percentiles in ms, non-2xx answers. */
     record Run(String name, double perSecond, double p50Ms, double p90Ms, double p99Ms, double maxMs, long requests, long errors) {}
 
+    @Option(names = "--seconds", defaultValue = "15", description = "Seconds per round.") int seconds;
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds.") int rounds;
+    @Option(names = "--threads", defaultValue = "2", description = "wrk threads (-t).") int threads;
+    @Option(names = "--connections", defaultValue = "16", description = "wrk connections (-c).") int connections;
+    @Mixin ReportOption report;
+
     @Override
     public Integer call() throws Exception {
         if (!wrkInstalled()) {
             System.err.println("isobar benchmark wrk: wrk is not installed (Debian: apt-get install -y wrk)");
             return 2;
         }
-        int seconds = BenchmarkReport.setting("BENCH_SECONDS", 15);
-        int rounds = BenchmarkReport.setting("BENCH_ROUNDS", 2);
-        int threads = BenchmarkReport.setting("BENCH_THREADS", 2);
-        int connections = BenchmarkReport.setting("BENCH_CONNECTIONS", 16);
         Path work = Files.createTempDirectory("isobar-wrk");
 
         try (Emulators emulators = Emulators.start()) {
@@ -81,7 +85,7 @@ public final class WrkComparison implements Callable<Integer> {
                     runs.add(wrk("API GET /v1/times/{time}?model=ukv&variable=air_temperature", api, apiUrl, threads, connections, seconds));
                     runs.add(wrk("DynamoDB Query files (same data)", raw, rawUrl, threads, connections, seconds));
                 }
-                BenchmarkReport.publish(SECTION, section(runs, seeded, seconds, threads, connections, loadBefore,
+                BenchmarkReport.publish(report.docs, SECTION, section(runs, seeded, seconds, threads, connections, loadBefore,
                         BenchmarkReport.loadAverage()));
             }
         }

@@ -51,9 +51,29 @@ class BenchmarkCommandTest {
         assertThat(parsed.grid.grid).isEqualTo("uk");
         CommandLine.ParseResult backfill = BenchmarkCommand.commandLine()
                 .parseArgs("backfill", "--files", "20", "--parallelism", "1", "--concurrency", "4");
-        assertThat(((BackfillBenchmark) backfill.subcommand().commandSpec().userObject()).parallelism).isEqualTo(1);
+        assertThat(((BackfillBenchmark) backfill.subcommand().commandSpec().userObject()).job.parallelism()).isEqualTo(1);
         CommandLine.ParseResult chaos = BenchmarkCommand.commandLine().parseArgs("chaos", "--files", "50", "--reconcile-on-restart");
         assertThat(((ChaosBenchmark) chaos.subcommand().commandSpec().userObject()).reconcileOnRestart).isTrue();
+    }
+
+    @Test
+    void everyBenchmarksSettingsAreOptionsWithTheirOwnDefaults() {
+        PointBenchmark point = (PointBenchmark) BenchmarkCommand.commandLine().parseArgs("point", "--cold", "3", "--docs", "/tmp/b.md")
+                .subcommand().commandSpec().userObject();
+        assertThat(point.rounds.cold).isEqualTo(3);
+        assertThat(point.rounds.warm).isEqualTo(5000);
+        assertThat(point.report.docs).isEqualTo(java.nio.file.Path.of("/tmp/b.md"));
+        EdrBenchmark edr = (EdrBenchmark) BenchmarkCommand.commandLine().parseArgs("edr").subcommand().commandSpec().userObject();
+        assertThat(edr.rounds.cold).isEqualTo(20);
+        assertThat(edr.rounds.warm).isEqualTo(200);
+        assertThat(edr.report.docs).isEqualTo(java.nio.file.Path.of("docs/benchmarks.md"));
+        QueryBenchmark query = (QueryBenchmark) BenchmarkCommand.commandLine().parseArgs("query", "--seconds", "3")
+                .subcommand().commandSpec().userObject();
+        assertThat(query.seconds).isEqualTo(3);
+        assertThat(query.rate).isEqualTo(500);
+        StringWriter help = new StringWriter();
+        BenchmarkCommand.commandLine().getSubcommands().get("read-path").usage(new PrintWriter(help));
+        assertThat(help.toString()).contains("--cold=N").contains("Default: 100").contains("Default: 2000").contains("--docs=FILE");
     }
 
     @Test

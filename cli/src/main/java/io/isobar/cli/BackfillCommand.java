@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.cli.backfill.BackfillRunner;
 import io.isobar.cli.backfill.ProgressReport;
 import io.isobar.cli.local.LocalDefaults;
@@ -86,12 +87,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     TablePrefixOption tablePrefix;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--concurrency", defaultValue = "16",
-            description = "Header reads and archive copies in flight per subtask (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    BackfillJobOptions job;
 
     @Mixin
     CommandOptions options;
@@ -118,7 +115,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         BackfillProgress result;
-        try (BackfillRunner runner = BackfillRunner.start(backfill, config, parallelism)) {
+        try (BackfillRunner runner = BackfillRunner.start(backfill, config, job.parallelism())) {
             out.println("Flink web UI: " + runner.webUi() + " (while it runs)");
             out.flush();
             result = follow(runner, new ProgressReport(listing.files(), startNanos), out);
@@ -219,7 +216,7 @@ public final class BackfillCommand implements Callable<Integer> {
         String hint = settings.isLocal() ? " (is `./isobar local` running? Otherwise give --aws or the endpoints)" : "";
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             if (backfill.readsS3()) {
-                String bucket = backfill.source().substring("s3://".length()).split("/", 2)[0];
+                String bucket = S3Uri.parse(backfill.source()).bucket();
                 try {
                     s3.headBucket(b -> b.bucket(bucket));
                 } catch (NoSuchBucketException e) {
@@ -272,7 +269,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 .set(JobConfig.TABLE_PREFIX, tablePrefix.prefix())
                 .set(JobConfig.FILTER_MODELS, String.join(",", models))
                 .set(JobConfig.FILTER_VARIABLES, String.join(",", variables))
-                .set(JobConfig.ENRICH_CONCURRENCY, concurrency)
+                .set(JobConfig.ENRICH_CONCURRENCY, job.concurrency())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.json.Json;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.HeaderException;
@@ -54,7 +55,7 @@ public final class InspectCommand implements Callable<Integer> {
         try {
             for (String target : targets) {
                 try {
-                    if (target.startsWith("s3://")) {
+                    if (target.startsWith(S3Uri.PREFIX)) {
                         if (s3 == null) {
                             s3 = AwsClients.s3(s3Settings());
                         }
@@ -100,12 +101,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static S3ByteSource s3Source(S3Client s3, String uri) {
-        String rest = uri.substring("s3://".length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
-            throw new IllegalArgumentException("not an S3 object URI (s3://BUCKET/KEY)");
-        }
-        return S3ByteSource.of(s3, rest.substring(0, slash), rest.substring(slash + 1));
+        S3Uri object = S3Uri.parseObject(uri);
+        return S3ByteSource.of(s3, object.bucket(), object.key());
     }
 
 }

@@ -14,10 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-import io.isobar.cli.local.LocalDefaults;
-import io.isobar.index.IndexSchema;
 import io.isobar.json.Json;
-import io.isobar.query.QueryServiceConfig;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.CreatedApiKey;
@@ -50,57 +47,49 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Which DynamoDB and which tables: shared by the three subcommands. */
+    /**
+     * Which DynamoDB and which tables, shared by the three subcommands, through the options every command shares
+     * ({@link CommandOptions}, {@link TablePrefixOption}): the local stack unless {@code --aws} or {@code --dynamodb-endpoint}.
+     */
     public static final class Target {
-
-        @Option(names = "--dynamodb-endpoint", paramLabel = "URL", defaultValue = "${env:ISOBAR_DYNAMODB_ENDPOINT}",
-                description = "DynamoDB endpoint (default: env ISOBAR_DYNAMODB_ENDPOINT, else the local stack's, or AWS with --aws).")
-        URI endpoint;
-
-        @Option(names = "--aws", description = "Use AWS itself (credentials from AWS_PROFILE or AWS_ACCESS_KEY_ID/"
-                + "AWS_SECRET_ACCESS_KEY) instead of the local stack (the default, as for every command).")
-        boolean aws;
 
         /** Kept so that scripts written when AWS was the default still run: the local stack is the default now. */
         @Option(names = "--local", hidden = true)
         boolean local;
 
-        @Option(names = "--region", defaultValue = "${env:ISOBAR_AWS_REGION:-" + AwsSettings.LOCAL_REGION + "}",
-                description = "AWS region (default: env ISOBAR_AWS_REGION, else ${DEFAULT-VALUE}).")
-        String region;
+        @Mixin
+        CommandOptions options;
 
-        @Option(names = "--table-prefix", defaultValue = "${env:ISOBAR_TABLE_PREFIX:-" + IndexSchema.DEFAULT_PREFIX + "}",
-                description = "Prefix of the index tables (default: env ISOBAR_TABLE_PREFIX, else ${DEFAULT-VALUE}).")
-        String tablePrefix;
-
-        /** The subcommand this is mixed into, for its output streams. */
-        @Spec(Spec.Target.MIXEE)
-        CommandLine.Model.CommandSpec command;
+        @Mixin
+        TablePrefixOption tables;
 
         PrintWriter out() {
-            return command.commandLine().getOut();
+            return options.out();
         }
 
         PrintWriter err() {
-            return command.commandLine().getErr();
+            return options.err();
         }
 
+        AwsSettings settings() {
+            return local ? AwsOptions.localStack() : options.aws().settings();
+        }
+
+        /** The DynamoDB endpoint, or empty for AWS itself. */
         Optional<URI> endpoint() {
-            if (endpoint != null) {
-                return Optional.of(endpoint);
-            }
-            return aws && !local ? Optional.empty() : Optional.of(LocalDefaults.endpoint(LocalDefaults.DYNAMODB_PORT));
+            return settings().dynamoDbEndpoint();
         }
 
         String table() {
-            return IndexSchema.TableNames.withPrefix(tablePrefix).apiKeys();
+            return tables.tables().apiKeys();
         }
 
         /** Runs {@code action} on the key store, turning the usual failures into one clear line. */
         <T> T withKeys(Function<ApiKeys, T> action) {
-            Optional<URI> where = endpoint();
-            String place = where.map(URI::toString).orElse("AWS " + region);
-            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(QueryServiceConfig.dynamoDbSettings(region, where))) {
+            AwsSettings settings = settings();
+            Optional<URI> where = settings.dynamoDbEndpoint();
+            String place = where.map(URI::toString).orElse("AWS " + settings.region());
+            try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
                 return action.apply(new ApiKeys(dynamoDb, table(), Clock.systemUTC()));
             } catch (ResourceNotFoundException e) {
                 throw new IllegalStateException("Table " + table() + " does not exist at " + place

@@ -1,8 +1,10 @@
 package io.isobar.cli;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code isobar local}: the whole system on this machine, on in-process emulators, fed by the Met Office
  * simulator, until Ctrl-C.
  */
-@Command(name = "local", mixinStandardHelpOptions = true,
+@Command(name = "local", mixinStandardHelpOptions = true, defaultValueProvider = LocalCommand.ServiceDefaults.class,
         description = {"Runs the whole system locally, on in-process emulators, fed by the Met Office simulator.",
                 "Starts S3, SQS and DynamoDB emulators, the Flink ingest job (with its web UI), the query API and the",
                 "simulator, prints where they are, and runs until Ctrl-C."})
@@ -91,13 +93,17 @@ public final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${env:ISOBAR_RATE_LIMIT:-50}",
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND",
             description = "Query API requests per second per key, on average (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_LIMIT).")
     double rateLimit;
 
-    @Option(names = "--rate-burst", paramLabel = "REQUESTS", defaultValue = "${env:ISOBAR_RATE_BURST:-100}",
+    @Option(names = "--rate-burst", paramLabel = "REQUESTS",
             description = "Query API requests per key at once (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_BURST).")
     int rateBurst;
+
+    @Option(names = "--tile-url", paramLabel = "URL", defaultValue = "${env:ISOBAR_TILE_URL}",
+            description = "Basemap tiles for the viewer, https://.../{z}/{x}/{y}.png (default: none, nothing is fetched; env ISOBAR_TILE_URL).")
+    String tileUrl;
 
     /** Hidden: for the chaos benchmark, which stops and restarts the emulators of its child system through stdin. */
     @Option(names = "--control-stdin", hidden = true,
@@ -112,7 +118,7 @@ public final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
-                key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart));
+                key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart, Optional.ofNullable(tileUrl)));
         if (dataDir != null) {
             AccessLogFile.writeTo(dataDir.resolve(AccessLogFile.NAME));
         }
@@ -130,6 +136,31 @@ public final class LocalCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The query service's rate-limit defaults ({@link RateLimit#DEFAULT}) for {@code --rate-limit} and {@code --rate-burst},
+     * unless the environment sets them: defined once, and shown by {@code --help}.
+     */
+    static final class ServiceDefaults implements CommandLine.IDefaultValueProvider {
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case "--rate-limit" -> environment("ISOBAR_RATE_LIMIT", BigDecimal.valueOf(RateLimit.DEFAULT.permitsPerSecond())
+                        .stripTrailingZeros().toPlainString());
+                case "--rate-burst" -> environment("ISOBAR_RATE_BURST", Integer.toString(RateLimit.DEFAULT.burst()));
+                default -> null;
+            };
+        }
+
+        private static String environment(String name, String otherwise) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? otherwise : value;
+        }
     }
 
     private RateLimit rateLimit() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.model.MetOfficeKey;
 import io.isobar.model.ModelNames;
@@ -109,7 +110,7 @@ public final class PublishCommand implements Callable<Integer> {
                 ? MetOfficeNotifications.toJson(message)
                 : MetOfficeNotifications.snsEnvelope(message, MetOfficeNotifications.topicArn(feedModel), UUID.randomUUID(), now);
         sqs.sendMessage(b -> b.queueUrl(queue).messageBody(body));
-        return "s3://" + bucket + "/" + key;
+        return new S3Uri(bucket, key).toString();
     }
 
     /**

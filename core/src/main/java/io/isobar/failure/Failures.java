@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.DateTimeException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.isobar.model.IngestError;
@@ -22,13 +23,21 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * anything else (connection reset, timeout, an object replaced mid-read, throttling, 5xx, a replaced object at
  * copy time) is {@link Verdict#isTransient() transient}: retried with backoff, then handed back to the queue.
  *
+ * <p>Only exceptions are classified: an {@link Error} (a heap exhausted, a stack overflow outside the header reader)
+ * fails the attempt, so the job restarts from its checkpoint rather than blaming the file.
+ *
  * <p>The rules, first match along the cause chain:
  * <ul>
  *   <li>{@link HeaderException}: permanent, its reason decides the kind.</li>
  *   <li>S3 404 ({@code NoSuchKey}, {@code NoSuchBucket}), a missing local file: permanent, object not found (a
  *       missing bucket when copying into the archive: archive failed).</li>
- *   <li>AWS service errors: throttling, 5xx, 408, 409, 412 (a copy pinned to an ETag that has since been replaced)
- *       and 429 are transient; other 4xx (403 access denied, 301 wrong region, 400 bad request) are permanent.</li>
+ *   <li>AWS service errors: throttling, 5xx, 408, 409, 412 (a copy pinned to an ETag that has since been replaced),
+ *       429 and status 0 (no HTTP answer) are transient.</li>
+ *   <li>Credential, clock and policy failures ({@link #isAccessTrouble}): every 403 (access denied by an IAM, bucket or
+ *       KMS key policy, a request time too skewed, an expired token) and the 400s that say the same
+ *       ({@code ExpiredToken}, {@code RequestTimeout}, {@code RequestTimeTooSkewed}, ...) are transient: they are ours
+ *       to fix, not the file's, and the job counts them ({@code awsAccessFailures}) so an alarm says when they last.</li>
+ *   <li>Other 4xx (301 wrong region, 400 bad request) are permanent.</li>
  *   <li>SDK client errors (connection refused or reset, timeouts), other {@link IOException}s and
  *       {@link TimeoutException}: transient.</li>
  *   <li>{@link DateTimeException}, {@link ArithmeticException} (an absurd forecast_period overflowing a time):
@@ -82,6 +91,41 @@ public final class Failures {
                 describe(failure));
     }
 
+    /**
+     * S3's (and STS's) error codes for a request refused because of who or when, not what: expired or invalid
+     * credentials, a clock too far off, a request the server timed out on. The same request succeeds once the
+     * credentials are renewed, the clock fixed or the policy restored.
+     */
+    private static final Set<String> ACCESS_CODES = Set.of("ExpiredToken", "ExpiredTokenException",
+            "RequestTimeout", "RequestTimeTooSkewed", "RequestExpired", "TokenRefreshRequired", "InvalidToken",
+            "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "AccessDeniedException",
+            "KMS.AccessDeniedException", "KMS.DisabledException", "KMS.KMSInvalidStateException");
+
+    /**
+     * True when {@code failure} is a credential, clock or policy failure somewhere along its cause chain: any 403, or a
+     * 4xx whose error code is one of the credential and clock codes. These are transient, and worth an alarm if they last.
+     */
+    public static boolean isAccessTrouble(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SdkServiceException service && accessTrouble(service)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean accessTrouble(SdkServiceException e) {
+        if (e.statusCode() == 403) {
+            return true;
+        }
+        String code = errorCode(e);
+        return e.statusCode() >= 400 && e.statusCode() < 500 && code != null && ACCESS_CODES.contains(code);
+    }
+
+    private static String errorCode(SdkServiceException e) {
+        return e instanceof AwsServiceException aws && aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
+    }
+
     /** True when {@code failure} is worth retrying. */
     public static boolean isTransient(Throwable failure) {
         return classify(failure, Stage.READ).isTransient();
@@ -128,13 +172,12 @@ public final class Failures {
                 || status == 429 || status == 0) {
             return Verdict.retry(describe(e));
         }
-        String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                ? aws.awsErrorDetails().errorCode() : null;
-        String what = switch (status) {
-            case 403 -> "access denied";
-            case 301 -> "the bucket is in another region";
-            default -> "request refused";
-        };
+        String code = errorCode(e);
+        if (accessTrouble(e)) {
+            return Verdict.retry("credentials, clock or policy (S3 " + status + (code == null ? "" : " " + code) + "): "
+                    + describe(e));
+        }
+        String what = status == 301 ? "the bucket is in another region" : "request refused";
         return new Verdict(permanentKind(stage), (stage == Stage.ARCHIVE ? "cannot copy it into the archive: " : "")
                 + what + " (S3 " + status + (code == null ? "" : " " + code) + ")");
     }

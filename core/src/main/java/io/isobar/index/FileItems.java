@@ -75,6 +75,7 @@ public final class FileItems {
             item.put("announced_at", s(f.announcedAt().toString()));
         }
         putLayout(item, f.chunkLayout());
+        item.put(VERSION, n(f.indexedAt().toEpochMilli()));
         item.put(IndexSchema.FILES_TTL, n(f.indexedAt().plus(retention).getEpochSecond()));
         return item;
     }
@@ -113,7 +114,15 @@ public final class FileItems {
             IndexSchema.BY_RUN_SK, "object_id", "model", "variable", "standard_name", "long_name", "units", "cell_methods",
             "forecast_reference_time", "forecast_period", "realizations", "heights", "pressures", "dimensions", "uri",
             "source_uri", "size_bytes", "etag", "indexed_at", "announced_at", "chunk_layout_uri", IndexSchema.FILES_TTL,
-            "item_notes");
+            "item_notes", FileItems.VERSION);
+
+    /**
+     * The entry's version: when the file's bytes were read (epoch milliseconds). S3 serves the newest version of an
+     * object to every read, so a later read saw the same version or a newer one; the job writes an entry only over
+     * one of the same or an older version (a conditional PutItem), so an older version finishing late in the
+     * unordered ingest stage cannot overwrite a newer one's entry.
+     */
+    public static final String VERSION = "entry_version";
 
     /** The encoded chunk layout when it is small enough to live in the item (see {@link StoredLayout}). */
     public static final String CHUNK_LAYOUT = "chunk_layout";

@@ -3,6 +3,9 @@ package io.isobar.model;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.layout.StoredLayout;
 
@@ -11,7 +14,8 @@ import io.isobar.netcdf.layout.StoredLayout;
  *
  * <p>This is the index entry the job writes and the query service reads; {@link io.isobar.index.FileItems}
  * maps it to and from DynamoDB. Everything in it is fixed once the file is indexed, which is why the API
- * can cache it.
+ * can cache it. The API shows it as it is ({@link io.isobar.json.Json}'s snake_case), with the source object's id after
+ * its size, and without the ETag and the chunk layout, which are for reading the file, not for users.
  *
  * @param objectId stable id of the source object ({@link ObjectIdentity#id()}), distinguishes files that
  *     share model, variable, run and validity time (e.g. ensemble members split over several files)
@@ -23,6 +27,9 @@ import io.isobar.netcdf.layout.StoredLayout;
  * @param announcedAt when the Met Office announced the object (see {@code docs/index-schema.md} for which timestamp),
  *     or null when nothing announced it (backfill) or it was indexed before this was recorded
  */
+@JsonPropertyOrder({"model", "variable", "standardName", "longName", "units", "cellMethods", "forecastReferenceTime",
+    "forecastPeriod", "time", "realizations", "heights", "pressures", "dimensions", "uri", "sourceUri", "sizeBytes", "objectId",
+    "indexedAt", "announcedAt"})
 public record ForecastFile(
         String objectId,
         String model,
@@ -41,9 +48,9 @@ public record ForecastFile(
         String uri,
         String sourceUri,
         long sizeBytes,
-        String etag,
+        @JsonIgnore String etag,
         Instant indexedAt,
-        StoredLayout chunkLayout,
+        @JsonIgnore StoredLayout chunkLayout,
         Instant announcedAt) {
 
     /** An entry without a recorded chunk layout. */

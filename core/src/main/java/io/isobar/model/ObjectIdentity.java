@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import io.isobar.aws.S3Uri;
 
 /**
  * Which object a notification (or a backfill listing) is about: an S3 object (bucket, key), or a local file
@@ -56,7 +57,7 @@ public record ObjectIdentity(String scheme, String bucket, String key, long size
 
     /** {@code s3://bucket/key}, or {@code file:///path} for a local file. */
     public String uri() {
-        return isLocalFile() ? "file://" + key : "s3://" + bucket + "/" + key;
+        return isLocalFile() ? "file://" + key : new S3Uri(bucket, key).toString();
     }
 
     /**

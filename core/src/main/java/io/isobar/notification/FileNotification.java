@@ -15,9 +15,11 @@ import io.isobar.model.ObjectIdentity;
  * @param announcedAt the notification's own time, or null when it carries none: the SNS envelope's
  *     {@code Timestamp} (when SNS accepted the publication), else the S3 event record's {@code eventTime}. The
  *     Met Office message's {@code created_time} is not used here: it is when the file was made, before its upload
- * @param createdTime the Met Office message's {@code created_time} (when this version of the file was made), or null
- *     (S3 events, or absent or unreadable): with no ETag in the message, it is what tells a new version of an object
- *     (same key, same size, new content) from a redelivery of the same announcement
+ * @param createdTime when this version of the object was made, or null (absent or unreadable): the Met Office
+ *     message's {@code created_time}, or an S3 event record's {@code eventTime} (when S3 made it). Every redelivery of
+ *     one announcement repeats it, and a new announcement brings a new one: with no ETag in a Met Office message, it
+ *     tells a new version of an object (same key, same size, new content) from a redelivery; for an S3 event, it tells
+ *     a new announcement of the same version (a re-upload, {@code reconcile}) from a redelivery
  */
 public record FileNotification(
         ObjectIdentity object,

@@ -107,9 +107,10 @@ public final class NotificationParser {
             long size = object.path("size").isNumber() ? object.path("size").asLong() : -1;
             String etag = object.path("eTag").asText(null);
             // The envelope says when it was announced; without one, the record says when S3 made the object.
-            Instant announcedAt = snsTimestamp != null ? snsTimestamp : timestampOrNull(record.path("eventTime").asText(null));
+            Instant eventTime = timestampOrNull(record.path("eventTime").asText(null));
+            Instant announcedAt = snsTimestamp != null ? snsTimestamp : eventTime;
             out.add(new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape,
-                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt, null));
+                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt, eventTime));
             index++;
         }
         return out;

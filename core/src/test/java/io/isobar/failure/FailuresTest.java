@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.isobar.model.IngestError.Kind;
@@ -49,7 +50,7 @@ class FailuresTest {
     }
 
     @Test
-    void aConnectionResetInTheMiddleOfAHeaderIsRetried() throws IOException {
+    void aConnectionResetInTheMiddleOfAHeaderIsTransient() throws IOException {
         FaultySource source = FaultySource.failingFrom(fixture("layout-iris-order.nc"), 2,
                 () -> new SocketException("Connection reset"));
 
@@ -61,7 +62,7 @@ class FailuresTest {
     }
 
     @Test
-    void aReadTimeoutIsRetried() throws IOException {
+    void aReadTimeoutIsTransient() throws IOException {
         Throwable failure = readFailure(FaultySource.failingFrom(fixture("ukv-2d-air_temperature.nc"), 1,
                 () -> new SocketTimeoutException("Read timed out")));
 
@@ -73,7 +74,7 @@ class FailuresTest {
     }
 
     @Test
-    void anObjectReplacedWhileItsHeaderIsReadIsRetried() throws IOException {
+    void anObjectReplacedWhileItsHeaderIsReadIsTransient() throws IOException {
         Throwable failure = readFailure(FaultySource.failingFrom(fixture("layout-iris-order.nc"), 2,
                 () -> new ObjectChangedException("s3://faulty/object.nc: object changed while being read (ETag b, expected a)")));
 
@@ -81,15 +82,53 @@ class FailuresTest {
         assertThat(Failures.classify(failure, Failures.Stage.READ).isTransient()).isTrue();
     }
 
+    /**
+     * A 403 from S3 is about us, not the file: an IAM, bucket or KMS key policy changed, a token expired, the clock is
+     * off. Retried (and counted for the alarm) in both stages, never an error record.
+     */
     @Test
-    void accessDeniedIsPermanentAndNamedByItsStage() throws IOException {
+    void accessDeniedWhileReadingIsTransientAccessTrouble() throws IOException {
         Throwable failure = readFailure(FaultySource.failingFrom(fixture("ukv-2d-air_temperature.nc"), 1,
                 () -> s3Exception(403, "AccessDenied")));
 
         Failures.Verdict read = Failures.classify(failure, Failures.Stage.READ);
-        assertThat(read.kind()).isEqualTo(Kind.UNREADABLE);
-        assertThat(read.reason()).isEqualTo("access denied (S3 403 AccessDenied)");
-        assertThat(Failures.classify(failure, Failures.Stage.ARCHIVE).kind()).isEqualTo(Kind.ARCHIVE_FAILED);
+        assertThat(read.isTransient()).isTrue();
+        assertThat(read.reason()).startsWith("credentials, clock or policy (S3 403 AccessDenied)");
+        assertThat(Failures.classify(failure, Failures.Stage.ARCHIVE).isTransient()).isTrue();
+        assertThat(Failures.isAccessTrouble(failure)).isTrue();
+    }
+
+    /** Credential, clock and policy failures, in the shapes S3 and KMS give them. */
+    @ParameterizedTest
+    @CsvSource({"400, ExpiredToken", "400, RequestTimeout", "403, RequestTimeTooSkewed", "403, KMS.AccessDeniedException",
+            "403, SignatureDoesNotMatch", "400, TokenRefreshRequired"})
+    void credentialClockAndPolicyFailuresAreTransientAndCounted(int status, String code) {
+        S3Exception e = s3Exception(status, code);
+        assertThat(Failures.classify(e, Failures.Stage.ARCHIVE).isTransient()).as("%d %s while archiving", status, code).isTrue();
+        assertThat(Failures.classify(e, Failures.Stage.READ).isTransient()).as("%d %s while reading", status, code).isTrue();
+        assertThat(Failures.isAccessTrouble(new IllegalStateException("wrapped", e))).isTrue();
+    }
+
+    /**
+     * Each clause of the transient rule on its own: a status (or code) that no other clause also covers, so that
+     * dropping any one of them from the rule turns a retry into an error record and fails this test.
+     */
+    @ParameterizedTest
+    @CsvSource(value = {"408, null", "409, OperationAborted", "0, null", "400, ThrottlingException", "400, SlowDown",
+            "412, PreconditionFailed", "429, null", "503, null"}, nullValues = "null")
+    void eachTransientStatusIsRetriedOnItsOwn(int status, String code) {
+        S3Exception e = s3Exception(status, code);
+        assertThat(Failures.isAccessTrouble(e)).as("%d %s is not an access failure", status, code).isFalse();
+        assertThat(Failures.classify(e, Failures.Stage.READ).isTransient()).as("%d %s", status, code).isTrue();
+    }
+
+    @Test
+    void aBadRequestIsPermanentAndNotAccessTrouble() {
+        S3Exception e = s3Exception(400, "InvalidArgument");
+        assertThat(Failures.classify(e, Failures.Stage.READ)).isEqualTo(new Failures.Verdict(Kind.UNREADABLE,
+                "request refused (S3 400 InvalidArgument)"));
+        assertThat(Failures.classify(e, Failures.Stage.ARCHIVE).kind()).isEqualTo(Kind.ARCHIVE_FAILED);
+        assertThat(Failures.isAccessTrouble(e)).isFalse();
     }
 
     @Test
@@ -131,9 +170,6 @@ class FailuresTest {
 
     @Test
     void anAllocationSizedByACorruptFieldIsPermanent() {
-        Failures.Verdict verdict = Failures.classify(new OutOfMemoryError("Requested array size exceeds VM limit"),
-                Failures.Stage.READ);
-        assertThat(verdict.kind()).isEqualTo(Kind.UNREADABLE);
         assertThat(Failures.classify(new NegativeArraySizeException("-12"), Failures.Stage.READ).kind())
                 .isEqualTo(Kind.UNREADABLE);
         assertThat(Failures.classify(new IllegalArgumentException("capacity < 0: (-4 < 0)"), Failures.Stage.READ).kind())
@@ -174,7 +210,7 @@ class FailuresTest {
     }
 
     private static S3Exception s3Exception(int status, String code) {
-        return (S3Exception) S3Exception.builder().statusCode(status).message(code)
+        return (S3Exception) S3Exception.builder().statusCode(status).message(code == null ? "status " + status : code)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
     }
 

@@ -131,7 +131,10 @@ class NotificationParserTest {
         assertThat(unreadable.get(0).createdTime()).isNull();
         String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\","
                 + "\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"k.nc\",\"size\":1,\"eTag\":\"e\"}}}]}";
-        assertThat(parser.parse(event).get(0).createdTime()).isNull();
+        assertThat(parser.parse(event).get(0).createdTime()).as("an S3 event without eventTime").isNull();
+        String timed = event.replace("\"eventName\"", "\"eventTime\":\"2026-11-23T06:10:00.123Z\",\"eventName\"");
+        assertThat(parser.parse(timed).get(0).createdTime()).as("an S3 event: when S3 made the object")
+                .isEqualTo(Instant.parse("2026-11-23T06:10:00.123Z"));
     }
 
     @Test

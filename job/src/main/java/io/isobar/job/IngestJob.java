@@ -27,12 +27,18 @@ import io.isobar.job.source.sqs.SqsSource;
  *
  * <p>{@code main} runs on Amazon Managed Service for Apache Flink (settings from the application's
  * property group {@value JobConfig#PROPERTY_GROUP}) and anywhere else with {@code --config FILE} (a
- * properties file with the same keys); {@code ./isobar local} builds it with {@link #build}.
+ * properties file with the same keys) or with {@value #APPLICATION_PROPERTIES_ENV} naming an application properties
+ * file; {@code ./isobar local} builds it with {@link #build}.
  */
 public final class IngestJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     public static final String NAME = "Isobar ingest";
+    /**
+     * Names an application properties file (Managed Flink's JSON form) to read instead of the one the Managed Flink
+     * runtime provides; for running the Managed Flink jar on a cluster of one's own.
+     */
+    public static final String APPLICATION_PROPERTIES_ENV = "ISOBAR_APPLICATION_PROPERTIES";
 
     private IngestJob() {}
 
@@ -69,8 +75,15 @@ public final class IngestJob {
                 return JobConfig.fromFile(Path.of(args[i + 1]));
             }
         }
-        Map<String, Properties> groups = KinesisAnalyticsRuntime.getApplicationProperties();
-        LOG.info("Reading settings from the application property group {}", JobConfig.PROPERTY_GROUP);
+        // Managed Flink writes the application's property groups to the file the runtime library names (its
+        // config.properties: /etc/flink/application_properties.json). A cluster of our own (the build's
+        // ManagedFlinkJarITCase) writes the same JSON elsewhere and names it here; the same parser reads it.
+        String file = System.getenv(APPLICATION_PROPERTIES_ENV);
+        Map<String, Properties> groups = file == null || file.isBlank()
+                ? KinesisAnalyticsRuntime.getApplicationProperties()
+                : KinesisAnalyticsRuntime.getApplicationProperties(file);
+        LOG.info("Reading settings from the application property group {}{}", JobConfig.PROPERTY_GROUP,
+                file == null || file.isBlank() ? "" : " of " + file);
         return JobConfig.fromApplicationProperties(groups);
     }
 }

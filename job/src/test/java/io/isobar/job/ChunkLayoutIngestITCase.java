@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsClients;
+import io.isobar.aws.S3Uri;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.CellValue;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.FileKey;
+import io.isobar.netcdf.grid.FileOpener;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.MetOfficeModel;
@@ -88,11 +91,11 @@ class ChunkLayoutIngestITCase extends IngestStackTestBase {
 
         ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
         try (S3Client counted = countingS3(requests)) {
-            String bucket = stack.archiveBucket;
-            String key = entry.uri().substring(("s3://" + bucket + "/").length());
-            PointReader reader = new PointReader(PointReader.Settings.defaults(), pool);
-            PointReader.FileKey fileKey = new PointReader.FileKey(entry.uri(), entry.etag());
-            PointReader.Opener opener = PointReader.Opener.s3(counted, bucket, key, entry.sizeBytes(), entry.chunkLayout());
+            S3Uri archived = S3Uri.parseObject(entry.uri());
+            assertThat(archived.bucket()).isEqualTo(stack.archiveBucket);
+            ChunkCache reader = new ChunkCache(ChunkCache.Settings.defaults(), pool);
+            FileKey fileKey = new FileKey(entry.uri(), entry.etag());
+            FileOpener opener = FileOpener.s3(counted, archived, entry.sizeBytes(), entry.chunkLayout());
 
             // Member 1 at one cell: one chunk.
             List<CellValue> one = reader.values(fileKey, opener, List.of(new int[] {1, 500, 600}));
@@ -109,8 +112,8 @@ class ChunkLayoutIngestITCase extends IngestStackTestBase {
 
             // The same values as a reader that opens the file from its header.
             requests.clear();
-            PointReader fromHeader = new PointReader(PointReader.Settings.defaults(), pool);
-            PointReader.Opener headerOpener = PointReader.Opener.s3(counted, bucket, key, entry.sizeBytes(), null);
+            ChunkCache fromHeader = new ChunkCache(ChunkCache.Settings.defaults(), pool);
+            FileOpener headerOpener = FileOpener.s3(counted, archived, entry.sizeBytes(), null);
             List<CellValue> again = fromHeader.values(fileKey, headerOpener,
                     List.of(new int[] {0, 10, 20}, new int[] {1, 10, 20}, new int[] {2, 10, 20}));
             assertThat(again).isEqualTo(three);

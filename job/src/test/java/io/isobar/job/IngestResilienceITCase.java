@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.isobar.index.IndexSchema;
 import io.isobar.index.ItemGuard;
 import io.isobar.job.config.JobConfig;
+import io.isobar.job.index.IndexSinks;
+import io.isobar.job.ingest.IngestFunction;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
@@ -89,16 +91,24 @@ class IngestResilienceITCase {
 
     @Test
     void aDynamoDbOutageIsRiddenOut(@InjectClusterRESTAddress URI rest) throws Exception {
-        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T06:00:00Z"), aws::stopDynamoDb, aws::restartDynamoDb);
+        // The index writes met the outage: the SDK retried them (rather than the job restarting).
+        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T06:00:00Z"), aws::stopDynamoDb, aws::restartDynamoDb,
+                "Index files", IndexSinks.RETRIES);
     }
 
     @Test
     void anS3OutageIsRiddenOut(@InjectClusterRESTAddress URI rest) throws Exception {
-        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T07:00:00Z"), aws::stopS3, aws::restartS3);
+        // The header reads met the outage: attempts failed and were retried with backoff.
+        assertOutageRiddenOut(rest, Instant.parse("2026-11-24T07:00:00Z"), aws::stopS3, aws::restartS3,
+                "Read header", IngestFunction.TRANSIENT_FAILURES);
     }
 
-    /** Half the run's files indexed, then an outage while the other half arrives: all end up indexed once. */
-    private void assertOutageRiddenOut(URI rest, Instant run, Runnable stop, Runnable restart) throws Exception {
+    /**
+     * Half the run's files indexed, then an outage while the other half arrives: all end up indexed once, and the
+     * operator whose {@code retries} metric counts the outage's retries shows that it was hit.
+     */
+    private void assertOutageRiddenOut(URI rest, Instant run, Runnable stop, Runnable restart, String vertex,
+            String retries) throws Exception {
         IngestTestStack.Published published = stack.simulate(1, run);
         int n = published.files().size();
         stack.send(published.bodies().subList(0, n / 2));
@@ -111,6 +121,8 @@ class IngestResilienceITCase {
         restart.run();
 
         assertEverythingIndexedOnce(rest, n);
+        assertThat(IngestTestStack.operatorMetric(rest, job.getJobID().toHexString(), vertex, retries))
+                .as("%s of '%s' (the outage was met, and ridden out by retrying)", retries, vertex).isPositive();
     }
 
     @Test

@@ -1,120 +1,80 @@
 package io.isobar.localaws;
 
-import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import com.amazonaws.services.dynamodbv2.local.shared.jobs.JobsRegister;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.NetworkConnector;
+
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+
 /**
- * The DynamoDB emulator: DynamoDB Local's server, telemetry always off, one shared database for every client,
- * listening on the requested host only.
+ * The DynamoDB emulator: DynamoDB Local's request handling (one shared database for every client) served by a Jetty
+ * server of ours, listening on the requested host only. DynamoDB Local's own server ({@code DynamoDBProxyServer})
+ * listens on every interface and sends telemetry when it starts; its handlers, which we use, do neither.
  */
 final class DynamoDbEmulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbEmulator.class);
-    private static final int PLACEHOLDER_PORT = 8000;
+    /** CORS origins DynamoDB Local allows by default. */
+    private static final String CORS_ANY_ORIGIN = "*";
 
-    private final DynamoDBProxyServer server;
+    private final Server server;
+    private final ServerConnector connector;
+    private final LocalDynamoDBRequestHandler requests;
     private final URI endpoint;
 
-    private DynamoDbEmulator(DynamoDBProxyServer server, URI endpoint) {
+    private DynamoDbEmulator(Server server, ServerConnector connector, LocalDynamoDBRequestHandler requests, URI endpoint) {
         this.server = server;
+        this.connector = connector;
+        this.requests = requests;
         this.endpoint = endpoint;
     }
 
     static DynamoDbEmulator start(String host, int port, Path dataDir) {
-        List<String> args = new ArrayList<>(List.of(
-                // DynamoDB Local refuses port 0: any valid port here, the real one is set on the connector below.
-                "-port", Integer.toString(port == 0 ? PLACEHOLDER_PORT : port),
-                // Overrides DDB_LOCAL_TELEMETRY whatever its value: nothing may leave the machine.
-                "-disableTelemetry",
-                // One database whatever the credentials and region of the client.
-                "-sharedDb"));
-        if (dataDir == null) {
-            args.add("-inMemory");
-        } else {
+        if (dataDir != null) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the DynamoDB Local data directory " + dataDir, e);
             }
-            args.add("-dbPath");
-            args.add(dataDir.toAbsolutePath().toString());
         }
-        DynamoDBProxyServer server;
+        LocalDynamoDBRequestHandler requests;
         try {
-            CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
-            if (!input.init()) {
-                throw new IllegalArgumentException("invalid option values");
-            }
-            // createServer(), unlike createServerFromCommandLineArgs(), prints no configuration banner to stdout.
-            server = ServerRunner.createServer(input);
+            // In memory or in dataDir; one database whatever the credentials and region of the client; table states
+            // (CREATING, ...) not delayed.
+            requests = new LocalDynamoDBRequestHandler(0, dataDir == null,
+                    dataDir == null ? null : dataDir.toAbsolutePath().toString(), true, false);
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local rejected its arguments " + args + ": " + e.getMessage(), e);
+            throw new IllegalStateException("DynamoDB Local could not open its database"
+                    + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
         }
-        Server jetty;
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler();
+        context.setHandler(new LocalDynamoDBServerHandler(requests, CORS_ANY_ORIGIN));
+        server.setHandler(context);
         try {
-            jetty = jettyServer(server);
-        } catch (RuntimeException e) {
-            stopQuietly(server);
-            throw e;
-        }
-        // DynamoDB Local listens on every interface; pin its connector to the requested host before it binds.
-        for (Connector connector : jetty.getConnectors()) {
-            if (connector instanceof ServerConnector serverConnector) {
-                serverConnector.setHost(host);
-                serverConnector.setPort(port);
-            }
-        }
-        try {
-            // safeStart(), unlike start(), reports a busy port instead of printing it, and emits no telemetry.
-            server.safeStart();
+            server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            throw new IllegalStateException("DynamoDB Local could not listen on " + host + ":" + port
-                    + ": " + e.getMessage(), e);
+            requests.shutdown();
+            throw new IllegalStateException("DynamoDB Local could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        int boundPort = boundPort(jetty);
-        URI endpoint = Endpoints.http(host, boundPort);
-        LOG.info("Local DynamoDB listening on {} ({})", endpoint,
-                dataDir == null ? "in memory" : "persisting to " + dataDir);
-        return new DynamoDbEmulator(server, endpoint);
-    }
-
-    private static Server jettyServer(DynamoDBProxyServer server) {
-        try {
-            Field field = DynamoDBProxyServer.class.getDeclaredField("server");
-            field.setAccessible(true);
-            return (Server) field.get(server);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("This DynamoDB Local has no Jetty 'server' field in DynamoDBProxyServer; "
-                    + "local-aws was written for DynamoDBLocal 2.6.1", e);
-        }
-    }
-
-    private static int boundPort(Server jetty) {
-        for (Connector connector : jetty.getConnectors()) {
-            if (connector instanceof NetworkConnector network && network.getLocalPort() > 0) {
-                return network.getLocalPort();
-            }
-        }
-        throw new IllegalStateException("DynamoDB Local started but none of its connectors is listening");
+        URI endpoint = Endpoints.http(host, connector.getLocalPort());
+        LOG.info("Local DynamoDB listening on {} ({})", endpoint, dataDir == null ? "in memory" : "persisting to " + dataDir);
+        return new DynamoDbEmulator(server, connector, requests, endpoint);
     }
 
     URI endpoint() {
@@ -123,97 +83,38 @@ final class DynamoDbEmulator implements AutoCloseable {
 
     /** Stops listening and closes open connections, keeping the tables: clients see connections refused. */
     synchronized void stop() throws Exception {
-        for (Connector connector : jettyServer(server).getConnectors()) {
-            if (connector instanceof ServerConnector serverConnector) {
-                serverConnector.stop();
-            }
-        }
+        connector.stop();
         LOG.info("Local DynamoDB on {} stopped (data kept)", endpoint);
     }
 
     /** Listens again on the same port, serving the same tables. */
     synchronized void restart() throws Exception {
-        boolean restarted = false;
-        for (Connector connector : jettyServer(server).getConnectors()) {
-            if (connector instanceof ServerConnector serverConnector && !serverConnector.isStarted()) {
-                serverConnector.setPort(endpoint.getPort());
-                serverConnector.start();
-                restarted = true;
-            }
-        }
-        if (restarted) {
+        if (!connector.isStarted()) {
+            connector.setPort(endpoint.getPort());
+            connector.start();
             LOG.info("Local DynamoDB listening on {} again", endpoint);
         }
     }
 
     @Override
     public void close() throws Exception {
-        // Found before stop(): stopping empties the handler maps that lead to them.
-        List<JobsRegister> jobs = backgroundJobs(server);
-        server.stop();
-        // stop() only asks the background jobs to finish: the shard-rollover scheduler keeps sleeping (for
-        // minutes) on a non-daemon pool thread, which would keep the JVM alive. Interrupt it.
-        jobs.forEach(JobsRegister::shutdownNow);
-    }
-
-    /** The background job registers of the databases this server opened, found by reflection (best effort). */
-    private static List<JobsRegister> backgroundJobs(DynamoDBProxyServer server) {
-        List<JobsRegister> registers = new ArrayList<>();
         try {
-            Object serverHandler = readField(server, "serverHandler");
-            List<Object> requestHandlers = new ArrayList<>();
-            requestHandlers.add(readField(serverHandler, "primaryHandler"));
-            if (readField(serverHandler, "secondaryHandlers") instanceof Map<?, ?> secondary) {
-                requestHandlers.addAll(secondary.values());
+            server.stop();
+        } finally {
+            // shutdown() only asks the databases' background jobs to finish: the shard-rollover scheduler keeps
+            // sleeping (for minutes) on a non-daemon pool thread, which would keep the JVM alive. Stop them now.
+            for (AmazonDynamoDBLocal database : DynamoDbLocalInternals.databases(requests)) {
+                database.shutdownNow();
             }
-            for (Object requestHandler : requestHandlers) {
-                if (requestHandler != null && readField(requestHandler, "dbRequestHandlers") instanceof Map<?, ?> dbs) {
-                    for (Object db : dbs.values()) {
-                        registers.addAll(fieldsOfType(db, JobsRegister.class));
-                    }
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("Cannot reach DynamoDB Local's background jobs to stop them; a non-daemon thread may outlive close(): {}",
-                    e.toString());
+            requests.shutdown();
         }
-        return registers;
     }
 
-    private static Object readField(Object target, String name) throws ReflectiveOperationException {
-        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Field field = type.getDeclaredField(name);
-                field.setAccessible(true);
-                return field.get(target);
-            } catch (NoSuchFieldException e) {
-                // Look in the superclass.
-            }
-        }
-        throw new NoSuchFieldException(target.getClass().getName() + "." + name);
-    }
-
-    private static <T> List<T> fieldsOfType(Object target, Class<T> wanted) throws IllegalAccessException {
-        List<T> found = new ArrayList<>();
-        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                if (wanted.isAssignableFrom(field.getType()) && !Modifier.isStatic(field.getModifiers())) {
-                    field.setAccessible(true);
-                    Object value = field.get(target);
-                    if (value != null) {
-                        found.add(wanted.cast(value));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static void stopQuietly(DynamoDBProxyServer server) {
+    private static void stopQuietly(Server server) {
         try {
             server.stop();
         } catch (Exception e) {
-            LOG.debug("Ignoring failure to stop a DynamoDB Local that never started", e);
+            LOG.debug("Ignoring failure to stop a DynamoDB Local server that never started", e);
         }
     }
 }

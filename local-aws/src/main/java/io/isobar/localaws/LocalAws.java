@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *       held in memory while they are handled. local-s3 logs every error answer, even a 404 to a HEAD, as an ERROR
  *       with a stack trace on logger {@code com.robothy.netty.codec.HttpMessageHandler}: turn that logger off.
  *       With a data directory, objects persist under {@code s3/}; each bucket's object list is one JSON file that local-s3
- *       rewrites in place, so {@link LocalS3CrashSafety} makes those writes atomic (a {@code kill -9} mid-write would
+ *       rewrites in place, so {@link LocalS3Services} makes those writes atomic (a {@code kill -9} mid-write would
  *       otherwise lose the bucket).</li>
  *   <li><b>SQS</b>: ElasticMQ 1.7.1 (AWS JSON and query protocols, dead-letter queues, long polling, FIFO).
  *       In memory without a data directory; with one, queues and messages (with their receive counts and

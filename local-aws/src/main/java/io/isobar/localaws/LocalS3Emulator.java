@@ -3,8 +3,6 @@ package io.isobar.localaws;
 import com.robothy.netty.http.HttpRequest;
 import com.robothy.netty.initializer.HttpServerInitializer;
 import com.robothy.netty.router.Router;
-import com.robothy.s3.rest.LocalS3;
-import com.robothy.s3.rest.bootstrap.LocalS3Mode;
 import com.robothy.s3.rest.handler.LocalS3RouterFactory;
 import com.robothy.s3.rest.service.ServiceFactory;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,12 +21,8 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The S3 emulator: local-s3's request handling served by a Netty server bound to the requested host only.
  *
  * <p>{@code LocalS3.start()} binds every network interface and registers a JVM shutdown hook per instance
- * (which pins in-memory data until the JVM exits), so we build local-s3's service wiring with its own code
- * and serve it from our own loopback-bound server instead.
+ * (which pins in-memory data until the JVM exits), so we assemble local-s3's services from its public parts
+ * ({@link LocalS3Services}) and serve them from our own loopback-bound server instead.
  */
 final class LocalS3Emulator implements AutoCloseable {
 
@@ -72,7 +66,7 @@ final class LocalS3Emulator implements AutoCloseable {
     }
 
     static LocalS3Emulator start(String host, int port, Path dataDir) {
-        ServiceFactory services = serviceFactory(dataDir);
+        ServiceFactory services = LocalS3Services.create(dataDir);
         // Daemon threads: a forgotten close() must not keep a CLI or test JVM alive.
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("local-s3-accept", true), NioIoHandler.newFactory());
@@ -100,35 +94,6 @@ final class LocalS3Emulator implements AutoCloseable {
             // Netty rethrows the bind failure (a checked BindException) from sync() undeclared.
             shutdown(acceptors, workers, handlers);
             throw new IllegalStateException("Local S3 could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Lets local-s3 wire its own services (storage mode, XML/JSON mappers) so our server behaves exactly like its own. */
-    private static ServiceFactory serviceFactory(Path dataDir) {
-        LocalS3.Builder builder = LocalS3.builder();
-        if (dataDir == null) {
-            builder.mode(LocalS3Mode.IN_MEMORY);
-        } else {
-            try {
-                Files.createDirectories(dataDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the local S3 data directory " + dataDir, e);
-            }
-            // Before local-s3 reads or writes anything there: its metadata files must survive kill -9.
-            LocalS3CrashSafety.install(dataDir);
-            builder.mode(LocalS3Mode.PERSISTENCE).dataPath(dataDir.toAbsolutePath().toString());
-        }
-        LocalS3 template = builder.build();
-        try {
-            Method factory = LocalS3.class.getDeclaredMethod("createServiceFactory");
-            factory.setAccessible(true);
-            return (ServiceFactory) factory.invoke(template);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("This local-s3 version has no LocalS3.createServiceFactory(); "
-                    + "local-aws was written for local-s3-rest 2.4", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("local-s3 failed to initialise its storage"
-                    + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getCause(), e.getCause());
         }
     }
 

@@ -7,8 +7,8 @@ import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.Access;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.docs.ApiDocs;
-import io.isobar.query.edr.EdrCatalogHandler;
 import io.isobar.query.edr.EdrHandler;
+import io.isobar.query.edr.EdrQueries;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.health.HealthHandler;
 import io.isobar.query.events.EventsHandler;
@@ -27,6 +27,8 @@ import io.isobar.query.status.StatusHandler;
 import io.isobar.query.times.TimesHandler;
 import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The HTTP application: every route, its access rule and the request pipeline (request id, URL limits, API key and
@@ -48,14 +50,20 @@ public final class QueryApp {
             RequestIds requestIds,
             Problems problems,
             AccessLog accessLog,
-            // OGC API - EDR (issue 13): data queries, and the catalogue documents
+            // OGC API - EDR (issue 13): the catalogue documents and the data queries
             EdrHandler edr,
-            EdrCatalogHandler edrCatalog,
+            EdrQueries edrQueries,
             // Per-key and per-instance work limits (issue 20)
             Admission admission) {}
 
     /** The live and visual features (issue 14): the viewer, map pictures, the event stream and status. */
     public record Live(ViewerHandler viewer, MapHandler map, EventsHandler events, StatusHandler status) {}
+
+    /**
+     * How long a stopping service waits for requests in flight: within ECS's stop timeout (30 s from SIGTERM to
+     * SIGKILL, terraform/query_service.tf), leaving time to close the rest.
+     */
+    public static final Duration DRAIN = Duration.ofSeconds(20);
 
     private final Handlers h;
     private final Live live;
@@ -78,7 +86,15 @@ public final class QueryApp {
             // A read-only API: POST /v1/times is "method not allowed", not "not found".
             config.http.prefer405over404 = true;
             config.requestLogger.http(h.accessLog());
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyProblemHandler());
+                // A graceful stop: no new connections, the requests in flight answered (for up to DRAIN), then the
+                // stop. Javalin puts its servlet handler inside the innermost wrapper, so inside this one.
+                GracefulHandler graceful = new GracefulHandler();
+                graceful.setHandler(server.getHandler());
+                server.setHandler(graceful);
+                server.setStopTimeout(DRAIN.toMillis());
+            });
             // Room for a URL at both of its limits; Limits.checkUrl, not Jetty, then decides what is too long.
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(Limits.HEADER_BYTES));
             config.routes.before(h.requestIds()::assign);
@@ -118,16 +134,16 @@ public final class QueryApp {
                 // ---- OGC API - EDR (issue 13): the standard face, same API key rule as /v1; what lets a generic EDR
                 // client discover the service (landing page, API definition, conformance) is public ----
                 path("/edr", () -> {
-                    get("", h.edrCatalog()::landing, Access.PUBLIC);
+                    get("", h.edr()::landing, Access.PUBLIC);
                     get("/api", h.docs()::openApi, Access.PUBLIC);
-                    get("/conformance", h.edrCatalog()::conformance, Access.PUBLIC);
-                    get("/collections", h.edrCatalog()::collections, Access.API_KEY);
+                    get("/conformance", h.edr()::conformance, Access.PUBLIC);
+                    get("/collections", h.edr()::collections, Access.API_KEY);
                     path("/collections/{collectionId}", () -> {
-                        get("", h.edrCatalog()::collection, Access.API_KEY);
-                        edrQueries(h.edr(), h.edrCatalog());
-                        get("/instances", h.edrCatalog()::instances, Access.API_KEY);
-                        get("/instances/{instanceId}", h.edrCatalog()::instance, Access.API_KEY);
-                        path("/instances/{instanceId}", () -> edrQueries(h.edr(), h.edrCatalog()));
+                        get("", h.edr()::collection, Access.API_KEY);
+                        edrQueries(h.edr(), h.edrQueries());
+                        get("/instances", h.edr()::instances, Access.API_KEY);
+                        get("/instances/{instanceId}", h.edr()::instance, Access.API_KEY);
+                        path("/instances/{instanceId}", () -> edrQueries(h.edr(), h.edrQueries()));
                     });
                 });
                 // ---- end of EDR ----
@@ -136,12 +152,12 @@ public final class QueryApp {
     }
 
     /** The EDR queries of a collection or of one of its instances. */
-    private static void edrQueries(EdrHandler edr, EdrCatalogHandler catalog) {
-        get("/position", edr::position, Access.API_KEY);
-        get("/radius", edr::radius, Access.API_KEY);
-        get("/area", edr::area, Access.API_KEY);
-        get("/cube", edr::cube, Access.API_KEY);
-        get("/locations", catalog::locations, Access.API_KEY);
-        get("/locations/{locId}", edr::location, Access.API_KEY);
+    private static void edrQueries(EdrHandler edr, EdrQueries queries) {
+        get("/position", queries::position, Access.API_KEY);
+        get("/radius", queries::radius, Access.API_KEY);
+        get("/area", queries::area, Access.API_KEY);
+        get("/cube", queries::cube, Access.API_KEY);
+        get("/locations", edr::locations, Access.API_KEY);
+        get("/locations/{locId}", queries::location, Access.API_KEY);
     }
 }

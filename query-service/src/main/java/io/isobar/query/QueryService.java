@@ -3,7 +3,6 @@ package io.isobar.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,16 +18,14 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.index.Marker;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.ApiKeyAuthenticator;
 import io.isobar.query.auth.ApiKeyRecord;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimiter;
 import io.isobar.query.docs.ApiDocs;
-import io.isobar.query.edr.EdrCatalog;
-import io.isobar.query.edr.EdrCatalogHandler;
-import io.isobar.query.edr.EdrHandler;
+import io.isobar.query.edr.Edr;
 import io.isobar.query.errors.ErrorsHandler;
 import io.isobar.query.events.EventHub;
 import io.isobar.query.events.EventsHandler;
@@ -37,6 +34,7 @@ import io.isobar.query.errors.ErrorsReader;
 import io.isobar.query.files.FilePages;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
+import io.isobar.query.forecast.ForecastEngine;
 import io.isobar.query.forecast.ForecastIndex;
 import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.health.DynamoDbHealth;
@@ -101,7 +99,7 @@ public final class QueryService implements AutoCloseable {
     private final ExecutorService pointExecutor;
     private final ExecutorService chunkExecutor;
     private final S3Client s3;
-    private final PointReader pointReader;
+    private final ChunkCache chunkCache;
     private final PrometheusMeterRegistry registry;
     private final ApiKeys apiKeys;
     private final Javalin app;
@@ -135,9 +133,9 @@ public final class QueryService implements AutoCloseable {
         this.pointExecutor = pool("isobar-point-", POINT_THREADS);
         this.chunkExecutor = pool("isobar-chunk-", CHUNK_THREADS);
         this.s3 = AwsClients.s3(config.aws());
-        this.pointReader = new PointReader(config.pointReader(), chunkExecutor);
+        this.chunkCache = new ChunkCache(config.chunkCache(), chunkExecutor);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsHandler.bindArchiveReads(registry, pointReader);
+        MetricsHandler.bindArchiveReads(registry, chunkCache);
         if (readUnits != null) {
             readUnits.bindTo(registry);
         }
@@ -156,22 +154,21 @@ public final class QueryService implements AutoCloseable {
         RunSummaries summaries = new RunSummaries(index, config.tables().validTimes(), caches, executor);
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.VALID_TIME, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.RUN, executor, caches);
-        // The one reading engine behind /v1/point* and /edr.
-        ArchiveFiles archive = new ArchiveFiles(s3, pointReader);
-        ForecastReader engine = new ForecastReader(
-                new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(), validTimes, runMarkers,
-                        caches, executor),
-                archive, pointExecutor);
+        // The one engine from a request to bytes, behind /v1/point*, /edr and /v1/map*.
+        ForecastIndex forecastIndex = new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(),
+                validTimes, runMarkers, caches, executor);
+        ForecastReader forecastFiles = new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor);
+        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog);
         Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
+        Edr edr = Edr.create(engine, forecastFiles, files, summaries, catalog, caches, executor, gazetteer);
 
-        EdrCatalog edrCatalog = new EdrCatalog(catalog, engine, files, summaries, caches, executor);
         QueryApp.Handlers handlers = new QueryApp.Handlers(
                 new TimesHandler(catalog, validTimes, filePages),
                 new RunsHandler(catalog, runMarkers, filePages),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
-                new PointHandler(new PointForecasts(engine, files, catalog), gazetteer),
+                new PointHandler(new PointForecasts(engine), gazetteer),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
                         Duration.ofSeconds(2), ticker)),
                 new MetricsHandler(registry),
@@ -182,17 +179,17 @@ public final class QueryService implements AutoCloseable {
                 requestIds,
                 new Problems(requestIds),
                 new AccessLog(registry, requestIds),
-                new EdrHandler(engine, edrCatalog, gazetteer),
-                new EdrCatalogHandler(edrCatalog, gazetteer),
+                edr.catalogue(),
+                edr.queries(),
                 new Admission(config.admission(), ticker, registry));
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
         IngestStatistics statistics = new IngestStatistics(clock);
         this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(),
-                live.streamPoll(), List.of(events, statistics, edrCatalog, (file, isLive) -> catalog.seen(file.model())));
+                live.streamPoll(), List.of(events, statistics, edr.variables(), (file, isLive) -> catalog.seen(file.model())));
         QueryApp.Live liveHandlers = new QueryApp.Live(
-                new ViewerHandler(Optional.ofNullable(System.getenv("ISOBAR_TILE_URL")).filter(u -> !u.isBlank())),
-                new MapHandler(files, archive, gazetteer),
+                new ViewerHandler(config.tileUrl()),
+                new MapHandler(engine, gazetteer),
                 new EventsHandler(events),
                 new StatusHandler(catalog, runMarkers, events, statistics, () -> filesStream.caughtUp(), clock));
         this.app = new QueryApp(handlers, liveHandlers).create();
@@ -231,8 +228,8 @@ public final class QueryService implements AutoCloseable {
     }
 
     /** The reader of values from the archived files (its stats show chunk reads and cache hits). */
-    public PointReader pointReader() {
-        return pointReader;
+    public ChunkCache chunkCache() {
+        return chunkCache;
     }
 
     /** The live event hub (its clients, its status). */
@@ -250,16 +247,22 @@ public final class QueryService implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Stops: the event streams end (clients reconnect elsewhere), the server stops taking connections and finishes the
+     * requests in flight (for up to {@link QueryApp#DRAIN}), then everything else closes. On SIGTERM (ECS stopping a
+     * task, after the load balancer has deregistered it) {@link #main} does this from a shutdown hook.
+     */
     @Override
     public synchronized void close() {
         try {
             filesStream.close();
+            events.disconnectAll();
             app.stop();
         } finally {
             executor.shutdownNow();
             pointExecutor.shutdownNow();
             chunkExecutor.shutdownNow();
-            pointReader.dropAll();
+            chunkCache.dropAll();
             gcMetrics.close();
             registry.close();
             dynamoDb.close();

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.IndexSchema;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.RateLimit;
 import io.isobar.query.http.ClientAddress;
@@ -23,19 +23,20 @@ import io.isobar.query.http.ClientAddress;
  *
  * <p>{@link #defaults(AwsSettings, IndexSchema.TableNames)} gives {@code 127.0.0.1:7070}, 50 req/s bursts of 100,
  * 500 ms for views that grow, 60 s for the model list, 30 s for key verification, a 5 s DynamoDB timeout, for
- * point values 256 MiB of decoded chunks and 512 open files ({@link PointReader.Settings#defaults()}), no trusted proxy
- * and the default admission limits.
+ * point values 256 MiB of decoded chunks and 512 open files ({@link ChunkCache.Settings#defaults()}), no trusted proxy,
+ * the default admission limits and no basemap for the viewer.
  *
  * @param port 0 picks a free port ({@link QueryService#port()} tells which)
  * @param growingViewTtl how long results that new files can change are reused (new data shows within it)
  * @param modelListTtl how long the list of models (for listings without {@code model}) is reused
  * @param keyCacheTtl how long a verified key is trusted without asking DynamoDB (a revocation takes this long)
  * @param dynamoDbTimeout the longest a single DynamoDB call may take before the request fails with 503
- * @param pointReader how many decoded chunks and opened files the point endpoints keep
+ * @param chunkCache how many decoded chunks and opened files the point endpoints keep
  * @param trustedProxies CIDRs of our own load balancer, whose {@code X-Forwarded-For} names the client
  *     ({@link ClientAddress}); default none: the socket's peer is the client
  * @param admission work in progress per key and per instance, and each key's cost budget
  *     ({@link Admission.Settings#DEFAULT})
+ * @param tileUrl the viewer's basemap tiles ({@code https://.../{z}/{x}/{y}.png}), or empty: no tiles are fetched
  */
 public record QueryServiceConfig(
         AwsSettings aws,
@@ -48,9 +49,10 @@ public record QueryServiceConfig(
         Duration modelListTtl,
         Duration keyCacheTtl,
         Duration dynamoDbTimeout,
-        PointReader.Settings pointReader,
+        ChunkCache.Settings chunkCache,
         List<String> trustedProxies,
-        Admission.Settings admission) {
+        Admission.Settings admission,
+        Optional<String> tileUrl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -61,7 +63,8 @@ public record QueryServiceConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
-        Objects.requireNonNull(pointReader, "pointReader");
+        Objects.requireNonNull(chunkCache, "chunkCache");
+        tileUrl = Objects.requireNonNull(tileUrl, "tileUrl").filter(u -> !u.isBlank());
         Objects.requireNonNull(admission, "admission");
         trustedProxies = List.copyOf(trustedProxies);
         new ClientAddress(trustedProxies); // fails now, naming the entry, rather than at the first request
@@ -78,32 +81,32 @@ public record QueryServiceConfig(
     public static QueryServiceConfig defaults(AwsSettings aws, IndexSchema.TableNames tables) {
         return new QueryServiceConfig(aws, tables, DEFAULT_HOST, DEFAULT_PORT, RateLimit.DEFAULT, Optional.empty(),
                 Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                PointReader.Settings.defaults(), List.of(), Admission.Settings.DEFAULT);
+                ChunkCache.Settings.defaults(), List.of(), Admission.Settings.DEFAULT, Optional.empty());
     }
 
     public QueryServiceConfig withHost(String newHost) {
         return new QueryServiceConfig(aws, tables, newHost, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
     public QueryServiceConfig withPort(int newPort) {
         return new QueryServiceConfig(aws, tables, host, newPort, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
     public QueryServiceConfig withRateLimit(RateLimit newRateLimit) {
         return new QueryServiceConfig(aws, tables, host, port, newRateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
     public QueryServiceConfig withBootstrapApiKey(String key) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, Optional.ofNullable(key), growingViewTtl,
-                modelListTtl, keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                modelListTtl, keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
     public QueryServiceConfig withKeyCacheTtl(Duration ttl) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                ttl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                ttl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
     /**
@@ -112,24 +115,29 @@ public record QueryServiceConfig(
      */
     public QueryServiceConfig withTrustedProxies(List<String> cidrs) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader, cidrs, admission);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, cidrs, admission, tileUrl);
     }
 
     /** With the admission control's limits (per-key and per-instance work in progress, per-key cost budget). */
     public QueryServiceConfig withAdmission(Admission.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, settings);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, settings, tileUrl);
     }
 
     /** With how long growing views and the model list are reused (a benchmark of cold reads makes both tiny). */
     public QueryServiceConfig withCacheTtls(Duration growing, Duration models) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growing, models,
-                keyCacheTtl, dynamoDbTimeout, pointReader, trustedProxies, admission);
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
     }
 
-    public QueryServiceConfig withPointReader(PointReader.Settings settings) {
+    public QueryServiceConfig withChunkCache(ChunkCache.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
-                keyCacheTtl, dynamoDbTimeout, settings, trustedProxies, admission);
+                keyCacheTtl, dynamoDbTimeout, settings, trustedProxies, admission, tileUrl);
+    }
+
+    public QueryServiceConfig withTileUrl(String url) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, Optional.ofNullable(url));
     }
 
     /**
@@ -141,7 +149,8 @@ public record QueryServiceConfig(
      * for point values {@code ISOBAR_S3_ENDPOINT} (default: AWS) and {@code ISOBAR_CHUNK_CACHE_MB} (default 256);
      * {@code ISOBAR_TRUSTED_PROXIES} (comma-separated CIDRs of the load balancer, default none),
      * {@code ISOBAR_KEY_CONCURRENCY} (requests of one key in progress at once, default 4) and
-     * {@code ISOBAR_KEY_VALUES_PER_SECOND} (each key's cost budget, default 250,000; bursts of four times that).
+     * {@code ISOBAR_KEY_VALUES_PER_SECOND} (each key's cost budget, default 250,000; bursts of four times that); for the
+     * viewer's basemap {@code ISOBAR_TILE_URL} (default: none).
      */
     public static QueryServiceConfig fromEnv(Map<String, String> env) {
         String region = env.getOrDefault("ISOBAR_AWS_REGION", AwsSettings.LOCAL_REGION);
@@ -155,11 +164,11 @@ public record QueryServiceConfig(
         AwsSettings aws = new AwsSettings(region, s3, Optional.empty(), endpoint,
                 dynamoDb.credentials().or(() -> s3.filter(QueryServiceConfig::isLoopback)
                         .flatMap(e -> AwsSettings.local(e, e, e).credentials())));
-        PointReader.Settings point = new PointReader.Settings(
-                (long) (number(env, "ISOBAR_CHUNK_CACHE_MB", PointReader.Settings.defaults().maxChunkBytes() >> 20) * 1024 * 1024),
-                PointReader.Settings.defaults().maxOpenFiles());
+        ChunkCache.Settings point = new ChunkCache.Settings(
+                (long) (number(env, "ISOBAR_CHUNK_CACHE_MB", ChunkCache.Settings.defaults().maxChunkBytes() >> 20) * 1024 * 1024),
+                ChunkCache.Settings.defaults().maxOpenFiles());
         return defaults(aws, tables)
-                .withPointReader(point)
+                .withChunkCache(point)
                 .withHost(env.getOrDefault("ISOBAR_HOST", DEFAULT_HOST))
                 .withPort((int) number(env, "PORT", DEFAULT_PORT))
                 .withRateLimit(rate)
@@ -168,14 +177,15 @@ public record QueryServiceConfig(
                         .map(String::strip).filter(c -> !c.isEmpty()).toList())
                 .withAdmission(Admission.Settings.DEFAULT
                         .withPerKey((int) number(env, "ISOBAR_KEY_CONCURRENCY", Admission.Settings.DEFAULT.perKey()))
-                        .withCost(number(env, "ISOBAR_KEY_VALUES_PER_SECOND", Admission.Settings.DEFAULT.cost().permitsPerSecond())));
+                        .withCost(number(env, "ISOBAR_KEY_VALUES_PER_SECOND", Admission.Settings.DEFAULT.cost().permitsPerSecond())))
+                .withTileUrl(env.get("ISOBAR_TILE_URL"));
     }
 
     /**
      * Settings to reach DynamoDB alone: AWS in {@code region}, or {@code endpoint}. An endpoint on this machine is
      * taken to be the emulator, which gets throw-away credentials; any other uses the default credentials chain.
      */
-    public static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
+    private static AwsSettings dynamoDbSettings(String region, Optional<URI> endpoint) {
         // The emulators' throw-away credentials are defined once, in AwsSettings.local.
         Optional<AwsSettings.StaticCredentials> credentials = endpoint.filter(QueryServiceConfig::isLoopback)
                 .flatMap(e -> AwsSettings.local(e, e, e).credentials());

@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.index.IndexSummaries;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
@@ -18,6 +19,10 @@ import io.isobar.index.IndexSchema;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
+import io.isobar.model.ObjectIdentity;
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.bytes.S3ByteSource;
+import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -88,9 +93,9 @@ public final class IndexFixture implements AutoCloseable {
 
     /** Puts {@code bytes} at {@code s3://bucket/key}, creating the bucket if needed. */
     public void upload(String uri, byte[] bytes) {
-        String rest = uri.substring("s3://".length());
-        String bucket = rest.substring(0, rest.indexOf('/'));
-        String key = rest.substring(rest.indexOf('/') + 1);
+        S3Uri object = S3Uri.parseObject(uri);
+        String bucket = object.bucket();
+        String key = object.key();
         try {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
@@ -99,6 +104,21 @@ public final class IndexFixture implements AutoCloseable {
             }
         }
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    /**
+     * Archives {@code bytes} at {@code uri} and indexes the file as the job does: the entry built from the header read
+     * back from the emulated S3 ({@link ForecastFile#of}; {@code model} when the file does not say), announced half a
+     * second before it was indexed.
+     */
+    public ForecastFile archive(String uri, byte[] bytes, String model, Instant indexedAt) throws java.io.IOException {
+        upload(uri, bytes);
+        S3Uri object = S3Uri.parseObject(uri);
+        NetcdfHeader header = new NetcdfHeaderReader().read(S3ByteSource.of(s3, object.bucket(), object.key()));
+        ForecastFile entry = ForecastFile.of(header, new ObjectIdentity("met-office", object.key(), bytes.length, null), uri,
+                model, indexedAt).withAnnouncedAt(indexedAt.minusMillis(500));
+        put(entry);
+        return entry;
     }
 
     /** The bytes of a test resource, e.g. {@code fixtures/ukv-2d-air_temperature.nc}. */

@@ -59,4 +59,12 @@ class QueryServiceConfigTest {
         assertThatThrownBy(() -> QueryServiceConfig.fromEnv(Map.of("ISOBAR_TRUSTED_PROXIES", "10.0.0.1")))
                 .hasMessageContaining("'10.0.0.1'");
     }
+
+    @Test
+    void theViewersBasemapIsASettingOfTheServiceLikeTheOthers() {
+        assertThat(QueryServiceConfig.fromEnv(Map.of()).tileUrl()).isEmpty();
+        assertThat(QueryServiceConfig.fromEnv(Map.of("ISOBAR_TILE_URL", " ")).tileUrl()).isEmpty();
+        assertThat(QueryServiceConfig.fromEnv(Map.of("ISOBAR_TILE_URL", "https://tile.example.org/{z}/{x}/{y}.png")).tileUrl())
+                .contains("https://tile.example.org/{z}/{x}/{y}.png");
+    }
 }

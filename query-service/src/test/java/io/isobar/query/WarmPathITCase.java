@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.isobar.aws.AwsClients;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.auth.RateLimit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -23,8 +25,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Warm answers come from memory: once a point, a series and EDR queries (best estimate and instance) have been
- * answered, asking them again makes no DynamoDB call at all. The service's DynamoDB client (a real one, against
+ * Warm answers come from memory and are the cold ones: once a point, a series and EDR queries (best estimate and
+ * instance) have been answered, asking them again makes no DynamoDB call at all and gives the same bodies. The service's DynamoDB client (a real one, against
  * DynamoDB Local) counts its calls; the index views are kept for 5 minutes here so that no background refresh falls
  * inside the measurement.
  */
@@ -51,7 +53,7 @@ class WarmPathITCase {
         QueryServiceConfig base = index.fixture().config();
         QueryServiceConfig config = new QueryServiceConfig(base.aws(), base.tables(), base.host(), 0, new RateLimit(10_000, 10_000),
                 Optional.empty(), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5),
-                PointReader.Settings.defaults(), List.of(), base.admission());
+                ChunkCache.Settings.defaults(), List.of(), base.admission(), Optional.empty());
         String douglas = q("POINT(-4.4861 54.1523)");
         List<String> urls = List.of(
                 "/v1/point?place=Douglas&time=" + SampleIndex.T2 + "&variable=air_temperature&model=ukv",
@@ -62,15 +64,20 @@ class WarmPathITCase {
                 "/edr/collections/ukv/instances/20250614T000000Z/position?coords=" + douglas + "&f=CSV",
                 "/edr/collections/ukv/position?coords=" + douglas + "&datetime=" + SampleIndex.T2);
         QueryServiceTesting.test(new QueryService(config, counted, Clock.systemUTC()), api -> {
+            Map<String, String> cold = new HashMap<>();
             for (int round = 0; round < 2; round++) {
                 for (String url : urls) {
-                    assertThat(api.get(url).status()).as(url).isEqualTo(200);
+                    TestApi.Answer a = api.get(url);
+                    assertThat(a.status()).as(url).isEqualTo(200);
+                    cold.putIfAbsent(url, a.body());
                 }
             }
             int before = calls.size();
             for (int round = 0; round < 10; round++) {
                 for (String url : urls) {
-                    assertThat(api.get(url).status()).as(url).isEqualTo(200);
+                    TestApi.Answer a = api.get(url);
+                    assertThat(a.status()).as(url).isEqualTo(200);
+                    assertThat(a.body()).as("the warm answer to %s is the cold one", url).isEqualTo(cold.get(url));
                 }
             }
             assertThat(calls.subList(before, calls.size())).as("DynamoDB calls while warm").isEmpty();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
+import io.isobar.aws.S3Uri;
 import io.isobar.notification.MetOfficeNotifications.Announcement;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -262,7 +263,7 @@ public final class Simulator implements AutoCloseable {
         filesWritten.incrementAndGet();
         try {
             pace();
-            String uri = "s3://" + publisher.bucket() + "/" + file.key();
+            String uri = new S3Uri(publisher.bucket(), file.key()).toString();
             String eTag;
             long uploading = System.nanoTime();
             try {

@@ -39,7 +39,7 @@ class SchemaDriftTest {
     /** hcl4j leaves {@code ${local.prefix}} unresolved in the files that use it, as this text. */
     private static final String PREFIX = "local.prefix";
 
-    private static final Path MANAGED_FLINK = TerraformModule.REPO.resolve("flink-conf/managed/application.json");
+    private static final Path MANAGED_FLINK = TerraformModule.DIR.resolve("managed-flink.json");
 
     private final TerraformModule module = TerraformModule.load();
     private final JsonNode flink = readJson(MANAGED_FLINK);

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -54,12 +55,13 @@ public final class LocalStack implements AutoCloseable {
      * @param reconcileOnRestart on a restart on a data directory, announce again the source objects the index lacks
      */
     public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
-            SimulatorConfig simulator, RateLimit rateLimit, boolean reconcileOnRestart) {
+            SimulatorConfig simulator, RateLimit rateLimit, boolean reconcileOnRestart, Optional<String> tileUrl) {
 
-        /** With the service's default rate limit, reconciling the source bucket on a restart on a data directory. */
+        /** With the service's default rate limit and no basemap, reconciling the source bucket on a restart on a data directory. */
         public Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
                 SimulatorConfig simulator) {
-            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT, true);
+            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT, true,
+                    Optional.empty());
         }
     }
 
@@ -114,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         }
         api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())
                 .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())
-                .withRateLimit(options.rateLimit())));
+                .withRateLimit(options.rateLimit()).withTileUrl(options.tileUrl().orElse(null))));
         api.start();
         simulator = options.simulator() == null ? null
                 : own(new Simulator(settings, LocalDefaults.SOURCE_BUCKET, queueUrl, options.simulator()));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -269,7 +270,7 @@ public final class Reconciler {
     }
 
     static String uri(String bucket, String key) {
-        return "s3://" + bucket + "/" + key;
+        return new S3Uri(bucket, key).toString();
     }
 
     static String unquote(String etag) {

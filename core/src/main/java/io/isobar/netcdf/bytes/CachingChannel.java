@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,64 +55,8 @@ public final class CachingChannel implements SeekableByteChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(CachingChannel.class);
 
-    /** Runs each task on a new daemon thread: a prefetch needs one extra thread for a moment, no pool. */
-    private static final Executor NEW_THREAD = task -> {
-        Thread thread = new Thread(task, "isobar-prefetch");
-        thread.setDaemon(true);
-        thread.start();
-    };
-
-    /**
-     * How a {@link CachingChannel} reads.
-     *
-     * @param blockSize bytes per block (default 64 KiB)
-     * @param headBlocks blocks fetched from the start of the file on first use (default 2)
-     * @param tailBlocks blocks fetched from the end of the file on first use (default 2; 0 for none)
-     * @param maxCachedBlocks blocks kept at most (default 32, i.e. 2 MiB)
-     * @param prefetchExecutor runs the tail fetch when it can run alongside the head fetch
-     */
-    public record Options(int blockSize, int headBlocks, int tailBlocks, int maxCachedBlocks, Executor prefetchExecutor) {
-
-        public static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
-
-        public Options {
-            if (blockSize <= 0 || headBlocks < 1 || tailBlocks < 0) {
-                throw new IllegalArgumentException("need blockSize > 0, headBlocks >= 1, tailBlocks >= 0; got "
-                        + blockSize + ", " + headBlocks + ", " + tailBlocks);
-            }
-            if (maxCachedBlocks < headBlocks + tailBlocks) {
-                throw new IllegalArgumentException("maxCachedBlocks " + maxCachedBlocks + " cannot hold the "
-                        + (headBlocks + tailBlocks) + " prefetched blocks");
-            }
-            if (prefetchExecutor == null) {
-                prefetchExecutor = NEW_THREAD;
-            }
-        }
-
-        /** 64 KiB blocks, 2 from the head and 2 from the tail, at most 32 kept. */
-        public static Options defaults() {
-            return new Options(DEFAULT_BLOCK_SIZE, 2, 2, 32, NEW_THREAD);
-        }
-
-        public Options withBlockSize(int bytes) {
-            return new Options(bytes, headBlocks, tailBlocks, maxCachedBlocks, prefetchExecutor);
-        }
-
-        public Options withPrefetch(int head, int tail) {
-            return new Options(blockSize, head, tail, Math.max(maxCachedBlocks, head + tail), prefetchExecutor);
-        }
-
-        public Options withMaxCachedBlocks(int blocks) {
-            return new Options(blockSize, headBlocks, tailBlocks, blocks, prefetchExecutor);
-        }
-
-        public Options withPrefetchExecutor(Executor executor) {
-            return new Options(blockSize, headBlocks, tailBlocks, maxCachedBlocks, executor);
-        }
-    }
-
     private final ByteSource source;
-    private final Options options;
+    private final ChannelOptions options;
     private final int blockSize;
     private final Map<Long, byte[]> cache;
     private long position;
@@ -124,10 +67,10 @@ public final class CachingChannel implements SeekableByteChannel {
     private volatile boolean readPastEnd;
 
     public CachingChannel(ByteSource source) {
-        this(source, Options.defaults());
+        this(source, ChannelOptions.defaults());
     }
 
-    public CachingChannel(ByteSource source, Options options) {
+    public CachingChannel(ByteSource source, ChannelOptions options) {
         this.source = source;
         this.options = options;
         this.blockSize = options.blockSize();

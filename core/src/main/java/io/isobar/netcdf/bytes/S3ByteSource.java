@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.netcdf.HeaderException;
 
 /**
@@ -52,7 +53,7 @@ public final class S3ByteSource implements ByteSource {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.key = Objects.requireNonNull(key, "key");
-        this.uri = "s3://" + bucket + "/" + key;
+        this.uri = new S3Uri(bucket, key).toString();
         this.size = size;
         this.eTag = unquote(eTag);
     }

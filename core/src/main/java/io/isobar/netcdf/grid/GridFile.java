@@ -14,6 +14,7 @@ import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.ChannelOptions;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.LayoutRecorder;
@@ -34,8 +35,7 @@ import io.jhdf.api.dataset.ChunkedDataset;
  * time, as if each row were a chunk. Values are returned as float32: the Met Office's type (float64 data loses
  * precision; packed integers are unpacked with {@code scale_factor}/{@code add_offset}).
  *
- * <p>Missing values follow netCDF and CF: NaN, the {@code _FillValue} (netCDF's default fill for the type when
- * the attribute is absent) and any {@code missing_value}; a chunk that was never written holds only fill values.
+ * <p>Missing values are told apart as {@link CellValue} says.
  *
  * <p>Thread-safe: chunks may be read concurrently. The file owns its source and closes it.
  */
@@ -45,36 +45,6 @@ public final class GridFile implements Closeable {
 
     /** A chunk that was never written: every cell is a fill value. */
     static final float[] UNWRITTEN = new float[0];
-
-    /** Why a cell has no value. */
-    public enum Missing {
-        NAN("NaN in the file: the model wrote no valid value for this cell"),
-        FILL_VALUE("fill value: the file holds no data for this cell"),
-        MISSING_VALUE("missing_value: the file marks this cell as missing");
-
-        private final String reason;
-
-        Missing(String reason) {
-            this.reason = reason;
-        }
-
-        /** A sentence for users. */
-        public String reason() {
-            return reason;
-        }
-    }
-
-    /** One cell's value, or why it has none ({@code value} null exactly when {@code missing} is not). */
-    public record CellValue(Float value, Missing missing) {
-
-        static CellValue of(float v) {
-            return new CellValue(v, null);
-        }
-
-        static CellValue missing(Missing why) {
-            return new CellValue(null, why);
-        }
-    }
 
     private final ByteSource source;
     /** Null when opened from a recorded layout: no HDF5 library involved. */
@@ -87,10 +57,7 @@ public final class GridFile implements Closeable {
     private final int[] shape;
     private final int[] chunkShape;
     private final ChunkDecoder decoder;
-    private final float fill;
-    private final float[] missingValues;
-    private final double scale;
-    private final double offset;
+    private final ValueCoding coding;
     private final long indexEntries;
     /** One reference for whoever cached the file, one per read in flight; closed when it reaches zero. */
     private final AtomicInteger references = new AtomicInteger(1);
@@ -113,11 +80,7 @@ public final class GridFile implements Closeable {
         }
         ChunkLayout.ElementType type = ChunkLayout.ElementType.readable(data.getDataType(), source.uri(), header.variable());
         this.decoder = ChunkDecoder.of(type);
-        ValueCoding coding = ValueCoding.of(data, type);
-        this.fill = coding.fill();
-        this.missingValues = coding.missingValues();
-        this.scale = coding.scale();
-        this.offset = coding.addOffset();
+        this.coding = ValueCoding.of(data, type);
         // Chunks are read from the recorded offsets whether the layout came from the index or was just read: one
         // read path, the same one ingest records for.
         this.layout = LayoutRecorder.of(header, data, hdf.getUserBlockSize(), coding);
@@ -135,10 +98,7 @@ public final class GridFile implements Closeable {
         checkRank(shape, source.uri(), header.variable());
         this.chunkShape = layout.chunkShape();
         this.decoder = ChunkDecoder.of(layout.type());
-        this.fill = layout.fill();
-        this.missingValues = layout.missingValues();
-        this.scale = layout.scale();
-        this.offset = layout.addOffset();
+        this.coding = layout.coding();
         this.indexEntries = entries(shape, chunkShape);
     }
 
@@ -165,7 +125,7 @@ public final class GridFile implements Closeable {
      * @throws IOException when the source fails to deliver bytes (transient: worth retrying)
      */
     public static GridFile open(ByteSource source) throws IOException {
-        return open(source, CachingChannel.Options.defaults());
+        return open(source, ChannelOptions.defaults());
     }
 
     /**
@@ -188,7 +148,7 @@ public final class GridFile implements Closeable {
     }
 
     /** As {@link #open(ByteSource)}, with the block size and prefetch used for the header. */
-    public static GridFile open(ByteSource source, CachingChannel.Options options) throws IOException {
+    public static GridFile open(ByteSource source, ChannelOptions options) throws IOException {
         String uri = source.uri();
         CachingChannel blocks = new CachingChannel(source, options);
         GridChannel channel = null;
@@ -328,7 +288,7 @@ public final class GridFile implements Closeable {
     /** The value of {@code cell} in the decoded {@code chunk} that starts at {@code origin}. */
     public CellValue value(float[] chunk, int[] origin, int[] cell) {
         if (chunk.length == 0) {
-            return CellValue.missing(Missing.FILL_VALUE);
+            return CellValue.missing(CellValue.Missing.FILL_VALUE);
         }
         int index = 0;
         for (int i = 0; i < shape.length; i++) {
@@ -339,32 +299,12 @@ public final class GridFile implements Closeable {
             }
             index = index * chunkShape[i] + within;
         }
-        float raw = chunk[index];
-        if (Float.isNaN(raw)) {
-            return CellValue.missing(Missing.NAN);
-        }
-        if (raw == fill) {
-            return CellValue.missing(Missing.FILL_VALUE);
-        }
-        for (float m : missingValues) {
-            if (raw == m) {
-                return CellValue.missing(Missing.MISSING_VALUE);
-            }
-        }
-        return CellValue.of(scale == 1.0 && offset == 0.0 ? raw : (float) (raw * scale + offset));
+        return CellValue.of(chunk[index], coding);
     }
 
     /** {@code raw} as a value (unpacked), or NaN when it marks a missing cell: for whole-field reads. */
     float valueOrNaN(float raw) {
-        if (Float.isNaN(raw) || raw == fill) {
-            return Float.NaN;
-        }
-        for (float m : missingValues) {
-            if (raw == m) {
-                return Float.NaN;
-            }
-        }
-        return scale == 1.0 && offset == 0.0 ? raw : (float) (raw * scale + offset);
+        return coding.valueOrNaN(raw);
     }
 
     /** Decoded chunk size in values. */

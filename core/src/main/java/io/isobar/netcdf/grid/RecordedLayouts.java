@@ -17,8 +17,8 @@ import io.isobar.netcdf.layout.StoredLayout;
 /** Loads the chunk layout ingest recorded for a file, inline in its index entry or from a sidecar object. */
 final class RecordedLayouts {
 
-    /** The reader's logger: these warnings are the reader's fallbacks, logged where operators look for them. */
-    private static final Logger LOG = LoggerFactory.getLogger(PointReader.class);
+    /** The chunk cache's logger: these warnings are its fallbacks, logged where operators look for them. */
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkCache.class);
 
     private RecordedLayouts() {}
 
@@ -26,7 +26,7 @@ final class RecordedLayouts {
      * The layout recorded at ingest, or null when there is none or it cannot be used (then the header is read: a
      * damaged or newer-format layout costs time, never an answer).
      */
-    static ChunkLayout load(PointReader.FileKey key, PointReader.Opener opener, UnaryOperator<ByteSource> counted)
+    static ChunkLayout load(FileKey key, FileOpener opener, UnaryOperator<ByteSource> counted)
             throws IOException {
         StoredLayout stored = opener.layout();
         if (stored == null) {

@@ -13,6 +13,7 @@ import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.ChannelOptions;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.layout.ChunkLayout;
 import io.isobar.netcdf.layout.LayoutRecorder;
@@ -49,14 +50,14 @@ public final class NetcdfHeaderReader {
 
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
-    private final CachingChannel.Options options;
+    private final ChannelOptions options;
 
-    /** A reader with the default block size and prefetch (see {@link CachingChannel.Options#defaults()}). */
+    /** A reader with the default block size and prefetch (see {@link ChannelOptions#defaults()}). */
     public NetcdfHeaderReader() {
-        this(CachingChannel.Options.defaults());
+        this(ChannelOptions.defaults());
     }
 
-    public NetcdfHeaderReader(CachingChannel.Options options) {
+    public NetcdfHeaderReader(ChannelOptions options) {
         this.options = options;
     }
 
@@ -101,7 +102,12 @@ public final class NetcdfHeaderReader {
             throw translate(e, channel, uri);
         } catch (OutOfMemoryError | StackOverflowError e) {
             // A corrupt length field makes the HDF5 library allocate a buffer of that size (or recurse without
-            // end): the file is damaged, and reading it again would fail the same way.
+            // end): the file is damaged, and reading it again would fail the same way. Only an allocation no heap
+            // could hold proves that; a heap that is merely full is the JVM's trouble, not the file's, and must fail
+            // the attempt like any other Error.
+            if (e instanceof OutOfMemoryError oom && !impossibleAllocation(oom)) {
+                throw oom;
+            }
             if (channel.sourceFailure() != null) {
                 throw translate(new IllegalStateException(e), channel, uri);
             }
@@ -110,6 +116,11 @@ public final class NetcdfHeaderReader {
         } finally {
             channel.close();
         }
+    }
+
+    /** An array larger than any JVM array: the size came from the file, not from memory pressure. */
+    private static boolean impossibleAllocation(OutOfMemoryError e) {
+        return e.getMessage() != null && e.getMessage().contains("Requested array size exceeds VM limit");
     }
 
     /**

@@ -196,6 +196,11 @@ public final class ChunkLayout {
         return addOffset;
     }
 
+    /** How the stored numbers become values. */
+    public ValueCoding coding() {
+        return new ValueCoding(fill, missingValues, scale, addOffset);
+    }
+
     /** How many chunks the table holds (written or not). */
     public int chunkCount() {
         return offsets.length;

@@ -1,11 +1,9 @@
 package io.isobar.netcdf.layout;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
@@ -13,7 +11,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.dataset.chunked.Chunk;
-import io.jhdf.dataset.chunked.ChunkOffset;
+import io.jhdf.dataset.chunked.ChunkIndexes;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.filter.PipelineFilterWithData;
 
@@ -67,7 +65,7 @@ public final class LayoutRecorder {
         int[] sizes = new int[count];
         int[] masks = new int[count];
         Arrays.fill(offsets, ChunkLayout.UNWRITTEN);
-        for (Chunk chunk : lookup(chunked).values()) {
+        for (Chunk chunk : ChunkIndexes.of(chunked).values()) {
             long[] origin = chunk.getChunkOffset();
             int index = 0;
             for (int i = 0; i < shape.length; i++) {
@@ -79,36 +77,6 @@ public final class LayoutRecorder {
         }
         return new ChunkLayout(header, shape, chunkShape, type, filters, coding.fill(), coding.missingValues(), coding.scale(),
                 coding.addOffset(), offsets, sizes, masks);
-    }
-
-    /** jhdf reads the chunk index but keeps the lookup protected; it is the one thing we need from it. */
-    private static final Method CHUNK_LOOKUP = chunkLookup();
-
-    private static Method chunkLookup() {
-        try {
-            Method m = ChunkedDatasetBase.class.getDeclaredMethod("getChunkLookup");
-            m.setAccessible(true);
-            return m;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<ChunkOffset, Chunk> lookup(ChunkedDatasetBase chunked) {
-        if (CHUNK_LOOKUP == null) {
-            throw new IllegalStateException("this jhdf version hides the chunk index differently (no getChunkLookup)");
-        }
-        try {
-            return (Map<ChunkOffset, Chunk>) CHUNK_LOOKUP.invoke(chunked);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this jhdf version hides the chunk index differently: " + e, e);
-        }
     }
 
     private static int mask(BitSet bits) {

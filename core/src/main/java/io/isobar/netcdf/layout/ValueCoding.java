@@ -32,6 +32,26 @@ public record ValueCoding(float fill, float[] missingValues, double scale, doubl
         return new ValueCoding(fill, missingValues, scaleFactor == null ? 1.0 : scaleFactor, addOffset == null ? 0.0 : addOffset);
     }
 
+    /** Whether {@code raw} is one of the {@code missing_value}s. */
+    public boolean isMissingValue(float raw) {
+        for (float m : missingValues) {
+            if (raw == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The value a stored (not missing) number stands for: unpacked with {@code scale_factor} and {@code add_offset}. */
+    public float unpack(float raw) {
+        return scale == 1.0 && addOffset == 0.0 ? raw : (float) (raw * scale + addOffset);
+    }
+
+    /** {@code raw} as a value (unpacked), or NaN when it marks a missing cell: for whole-field reads. */
+    public float valueOrNaN(float raw) {
+        return Float.isNaN(raw) || raw == fill || isMissingValue(raw) ? Float.NaN : unpack(raw);
+    }
+
     static double defaultFill(ChunkLayout.ElementType type) {
         if (type.floating()) {
             return type.size() == 4 ? NC_FILL_FLOAT : NC_FILL_DOUBLE;

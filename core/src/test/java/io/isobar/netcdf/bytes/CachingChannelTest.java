@@ -101,7 +101,7 @@ class CachingChannelTest {
 
     @Test
     void keepsAtMostTheConfiguredNumberOfBlocks() throws IOException {
-        CachingChannel.Options options = options(1, 1).withMaxCachedBlocks(3);
+        ChannelOptions options = options(1, 1).withMaxCachedBlocks(3);
         try (RecordingSource source = recording(false); CachingChannel channel = new CachingChannel(source, options)) {
             read(channel, 1000, 1);
             read(channel, 2000, 1);
@@ -118,7 +118,7 @@ class CachingChannelTest {
     @Test
     void aFileShorterThanTheHeadCostsOneRead() throws IOException {
         try (RecordingSource source = recording(false);
-                CachingChannel channel = new CachingChannel(source, CachingChannel.Options.defaults())) {
+                CachingChannel channel = new CachingChannel(source, ChannelOptions.defaults())) {
             assertThat(read(channel, 0, SIZE)).isEqualTo(expected(0, SIZE));
 
             assertThat(ranges(source)).containsExactly(List.of(0L, (long) SIZE));
@@ -161,8 +161,8 @@ class CachingChannelTest {
         return new RecordingSource(LocalFileSource.open(file), sizeLearntOnRead);
     }
 
-    private static CachingChannel.Options options(int head, int tail) {
-        return CachingChannel.Options.defaults().withBlockSize(BLOCK).withPrefetch(head, tail);
+    private static ChannelOptions options(int head, int tail) {
+        return ChannelOptions.defaults().withBlockSize(BLOCK).withPrefetch(head, tail);
     }
 
     private static List<List<Long>> ranges(RecordingSource source) {

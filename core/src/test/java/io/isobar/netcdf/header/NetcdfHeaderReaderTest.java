@@ -28,7 +28,7 @@ import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.NetcdfHeader.Axis;
 import io.isobar.netcdf.NetcdfHeader.Dimension;
 import io.isobar.netcdf.bytes.ByteSource;
-import io.isobar.netcdf.bytes.CachingChannel;
+import io.isobar.netcdf.bytes.ChannelOptions;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.bytes.RecordingSource;
 import io.jhdf.HdfFile;
@@ -248,8 +248,8 @@ class NetcdfHeaderReaderTest {
         Path large = dir.resolve("large.h5");
         writePlainHdf5(small, true, 36, 40);
         writePlainHdf5(large, true, 36 * 8, 40 * 5);
-        ByteSource.ReadStats smallStats = statsOfReading(small, CachingChannel.Options.defaults().withBlockSize(512).withPrefetch(1, 1));
-        ByteSource.ReadStats largeStats = statsOfReading(large, CachingChannel.Options.defaults().withBlockSize(512).withPrefetch(1, 1));
+        ByteSource.ReadStats smallStats = statsOfReading(small, ChannelOptions.defaults().withBlockSize(512).withPrefetch(1, 1));
+        ByteSource.ReadStats largeStats = statsOfReading(large, ChannelOptions.defaults().withBlockSize(512).withPrefetch(1, 1));
 
         // Measured: 2.5 KB read of a 55 KB file, 4.2 KB of a 2 MB one (the longer coordinates make the difference).
         assertThat(Files.size(large)).isGreaterThan(20 * Files.size(small));
@@ -375,7 +375,7 @@ class NetcdfHeaderReaderTest {
                 .hasMessageNotContaining("\n");
     }
 
-    private ByteSource.ReadStats statsOfReading(Path file, CachingChannel.Options options) throws IOException {
+    private ByteSource.ReadStats statsOfReading(Path file, ChannelOptions options) throws IOException {
         try (LocalFileSource source = LocalFileSource.open(file)) {
             new NetcdfHeaderReader(options).read(source);
             return source.stats();

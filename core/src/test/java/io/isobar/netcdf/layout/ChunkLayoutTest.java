@@ -19,6 +19,7 @@ import io.isobar.netcdf.Fixtures;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.ForwardingByteSource;
 import io.isobar.netcdf.bytes.LocalFileSource;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.grid.GridFile;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.jhdf.HdfFile;
@@ -75,7 +76,7 @@ class ChunkLayoutTest {
                     last[i] = Math.min(shape[i], origin[i] + chunk[i]) - 1;
                 }
                 for (int[] cell : new int[][] {first, last}) {
-                    GridFile.CellValue v = file.value(values, origin, cell);
+                    CellValue v = file.value(values, origin, cell);
                     assertThat(v.value()).as("cell %s", Arrays.toString(cell)).isEqualTo(element(all, cell));
                 }
             } while (next(origin, shape, chunk));

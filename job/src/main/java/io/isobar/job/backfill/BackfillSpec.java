@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.isobar.aws.S3Uri;
+
 /**
  * What one backfill run replays: a source (an S3 prefix or a local directory), optionally the S3 location a
  * directory is a copy of, the validity-time window, and the run's id (which error records carry).
@@ -105,8 +107,7 @@ public record BackfillSpec(String source, String mirrorOf, Instant from, Instant
     }
 
     static boolean isS3(String uri) {
-        String lower = uri.toLowerCase(Locale.ROOT);
-        return lower.startsWith("s3://") || lower.startsWith("s3a://");
+        return S3Uri.isS3(uri);
     }
 
     /** {@code s3://bucket/prefix} (s3a: becomes s3:), or an absolute {@code file:} URI for anything else. */
@@ -129,12 +130,12 @@ public record BackfillSpec(String source, String mirrorOf, Instant from, Instant
         if (!isS3(uri)) {
             throw new IllegalArgumentException(what + " must be s3://BUCKET[/PREFIX], got '" + uri + "'");
         }
-        String rest = uri.substring(uri.indexOf("://") + 3);
-        int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        if (bucket.isBlank()) {
-            throw new IllegalArgumentException(what + " names no bucket: '" + uri + "'");
+        try {
+            S3Uri.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " names no bucket: '" + uri + "'", e);
         }
-        return "s3://" + rest;
+        // The text after the scheme is kept as given: to a listing, s3://bucket and s3://bucket/ are not the same path.
+        return S3Uri.PREFIX + uri.substring(uri.indexOf("://") + 3);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.flink.core.fs.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.job.ingest.IngestTask;
 import io.isobar.json.Json;
 import io.isobar.model.MetOfficeKey;
@@ -34,10 +35,9 @@ public final class SourceMapping implements Serializable {
         this.runId = spec.runId();
         this.localRoot = spec.readsS3() ? null : Paths.get(URI.create(spec.source())).toString();
         if (spec.mirrorOf() != null) {
-            String rest = spec.mirrorOf().substring("s3://".length());
-            int slash = rest.indexOf('/');
-            this.mirrorBucket = slash < 0 ? rest : rest.substring(0, slash);
-            this.mirrorPrefix = slash < 0 ? "" : rest.substring(slash + 1);
+            S3Uri mirror = S3Uri.parse(spec.mirrorOf());
+            this.mirrorBucket = mirror.bucket();
+            this.mirrorPrefix = mirror.key();
         } else {
             this.mirrorBucket = null;
             this.mirrorPrefix = null;

@@ -1,7 +1,6 @@
 package io.isobar.job.index;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,10 +14,13 @@ import org.apache.flink.connector.aws.config.AWSConfigConstants;
 import org.apache.flink.connector.aws.util.AWSGeneralUtil;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.dynamodb.sink.DynamoDbClientOverride;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequest;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbWriteRequestType;
 import org.apache.flink.connector.dynamodb.sink.client.SdkClientProvider;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
@@ -35,6 +37,10 @@ import io.isobar.model.IngestError;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -42,9 +48,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The job's writes to the index, all through {@code flink-connector-dynamodb}'s {@link DynamoDbSink}:
- * files, valid-time and run markers, and error records, each a PutItem of an item whose key is derived from the
- * record, so a replay overwrites the same items.
+ * The job's writes to the index: valid-time and run markers and error records through {@code
+ * flink-connector-dynamodb}'s {@link DynamoDbSink}, files through {@link VersionedFilesSink} (the connector's request
+ * and state types, written with a conditional PutItem each), every item's key derived from the record, so a replay
+ * overwrites the same items.
  *
  * <p>Two things keep a sink from ever failing the job:
  * <ul>
@@ -74,13 +81,22 @@ public final class IndexSinks {
     public static final Duration WRITE_RETRY_BUDGET = Duration.ofMinutes(10);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** One attempt of a write: a batch of 25 items answers in milliseconds when DynamoDB is there. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private IndexSinks() {}
 
+    /**
+     * Files entries, each a conditional PutItem ({@link VersionedFilesSink}): an older version of a file finishing late
+     * does not overwrite a newer one's entry.
+     */
     public static StatefulSink<ForecastFile, BufferedRequestState<DynamoDbWriteRequest>> files(JobConfig config) {
         Duration retention = config.index().fileRetention();
-        return sink(config, config.index().tables().files(), f -> FileItems.toItem(f, retention), ItemGuard.FILES,
-                List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK), MAX_IN_FLIGHT_REQUESTS);
+        AwsSettings aws = config.aws();
+        return new VersionedFilesSink(new PutConverter<>(f -> FileItems.toItem(f, retention), ItemGuard.FILES),
+                MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS, MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS,
+                MAX_RECORD_SIZE_BYTES, config.index().tables().files(),
+                retries -> new PatientClientProvider(aws, WRITE_RETRY_BUDGET, retries));
     }
 
     /** Model, run and valid-time markers ({@link Marker}, with their counts) into the valid-times table, in order. */
@@ -183,9 +199,10 @@ public final class IndexSinks {
     }
 
     /**
-     * The connector's sink with a DynamoDB client that rides out outages (see the class comment). The connector
-     * has a client override for its own tests only, in a transient package-private field; it is set here, on the
-     * task manager, right before each writer is made. Checked against flink-connector-dynamodb 4.3.0.
+     * The connector's sink with a DynamoDB client that rides out outages (see the class comment), handed to it through
+     * {@link DynamoDbClientOverride} on the task manager right before each writer is made. One client per writer: the
+     * connector's {@code createWriter} goes through {@code restoreWriter} (with no state), so this is the only place
+     * a client is made, and the writer closes it with itself.
      */
     static final class PatientDynamoDbSink<T> extends DynamoDbSink<T> {
         private static final long serialVersionUID = 1L;
@@ -202,28 +219,39 @@ public final class IndexSinks {
         }
 
         @Override
-        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> createWriter(InitContext context)
-                throws IOException {
-            useClient(new PatientClientProvider(aws));
-            return super.createWriter(context);
+        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
+                Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
+            PatientClientProvider client = new PatientClientProvider(aws, WRITE_RETRY_BUDGET,
+                    context.metricGroup().counter(RETRIES, new ThreadSafeSimpleCounter()));
+            try {
+                DynamoDbClientOverride.use(this, client);
+                return super.restoreWriter(context, recoveredState);
+            } catch (IOException | RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Writes the SDK retried (each attempt after a call's first): the metric that shows an outage being ridden out. */
+    public static final String RETRIES = "dynamoDbRetries";
+
+    /** Counts attempts after the first of each call. */
+    static final class RetryCounter implements ExecutionInterceptor {
+        private static final ExecutionAttribute<Boolean> SENT = new ExecutionAttribute<>("isobar.index.sent");
+
+        private final Counter retries;
+
+        RetryCounter(Counter retries) {
+            this.retries = retries;
         }
 
         @Override
-        public StatefulSinkWriter<T, BufferedRequestState<DynamoDbWriteRequest>> restoreWriter(InitContext context,
-                Collection<BufferedRequestState<DynamoDbWriteRequest>> recoveredState) throws IOException {
-            useClient(new PatientClientProvider(aws));
-            return super.restoreWriter(context, recoveredState);
-        }
-
-        private void useClient(SdkClientProvider<DynamoDbAsyncClient> provider) {
-            try {
-                Field field = DynamoDbSink.class.getDeclaredField("asyncClientSdkClientProviderOverride");
-                field.setAccessible(true);
-                field.set(this, provider);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                provider.close();
-                throw new IllegalStateException("This flink-connector-dynamodb has no client override field; the index "
-                        + "sinks were written for 4.3.0 and cannot ride out DynamoDB outages without it", e);
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (attributes.getAttribute(SENT) != null) {
+                retries.inc();
+            } else {
+                attributes.putAttribute(SENT, Boolean.TRUE);
             }
         }
     }
@@ -233,7 +261,17 @@ public final class IndexSinks {
         private final SdkAsyncHttpClient http;
         private final DynamoDbAsyncClient client;
 
-        PatientClientProvider(AwsSettings aws) {
+        /**
+         * @param budget how long one write may take, retries and backoff included ({@code apiCallTimeout}): each attempt
+         *     gives up after 30 s, and without this bound a black-holed endpoint would keep one batch in flight for
+         *     every attempt's 30 s plus its backoff, over an hour
+         */
+        PatientClientProvider(AwsSettings aws, Duration budget) {
+            this(aws, budget, null);
+        }
+
+        /** As above, counting every attempt after a call's first in {@code retries} (a metric; null: not counted). */
+        PatientClientProvider(AwsSettings aws, Duration budget, Counter retries) {
             Properties properties = clientProperties(aws);
             properties.putIfAbsent(AWSConfigConstants.HTTP_PROTOCOL_VERSION, "HTTP1_1");
             http = AWSGeneralUtil.createAsyncHttpClient(properties);
@@ -252,7 +290,9 @@ public final class IndexSinks {
                                     // moment (an outage) the retries are for.
                                     .circuitBreakerEnabled(false)
                                     .build())
-                            .apiCallAttemptTimeout(Duration.ofSeconds(30))
+                            .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                            .apiCallTimeout(budget)
+                            .executionInterceptors(retries == null ? List.of() : List.of(new RetryCounter(retries)))
                             .build());
             aws.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
             client = builder.build();

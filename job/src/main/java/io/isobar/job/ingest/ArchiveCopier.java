@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.model.MetOfficeKey;
 import io.isobar.model.ObjectIdentity;
 import io.isobar.netcdf.NetcdfHeader;
@@ -47,7 +48,7 @@ public final class ArchiveCopier {
 
     /** The URI of the archived copy at {@code key}. */
     public String uri(String key) {
-        return "s3://" + bucket + "/" + key;
+        return new S3Uri(bucket, key).toString();
     }
 
     /**
@@ -77,7 +78,7 @@ public final class ArchiveCopier {
      */
     public String put(String key, byte[] bytes) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"), RequestBody.fromBytes(bytes));
-        return "s3://" + bucket + "/" + key;
+        return uri(key);
     }
 
     /** An archived copy: its URI and the ETag S3 gave it. */

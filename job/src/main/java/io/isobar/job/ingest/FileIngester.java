@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.failure.Failures;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -134,10 +135,14 @@ public final class FileIngester {
             String archiveKey = archive.archiveKey(header, model, source);
             ForecastFile file = ForecastFile.of(header, source.withVersion(size, etag), archive.uri(archiveKey), model,
                     clock.instant()).withAnnouncedAt(announcedAt(task));
+            // Where the chunk layout will live is decided now (inline in the item up to 4 KiB, else a sidecar named
+            // by URI), so the entry checked below is the one the sink will write, layout included.
+            byte[] encodedLayout = layout == null ? null : layout.encode();
+            StoredLayout plannedLayout = plannedLayout(encodedLayout, archiveKey);
             try {
                 // Checked before the copy, so a file that cannot be indexed is not archived either. The files sink
                 // trims what is merely long; what it cannot store is recorded here, with the task.
-                ItemGuard.fit(FileItems.toItem(file, retention), ItemGuard.FILES);
+                ItemGuard.fit(FileItems.toItem(file.withChunkLayout(plannedLayout), retention), ItemGuard.FILES);
             } catch (ItemGuard.UnsafeItemException unsafe) {
                 return failed(task, IngestError.Kind.INVALID_METADATA, where(task)
                         + ": its index entry cannot be stored: " + unsafe.getMessage());
@@ -153,9 +158,11 @@ public final class FileIngester {
                 // whole task is tried again, reading the new version.
                 archive.copy(source, size, etag, archiveKey);
             }
-            return IngestOutcome.indexed(file.withChunkLayout(storeLayout(layout, archiveKey, where(task))),
-                    task.announcedAtMillis());
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return IngestOutcome.indexed(file.withChunkLayout(storeLayout(encodedLayout, plannedLayout, archiveKey,
+                    where(task))), task.announcedAtMillis());
+        } catch (Exception e) {
+            // Errors are not caught: a full heap is not the file's fault. The attempt fails and the job restarts from
+            // its checkpoint (the header reader itself turns what a corrupt file provokes into a HeaderException).
             Failures.Verdict verdict = Failures.classify(e, stage);
             if (verdict.isTransient()) {
                 throw new TransientFailure(where(task) + ": " + verdict.reason(), e);
@@ -174,17 +181,24 @@ public final class FileIngester {
     }
 
     /**
-     * Keeps the chunk layout where the query service finds it without reading the file: in the index item when
-     * small, else in a sidecar object beside the archived file. A layout that cannot be stored costs later reads
-     * a header read, never the file's indexing: it is left out.
+     * Where the chunk layout will be kept, so the query service finds it without reading the file: in the index item
+     * when small, else in a sidecar object beside the archived file; null without a layout.
      */
-    private StoredLayout storeLayout(ChunkLayout layout, String archiveKey, String where) {
-        if (layout == null) {
+    private StoredLayout plannedLayout(byte[] encoded, String archiveKey) {
+        if (encoded == null) {
             return null;
         }
-        byte[] encoded = layout.encode();
-        if (encoded.length <= StoredLayout.INLINE_LIMIT_BYTES) {
-            return StoredLayout.inline(encoded);
+        return encoded.length <= StoredLayout.INLINE_LIMIT_BYTES ? StoredLayout.inline(encoded)
+                : StoredLayout.sidecar(archive.uri(archiveKey + StoredLayout.SIDECAR_SUFFIX));
+    }
+
+    /**
+     * Keeps the layout as planned: a sidecar is written now, after the archive copy. A layout that cannot be stored
+     * costs later reads a header read, never the file's indexing: it is left out.
+     */
+    private StoredLayout storeLayout(byte[] encoded, StoredLayout planned, String archiveKey, String where) {
+        if (planned == null || planned.isInline()) {
+            return planned;
         }
         try {
             return StoredLayout.sidecar(archive.put(archiveKey + StoredLayout.SIDECAR_SUFFIX, encoded));
@@ -216,7 +230,7 @@ public final class FileIngester {
         try {
             uri = task.object().uri();
         } catch (RuntimeException invalid) {
-            return "s3://" + task.bucket() + "/" + task.key(); // a task whose identity is itself invalid
+            return S3Uri.PREFIX + task.bucket() + "/" + task.key(); // a task whose identity is itself invalid
         }
         return task.readsLocalFile() && task.bucket() != null ? uri + " (read from " + task.location() + ")" : uri;
     }

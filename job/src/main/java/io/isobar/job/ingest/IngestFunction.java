@@ -11,12 +11,14 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 import io.isobar.aws.AwsClients;
+import io.isobar.failure.Failures;
 import io.isobar.job.config.JobConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -36,6 +38,18 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
     private transient S3Client s3;
     private transient ExecutorService pool;
     private transient FileIngester ingester;
+    private transient Counter transientFailures;
+    private transient Counter accessFailures;
+
+    /** Attempts that failed for a reason retrying may fix (each one is retried, or fails the job past the budget). */
+    public static final String TRANSIENT_FAILURES = "transientFailures";
+    /**
+     * Of those, the credential, clock and policy failures ({@link Failures#isAccessTrouble}): also reported to
+     * CloudWatch by Managed Flink (the {@value #CLOUDWATCH_GROUP} metric group), where an alarm watches them.
+     */
+    public static final String ACCESS_FAILURES = "awsAccessFailures";
+    /** The metric group Managed Flink sends to CloudWatch; its one key-value pair becomes a dimension. */
+    public static final String CLOUDWATCH_GROUP = "kinesisanalytics";
 
     /** Ingesting that applies {@code filter} to what each header says (a backfill adds its time window). */
     public IngestFunction(JobConfig config, IngestFilter filter) {
@@ -50,6 +64,9 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
         Counter s3Gets = metrics.counter("s3GetRequests");
         Counter s3Bytes = metrics.counter("s3BytesRead");
         Counter mismatches = metrics.counter("notificationMismatches");
+        transientFailures = metrics.counter(TRANSIENT_FAILURES, new ThreadSafeSimpleCounter());
+        accessFailures = metrics.addGroup(CLOUDWATCH_GROUP).addGroup("Component", "ingest")
+                .counter(ACCESS_FAILURES, new ThreadSafeSimpleCounter());
         Histogram getsPerFile = metrics.histogram("s3GetsPerFile", new DescriptiveStatisticsHistogram(1000));
         Histogram bytesPerFile = metrics.histogram("s3BytesPerFile", new DescriptiveStatisticsHistogram(1000));
         s3 = AwsClients.s3(config.aws());
@@ -78,6 +95,12 @@ public class IngestFunction extends RichAsyncFunction<IngestTask, IngestOutcome>
             try {
                 result.complete(List.of(ingester.ingest(task)));
             } catch (Throwable t) {
+                if (t instanceof FileIngester.TransientFailure) {
+                    transientFailures.inc();
+                    if (Failures.isAccessTrouble(t)) {
+                        accessFailures.inc();
+                    }
+                }
                 result.completeExceptionally(t);
             }
         });

@@ -23,8 +23,9 @@ import io.isobar.notification.FileNotification;
  * @param origin where the task came from: the SQS message id, or the backfill run
  * @param rawMessage the message as received (or the listing entry), kept for the error record should the file fail
  * @param location a {@code file:} URI to read the bytes from instead of S3, or null
- * @param createdAtMillis the Met Office message's {@code created_time}, epoch milliseconds, 0 when unknown: the
- *     version hint of an announcement without an ETag (see {@link #dedupKey()})
+ * @param createdAtMillis when this version of the object was made, epoch milliseconds, 0 when unknown: the Met Office
+ *     message's {@code created_time} or the S3 event's {@code eventTime} ({@link FileNotification#createdTime()}), which
+ *     tells a new announcement from a redelivery (see {@link #dedupKey()})
  */
 public record IngestTask(
         String bucket,
@@ -71,14 +72,20 @@ public record IngestTask(
 
     /**
      * The key the pipeline de-duplicates by: {@link ObjectIdentity#dedupKey()} of {@link #object()} (its location and
-     * ETag, or size when the announcement has no ETag), plus, without an ETag, the Met Office {@code created_time}. A
-     * Met Office message carries no ETag, so its size alone would take a new version of an object with the same key
-     * and size (a file made again) for a redelivery and drop it; every delivery of one announcement carries the same
-     * {@code created_time}, and a new version a new one.
+     * ETag, or size when the announcement has no ETag), plus the announcement's version time when it has one (the Met
+     * Office {@code created_time}, an S3 event's {@code eventTime}). Every delivery of one announcement carries the
+     * same time, so redeliveries are dropped; a new announcement carries a new one and is ingested:
+     * <ul>
+     *   <li>a Met Office message carries no ETag, so its size alone would take a new version of an object with the
+     *       same key and size (a file made again) for a redelivery and drop it;</li>
+     *   <li>an S3 event's ETag alone would drop {@code reconcile --include-errors}'s new announcement of an object
+     *       whose first one ended in an error record (for the de-duplication memory's 21 days), and a re-upload of the
+     *       same bytes.</li>
+     * </ul>
      */
     public String dedupKey() {
         String key = object().dedupKey();
-        return etag == null && createdAtMillis > 0 ? key + "@" + createdAtMillis : key;
+        return createdAtMillis > 0 ? key + "@" + createdAtMillis : key;
     }
 
     /** True when the bytes are read from a local file rather than from S3. */

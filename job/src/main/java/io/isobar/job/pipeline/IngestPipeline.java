@@ -117,7 +117,7 @@ public final class IngestPipeline {
         // Only the small facts cross the network, not the whole entry.
         Duration retention = config.index().fileRetention();
         SingleOutputStreamOperator<RunSummary> steps = files
-                .map(f -> FileFact.of(f, retention)).returns(FileFact.class).name("To file facts")
+                .map(f -> FileFact.of(f, retention)).returns(FileFact.class).uid("to-file-facts").name("To file facts")
                 .keyBy(FileFact::stepKey)
                 .process(Summaries.countSteps(config, summaryDelay)).uid("count-steps").name("Count files per run and time");
         SingleOutputStreamOperator<RunSummary> runs = steps
@@ -128,16 +128,18 @@ public final class IngestPipeline {
                 .keyBy(Summaries::timeKey)
                 .process(Summaries.countTimes(config, summaryDelay)).uid("count-times").name("Count files per time");
         DataStream<Marker> modelMarkers = files
-                .map(f -> Marker.model(f.model())).returns(Marker.class).name("To models")
+                .map(f -> Marker.model(f.model())).returns(Marker.class).uid("to-models").name("To models")
                 .keyBy(Marker::key)
                 .process(new MarkerDeduplicator())
                 .uid("valid-time-markers").name("Models");
-        runs.map(RunSummary::marker).returns(Marker.class).name("To run markers")
+        runs.map(RunSummary::marker).returns(Marker.class).uid("to-run-markers").name("To run markers")
                 .union(timeMarkers, modelMarkers)
                 .sinkTo(IndexSinks.markers(config)).uid("valid-times-sink").name("Index models, runs and valid times");
-        files.map(f -> ParameterSummary.of(f, retention)).returns(ParameterSummary.class).name("To parameters")
+        files.map(f -> ParameterSummary.of(f, retention)).returns(ParameterSummary.class).uid("to-parameters")
+                .name("To parameters")
                 .keyBy(ParameterSummary::key)
-                .process(Summaries.summariseParameters(config, summaryDelay)).uid("summarise-parameters").name("Summarise parameters")
+                .process(Summaries.summariseParameters(config, summaryDelay)).uid("summarise-parameters")
+                .name("Summarise parameters")
                 .sinkTo(IndexSinks.parameters(config)).uid("parameters-sink").name("Index parameters");
 
         DataStream<IngestError> errors = files.getSideOutput(ERRORS);

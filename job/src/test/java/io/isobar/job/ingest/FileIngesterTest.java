@@ -60,16 +60,27 @@ class FileIngesterTest {
     }
 
     @Test
-    void accessDeniedIsRecordedAtOnceKeyedByTheAnnouncement() throws IOException {
-        FaultySource source = FaultySource.failingFrom(URI, file(), 1, () -> S3Exception.builder().statusCode(403)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build()).build());
+    void aRefusedRequestIsRecordedAtOnceKeyedByTheAnnouncement() throws IOException {
+        FaultySource source = FaultySource.failingFrom(URI, file(), 1, () -> S3Exception.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidArgument").build()).build());
 
         IngestOutcome outcome = ingester(source).ingest(TASK);
 
         assertThat(source.reads()).as("no retry inside the ingester").isEqualTo(1);
         assertThat(outcome.error()).isEqualTo(new IngestError("msg-1:" + TASK.object().id(), ANNOUNCED,
-                IngestError.Kind.UNREADABLE, "s3://source/k.nc", "s3://source/k.nc: access denied (S3 403 AccessDenied)",
+                IngestError.Kind.UNREADABLE, "s3://source/k.nc", "s3://source/k.nc: request refused (S3 400 InvalidArgument)",
                 "{\"key\":\"k.nc\"}"));
+    }
+
+    @Test
+    void accessDeniedIsThrownForRetryNotRecorded() throws IOException {
+        // An IAM or KMS key policy changed under the job: every file would fail the same way until it is fixed.
+        FaultySource source = FaultySource.failingFrom(URI, file(), 1, () -> S3Exception.builder().statusCode(403)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build()).build());
+
+        assertThatThrownBy(() -> ingester(source).ingest(TASK))
+                .isInstanceOf(FileIngester.TransientFailure.class)
+                .hasMessageStartingWith("s3://source/k.nc: credentials, clock or policy (S3 403 AccessDenied)");
     }
 
     @Test
@@ -93,5 +104,15 @@ class FileIngesterTest {
         assertThat(outcome.error().kind()).isEqualTo(IngestError.Kind.UNREADABLE);
         assertThat(outcome.error().reason()).isEqualTo("s3:// /k.nc: IllegalArgumentException: bucket is required");
         assertThat(outcome.error().occurredAt()).as("no announcement: the time it was processed").isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void anErrorFailsTheAttemptInsteadOfBlamingTheFile() {
+        OutOfMemoryError full = new OutOfMemoryError("Java heap space");
+        FileIngester ingester = new FileIngester(task -> {
+            throw full;
+        }, new ArchiveCopier(null, "archive", ""), IngestFilter.all(), CLOCK);
+
+        assertThatThrownBy(() -> ingester.ingest(TASK)).isSameAs(full);
     }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.isobar.index.Marker;
 import io.isobar.job.ingest.IngestTask;
+import io.isobar.notification.NotificationParser;
+import io.isobar.simulator.MetOfficePublisher;
 
 /**
  * The de-duplication keys and state, on Flink's operator test harness (no MiniCluster): what counts as the same
@@ -81,12 +83,13 @@ class DeduplicateTest {
             harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 1_000L)));
             harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 1_000L)));
             harness.processElement(new StreamRecord<>(metOffice("g.nc", 10, 2_000L)));
-            // With an ETag (an S3 event), the ETag alone decides.
+            // With an ETag (an S3 event), its eventTime tells a redelivery from a new announcement of the same bytes.
+            harness.processElement(new StreamRecord<>(withCreated(task("mo", "h.nc", 10, "e1"), 1_000L)));
             harness.processElement(new StreamRecord<>(withCreated(task("mo", "h.nc", 10, "e1"), 1_000L)));
             harness.processElement(new StreamRecord<>(withCreated(task("mo", "h.nc", 10, "e1"), 2_000L)));
 
             assertThat(harness.extractOutputValues()).extracting(IngestTask::createdAtMillis)
-                    .containsExactly(1_000L, 2_000L, 1_000L);
+                    .containsExactly(1_000L, 2_000L, 1_000L, 2_000L);
         }
     }
 
@@ -128,6 +131,53 @@ class DeduplicateTest {
             harness.processElement(new StreamRecord<>(task("mo", "f.nc", 10, "e1")));
 
             assertThat(harness.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    /** The tasks the job makes of {@code bodies}, as ParseNotifications makes them. */
+    private static List<IngestTask> tasksOf(String... bodies) throws Exception {
+        NotificationParser parser = new NotificationParser();
+        List<IngestTask> tasks = new java.util.ArrayList<>();
+        for (String body : bodies) {
+            for (var notification : parser.parse(body)) {
+                tasks.add(IngestTask.of(notification, 0, "m", body));
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * From real message bodies: an S3 event delivered twice is one announcement, and {@code reconcile}'s new
+     * announcement of the same object and ETag (what {@code --include-errors} sends for an object whose first try
+     * ended in an error record) is another, ingested again rather than dropped for the memory's 21 days.
+     */
+    @Test
+    void aReconcileAnnouncementOfAnObjectAlreadySeenIsIngestedAgainAndRedeliveriesAreNot() throws Exception {
+        String event = MetOfficePublisher.s3Event("mo", "c.nc", 10, "e1", Instant.parse("2026-11-23T06:10:00.123Z"));
+        String reconciled = MetOfficePublisher.s3Event("mo", "c.nc", 10, "e1", Instant.parse("2026-11-24T09:00:00Z"));
+        try (var harness = harness()) {
+            for (IngestTask task : tasksOf(event, event, reconciled, reconciled)) {
+                harness.processElement(new StreamRecord<>(task));
+            }
+
+            assertThat(harness.extractOutputValues()).extracting(IngestTask::announcedAtMillis).containsExactly(
+                    Instant.parse("2026-11-23T06:10:00.123Z").toEpochMilli(), Instant.parse("2026-11-24T09:00:00Z").toEpochMilli());
+        }
+    }
+
+    /** From real Met Office bodies: the same object and size made again (a new created_time) is a new version. */
+    @Test
+    void aMetOfficeFileMadeAgainUnderTheSameKeyAndSizeIsIngestedAgain() throws Exception {
+        String made = "{\"model\": \"mo-atmospheric-ukv-prd\", \"name\": \"air_temperature\", \"bucket\": \"mo\", "
+                + "\"key\": \"d.nc\", \"object_size\": 10, \"created_time\": \"2026-11-23T06:05:00Z\"}";
+        String madeAgain = made.replace("06:05:00Z", "07:05:00Z");
+        try (var harness = harness()) {
+            for (IngestTask task : tasksOf(made, made, madeAgain)) {
+                harness.processElement(new StreamRecord<>(task));
+            }
+
+            assertThat(harness.extractOutputValues()).extracting(IngestTask::createdAtMillis).containsExactly(
+                    Instant.parse("2026-11-23T06:05:00Z").toEpochMilli(), Instant.parse("2026-11-23T07:05:00Z").toEpochMilli());
         }
     }
 

@@ -42,7 +42,7 @@ import io.isobar.query.index.RunSummaries;
  * <p>An index written before the job kept summaries has none: a run's times and variables, and a model's parameters
  * (from its newest run), are then read from the files, bounded by one run's size, and the log says so.
  */
-public final class EdrCatalog implements FileListener {
+final class EdrCatalog implements FileListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdrCatalog.class);
 
@@ -76,7 +76,7 @@ public final class EdrCatalog implements FileListener {
     private final LoadingCache<String, Optional<Extent>> extents;
     private final LoadingCache<String, Map<String, ParameterSummary>> fromFiles;
 
-    public EdrCatalog(ModelCatalog models, ForecastReader engine, FilesReader files, RunSummaries summaries, Caches caches,
+    EdrCatalog(ModelCatalog models, ForecastReader engine, FilesReader files, RunSummaries summaries, Caches caches,
             Executor executor) {
         this.models = models;
         this.engine = engine;

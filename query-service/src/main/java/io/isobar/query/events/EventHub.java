@@ -150,9 +150,29 @@ public final class EventHub implements FileListener {
             }
         }
 
+        /** Ends the stream at once (the service is stopping), waking a poll that waits for the next event. */
+        void disconnect() {
+            if (dropped.compareAndSet(false, true)) {
+                subscribers.remove(this);
+                queue.clear();
+                queue.offer(new LiveEvent(Long.MAX_VALUE, "", "", "", null, null, 0));
+                onDrop.run();
+            }
+        }
+
         @Override
         public void close() {
             subscribers.remove(this);
+        }
+    }
+
+    /**
+     * Ends every event stream, for a service that is stopping: a stream never ends by itself, so a graceful stop would
+     * otherwise wait for it until its timeout. Clients reconnect (with {@code Last-Event-ID}) to another instance.
+     */
+    public void disconnectAll() {
+        for (Subscriber s : subscribers) {
+            s.disconnect();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.isobar.query.forecast;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -11,17 +10,20 @@ import org.slf4j.LoggerFactory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.isobar.aws.S3Uri;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.CellValue;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.FileKey;
+import io.isobar.netcdf.grid.FileOpener;
 import io.isobar.query.http.ApiProblem;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The archived copy of an indexed file, read through the shared {@link PointReader} (its open-file and chunk caches):
+ * The archived copy of an indexed file, read through the shared {@link ChunkCache} (its open-file and chunk caches):
  * the one place where an index entry becomes an opened file ({@link #open}), and where read failures become the
  * API's problems (502 when the archived file is damaged, 503 with {@code Retry-After} when S3 fails for now).
  */
@@ -30,14 +32,14 @@ public final class ArchiveFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveFiles.class);
 
     private final S3Client s3;
-    private final PointReader reader;
+    private final ChunkCache reader;
     /**
      * Headers already read, by file version (they never change): a warm request finds them here without a hand-off to
      * another thread, even when the reader has closed the file since.
      */
-    private final Cache<PointReader.FileKey, NetcdfHeader> headers = Caffeine.newBuilder().maximumSize(50_000).build();
+    private final Cache<FileKey, NetcdfHeader> headers = Caffeine.newBuilder().maximumSize(50_000).build();
 
-    public ArchiveFiles(S3Client s3, PointReader reader) {
+    public ArchiveFiles(S3Client s3, ChunkCache reader) {
         this.s3 = s3;
         this.reader = reader;
     }
@@ -48,7 +50,7 @@ public final class ArchiveFiles {
     }
 
     /** The reader behind these files (its stats count chunk reads and S3 GETs). */
-    public PointReader reader() {
+    public ChunkCache reader() {
         return reader;
     }
 
@@ -72,53 +74,42 @@ public final class ArchiveFiles {
     }
 
     /**
-     * The values of {@code cells} when the file is open and their chunks are cached ({@link PointReader#cachedValues}),
+     * The values of {@code cells} when the file is open and their chunks are cached ({@link ChunkCache#cachedValues}),
      * else null; never reads.
      */
     public List<CellValue> cachedValues(ForecastFile file, List<int[]> cells) {
         return cells.isEmpty() ? List.of() : reader.cachedValues(key(file), cells);
     }
 
-    /** One whole 2-D field of the file ({@link PointReader#field}): {@code leading} fixes member and level. */
-    public PointReader.Field field(ForecastFile file, int[] leading) {
+    /** One whole 2-D field of the file ({@link ChunkCache#field}): {@code leading} fixes member and level. */
+    public ChunkCache.Field field(ForecastFile file, int[] leading) {
         return read(file, opener -> reader.field(key(file), opener, leading));
     }
 
     /** The cache key of one version of a file: its URI and ETag (else its size). */
-    public static PointReader.FileKey key(ForecastFile file) {
-        return new PointReader.FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));
+    public static FileKey key(ForecastFile file) {
+        return new FileKey(file.uri(), file.etag() != null ? file.etag() : Long.toString(file.sizeBytes()));
     }
 
     /**
      * How to open the archived copy of {@code file}: every "index entry to opened file" step goes through here, so a
      * change in how files are opened (for example from a chunk layout recorded at ingest) is made once.
      */
-    PointReader.Opener open(ForecastFile file) {
-        URI uri;
-        try {
-            uri = URI.create(file.uri());
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null
-                || uri.getRawPath().length() < 2) {
-            throw new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The index names "
-                    + file.uri() + " as the archived copy of a " + file.model() + " " + file.variable()
-                    + " file, which is not an s3://bucket/key URI");
-        }
-        String bucket = uri.getHost();
-        String objectKey = file.uri().substring(("s3://" + bucket + "/").length());
+    FileOpener open(ForecastFile file) {
+        S3Uri archived = S3Uri.ofObject(file.uri()).orElseThrow(() -> new ApiProblem(502, "archive-file-unreadable",
+                "Archived file unreadable", "The index names " + file.uri() + " as the archived copy of a " + file.model()
+                        + " " + file.variable() + " file, which is not an s3://bucket/key URI"));
         long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
         // The size lets the head and the tail of the file be fetched at once; the index's ETag is the Met Office
         // original's, not necessarily the archived copy's, so it is not given to the source to check against.
         // With the chunk layout recorded at ingest, the file opens without reading its header.
-        return PointReader.Opener.s3(s3, bucket, objectKey, size, file.chunkLayout());
+        return FileOpener.s3(s3, archived, size, file.chunkLayout());
     }
 
     /** One read of the reader's on an opened file. */
     @FunctionalInterface
     private interface Read<T> {
-        T from(PointReader.Opener opener) throws IOException;
+        T from(FileOpener opener) throws IOException;
     }
 
     /** Opens {@code file} and reads it, turning the failures into the API's problems: 502 damaged, 503 for now. */

@@ -16,15 +16,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.http.ApiProblem;
 
 /**
- * The reading engine behind every face of the API ({@code /v1/point*}, {@code /edr}): which files answer
- * ({@link ForecastIndex}), where a place or an area falls on a file's grid ({@link Grid}), and the values of grid
- * cells read from the archived files ({@link ArchiveFiles}) with the reads of one request planned together:
+ * The file side of the {@link ForecastEngine}: where a place or an area falls on a file's grid ({@link Grid}), and the
+ * values of grid cells read from the archived files ({@link ArchiveFiles}) with the reads of one request planned together:
  *
  * <ol>
  *   <li>the headers of every file the request needs are opened at once ({@link #headers}; cached after the first);</li>
@@ -53,12 +52,9 @@ public final class ForecastReader {
         this.executor = executor;
     }
 
+    /** Which files answer (the catalogue and the engine ask it). */
     public ForecastIndex index() {
         return index;
-    }
-
-    public ArchiveFiles archive() {
-        return archive;
     }
 
     /** The headers of {@code files}, opened in parallel, in the files' order. */
@@ -129,7 +125,7 @@ public final class ForecastReader {
      * indices before y and x (member, level), empty for a 2-D variable. Reads every chunk of the field once, in
      * parallel, through the shared chunk cache.
      */
-    public PointReader.Field field(ForecastFile file, int[] leading) {
+    public ChunkCache.Field field(ForecastFile file, int[] leading) {
         return archive.field(file, leading);
     }
 

@@ -1,13 +1,12 @@
 package io.isobar.query.forecast;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.GridFile.CellValue;
+import io.isobar.netcdf.grid.CellValue;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.ForecastReader.CellRead;
 import io.isobar.query.forecast.Slices.Slice;
@@ -55,15 +54,17 @@ public record PointSample(ForecastFile file, NetcdfHeader header, Grid grid, Gri
                 slices, selected);
     }
 
+    /** How many cells {@link #indices()} holds. */
+    public int size() {
+        return slices.size() * cells.size();
+    }
+
     /** The cells to read: for each slice, each cell. */
     public List<int[]> indices() {
         List<int[]> indices = new ArrayList<>(slices.size() * cells.size());
         for (Slice s : slices) {
             for (GridCells.Cell c : cells) {
-                int[] index = Arrays.copyOf(s.index(), s.index().length + 2);
-                index[s.index().length] = c.row();
-                index[s.index().length + 1] = c.column();
-                indices.add(index);
+                indices.add(s.at(c.row(), c.column()));
             }
         }
         return indices;

@@ -18,6 +18,14 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
     /** One 2-D field of a file: its leading indices and the member and level they stand for (null when none). */
     public record Slice(int[] index, Integer realization, Double height, Double pressure) {
 
+        /** The index of the cell at {@code row} and {@code column} of this slice: its leading indices, then y and x. */
+        public int[] at(int row, int column) {
+            int[] cell = Arrays.copyOf(index, index.length + 2);
+            cell[index.length] = row;
+            cell[index.length + 1] = column;
+            return cell;
+        }
+
         /** The level, height or pressure, or null. */
         public Double level() {
             return height != null ? height : pressure;
@@ -94,8 +102,10 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
             }
             combos = next;
         }
-        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing.
-        boolean scalarOk = s.realization().map(r -> hasDimension("realization") || Objects.equals(realization, r)).orElse(true)
+        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing; percentile and
+        // threshold dimensions are not labelled (see Selection), so a selection of one keeps nothing.
+        boolean scalarOk = s.percentile().isEmpty() && s.threshold().isEmpty()
+                && s.realization().map(r -> hasDimension("realization") || Objects.equals(realization, r)).orElse(true)
                 && s.height().map(v -> hasDimension("height") || (height != null && same(height, v))).orElse(true)
                 && s.pressure().map(v -> hasDimension("pressure") || (pressure != null && same(pressure, v))).orElse(true)
                 && s.level().map(v -> pressureFile

@@ -3,7 +3,7 @@ package io.isobar.query.http;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +17,7 @@ public final class MetricsHandler {
      * a recorded layout, layout sidecars) as {@code isobar_archive_get_requests_total} and
      * {@code isobar_archive_get_bytes_total}, plus {@code isobar_archive_files_opened_total} by how they were opened.
      */
-    public static void bindArchiveReads(MeterRegistry registry, PointReader reader) {
+    public static void bindArchiveReads(MeterRegistry registry, ChunkCache reader) {
         FunctionCounter.builder("isobar.archive.get.requests", reader, r -> r.stats().sourceReads())
                 .description("S3 GET requests made by the service's reads of archived files").register(registry);
         FunctionCounter.builder("isobar.archive.get.bytes", reader, r -> r.stats().sourceBytes())

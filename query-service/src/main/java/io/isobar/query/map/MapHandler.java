@@ -3,7 +3,6 @@ package io.isobar.query.map;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +18,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader;
-import io.isobar.netcdf.grid.PointReader;
-import io.isobar.query.files.FilesReader;
+import io.isobar.netcdf.grid.ChunkCache;
+import io.isobar.netcdf.grid.FileKey;
 import io.isobar.query.forecast.ArchiveFiles;
-import io.isobar.query.forecast.ModelPreference;
+import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.ForecastEngine;
+import io.isobar.query.forecast.ForecastEngine.FieldChoice;
+import io.isobar.query.forecast.ForecastPlan;
+import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
@@ -32,14 +35,16 @@ import io.isobar.query.units.Conversion;
 import io.isobar.query.units.Units;
 import io.isobar.query.units.UnitsParam;
 import io.isobar.query.forecast.GridProjection;
+import io.isobar.query.forecast.Selection;
 import io.javalin.http.Context;
 
 /**
  * {@code GET /v1/map.png}: a picture of one field in its native grid; {@code GET /v1/map.json}: which file answers,
  * where its grid lies ({@link MapFrame}) and the palette; {@code GET /v1/map/legend.png} and {@code legend.svg}.
  *
- * <p>The field is read through the shared {@link PointReader} (every chunk of the field, cached and read in parallel),
- * so a picture after a point query of the same file reuses its chunks and vice versa. Pictures are cached by file
+ * <p>Which file, member and level answer is the {@link ForecastEngine}'s choice, as for the point and EDR queries; the
+ * field is read through the shared {@link ChunkCache} (every chunk of the field, cached and read in parallel), so a
+ * picture after a point query of the same file reuses its chunks and vice versa. Pictures are cached by file
  * version and parameters: an indexed file never changes.
  */
 public final class MapHandler {
@@ -53,11 +58,7 @@ public final class MapHandler {
     public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", UnitsParam.NAME);
     private static final int MAX_WIDTH = 4096;
 
-    /** What one request asks for, resolved to a file and the indices of its leading dimensions. */
-    private record Target(ForecastFile file, PointReader.FileKey key, NetcdfHeader header,
-            int[] leading, Integer realization, Double height, Double pressure) {}
-
-    private record PictureKey(PointReader.FileKey file, List<Integer> leading, int width, String palette, double min, double max) {}
+    private record PictureKey(FileKey file, List<Integer> leading, int width, String palette, double min, double max) {}
 
     /** The palette a request draws with, in the file's units, and how its range is shown (in the units asked for). */
     private record Colours(Palette drawn, Conversion toShown) {
@@ -67,8 +68,7 @@ public final class MapHandler {
         }
     }
 
-    private final FilesReader files;
-    private final ArchiveFiles archive;
+    private final ForecastEngine engine;
     private final Gazetteer gazetteer;
     private final Cache<PictureKey, byte[]> pictures = Caffeine.newBuilder()
             .maximumWeight(64L * 1024 * 1024).<PictureKey, byte[]>weigher((k, v) -> v.length + 128).build();
@@ -77,9 +77,12 @@ public final class MapHandler {
     private final Cache<List<Object>, Coastlines.OnGrid> outlines = Caffeine.newBuilder().maximumSize(16).build();
     private final Coastlines coastlines = Coastlines.load();
 
-    public MapHandler(FilesReader files, ArchiveFiles archive, Gazetteer gazetteer) {
-        this.files = files;
-        this.archive = archive;
+    /**
+     * @param engine chooses the file, member and level of every picture, as it does for the point and EDR queries
+     * @param gazetteer the places drawn on the map
+     */
+    public MapHandler(ForecastEngine engine, Gazetteer gazetteer) {
+        this.engine = engine;
         this.gazetteer = gazetteer;
     }
 
@@ -87,16 +90,16 @@ public final class MapHandler {
     public void png(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
-        Target target = target(params);
+        FieldChoice target = target(params);
         Colours colours = colours(params, target);
         Palette palette = colours.drawn();
         int columns = target.header().xCoordinates().size();
         int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
-        PictureKey pictureKey = new PictureKey(target.key(), java.util.Arrays.stream(target.leading()).boxed().toList(),
+        PictureKey pictureKey = new PictureKey(ArchiveFiles.key(target.file()), java.util.Arrays.stream(target.slice().index()).boxed().toList(),
                 Math.min(width, columns), palette.name(), palette.min(), palette.max());
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
-            PointReader.Field field = archive.field(target.file(), target.leading());
+            ChunkCache.Field field = engine.readField(target);
             boolean northUp = target.header().yCoordinates().step() > 0;
             png = MapRenderer.png(field, palette, northUp, width);
             pictures.put(pictureKey, png);
@@ -121,7 +124,7 @@ public final class MapHandler {
     /** {@code GET /v1/map.json}: the same parameters as the picture; what it shows and where to place it. */
     public void json(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
-        Target target = target(params);
+        FieldChoice target = target(params);
         Palette palette = colours(params, target).shown();
         ForecastFile f = target.file();
         NetcdfHeader h = target.header();
@@ -134,9 +137,9 @@ public final class MapHandler {
         body.put("time", f.time());
         body.put("forecast_reference_time", f.forecastReferenceTime());
         body.put("forecast_period", f.forecastPeriod());
-        body.put("realization", target.realization());
-        body.put("height", target.height());
-        body.put("pressure", target.pressure());
+        body.put("realization", target.slice().realization());
+        body.put("height", target.slice().height());
+        body.put("pressure", target.slice().pressure());
         body.put("realizations", h.realizations());
         body.put("heights", h.heights());
         body.put("pressures", h.pressures());
@@ -157,7 +160,7 @@ public final class MapHandler {
      */
     public void coastlines(Context ctx) {
         Params params = Params.of(ctx, COASTLINE_PARAMS);
-        Target target = target(params);
+        FieldChoice target = target(params);
         MapFrame frame = frame(target);
         Coastlines.OnGrid lines = outlines.get(frameKey(target), k -> coastlines.on(projection(target), frame.xMin(), frame.xMax(),
                 frame.yMin(), frame.yMax()));
@@ -244,7 +247,7 @@ public final class MapHandler {
      * The palette of the request's file, in the file's units ({@link Palettes#forField}: the field's own range when its
      * units are unknown), with {@code range} (given in the units asked for) applied.
      */
-    private Colours colours(Params params, Target target) {
+    private Colours colours(Params params, FieldChoice target) {
         ForecastFile f = target.file();
         String fileUnits = f.units() == null ? "" : f.units();
         Conversion toShown = UnitsParam.conversion(params.raw(UnitsParam.NAME), f.variable(), fileUnits);
@@ -267,8 +270,8 @@ public final class MapHandler {
     }
 
     /** The smallest and largest value of the request's field (NaN left out); 0..1 for a field without values. */
-    private double[] fieldRange(Target target) {
-        float[] values = archive.field(target.file(), target.leading()).values();
+    private double[] fieldRange(FieldChoice target) {
+        float[] values = engine.readField(target).values();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -299,8 +302,8 @@ public final class MapHandler {
         });
     }
 
-    /** The file that answers and which of its members and levels to draw. */
-    private Target target(Params params) {
+    /** The file that answers and which of its members and levels to draw: the engine's choice. */
+    private FieldChoice target(Params params) {
         String variable = params.variable("variable").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'variable' is required, e.g. air_temperature"));
         Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
@@ -313,15 +316,14 @@ public final class MapHandler {
         if (height.isPresent() && pressure.isPresent()) {
             throw ApiProblem.invalidParameter("Give 'height' or 'pressure', not both");
         }
-        // The index narrows by variable only after a model: without a model, every file valid then, filtered here.
-        List<ForecastFile> valid = (model.isPresent() ? files.validAt(time, model, Optional.of(variable))
-                : files.validAt(time, Optional.empty(), Optional.empty())).stream()
-                .filter(f -> variable.equals(f.variable()))
-                .filter(f -> run.isEmpty() || f.forecastReferenceTime().equals(run.get())).toList();
-        if (valid.isEmpty()) {
+        Selection selection = new Selection(realization, height, pressure);
+        ForecastQuery query = new ForecastQuery(model, List.of(variable), new ForecastQuery.Field(), new ForecastQuery.At(time),
+                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection,
+                EnsembleStatistics.none());
+        List<ForecastPlan> plans = engine.plans(query);
+        if (plans.isEmpty()) {
             // No file of that name valid then at all, while others are: a misspelt or unknown variable.
-            java.util.Set<String> then = files.validAt(time, model, Optional.empty()).stream().map(ForecastFile::variable)
-                    .collect(java.util.stream.Collectors.toSet());
+            Set<String> then = engine.variablesAt(time, model);
             if (!then.isEmpty() && !then.contains(variable)) {
                 throw PointProblems.unknownVariable(variable, then, " valid at " + time);
             }
@@ -329,79 +331,33 @@ public final class MapHandler {
                     + run.map(r -> " of the run " + r).orElse("") + " is valid at " + time
                     + "; GET /v1/times/" + time + " lists the files valid then");
         }
-        String chosenModel = valid.stream().map(ForecastFile::model).min(ModelPreference.ORDER).orElseThrow();
-        // The instantaneous field before statistics, then the newest run.
-        List<ForecastFile> ofModel = valid.stream().filter(f -> f.model().equals(chosenModel))
-                .sorted(Comparator.comparing((ForecastFile f) -> f.cellMethods() == null ? "" : f.cellMethods())
-                        .thenComparing(ForecastFile::forecastReferenceTime, Comparator.reverseOrder())
-                        .thenComparing(ForecastFile::objectId))
-                .toList();
-        ForecastFile first = ofModel.get(0);
-        List<ForecastFile> candidates = ofModel.stream()
-                .filter(f -> f.forecastReferenceTime().equals(first.forecastReferenceTime())
-                        && java.util.Objects.equals(f.cellMethods(), first.cellMethods()))
-                .toList();
-        ForecastFile file = realization.flatMap(r -> candidates.stream().filter(f -> f.realizations().contains(r)).findFirst())
-                .orElse(candidates.get(0));
-        PointReader.FileKey key = ArchiveFiles.key(file);
-        NetcdfHeader header = archive.header(file);
+        FieldChoice choice;
+        try {
+            choice = engine.field(plans.get(0), variable);
+        } catch (ForecastEngine.NothingSelected e) {
+            throw ApiProblem.notFound("No " + plans.get(0).model() + " " + variable + " file valid at " + time + " has "
+                    + selection.describe() + "; the files have " + e.getMessage());
+        }
+        ForecastFile file = choice.file();
+        NetcdfHeader header = choice.header();
         if (header.xCoordinates() == null || header.yCoordinates() == null) {
             throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
                     + " has no projection x/y coordinates, so it cannot be drawn in its grid");
         }
-        List<NetcdfHeader.Dimension> dims = header.dimensions();
-        int[] leading = new int[Math.max(0, dims.size() - 2)];
-        Integer chosenRealization = null;
-        Double chosenHeight = null;
-        Double chosenPressure = null;
-        for (int i = 0; i < leading.length; i++) {
-            String name = dims.get(i).name();
-            if (name.startsWith("realization")) {
-                leading[i] = index(header.realizations(), realization);
-                chosenRealization = header.realizations().isEmpty() ? null : header.realizations().get(leading[i]);
-            } else if (name.startsWith("height")) {
-                leading[i] = index(header.heights(), height);
-                chosenHeight = header.heights().isEmpty() ? null : header.heights().get(leading[i]);
-            } else if (name.startsWith("pressure")) {
-                leading[i] = index(header.pressures(), pressure);
-                chosenPressure = header.pressures().isEmpty() ? null : header.pressures().get(leading[i]);
-            }
-        }
-        if (realization.isPresent() && !header.realizations().contains(realization.get())) {
-            throw ApiProblem.notFound("No " + file.model() + " " + variable + " file valid at " + time + " has realization "
-                    + realization.get() + "; the run has realizations " + candidates.stream()
-                            .flatMap(f -> f.realizations().stream()).distinct().sorted().toList());
-        }
-        if (height.isPresent() && !header.heights().contains(height.get())
-                || pressure.isPresent() && !header.pressures().contains(pressure.get())) {
-            throw ApiProblem.notFound("The " + file.model() + " " + variable + " file valid at " + time + " has no such level;"
-                    + " its heights are " + header.heights() + " m, its pressures " + header.pressures() + " Pa");
-        }
-        if (chosenHeight == null && header.heights().size() == 1) {
-            chosenHeight = header.heights().get(0);
-        }
-        if (chosenRealization == null && header.realizations().size() == 1) {
-            chosenRealization = header.realizations().get(0);
-        }
-        return new Target(file, key, header, leading, chosenRealization, chosenHeight, chosenPressure);
+        return choice;
     }
 
-    /** The index of {@code wanted} along a leading axis, else 0 (a value the file lacks is refused after). */
-    private static <T> int index(List<T> values, Optional<T> wanted) {
-        return wanted.map(values::indexOf).filter(i -> i >= 0).orElse(0);
-    }
-
-    private MapFrame frame(Target target) {
+    private MapFrame frame(FieldChoice target) {
         return frames.get(frameKey(target), k -> MapFrame.of(target.header(), projection(target), gazetteer));
     }
 
     /** One grid: its mapping and axes. */
-    private static List<Object> frameKey(Target target) {
+    private static List<Object> frameKey(FieldChoice target) {
         NetcdfHeader h = target.header();
         return List.of(h.gridMapping() == null ? "none" : h.gridMapping(), h.xCoordinates(), h.yCoordinates());
     }
 
-    private GridProjection projection(Target target) {
+    private GridProjection projection(FieldChoice target) {
         try {
             NetcdfHeader.GridMapping mapping = target.header().gridMapping();
             return mapping == null ? GridProjection.of(null) : projections.get(mapping, GridProjection::of);

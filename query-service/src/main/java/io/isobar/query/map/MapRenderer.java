@@ -13,7 +13,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
-import io.isobar.netcdf.grid.PointReader.Field;
+import io.isobar.netcdf.grid.ChunkCache.Field;
 
 /**
  * Turns a 2-D field into a PNG picture in its native grid: one pixel per cell (or fewer, sampled to a width), north

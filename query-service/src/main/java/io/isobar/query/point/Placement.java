@@ -1,10 +1,10 @@
 package io.isobar.query.point;
 
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.GridProjection;
-import io.isobar.query.point.PointForecasts.Location;
 import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointView;
 
@@ -17,12 +17,12 @@ final class Placement {
     private Placement() {}
 
     /** The point asked about, with its grid coordinates (to the millimetre). */
-    static PointView point(Location where, Grid.Located at) {
-        return new PointView(where.latitude(), where.longitude(), where.place(), round(at.x(), 3), round(at.y(), 3));
+    static PointView point(Site where, Grid.Located at) {
+        return new PointView(where.latitude(), where.longitude(), where.name(), round(at.x(), 3), round(at.y(), 3));
     }
 
     /** A cell used for the answer; its weight is shown only for bilinear answers ({@code withWeight}). */
-    static CellView cell(GridCells.Cell c, GridProjection projection, Location where, boolean withWeight) {
+    static CellView cell(GridCells.Cell c, GridProjection projection, Site where, boolean withWeight) {
         double[] latLon = projection.toGeographic(c.x(), c.y());
         double distance = GreatCircle.distance(where.latitude(), where.longitude(), latLon[0], latLon[1]);
         return new CellView(c.row(), c.column(), c.x(), c.y(), round(latLon[0], 6), round(latLon[1], 6), round(distance, 1),

@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.PointSample.Method;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
-import io.isobar.query.point.PointForecasts.Location;
 import io.isobar.query.point.PointForecasts.Options;
 import io.isobar.query.units.UnitsParam;
 import io.javalin.http.Context;
@@ -43,7 +43,7 @@ public final class PointHandler {
     /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=]}. */
     public void point(Context ctx) {
         Params params = Params.of(ctx, POINT_PARAMS);
-        Location where = location(params);
+        Site where = location(params);
         Instant time = params.time("time").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'time' is required: the validity time, e.g. 2025-06-14T01:00:00Z or 20250614T0100Z"));
         String variable = variable(params);
@@ -62,7 +62,7 @@ public final class PointHandler {
     /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=]}. */
     public void series(Context ctx) {
         Params params = Params.of(ctx, SERIES_PARAMS);
-        Location where = location(params);
+        Site where = location(params);
         String variable = variable(params);
         Instant from = params.time("from").orElseThrow(() -> ApiProblem.invalidParameter(
                 "Query parameter 'from' is required: the first validity time of the series, e.g. 2025-06-14T00:00:00Z"));
@@ -99,7 +99,7 @@ public final class PointHandler {
     }
 
     /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */
-    public Location location(Params params) {
+    public Site location(Params params) {
         Optional<Double> lat = params.decimal("lat", -90, 90);
         Optional<Double> lon = params.decimal("lon", -180, 180);
         Optional<String> place = params.raw("place");
@@ -113,14 +113,14 @@ public final class PointHandler {
                         + " characters without control characters");
             }
             Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "place", name));
-            return new Location(p.latitude(), p.longitude(), p.name());
+            return new Site(p.latitude(), p.longitude(), p.name());
         }
         if (lat.isEmpty() || lon.isEmpty()) {
             throw ApiProblem.invalidParameter(lat.isEmpty() && lon.isEmpty()
                     ? "Say where: give 'lat' and 'lon' (WGS84 decimal degrees, e.g. lat=51.5074&lon=-0.1278) or 'place' (e.g. place=London)"
                     : "Give both 'lat' and 'lon'; '" + (lat.isEmpty() ? "lat" : "lon") + "' is missing");
         }
-        return new Location(lat.get(), lon.get(), null);
+        return new Site(lat.get(), lon.get(), null);
     }
 
     private static String variable(Params params) {

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
-import io.isobar.query.point.PointForecasts.Location;
 
 /** The point endpoints' problems, worded to say what was asked, what the files have instead and where to look. */
 public final class PointProblems {
@@ -31,7 +31,7 @@ public final class PointProblems {
     private PointProblems() {}
 
     /** {@code where} is off {@code file}'s grid: says where the point falls in grid coordinates and what the grid covers. */
-    static OutsideGrid outside(Location where, ForecastFile file, Grid grid) {
+    static OutsideGrid outside(Site where, ForecastFile file, Grid grid) {
         double[] xy = grid.toGrid(where.latitude(), where.longitude()).orElse(null);
         // Latitude and longitude the other way round would be on the grid: most likely swapped.
         boolean swapped = Math.abs(where.longitude()) <= 90 && grid.locate(where.longitude(), where.latitude()).isPresent();
@@ -114,9 +114,9 @@ public final class PointProblems {
     }
 
     /** The point as the problems name it: latitude, longitude and the place's name when asked by name. */
-    static String coordinates(Location where) {
+    static String coordinates(Site where) {
         return String.format(Locale.ROOT, "%.4f, %.4f", where.latitude(), where.longitude())
-                + (where.place() == null ? "" : " (" + where.place() + ")");
+                + (where.name() == null ? "" : " (" + where.name() + ")");
     }
 
     private static String noFile(Optional<String> model, String variable, Optional<Instant> run) {

@@ -7,8 +7,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FilePages;
-import io.isobar.query.files.FileView;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
@@ -34,7 +34,7 @@ public final class RunsHandler {
     public record RunsPage(List<RunEntry> runs, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     /** A page of the files of one run: {@code count} files on this page; {@code next_cursor} is null on the last. */
-    public record RunFiles(String model, Instant forecastReferenceTime, int count, List<FileView> files,
+    public record RunFiles(String model, Instant forecastReferenceTime, int count, List<ForecastFile> files,
             @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     private final ModelCatalog catalog;
@@ -69,7 +69,7 @@ public final class RunsHandler {
         int limit = params.limit("limit", FilePages.DEFAULT_LIMIT, FilePages.MAX_LIMIT);
         FilePages.Page page = files.ofRun(new FilePages.OfRun(model, run.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 variable, limit, params.raw("cursor")));
-        List<FileView> views = page.files().stream().map(FileView::of).toList();
-        Responses.ok(ctx, new RunFiles(model, run, views.size(), views, page.nextCursor()), Responses.CachePolicy.REVALIDATE);
+        Responses.ok(ctx, new RunFiles(model, run, page.files().size(), page.files(), page.nextCursor()),
+                Responses.CachePolicy.REVALIDATE);
     }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.isobar.model.ForecastFile;
 import io.isobar.query.files.FilePages;
-import io.isobar.query.files.FileView;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
 import io.isobar.query.index.MarkerIndex;
@@ -34,7 +34,7 @@ public final class TimesHandler {
     public record TimesPage(List<TimeEntry> times, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     /** A page of the files valid at {@code time}: {@code count} files on this page; {@code next_cursor} is null on the last. */
-    public record FilesAtTime(Instant time, int count, List<FileView> files,
+    public record FilesAtTime(Instant time, int count, List<ForecastFile> files,
             @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {}
 
     private final ModelCatalog catalog;
@@ -69,7 +69,7 @@ public final class TimesHandler {
         List<String> models = model.isEmpty() && variable.isPresent() ? catalog.models() : List.of();
         FilePages.Page page = files.atTime(new FilePages.AtTime(time, model, variable, models, latest, limit,
                 params.raw("cursor")));
-        List<FileView> views = page.files().stream().map(FileView::of).toList();
-        Responses.ok(ctx, new FilesAtTime(time, views.size(), views, page.nextCursor()), Responses.CachePolicy.REVALIDATE);
+        Responses.ok(ctx, new FilesAtTime(time, page.files().size(), page.files(), page.nextCursor()),
+                Responses.CachePolicy.REVALIDATE);
     }
 }

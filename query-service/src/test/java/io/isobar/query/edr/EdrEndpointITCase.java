@@ -174,6 +174,47 @@ class EdrEndpointITCase {
     }
 
     @Test
+    void theDomainsAxesAreThePointsAndTimesAskedForEachLabellingItsOwnValues() {
+        QueryServiceTesting.test(fx.index.service(), api -> {
+            // MultiPointSeries: each (x, y) tuple is a requested (longitude, latitude), in the request's order.
+            JsonNode multi = ok(api, "/edr/collections/ukv/position?coords=" + q(multipoint())
+                    + "&parameter-name=air_temperature&datetime=" + q(at(2) + "/" + at(4)));
+            assertThat(multi.at("/domain/axes/composite/coordinates")).extracting(JsonNode::asText).containsExactly("x", "y");
+            JsonNode tuples = multi.at("/domain/axes/composite/values");
+            assertThat(tuples).hasSize(LON_LAT.length);
+            for (int p = 0; p < LON_LAT.length; p++) {
+                assertThat(tuples.get(p).get(0).asDouble()).as("x of point %d", p).isEqualTo(LON_LAT[p][0]);
+                assertThat(tuples.get(p).get(1).asDouble()).as("y of point %d", p).isEqualTo(LON_LAT[p][1]);
+            }
+            // The t axis is the validity times of the range, in order, and each label names the time of its values.
+            assertThat(multi.at("/domain/axes/t/values")).extracting(JsonNode::asText)
+                    .containsExactly(at(2).toString(), at(3).toString(), at(4).toString());
+            JsonNode values = multi.at("/ranges/air_temperature/values");
+            for (int t = 0; t < 3; t++) {
+                String time = multi.at("/domain/axes/t/values").get(t).asText();
+                JsonNode point = ok(api, "/v1/point?lat=" + LON_LAT[1][1] + "&lon=" + LON_LAT[1][0] + "&time=" + time
+                        + "&variable=air_temperature&model=ukv");
+                assertThat((float) values.get(t * LON_LAT.length + 1).asDouble()).as("the value labelled %s", time)
+                        .isEqualTo((float) point.at("/values/0/value").asDouble());
+            }
+            // Point: x is the longitude, y the latitude; one instant, one t.
+            JsonNode one = ok(api, "/edr/collections/ukv/position?coords=" + q("POINT(" + LON_LAT[2][0] + " " + LON_LAT[2][1] + ")")
+                    + "&parameter-name=air_temperature&datetime=" + at(5));
+            assertThat(CoverageJsonChecks.check(one)).isEqualTo("Point");
+            assertThat(one.at("/domain/axes/x/values/0").asDouble()).isEqualTo(LON_LAT[2][0]);
+            assertThat(one.at("/domain/axes/y/values/0").asDouble()).isEqualTo(LON_LAT[2][1]);
+            assertThat(one.at("/domain/axes/t/values")).extracting(JsonNode::asText).containsExactly(at(5).toString());
+            // MultiPoint at an instant: the same tuples, no series.
+            JsonNode instant = ok(api, "/edr/collections/ukv/position?coords=" + q(multipoint())
+                    + "&parameter-name=air_temperature&datetime=" + at(5));
+            assertThat(CoverageJsonChecks.check(instant)).isEqualTo("MultiPoint");
+            assertThat(instant.at("/domain/axes/composite/values/3/0").asDouble()).isEqualTo(LON_LAT[3][0]);
+            assertThat(instant.at("/domain/axes/composite/values/3/1").asDouble()).isEqualTo(LON_LAT[3][1]);
+            assertThat(instant.at("/domain/axes/t/values")).extracting(JsonNode::asText).containsExactly(at(5).toString());
+        });
+    }
+
+    @Test
     void anInstanceAnswersFromItsRunOnlyWhileTheCollectionTakesTheNewestRun() {
         QueryServiceTesting.test(fx.index.service(), api -> {
             String tail = "/position?coords=" + q("POINT(-3.1883 55.9533)") + "&parameter-name=air_temperature&datetime="

@@ -29,7 +29,7 @@ class EdrParamsTest {
     @Test
     void aCircleHasItsRadiusAllRound() {
         Coordinate centre = new Coordinate(-3.1883, 55.9533);
-        Polygon circle = EdrParams.circle(centre, 10_000);
+        Polygon circle = EdrGeometry.circle(centre, 10_000);
         assertThat(circle.isValid()).isTrue();
         for (Coordinate c : circle.getCoordinates()) {
             assertThat(GreatCircle.distance(centre.y, centre.x, c.y, c.x)).isBetween(9_999.0, 10_001.0);
@@ -62,19 +62,19 @@ class EdrParamsTest {
 
     @Test
     void geometriesAtTheirLimitsAreTakenAndOneMoreIs413() {
-        assertThat(EdrParams.points(coords(multipoint(Limits.POINTS)))).hasSize(Limits.POINTS);
-        assertTooLarge(() -> EdrParams.points(coords(multipoint(Limits.POINTS + 1))), Limits.POINTS + 1 + " points");
+        assertThat(EdrGeometry.points(coords(multipoint(Limits.POINTS)))).hasSize(Limits.POINTS);
+        assertTooLarge(() -> EdrGeometry.points(coords(multipoint(Limits.POINTS + 1))), Limits.POINTS + 1 + " points");
 
         String atLimit = starPolygon(Limits.POLYGON_VERTICES - 1);
         assertThat(atLimit.length()).as("a polygon at the vertex limit fits in the WKT limit").isLessThanOrEqualTo(Limits.WKT_CHARS);
-        assertThat(EdrParams.polygon(coords(atLimit)).getNumPoints()).isEqualTo(Limits.POLYGON_VERTICES);
-        assertTooLarge(() -> EdrParams.polygon(coords(starPolygon(Limits.POLYGON_VERTICES))), Limits.POLYGON_VERTICES + 1 + " vertices");
+        assertThat(EdrGeometry.polygon(coords(atLimit)).getNumPoints()).isEqualTo(Limits.POLYGON_VERTICES);
+        assertTooLarge(() -> EdrGeometry.polygon(coords(starPolygon(Limits.POLYGON_VERTICES))), Limits.POLYGON_VERTICES + 1 + " vertices");
 
         String point = "POINT(-3.1883 55.9533";
         String longest = point + "0".repeat(Limits.WKT_CHARS - point.length() - 1) + ")";
         assertThat(longest).hasSize(Limits.WKT_CHARS);
-        assertThat(EdrParams.centre(coords(longest)).y).isEqualTo(55.9533);
-        assertTooLarge(() -> EdrParams.centre(coords(longest.replace("(-3", "(-3.0"))), (Limits.WKT_CHARS + 2) + " characters");
+        assertThat(EdrGeometry.centre(coords(longest)).y).isEqualTo(55.9533);
+        assertTooLarge(() -> EdrGeometry.centre(coords(longest.replace("(-3", "(-3.0"))), (Limits.WKT_CHARS + 2) + " characters");
     }
 
     private static void assertTooLarge(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String says) {

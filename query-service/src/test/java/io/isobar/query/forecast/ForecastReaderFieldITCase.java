@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.IndexFixture;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
@@ -40,7 +40,7 @@ class ForecastReaderFieldITCase {
             index.upload(uri, bytes);
             ForecastFile file = new ForecastFile("f", "mogreps-uk", "air_temperature", "air_temperature", null, "K", null, run, 3600,
                     spec.time(), List.of(0, 1, 2), List.of(1.5), List.of(), List.of(), uri, uri, bytes.length, null, run);
-            PointReader reader = new PointReader(PointReader.Settings.defaults(), chunks);
+            ChunkCache reader = new ChunkCache(ChunkCache.Settings.defaults(), chunks);
             ForecastReader engine = new ForecastReader(null, new ArchiveFiles(index.s3(), reader), Runnable::run);
             float[] values = engine.field(file, new int[] {1}).values();
             float[][] written = field.plane(spec, 1, 1.5);

@@ -42,8 +42,8 @@ class HealthITCase {
                 Optional.of(URI.create("http://127.0.0.1:" + deadPort)), index.fixture().aws().credentials());
         QueryServiceConfig config = new QueryServiceConfig(unreachable, index.fixture().tables(), "127.0.0.1", 0,
                 index.fixture().config().rateLimit(), Optional.empty(), Duration.ofMillis(500), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), io.isobar.netcdf.grid.PointReader.Settings.defaults(),
-                java.util.List.of(), index.fixture().config().admission());
+                Duration.ofSeconds(30), Duration.ofSeconds(2), io.isobar.netcdf.grid.ChunkCache.Settings.defaults(),
+                java.util.List.of(), index.fixture().config().admission(), Optional.empty());
         QueryServiceTesting.raw(new io.isobar.query.QueryService(config), (service, client) -> {
             Answer health = new TestApi(client, null).get("/health");
             assertThat(health.status()).isEqualTo(503);

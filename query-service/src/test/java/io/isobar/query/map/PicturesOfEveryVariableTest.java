@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import io.isobar.netcdf.grid.PointReader.Field;
+import io.isobar.netcdf.grid.ChunkCache.Field;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.GridSpec;
 import io.isobar.simulator.MetOfficeModel;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 import io.isobar.netcdf.NetcdfHeader.Axis;
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.GreatCircle;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.GridProjectionTest;
-import io.isobar.query.point.PointForecasts.Location;
+
 import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointView;
 
@@ -22,7 +23,7 @@ class PlacementTest {
     @Test
     void aCellAtTheProjectionOriginIsThereAndItsDistanceIsThePointsGreatCircleDistance() {
         // The UK grid's origin (0, 0) is at 54.9 N, 2.5 W; the point is a little north-east of it.
-        Location where = new Location(55.0, -2.4, "Near");
+        Site where = new Site(55.0, -2.4, "Near");
         CellView cell = Placement.cell(new GridCells.Cell(3, 4, 0, 0, 0.25), UK, where, false);
         assertThat(cell.row()).isEqualTo(3);
         assertThat(cell.column()).isEqualTo(4);
@@ -38,7 +39,7 @@ class PlacementTest {
     void thePointKeepsWhatWasAskedAndGetsItsGridCoordinatesToTheMillimetre() {
         Grid grid = new Grid(UK, new Axis(-156_000, -78_000, 2000, 40), new Axis(-102_000, -32_000, 2000, 36));
         Grid.Located at = grid.locate(54.1523, -4.4861).orElseThrow();
-        PointView point = Placement.point(new Location(54.1523, -4.4861, "Douglas"), at);
+        PointView point = Placement.point(new Site(54.1523, -4.4861, "Douglas"), at);
         assertThat(point.latitude()).isEqualTo(54.1523);
         assertThat(point.place()).isEqualTo("Douglas");
         // pyproj: x -129745.7814, y -81398.3652 (see GridProjectionTest).

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import io.isobar.netcdf.NetcdfHeader.Axis;
 import io.isobar.query.IndexFixture;
+import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridProjection;
 import io.isobar.query.forecast.GridProjectionTest;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
-import io.isobar.query.point.PointForecasts.Location;
 
 class PointProblemsTest {
 
@@ -24,15 +24,15 @@ class PointProblemsTest {
 
     @Test
     void namesThePointByItsCoordinatesAndPlace() {
-        assertThat(PointProblems.coordinates(new Location(51.50741, -0.12781, null))).isEqualTo("51.5074, -0.1278");
-        assertThat(PointProblems.coordinates(new Location(51.5, -0.1, "London"))).isEqualTo("51.5000, -0.1000 (London)");
+        assertThat(PointProblems.coordinates(new Site(51.50741, -0.12781, null))).isEqualTo("51.5074, -0.1278");
+        assertThat(PointProblems.coordinates(new Site(51.5, -0.1, "London"))).isEqualTo("51.5000, -0.1000 (London)");
     }
 
     @Test
     void aPointOffTheGridSaysWhereItFallsAndWhatTheGridCovers() {
         Grid grid = new Grid(GridProjection.of(GridProjectionTest.UK), new Axis(-156_000, -78_000, 2000, 40),
                 new Axis(-102_000, -32_000, 2000, 36));
-        PointProblems.OutsideGrid e = PointProblems.outside(new Location(51.5074, -0.1278, "London"),
+        PointProblems.OutsideGrid e = PointProblems.outside(new Site(51.5074, -0.1278, "London"),
                 IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
         // The grid covers its cells' outer edges, half a step beyond the first and last centres.
         assertThat(e.getMessage()).startsWith("The point 51.5074, -0.1278 (London) is outside the ukv grid (it is at x 164728 m,"
@@ -95,10 +95,10 @@ class PointProblemsTest {
         Grid grid = new Grid(GridProjection.of(GridProjectionTest.UK), new Axis(-520_000, 520_000, 2000, 521),
                 new Axis(-480_000, 480_000, 2000, 481));
         // Edinburgh is 55.9533 N, 3.1883 W; given the other way round it is near the Equator, off the grid.
-        PointProblems.OutsideGrid e = PointProblems.outside(new Location(-3.1883, 55.9533, null),
+        PointProblems.OutsideGrid e = PointProblems.outside(new Site(-3.1883, 55.9533, null),
                 IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
         assertThat(e.getMessage()).endsWith(". Are latitude and longitude swapped? lat=55.9533&lon=-3.1883 is on the grid");
-        PointProblems.OutsideGrid far = PointProblems.outside(new Location(40.0, -70.0, null),
+        PointProblems.OutsideGrid far = PointProblems.outside(new Site(40.0, -70.0, null),
                 IndexFixture.file("ukv", "air_temperature", "2025-06-14T00:00:00Z", "2025-06-14T03:00:00Z", "f"), grid);
         assertThat(far.getMessage()).doesNotContain("swapped");
     }

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.localaws.LocalAws;
 import io.isobar.localaws.junit.LocalAwsExtension;
 import io.isobar.model.ForecastFile;
-import io.isobar.netcdf.grid.PointReader;
+import io.isobar.netcdf.grid.ChunkCache;
 import io.isobar.query.IndexFixture;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceTesting;
@@ -99,10 +99,10 @@ class RealisticGridITCase {
     void aColdValueCostsTheHeaderAndOneRangedReadOfItsChunk() {
         QueryService service = index.service();
         QueryServiceTesting.test(service, api -> {
-            PointReader reader = service.pointReader();
+            ChunkCache reader = service.chunkCache();
             String london = "/v1/point?place=London&time=" + TIME + "&variable=air_temperature&model=ukv";
             assertThat(api.get(london).status()).isEqualTo(200);
-            PointReader.Stats first = reader.stats();
+            ChunkCache.Stats first = reader.stats();
             assertThat(first.filesOpened()).isEqualTo(1);
             assertThat(first.chunksRead()).isEqualTo(1);
             // Header: the head and the tail of the file (<= 256 KiB); then the one chunk.
@@ -110,7 +110,7 @@ class RealisticGridITCase {
 
             // Another chunk of the same file: one more read, no more than a chunk's worth of bytes.
             assertThat(api.get("/v1/point?place=Edinburgh&time=" + TIME + "&variable=air_temperature&model=ukv").status()).isEqualTo(200);
-            PointReader.Stats second = reader.stats();
+            ChunkCache.Stats second = reader.stats();
             assertThat(second.sourceReads() - first.sourceReads()).isEqualTo(1);
             assertThat(second.sourceBytes() - first.sourceBytes()).isGreaterThan(0).isLessThanOrEqualTo(128 * 128 * 4);
 

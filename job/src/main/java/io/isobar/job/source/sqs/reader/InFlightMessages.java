@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * <p>Thread-safe: the poller, the task thread, the acknowledger and the metrics reporter all use it.
  */
 @Internal
-public final class InFlightMessages {
+final class InFlightMessages {
 
     /** Where a message stands. */
     enum Stage { RECEIVED, EMITTED, FILED, DELETING }

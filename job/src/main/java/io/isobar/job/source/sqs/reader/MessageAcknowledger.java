@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * fails the job.
  */
 @Internal
-public final class MessageAcknowledger implements AutoCloseable {
+final class MessageAcknowledger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageAcknowledger.class);
     private static final int MAX_DELETE_ATTEMPTS = 5;

@@ -18,7 +18,7 @@ import java.util.Objects;
  * reader needs to delete it later, which never leaves the reader.
  */
 @Internal
-public record ReceivedMessage(SqsMessage message, String receiptHandle) {
+record ReceivedMessage(SqsMessage message, String receiptHandle) {
 
     public ReceivedMessage {
         Objects.requireNonNull(message, "message");

@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
  * exact.
  */
 @Internal
-public final class SqsRecordEmitter<T> implements RecordEmitter<ReceivedMessage, T, SqsSplit> {
+final class SqsRecordEmitter<T> implements RecordEmitter<ReceivedMessage, T, SqsSplit> {
 
     private final SqsMessageDeserializer<T> deserializer;
     private final InFlightMessages inFlight;

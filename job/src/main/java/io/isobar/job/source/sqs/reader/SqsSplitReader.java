@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * other errors (a missing queue, access denied) fail the reader with the queue's URL in the message.
  */
 @Internal
-public final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSplit> {
+final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSplitReader.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);

@@ -1,6 +1,7 @@
 package io.isobar.netcdf.grid;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,36 +22,34 @@ import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.ForwardingByteSource;
-import io.isobar.netcdf.bytes.S3ByteSource;
-import io.isobar.netcdf.grid.GridFile.CellValue;
 import io.isobar.netcdf.layout.ChunkLayout;
-import io.isobar.netcdf.layout.StoredLayout;
 
 /**
- * Reads values at grid cells of forecast files, reading only the chunks that hold them, with two bounded caches:
- * opened files (header and chunk index, see {@link GridFile}) and decoded chunks.
+ * The chunk cache every value read goes through: reads values at grid cells (and whole 2-D fields) of forecast files,
+ * reading only the chunks that hold them, with two bounded caches: opened files (header and chunk index, see
+ * {@link GridFile}) and decoded chunks.
  *
  * <ul>
- *   <li>A file is identified by a {@link FileKey}: its URI and a version (its ETag, else its size), anything that
- *       changes when its content does; both caches are keyed by it, so a replaced file is never mixed with the old.</li>
- *   <li>Concurrent requests for the same file or the same chunk share one read ("single flight"): the first caller
- *       loads it on its own thread, the others wait for that load. A failed load is not cached.</li>
+ *   <li>A file is identified by a {@link FileKey} (its URI and a version); both caches are keyed by it, so a replaced
+ *       file is never mixed with the old.</li>
+ *   <li>Concurrent requests for the same file or the same chunk share one read ({@link SingleFlight}): the first
+ *       caller loads it on its own thread, the others wait for that load. A failed load is not cached.</li>
  *   <li>The chunks one call needs are read in parallel on the executor given (the caller reads one of them itself).</li>
  *   <li>Bounds: {@link Settings#maxChunkBytes()} of decoded chunks (a 1 x 128 x 128 float chunk is 64 KiB) and
  *       {@link Settings#maxOpenFiles()} opened files, least recently used evicted first.</li>
  * </ul>
  *
  * <pre>{@code
- * PointReader reader = new PointReader(PointReader.Settings.defaults(), executor);
+ * ChunkCache cache = new ChunkCache(ChunkCache.Settings.defaults(), executor);
  * FileKey key = new FileKey("s3://archive/key.nc", etag);
- * NetcdfHeader header = reader.header(key, () -> S3ByteSource.of(s3, "archive", "key.nc", size, null));
- * List<CellValue> values = reader.values(key, opener, List.of(new int[] {0, 485, 521}));
+ * NetcdfHeader header = cache.header(key, FileOpener.s3(s3, S3Uri.parse(key.uri()), size, null));
+ * List<CellValue> values = cache.values(key, opener, List.of(new int[] {0, 485, 521}));
  * }</pre>
  */
-public final class PointReader {
+public final class ChunkCache {
 
     /**
-     * How much a {@link PointReader} keeps.
+     * How much a {@link ChunkCache} keeps.
      *
      * @param maxChunkBytes decoded chunks kept at most, in bytes (default 256 MiB: 4,096 chunks of 128 x 128 floats)
      * @param maxOpenFiles opened files (headers and chunk indexes) kept at most (default 512)
@@ -70,72 +69,7 @@ public final class PointReader {
     }
 
     /**
-     * One version of one file.
-     *
-     * @param uri where it is ({@code s3://bucket/key})
-     * @param version its ETag, else its size: anything that changes when the content does
-     */
-    public record FileKey(String uri, String version) {
-
-        public FileKey {
-            Objects.requireNonNull(uri, "uri");
-            Objects.requireNonNull(version, "version");
-        }
-    }
-
-    /** Opens a fresh source for a file, called only when the file is not cached. */
-    @FunctionalInterface
-    public interface Opener {
-        ByteSource open() throws IOException;
-
-        /** Where the file's chunk layout recorded at ingest is kept, or null: then opening reads the file's header. */
-        default StoredLayout layout() {
-            return null;
-        }
-
-        /** Opens the sidecar object {@code uri} of a {@link StoredLayout} that is not inline. */
-        default ByteSource openSidecar(String uri) throws IOException {
-            throw new IOException("no reader for the layout sidecar " + uri);
-        }
-
-        /**
-         * An archived S3 object with (or without: null) the layout recorded at ingest; sidecars are read from S3 too.
-         *
-         * @param size the object's size, or a negative number: a known size lets a header read fetch head and tail at once
-         */
-        static Opener s3(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key, long size,
-                StoredLayout layout) {
-            return new Opener() {
-                @Override
-                public ByteSource open() {
-                    return S3ByteSource.of(s3, bucket, key, size, null);
-                }
-
-                @Override
-                public StoredLayout layout() {
-                    return layout;
-                }
-
-                @Override
-                public ByteSource openSidecar(String uri) throws IOException {
-                    java.net.URI parsed;
-                    try {
-                        parsed = java.net.URI.create(uri);
-                    } catch (IllegalArgumentException e) {
-                        parsed = java.net.URI.create("invalid:/");
-                    }
-                    if (!"s3".equals(parsed.getScheme()) || parsed.getHost() == null || parsed.getRawPath() == null
-                            || parsed.getRawPath().length() < 2) {
-                        throw new HeaderException(HeaderException.Reason.NOT_FOUND, uri, "a layout sidecar must be an s3:// URI");
-                    }
-                    return S3ByteSource.of(s3, parsed.getHost(), uri.substring(("s3://" + parsed.getHost() + "/").length()));
-                }
-            };
-        }
-    }
-
-    /**
-     * What the reader has done so far.
+     * What the cache has done so far.
      *
      * @param filesOpened files opened (header and chunk index read)
      * @param chunksRead chunks read from their files (cache misses)
@@ -148,12 +82,10 @@ public final class PointReader {
     public record Stats(long filesOpened, long chunksRead, long chunkHits, long chunkBytes, long sourceReads, long sourceBytes,
             long filesFromLayout) {}
 
-    private record ChunkKey(FileKey file, List<Integer> origin) {}
+    /** A 2-D field: {@code rows x columns} values, row-major, NaN where missing. */
+    public record Field(int rows, int columns, float[] values) {}
 
-    @FunctionalInterface
-    private interface Load<V> {
-        V get() throws IOException;
-    }
+    private record ChunkKey(FileKey file, List<Integer> origin) {}
 
     private static final int CHUNK_OVERHEAD_BYTES = 96;
 
@@ -171,7 +103,7 @@ public final class PointReader {
      * @param executor runs the extra chunk reads of a call that needs several chunks (use a pool sized for blocking
      *     I/O; {@code Runnable::run} reads them one after another on the caller's thread)
      */
-    public PointReader(Settings settings, Executor executor) {
+    public ChunkCache(Settings settings, Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.files = Caffeine.newBuilder()
                 .maximumSize(settings.maxOpenFiles())
@@ -190,7 +122,7 @@ public final class PointReader {
     }
 
     /** The file's header, opening the file if it is not open yet. */
-    public NetcdfHeader header(FileKey key, Opener opener) throws IOException {
+    public NetcdfHeader header(FileKey key, FileOpener opener) throws IOException {
         GridFile file = acquire(key, opener);
         try {
             return file.header();
@@ -207,7 +139,7 @@ public final class PointReader {
      * @throws HeaderException when the file is missing, damaged or its data cannot be decoded
      * @throws IOException when the source fails (transient)
      */
-    public List<CellValue> values(FileKey key, Opener opener, List<int[]> cells) throws IOException {
+    public List<CellValue> values(FileKey key, FileOpener opener, List<int[]> cells) throws IOException {
         GridFile file = acquire(key, opener);
         try {
             Map<List<Integer>, int[]> origins = new LinkedHashMap<>();
@@ -236,12 +168,8 @@ public final class PointReader {
      * answer on their own thread, with no I/O and no hand-off to another thread.
      */
     public List<CellValue> cachedValues(FileKey key, List<int[]> cells) {
-        CompletableFuture<GridFile> opened = files.getIfPresent(key);
-        if (opened == null || !opened.isDone() || opened.isCompletedExceptionally()) {
-            return null;
-        }
-        GridFile file = opened.join();
-        if (!file.retain()) {
+        GridFile file = SingleFlight.ifLoaded(files.getIfPresent(key));
+        if (file == null || !file.retain()) {
             return null;
         }
         try {
@@ -252,11 +180,10 @@ public final class PointReader {
             for (int[] cell : cells) {
                 int[] o = file.chunkOrigin(cell);
                 if (origin == null || !Arrays.equals(o, origin)) {
-                    CompletableFuture<float[]> cached = chunks.getIfPresent(new ChunkKey(key, Arrays.stream(o).boxed().toList()));
-                    if (cached == null || !cached.isDone() || cached.isCompletedExceptionally()) {
+                    chunk = SingleFlight.ifLoaded(chunks.getIfPresent(new ChunkKey(key, Arrays.stream(o).boxed().toList())));
+                    if (chunk == null) {
                         return null;
                     }
-                    chunk = cached.join();
                     origin = o;
                     lookups++;
                 }
@@ -276,7 +203,7 @@ public final class PointReader {
      * @return {@code rows x columns} values row-major in the file's order, NaN where a cell has no value
      * @throws IndexOutOfBoundsException when {@code leading} does not fit the variable
      */
-    public Field field(FileKey key, Opener opener, int[] leading) throws IOException {
+    public Field field(FileKey key, FileOpener opener, int[] leading) throws IOException {
         GridFile file = acquire(key, opener);
         try {
             int[] shape = file.shape();
@@ -331,9 +258,6 @@ public final class PointReader {
         }
     }
 
-    /** A 2-D field: {@code rows x columns} values, row-major, NaN where missing. */
-    public record Field(int rows, int columns, float[] values) {}
-
     public Stats stats() {
         long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
         return new Stats(filesOpened.get(), chunksRead.get(), chunkHits.get(), bytes, sourceReads.get(), sourceBytes.get(),
@@ -357,10 +281,10 @@ public final class PointReader {
         Map<List<Integer>, CompletableFuture<float[]>> pending = new LinkedHashMap<>();
         List<Integer> mine = null;
         for (Map.Entry<List<Integer>, int[]> e : origins.entrySet()) {
-            CompletableFuture<float[]> cached = chunks.getIfPresent(new ChunkKey(key, e.getKey()));
-            if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            float[] cached = SingleFlight.ifLoaded(chunks.getIfPresent(new ChunkKey(key, e.getKey())));
+            if (cached != null) {
                 chunkHits.incrementAndGet();
-                loaded.put(e.getKey(), cached.join());
+                loaded.put(e.getKey(), cached);
             } else if (mine == null) {
                 mine = e.getKey();
             } else {
@@ -403,16 +327,16 @@ public final class PointReader {
     }
 
     private float[] chunk(GridFile file, FileKey key, List<Integer> id, int[] origin) throws IOException {
-        return load(chunks, new ChunkKey(key, id), () -> {
+        return SingleFlight.load(chunks, new ChunkKey(key, id), () -> {
             chunksRead.incrementAndGet();
             return file.readChunk(origin);
         }, chunkHits);
     }
 
     /** The open file, with a reference the caller must {@link GridFile#release()}. */
-    private GridFile acquire(FileKey key, Opener opener) throws IOException {
+    private GridFile acquire(FileKey key, FileOpener opener) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            GridFile file = load(files, key, () -> {
+            GridFile file = SingleFlight.load(files, key, () -> {
                 filesOpened.incrementAndGet();
                 ChunkLayout layout = RecordedLayouts.load(key, opener, Counted::new);
                 if (layout != null) {
@@ -431,30 +355,6 @@ public final class PointReader {
         }
     }
 
-    /**
-     * The cached value, or the one another caller is loading, or else loads it on this thread: one load per key at a
-     * time. Loading outside the cache's compute methods keeps a slow read from blocking other keys.
-     */
-    private static <K, V> V load(AsyncCache<K, V> cache, K key, Load<V> loader, AtomicLong hits) throws IOException {
-        CompletableFuture<V> mine = new CompletableFuture<>();
-        CompletableFuture<V> current = cache.asMap().putIfAbsent(key, mine);
-        if (current != null) {
-            if (hits != null) {
-                hits.incrementAndGet();
-            }
-            return Rethrow.join(current);
-        }
-        try {
-            V value = loader.get();
-            mine.complete(value);
-            return value;
-        } catch (IOException | RuntimeException | Error e) {
-            cache.asMap().remove(key, mine);
-            mine.completeExceptionally(e);
-            throw e;
-        }
-    }
-
     /** Counts every read of a source into the reader's totals. */
     private final class Counted extends ForwardingByteSource {
 
@@ -463,7 +363,7 @@ public final class PointReader {
         }
 
         @Override
-        public int read(long position, java.nio.ByteBuffer dst) throws IOException {
+        public int read(long position, ByteBuffer dst) throws IOException {
             sourceReads.incrementAndGet();
             int n = source.read(position, dst);
             if (n > 0) {

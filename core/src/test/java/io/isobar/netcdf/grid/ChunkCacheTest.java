@@ -34,22 +34,20 @@ import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.ForwardingByteSource;
 import io.isobar.netcdf.bytes.LocalFileSource;
 import io.isobar.netcdf.bytes.RecordingSource;
-import io.isobar.netcdf.grid.GridFile.CellValue;
-import io.isobar.netcdf.grid.GridFile.Missing;
-import io.isobar.netcdf.grid.PointReader.FileKey;
+import io.isobar.netcdf.grid.CellValue.Missing;
 import io.isobar.netcdf.header.NetcdfHeaderReader;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableDataset;
 
-class PointReaderTest {
+class ChunkCacheTest {
 
     @TempDir
     Path dir;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
-    private final PointReader reader = new PointReader(PointReader.Settings.defaults(), pool);
+    private final ChunkCache reader = new ChunkCache(ChunkCache.Settings.defaults(), pool);
 
     @AfterEach
     void stop() {
@@ -98,7 +96,7 @@ class PointReaderTest {
         try (LocalFileSource local = LocalFileSource.open(path)) {
             RecordingSource source = new RecordingSource(local);
             FileKey key = key(path);
-            PointReader.Opener opener = () -> new Unclosed(source);
+            FileOpener opener = () -> new Unclosed(source);
 
             reader.header(key, opener);
             long headerRequests = source.stats().requests();
@@ -131,7 +129,7 @@ class PointReaderTest {
         try (LocalFileSource local = LocalFileSource.open(path)) {
             RecordingSource source = new RecordingSource(local);
             FileKey key = key(path);
-            PointReader.Opener opener = () -> new Unclosed(source);
+            FileOpener opener = () -> new Unclosed(source);
             List<int[]> cells = List.of(new int[] {1, 150, 200}, new int[] {1, 191, 255}, new int[] {2, 0, 0});
 
             assertThat(reader.cachedValues(key, cells)).as("file not open").isNull();
@@ -163,7 +161,7 @@ class PointReaderTest {
         try (LocalFileSource local = LocalFileSource.open(path)) {
             SlowSource slow = new SlowSource(new RecordingSource(local));
             FileKey key = key(path);
-            PointReader.Opener opener = () -> slow;
+            FileOpener opener = () -> slow;
             reader.header(key, opener);
             long before = slow.stats().requests();
             slow.delayMillis = 300; // long enough that every caller arrives while the first read is in flight
@@ -279,7 +277,7 @@ class PointReaderTest {
 
     @Test
     void filesEvictedFromASmallCacheAreReopenedAndClosed() throws IOException {
-        PointReader small = new PointReader(new PointReader.Settings(0, 1), Runnable::run);
+        ChunkCache small = new ChunkCache(new ChunkCache.Settings(0, 1), Runnable::run);
         Path a = Fixtures.path(Fixtures.UKV_2D);
         Path b = Fixtures.path(Fixtures.MAX_TEMPERATURE);
         List<Unclosed> opened = new ArrayList<>();
@@ -387,7 +385,7 @@ class PointReaderTest {
         }
     }
 
-    /** {@link PointReader#field}: whole 2-D fields (the map pictures' input) read chunk by chunk through the cache. */
+    /** {@link ChunkCache#field}: whole 2-D fields (the map pictures' input) read chunk by chunk through the cache. */
     @Nested
     class Fields {
 
@@ -407,7 +405,7 @@ class PointReaderTest {
             for (int i = 0; i < d - 2; i++) {
                 fields *= shape[i];
             }
-            PointReader.FileKey key = new PointReader.FileKey(path.toUri().toString(), Long.toString(Files.size(path)));
+            FileKey key = new FileKey(path.toUri().toString(), Long.toString(Files.size(path)));
             for (int f = 0; f < fields; f++) {
                 int[] leading = new int[d - 2];
                 int rest = f;
@@ -415,7 +413,7 @@ class PointReaderTest {
                     leading[i] = rest % shape[i];
                     rest /= shape[i];
                 }
-                PointReader.Field field = reader.field(key, () -> LocalFileSource.open(path), leading);
+                ChunkCache.Field field = reader.field(key, () -> LocalFileSource.open(path), leading);
                 assertThat(field.rows()).isEqualTo(shape[d - 2]);
                 assertThat(field.columns()).isEqualTo(shape[d - 1]);
                 Object plane = data;
@@ -465,8 +463,8 @@ class PointReaderTest {
                 hdf.putDataset("time", 1_749_862_800L).putAttribute("units", "seconds since 1970-01-01 00:00:00");
                 hdf.putDataset("forecast_reference_time", 1_749_859_200L).putAttribute("units", "seconds since 1970-01-01 00:00:00");
             }
-            PointReader.FileKey key = new PointReader.FileKey(file.toUri().toString(), "1");
-            PointReader.Field field = reader.field(key, () -> LocalFileSource.open(file), new int[0]);
+            FileKey key = new FileKey(file.toUri().toString(), "1");
+            ChunkCache.Field field = reader.field(key, () -> LocalFileSource.open(file), new int[0]);
             assertThat(field.values()[3 * 30 + 4]).isNaN();
             assertThat(field.values()[5 * 30 + 6]).isNaN();
             assertThat(field.values()[7 * 30 + 8]).isNaN();

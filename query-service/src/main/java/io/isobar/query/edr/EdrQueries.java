@@ -1,0 +1,281 @@
+package io.isobar.query.edr;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.TopologyException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.isobar.json.Json;
+import io.isobar.model.ForecastFile;
+import io.isobar.query.admission.Admission;
+import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.FileRead;
+import io.isobar.query.forecast.ForecastEngine;
+import io.isobar.query.forecast.ForecastPlan;
+import io.isobar.query.forecast.ForecastQuery;
+import io.isobar.query.forecast.ForecastQuery.Site;
+import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.OffGrid;
+import io.isobar.query.forecast.PointSample;
+import io.isobar.query.forecast.Readout;
+import io.isobar.query.forecast.Selection;
+import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Csv;
+import io.isobar.query.http.Limits;
+import io.isobar.query.http.Params;
+import io.isobar.query.http.Responses;
+import io.isobar.query.http.TimeParam;
+import io.isobar.query.point.Gazetteer;
+import io.isobar.query.point.Place;
+import io.isobar.query.point.PointProblems;
+import io.javalin.http.Context;
+
+/**
+ * The EDR data queries of a collection or one of its instances: position, radius, area, cube and a named location.
+ * Each turns its parameters ({@link EdrParams}, {@link EdrGeometry}) into a {@link ForecastQuery} of the collection's
+ * model (its best estimate, or the instance's run), lets the {@link ForecastEngine} plan, place and read it within the
+ * size limits below, and writes the result ({@link EdrResults}) in CoverageJSON, GeoJSON or CSV.
+ */
+public final class EdrQueries {
+
+    /** The most values one answer may hold (sites x times x parameters x members/levels). */
+    static final long MAX_VALUES = Limits.VALUES;
+    /** The most grid cells one area, cube or radius query may cover. */
+    static final int MAX_CELLS = Limits.CELLS;
+    /** The most validity times one query may span. */
+    static final int MAX_TIMES = Limits.TIMES;
+
+    private final ForecastEngine engine;
+    private final EdrCatalog catalog;
+    private final EdrHandler collections;
+    private final Gazetteer gazetteer;
+
+    /** @param collections tells which collection and instance the path names */
+    EdrQueries(ForecastEngine engine, EdrCatalog catalog, EdrHandler collections, Gazetteer gazetteer) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.collections = collections;
+        this.gazetteer = gazetteer;
+    }
+
+    /** {@code .../position?coords=POINT(lon lat)|MULTIPOINT(...)}. */
+    public void position(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed("coords"));
+        answer(ctx, params, () -> points(EdrGeometry.points(params).stream().map(c -> new Site(c.y, c.x, null)).toList()));
+    }
+
+    /** {@code .../radius?coords=POINT(lon lat)&within=&within-units=}: every cell whose centre is that close. */
+    public void radius(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed("coords", "within", "within-units"));
+        answer(ctx, params, () -> {
+            Coordinate centre = EdrGeometry.centre(params);
+            return area(EdrGeometry.circle(centre, EdrGeometry.radiusMetres(params)));
+        });
+    }
+
+    /** {@code .../area?coords=POLYGON(...)}: every cell whose centre lies inside. */
+    public void area(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed("coords"));
+        answer(ctx, params, () -> area(EdrGeometry.polygon(params)));
+    }
+
+    /** {@code .../cube?bbox=minlon,minlat,maxlon,maxlat}: every cell whose centre lies inside the box. */
+    public void cube(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed("bbox"));
+        answer(ctx, params, () -> area(EdrGeometry.bbox(params)));
+    }
+
+    /** {@code .../locations/{locId}}: a position query at a named place. */
+    public void location(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.COMMON);
+        answer(ctx, params, () -> {
+            String name = ctx.pathParam("locId");
+            if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+                throw ApiProblem.invalidParameter("Path segment {locId} must be a place name of at most 100 characters without"
+                        + " control characters");
+            }
+            Place p = gazetteer.find(name).orElseThrow(() -> PointProblems.unknownPlace(gazetteer, "location", name));
+            return points(List.of(new Site(p.latitude(), p.longitude(), p.name())));
+        });
+    }
+
+    private static ForecastQuery.Points points(List<Site> sites) {
+        return new ForecastQuery.Points(sites, PointSample.Method.NEAREST);
+    }
+
+    private static ForecastQuery.Area area(Geometry area) {
+        return new ForecastQuery.Area(area, MAX_CELLS);
+    }
+
+    /**
+     * Answers the query whose place {@code where} gives: the collection or instance, the common parameters, then the
+     * place (in that order, so that the first problem found is the same whatever the query), then the files.
+     */
+    private void answer(Context ctx, Params params, Supplier<ForecastQuery.Where> place) {
+        String model = EdrHandler.model(ctx);
+        Optional<Instant> run = ctx.pathParamMap().containsKey("instanceId") ? Optional.of(collections.instance(ctx, model))
+                : Optional.empty();
+        if (run.isEmpty()) {
+            catalog.collection(model);
+        }
+        EdrParams.crs(params);
+        EdrParams.Format format = EdrParams.format(params, ctx.header("Accept"));
+        EdrParams.Datetime datetime = EdrParams.datetime(params);
+        List<String> names = EdrParams.parameterNames(params);
+        Selection selection = EdrParams.selection(params);
+        EnsembleStatistics statistics = EdrParams.statistics(params);
+        ForecastQuery.Where where = place.get();
+        List<String> variables = variables(model, run, names);
+        ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
+                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection, statistics);
+        int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
+        EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
+        // What the answer cost, against the key's budget of values per second.
+        Admission.charge(ctx, (long) read.times().size() * read.sites().size() * read.parameters().size());
+        EdrResult result = read.inUnits(EdrParams.units(params));
+        // The same URL answers in several formats when the Accept header chooses: caches must key on it.
+        ctx.header("Vary", "Accept");
+        switch (format) {
+            case GEO_JSON -> send(ctx, EdrGeoJson.of(result), EdrGeoJson.MEDIA_TYPE);
+            case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE,
+                    Responses.CachePolicy.REVALIDATE);
+            default -> send(ctx, CoverageJson.of(result), CoverageJson.MEDIA_TYPE);
+        }
+    }
+
+    /** Places the plan within the limits, then reads it. */
+    private Readout read(ForecastPlan plan, EdrParams.Datetime datetime, int siteCount) {
+        ForecastQuery q = plan.query();
+        List<Instant> times = plan.times();
+        if (times.isEmpty()) {
+            throw ApiProblem.notFound("No " + String.join(", ", q.variables()) + " file of " + plan.model()
+                    + q.run().map(r -> " run " + EdrParams.instanceId(r)).orElse("") + " is valid " + describe(datetime)
+                    + "; the collection's extent.temporal lists the validity times that have files");
+        }
+        long asked = (long) siteCount * times.size() * q.variables().size();
+        if (asked > MAX_VALUES) {
+            throw tooMany(asked);
+        }
+        Readout placed;
+        try {
+            placed = engine.place(plan);
+        } catch (OffGrid e) {
+            throw offGrid(e);
+        } catch (TopologyException e) {
+            throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "The area cannot be used: " + e.getMessage());
+        } catch (Grid.TooManyCells e) {
+            throw EdrParams.tooLarge("The area covers " + e.cells() + " or more grid cells of " + plan.model() + "; the limit is "
+                    + MAX_CELLS + " cells per request: ask for a smaller area");
+        }
+        if (placed.values() > MAX_VALUES) {
+            throw tooMany(placed.values());
+        }
+        for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : plan.files().entrySet()) {
+            boolean any = e.getValue().values().stream().flatMap(List::stream).anyMatch(f -> !placed.of(f).selected().isEmpty());
+            if (!any) {
+                FileRead first = placed.of(e.getValue().firstEntry().getValue().get(0));
+                throw ApiProblem.notFound("No " + plan.model() + " " + e.getKey() + " file " + describe(datetime) + " has "
+                        + q.selection().describe() + "; the files have " + first.slices().describe());
+            }
+        }
+        return engine.read(placed);
+    }
+
+    /** The validity times asked for: one, a range, or with no datetime the newest run's forecast onwards. */
+    private ForecastQuery.When when(String model, Optional<Instant> run, EdrParams.Datetime dt) {
+        if (dt.instant()) {
+            return new ForecastQuery.At(dt.from().orElseThrow());
+        }
+        Instant to = dt.to().orElse(TimeParam.MAX);
+        Instant from;
+        if (dt.from().isPresent()) {
+            from = dt.from().get();
+        } else if (run.isPresent()) {
+            from = run.get();
+        } else if (!dt.given()) {
+            from = catalog.newestRun(model).orElse(TimeParam.MIN);
+        } else {
+            from = TimeParam.MIN;
+        }
+        if (run.isEmpty()) {
+            // Counted from the valid-time markers before any run is read.
+            int count = engine.validTimeCount(model, from, to);
+            if (count > MAX_TIMES) {
+                throw EdrParams.tooLarge("The datetime " + describe(dt) + " spans " + count + " validity times of " + model
+                        + "; the limit is " + MAX_TIMES + " per request: ask for a shorter interval");
+            }
+        }
+        // An open start after the end (an instance's run after datetime=../end) asks for no time at all.
+        return new ForecastQuery.Between(from.isAfter(to) ? to : from, to);
+    }
+
+    /** The variables asked for (all of the collection's when none are named); unknown names are a 400. */
+    private List<String> variables(String model, Optional<Instant> run, List<String> names) {
+        Collection<String> known = run.isPresent() ? catalog.variablesOfRun(model, run.get())
+                : catalog.collection(model).parameters().keySet();
+        if (names.isEmpty()) {
+            if (known.isEmpty()) {
+                throw ApiProblem.notFound("The " + model + " collection has no parameters yet");
+            }
+            return List.copyOf(known);
+        }
+        List<String> unknown = names.stream().filter(p -> !known.contains(p)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ApiProblem(400, "unknown-parameter", "Unknown parameter", "Unknown parameter-name "
+                    + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()) + " in " + model
+                    + run.map(r -> " instance " + EdrParams.instanceId(r)).orElse("") + "; its parameters are "
+                    + String.join(", ", known));
+        }
+        return names;
+    }
+
+    private static ApiProblem offGrid(OffGrid e) {
+        Grid g = e.grid();
+        if (e.site() == null) {
+            return new ApiProblem(422, "outside-grid", "Area outside the grid", "No " + e.file().model() + " grid cell centre"
+                    + " lies inside the area asked for; the grid covers " + g.describe() + ", about "
+                    + Arrays.toString(g.bboxCrs84()) + " (west, south, east, north) in CRS84");
+        }
+        Site s = e.site();
+        return new ApiProblem(422, "outside-grid", "Point outside the grid", "The point (" + s.longitude() + " " + s.latitude()
+                + ")" + (s.name() == null ? "" : " (" + s.name() + ")") + " is outside the " + e.file().model()
+                + " grid, which covers " + g.describe() + ", about " + Arrays.toString(g.bboxCrs84())
+                + " (west, south, east, north) in CRS84");
+    }
+
+    private static ApiProblem tooMany(long values) {
+        return EdrParams.tooLarge("The query would return " + values + " values (sites x times x parameters x members/levels);"
+                + " the limit is " + MAX_VALUES + " per request: ask for fewer points, a smaller area, a shorter datetime, fewer"
+                + " parameter-name or one z/realization");
+    }
+
+    private static String describe(EdrParams.Datetime dt) {
+        if (!dt.given()) {
+            return "from the newest run on";
+        }
+        if (dt.instant()) {
+            return "at " + dt.from().get();
+        }
+        return "from " + dt.from().map(Instant::toString).orElse("..") + " to " + dt.to().map(Instant::toString).orElse("..");
+    }
+
+    private static void send(Context ctx, ObjectNode body, String mediaType) {
+        try {
+            Responses.send(ctx, Json.mapper().writeValueAsBytes(body), mediaType, Responses.CachePolicy.REVALIDATE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an EDR document", e);
+        }
+    }
+}

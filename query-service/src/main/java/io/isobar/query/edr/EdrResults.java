@@ -1,0 +1,180 @@
+package io.isobar.query.edr;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.isobar.model.ForecastFile;
+import io.isobar.query.edr.EdrResult.GridWindow;
+import io.isobar.query.edr.EdrResult.Series;
+import io.isobar.query.edr.EdrResult.Site;
+import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.FileRead;
+import io.isobar.query.forecast.ForecastQuery;
+import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.GridCells;
+import io.isobar.query.forecast.Readout;
+import io.isobar.query.forecast.Slices;
+import io.isobar.query.forecast.Slices.Slice;
+
+/**
+ * Shapes what the engine read for an EDR query ({@link Readout}) into an {@link EdrResult}: the sites (the points asked
+ * for, or the area's cells with their grid window) and one series per output parameter: each variable, per level when
+ * it has several, per member, or per ensemble statistic, with its values {@code [time][site]}.
+ */
+final class EdrResults {
+
+    private EdrResults() {}
+
+    /** The result of {@code readout}; {@code instant} when one validity time was asked for. */
+    static EdrResult of(Readout readout, boolean instant) {
+        List<Instant> times = readout.plan().times();
+        List<Site> sites;
+        GridWindow window = null;
+        if (readout.cells().isEmpty()) {
+            sites = points(readout);
+        } else {
+            List<Grid.Cell> cells = readout.cells();
+            sites = cells.stream().map(c -> new Site(round(c.longitude()), round(c.latitude()), null, c.row(), c.column())).toList();
+            window = new GridWindow(readout.grid(), cells.stream().mapToInt(Grid.Cell::row).min().orElseThrow(),
+                    cells.stream().mapToInt(Grid.Cell::row).max().orElseThrow(),
+                    cells.stream().mapToInt(Grid.Cell::column).min().orElseThrow(),
+                    cells.stream().mapToInt(Grid.Cell::column).max().orElseThrow());
+        }
+        ForecastQuery q = readout.plan().query();
+        List<Series> series = new ArrayList<>();
+        for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : readout.plan().files().entrySet()) {
+            series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics()));
+        }
+        return new EdrResult(readout.plan().model(), times, instant, sites, window, series);
+    }
+
+    /** The output parameters of one variable, with their values {@code [time][site]}. */
+    private static List<Series> shape(String variable, NavigableMap<Instant, List<ForecastFile>> byTime, List<Instant> times,
+            int sites, Readout readout, EnsembleStatistics statistics) {
+        // The levels and members of the variable across its files.
+        TreeMap<Double, Boolean> levels = new TreeMap<>();
+        TreeSet<Integer> members = new TreeSet<>();
+        ForecastFile meta = byTime.firstEntry().getValue().get(0);
+        for (List<ForecastFile> run : byTime.values()) {
+            for (ForecastFile f : run) {
+                for (Slice s : readout.of(f).selected()) {
+                    if (s.level() != null) {
+                        levels.put(s.level(), s.height() == null);
+                    }
+                    if (s.realization() != null) {
+                        members.add(s.realization());
+                    }
+                }
+            }
+        }
+        List<Double> levelList = levels.isEmpty() ? Collections.singletonList(null) : List.copyOf(levels.keySet());
+        boolean multiLevel = levels.size() > 1;
+        List<Series> out = new ArrayList<>();
+        for (Double level : levelList) {
+            boolean pressure = level != null && levels.get(level);
+            String base = variable + (multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "");
+            // values[member or statistic][time][site]
+            List<String> keys = new ArrayList<>();
+            List<Integer> memberOf = new ArrayList<>();
+            if (statistics.any()) {
+                for (String k : statistics.keys()) {
+                    keys.add(base + "_" + k);
+                    memberOf.add(null);
+                }
+            } else if (members.size() > 1) {
+                for (Integer m : members) {
+                    keys.add(base + "_member" + m);
+                    memberOf.add(m);
+                }
+            } else {
+                keys.add(base);
+                memberOf.add(members.isEmpty() ? null : members.first());
+            }
+            Float[][][] values = new Float[keys.size()][times.size()][sites];
+            Instant[] runs = new Instant[times.size()];
+            Instant[] indexedAt = new Instant[times.size()];
+            Instant[] announcedAt = new Instant[times.size()];
+            for (int t = 0; t < times.size(); t++) {
+                List<ForecastFile> run = byTime.get(times.get(t));
+                if (run == null) {
+                    continue;
+                }
+                runs[t] = run.get(0).forecastReferenceTime();
+                // Members may be split over files: the time's answer is as fresh as its newest file.
+                indexedAt[t] = run.stream().map(ForecastFile::indexedAt).max(Comparator.naturalOrder()).orElse(null);
+                announcedAt[t] = run.stream().map(ForecastFile::announcedAt).filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder()).orElse(null);
+                // member -> values by site, for this level
+                Map<Integer, Float[]> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                for (ForecastFile f : run) {
+                    FileRead file = readout.of(f);
+                    for (int si = 0; si < file.selected().size(); si++) {
+                        Slice s = file.selected().get(si);
+                        if (!Objects.equals(s.level(), level)) {
+                            continue;
+                        }
+                        Float[] bySite = new Float[sites];
+                        for (int j = 0; j < sites; j++) {
+                            bySite[j] = file.nearest(j, si);
+                        }
+                        byMember.put(s.realization(), bySite);
+                    }
+                }
+                if (statistics.any()) {
+                    for (int j = 0; j < sites; j++) {
+                        List<Float> memberValues = new ArrayList<>();
+                        for (Float[] v : byMember.values()) {
+                            memberValues.add(v[j]);
+                        }
+                        Float[] computed = statistics.compute(memberValues);
+                        for (int k = 0; k < keys.size(); k++) {
+                            values[k][t][j] = computed[k];
+                        }
+                    }
+                } else {
+                    for (int k = 0; k < keys.size(); k++) {
+                        Float[] v = members.size() > 1 ? byMember.get(memberOf.get(k))
+                                : byMember.values().stream().findFirst().orElse(null);
+                        if (v != null) {
+                            values[k][t] = v;
+                        }
+                    }
+                }
+            }
+            for (int k = 0; k < keys.size(); k++) {
+                String statistic = statistics.any() ? statistics.keys().get(k) : null;
+                out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
+                        level, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt, announcedAt));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The points with the row and column of the nearest cell that answered them (the CSV's and GeoJSON's {@code row} and
+     * {@code column}) when every file lies on one grid, else without.
+     */
+    private static List<Site> points(Readout readout) {
+        List<FileRead> reads = List.copyOf(readout.reads().values());
+        boolean oneGrid = reads.stream().map(FileRead::grid).distinct().count() == 1;
+        List<Site> out = new ArrayList<>(readout.sites().size());
+        for (int i = 0; i < readout.sites().size(); i++) {
+            ForecastQuery.Site s = readout.sites().get(i);
+            GridCells.Cell c = oneGrid ? reads.get(0).samples().get(i).located().cells().nearest() : null;
+            out.add(new Site(s.longitude(), s.latitude(), s.name(), c == null ? -1 : c.row(), c == null ? -1 : c.column()));
+        }
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,137 @@
+package io.isobar.query.forecast;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.locationtech.jts.geom.Geometry;
+
+/**
+ * One question to the forecast, whichever face asked it ({@code /v1/point*}, {@code /edr}, {@code /v1/map*}): what
+ * (a model, or the preferred one that answers, and its variables), where (points, an area, or a whole field), when (one
+ * validity time or a range), from which run, and which members, levels and statistics. The {@link ForecastEngine}
+ * resolves it to files from the index alone ({@link ForecastPlan}, with its cost) and then to reads.
+ *
+ * <p>Later faces are meant to be adapters onto this value: a trajectory or corridor is a {@link Where} of its own, a
+ * lagged ensemble a {@link Runs} of its own, a BPF percentile or threshold a {@link Selection} field, CF-netCDF output or
+ * unit conversion a writer of the {@link Readout}.
+ *
+ * @param model the model (collection) asked for; empty: the models that have files, preferred first ({@link ModelPreference})
+ * @param variables the CF variable names, in the order answers list them; at least one
+ */
+public record ForecastQuery(Optional<String> model, List<String> variables, Where where, When when, Runs runs,
+        Selection selection, EnsembleStatistics statistics) {
+
+    public ForecastQuery {
+        Objects.requireNonNull(model, "model");
+        variables = List.copyOf(variables);
+        if (variables.isEmpty()) {
+            throw new IllegalArgumentException("a forecast query needs at least one variable");
+        }
+        Objects.requireNonNull(where, "where");
+        Objects.requireNonNull(when, "when");
+        Objects.requireNonNull(runs, "runs");
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(statistics, "statistics");
+    }
+
+    /** One variable, every member and level, no statistics: the map's and the simplest point question. */
+    public static ForecastQuery of(Optional<String> model, String variable, Where where, When when, Runs runs) {
+        return new ForecastQuery(model, List.of(variable), where, when, runs, Selection.all(), EnsembleStatistics.none());
+    }
+
+    /** The same question with {@code newSelection} and {@code newStatistics}. */
+    public ForecastQuery with(Selection newSelection, EnsembleStatistics newStatistics) {
+        return new ForecastQuery(model, variables, where, when, runs, newSelection, newStatistics);
+    }
+
+    /** The same question of one model. */
+    public ForecastQuery ofModel(String m) {
+        return new ForecastQuery(Optional.of(m), variables, where, when, runs, selection, statistics);
+    }
+
+    /** What is read: the members and levels asked for, or every member when ensemble statistics are computed. */
+    public Selection reads() {
+        return statistics.any() ? selection.allMembers() : selection;
+    }
+
+    /** A place: latitude and longitude (WGS84 degrees), and its name when asked for by name (null otherwise). */
+    public record Site(double latitude, double longitude, String name) {}
+
+    /** Where the values are wanted. */
+    public sealed interface Where {
+
+        /** How many values one slice (member and level) of one file costs here, or -1 when only the grid can tell. */
+        long cellsPerSlice();
+    }
+
+    /** Values at points ({@code /v1/point}, EDR position and locations): each from the nearest cell or four around it. */
+    public record Points(List<Site> sites, PointSample.Method method) implements Where {
+
+        public Points {
+            sites = List.copyOf(sites);
+            Objects.requireNonNull(method, "method");
+        }
+
+        @Override
+        public long cellsPerSlice() {
+            return (long) sites.size() * (method == PointSample.Method.NEAREST ? 1 : 4);
+        }
+    }
+
+    /**
+     * Every cell whose centre lies inside an area given in longitude/latitude (EDR area, cube and radius).
+     *
+     * @param maxCells the most cells the area may cover ({@link Grid.TooManyCells} beyond)
+     */
+    public record Area(Geometry area, int maxCells) implements Where {
+
+        @Override
+        public long cellsPerSlice() {
+            return -1;
+        }
+    }
+
+    /** One whole 2-D field of a file (the map pictures). */
+    public record Field() implements Where {
+
+        @Override
+        public long cellsPerSlice() {
+            return -1;
+        }
+    }
+
+    /** Which validity times. */
+    public sealed interface When {}
+
+    /** One validity time. */
+    public record At(Instant time) implements When {}
+
+    /** Every validity time from {@code from} to {@code to}, both included. */
+    public record Between(Instant from, Instant to) implements When {
+
+        public Between {
+            if (from.isAfter(to)) {
+                throw new IllegalArgumentException("from " + from + " is after to " + to);
+            }
+        }
+    }
+
+    /** Which run answers each validity time. */
+    public sealed interface Runs {}
+
+    /**
+     * For each variable and validity time, the newest run that has it: the latest forecast for one time, the best
+     * estimate over a range.
+     */
+    public record Newest() implements Runs {}
+
+    /** One run (an EDR instance, {@code run=}), by its forecast_reference_time. */
+    public record Run(Instant forecastReferenceTime) implements Runs {}
+
+    /** The run asked for, when one is. */
+    public Optional<Instant> run() {
+        return runs instanceof Run r ? Optional.of(r.forecastReferenceTime()) : Optional.empty();
+    }
+}
