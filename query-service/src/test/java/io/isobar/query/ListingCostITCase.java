@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.index.FileItems;
@@ -25,6 +26,12 @@ import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.layout.StoredLayout;
 import io.isobar.query.events.EventHub;
 import io.isobar.query.http.Cursor;
+import io.isobar.index.Marker;
+import io.isobar.query.files.FilesReader;
+import io.isobar.query.forecast.ForecastIndex;
+import io.isobar.query.index.Caches;
+import io.isobar.query.index.IndexClient;
+import io.isobar.query.index.MarkerIndex;
 import io.isobar.query.index.ReadUnits;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -127,6 +134,39 @@ class ListingCostITCase {
                 assertThat(units.total() - warmBefore).as("%s: read units warm", url).isLessThanOrEqualTo(1.0);
             }
         });
+    }
+
+    @Test
+    void aSeriesOfPastTimesReadsEachRunsOneOpenTimeOfTheWantedVariableOnly() throws Exception {
+        // Each of R0, R0+1h, R0+2h answered by the run that starts then (the newest that has it): three runs, each
+        // left with one open time, so each is asked for wind_speed at that time alone, not every variable of the range.
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        DynamoDbClient recorded = AwsClients.dynamoDb(index.fixture().aws(), o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                calls.add(new Call(context.request(), context.response()));
+            }
+        }));
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            IndexClient client = new IndexClient(recorded, Duration.ofSeconds(10));
+            Caches caches = new Caches(Duration.ofMinutes(1), Duration.ofMinutes(1), Ticker.systemTicker());
+            String validTimes = index.fixture().tables().validTimes();
+            ForecastIndex forecastIndex = new ForecastIndex(new FilesReader(client, index.fixture().tables().files(), executor, caches),
+                    client, index.fixture().tables().files(), validTimes,
+                    new MarkerIndex(client, validTimes, Marker.Kind.VALID_TIME, executor, caches),
+                    new MarkerIndex(client, validTimes, Marker.Kind.RUN, executor, caches), caches, executor);
+            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> answer = forecastIndex.range("ukv",
+                    List.of("wind_speed"), R0, R0.plus(Duration.ofHours(2)), java.util.Optional.empty());
+            assertThat(answer.get("wind_speed")).hasSize(3).allSatisfy((time, chosen) ->
+                    assertThat(chosen).singleElement().satisfies(f -> assertThat(f.forecastReferenceTime()).isEqualTo(time)));
+            List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> filesRead = calls.stream()
+                    .filter(c -> c.request() instanceof QueryRequest q && q.tableName().equals(index.fixture().tables().files()))
+                    .flatMap(c -> ((QueryResponse) c.response()).items().stream()).toList();
+            assertThat(filesRead).as("files items read for a series of 3 times of one variable").hasSize(3);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     @Test

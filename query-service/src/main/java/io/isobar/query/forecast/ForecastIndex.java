@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Which files answer: the index side of the reading engine. For one validity time it is the Query of that time's
- * partition; for a range of validity times it reads whole runs through the {@code by-run} index, one Query per run
- * for the whole range (never one per time):
+ * partition; for a range of validity times it reads runs through the {@code by-run} index, one Query per run for the
+ * times still open (never one per time; a run left with one open time is asked for the wanted variables' files at it):
  *
  * <ul>
  *   <li><b>An instance</b> ({@code run} given): that run's files valid in the range, one Query.</li>
@@ -52,6 +52,8 @@ public final class ForecastIndex {
     /** The longest forecast looked back for: global runs reach 7 days ahead. */
     static final Duration LONGEST_FORECAST = Duration.ofDays(8);
     private static final int MAX_TIMES = 10_000;
+    /** Up to this many variables, one time of a run is read variable by variable (one or two items each). */
+    private static final int FEW_VARIABLES = 4;
 
     private record RunRange(String model, Instant run, String from, String to) {}
 
@@ -119,12 +121,26 @@ public final class ForecastIndex {
             if (earliest == null) {
                 break;
             }
-            // Times this run cannot have (before it started) or already answered by a newer run are not asked for.
+            // Times this run cannot have (before it started) or already answered by a newer run are not asked for: a
+            // range of past times, each answered by a different run, reads each run's one time, not the whole range.
             Instant lo = earliest.isAfter(r) ? earliest : r;
-            if (lo.isAfter(to)) {
+            Instant hi = latestOpen(answer, wanted, times);
+            if (lo.isAfter(hi)) {
                 continue;
             }
-            fill(answer, runFiles(model, r, lo, to), wanted, Set.of());
+            if (lo.equals(hi) && wanted.size() <= FEW_VARIABLES) {
+                // One time left: the wanted variables' files at it (an item or two each), not every variable's.
+                for (String v : wanted) {
+                    NavigableMap<Instant, List<ForecastFile>> got = answer.get(v);
+                    if (got == null || !got.containsKey(lo)) {
+                        fill(answer, runFiles.get(new RunRange(model, r.truncatedTo(ChronoUnit.SECONDS),
+                                FileItems.iso(lo) + IndexSchema.SEP + v + IndexSchema.SEP, FileItems.iso(lo) + IndexSchema.SEP + v)),
+                                wanted, Set.of());
+                    }
+                }
+            } else {
+                fill(answer, runFiles(model, r, lo, hi), wanted, Set.of());
+            }
         }
         return ordered(answer, variables);
     }
@@ -189,6 +205,20 @@ public final class ForecastIndex {
     private static boolean complete(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
             List<Instant> times) {
         return earliestOpen(answer, wanted, times) == null;
+    }
+
+    /** The latest validity time some wanted variable still lacks, or null. */
+    private static Instant latestOpen(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
+            List<Instant> times) {
+        for (int i = times.size() - 1; i >= 0; i--) {
+            for (String v : wanted) {
+                NavigableMap<Instant, List<ForecastFile>> got = answer.get(v);
+                if (got == null || !got.containsKey(times.get(i))) {
+                    return times.get(i);
+                }
+            }
+        }
+        return null;
     }
 
     /** The earliest validity time some wanted variable still lacks, or null. */
