@@ -158,7 +158,7 @@ public final class QueryService implements AutoCloseable {
         ForecastIndex forecastIndex = new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(),
                 validTimes, runMarkers, caches, executor);
         ForecastReader forecastFiles = new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor);
-        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog);
+        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog, summaries);
         Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();

@@ -141,32 +141,69 @@ class ListingCostITCase {
         // Each of R0, R0+1h, R0+2h answered by the run that starts then (the newest that has it): three runs, each
         // left with one open time, so each is asked for wind_speed at that time alone, not every variable of the range.
         List<Call> calls = new CopyOnWriteArrayList<>();
-        DynamoDbClient recorded = AwsClients.dynamoDb(index.fixture().aws(), o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> answer = forecastIndex(recording(calls), executor)
+                    .range("ukv", List.of("wind_speed"), R0, R0.plus(Duration.ofHours(2)), java.util.Optional.empty());
+            assertThat(answer.get("wind_speed")).hasSize(3).allSatisfy((time, chosen) ->
+                    assertThat(chosen).singleElement().satisfies(f -> assertThat(f.forecastReferenceTime()).isEqualTo(time)));
+            assertThat(filesItemsRead(calls)).as("files items read for a series of 3 times of one variable").hasSize(3);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** A client that records every call it makes in {@code calls}. */
+    private static DynamoDbClient recording(List<Call> calls) {
+        return AwsClients.dynamoDb(index.fixture().aws(), o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
             @Override
             public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
                 calls.add(new Call(context.request(), context.response()));
             }
         }));
+    }
+
+    /** The engine's index side, as the service wires it, on {@code dynamoDb}. */
+    private static ForecastIndex forecastIndex(DynamoDbClient dynamoDb, java.util.concurrent.Executor executor) {
+        IndexClient client = new IndexClient(dynamoDb, Duration.ofSeconds(10));
+        Caches caches = new Caches(Duration.ofMinutes(1), Duration.ofMinutes(1), Ticker.systemTicker());
+        String validTimes = index.fixture().tables().validTimes();
+        return new ForecastIndex(new FilesReader(client, index.fixture().tables().files(), executor, caches), client,
+                index.fixture().tables().files(), validTimes, new MarkerIndex(client, validTimes, Marker.Kind.VALID_TIME, executor, caches),
+                new MarkerIndex(client, validTimes, Marker.Kind.RUN, executor, caches), caches, executor);
+    }
+
+    /** The files items the recorded Queries of the files table returned. */
+    private static List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> filesItemsRead(List<Call> calls) {
+        return calls.stream().filter(c -> c.request() instanceof QueryRequest q && q.tableName().equals(index.fixture().tables().files()))
+                .flatMap(c -> ((QueryResponse) c.response()).items().stream()).toList();
+    }
+
+    @Test
+    void aPointReadsTheNewestRunsFilesOnlyAndAnUnknownVariableReadsNoFiles() {
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        DynamoDbClient recorded = recording(calls);
         java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            IndexClient client = new IndexClient(recorded, Duration.ofSeconds(10));
-            Caches caches = new Caches(Duration.ofMinutes(1), Duration.ofMinutes(1), Ticker.systemTicker());
-            String validTimes = index.fixture().tables().validTimes();
-            ForecastIndex forecastIndex = new ForecastIndex(new FilesReader(client, index.fixture().tables().files(), executor, caches),
-                    client, index.fixture().tables().files(), validTimes,
-                    new MarkerIndex(client, validTimes, Marker.Kind.VALID_TIME, executor, caches),
-                    new MarkerIndex(client, validTimes, Marker.Kind.RUN, executor, caches), caches, executor);
-            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> answer = forecastIndex.range("ukv",
-                    List.of("wind_speed"), R0, R0.plus(Duration.ofHours(2)), java.util.Optional.empty());
-            assertThat(answer.get("wind_speed")).hasSize(3).allSatisfy((time, chosen) ->
-                    assertThat(chosen).singleElement().satisfies(f -> assertThat(f.forecastReferenceTime()).isEqualTo(time)));
-            List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> filesRead = calls.stream()
-                    .filter(c -> c.request() instanceof QueryRequest q && q.tableName().equals(index.fixture().tables().files()))
-                    .flatMap(c -> ((QueryResponse) c.response()).items().stream()).toList();
-            assertThat(filesRead).as("files items read for a series of 3 times of one variable").hasSize(3);
+            // BUSY is reached by 3 runs, each with 2 files of a variable: the newest run's 2 answer, read newest first
+            // a page at a time, never the 6 of every run (at the feed's steady state ~126 runs reach a time).
+            List<ForecastFile> chosen = forecastIndex(recorded, executor).at("mogreps-uk", "wind_speed", BUSY, java.util.Optional.empty());
+            assertThat(chosen).hasSize(2).allSatisfy(f -> assertThat(f.forecastReferenceTime()).isEqualTo(R0.plus(Duration.ofHours(2))));
+            assertThat(filesItemsRead(calls)).as("files items read for one point").hasSizeLessThanOrEqualTo(4);
         } finally {
             executor.shutdownNow();
         }
+        calls.clear();
+        QueryService service = new QueryService(index.fixture().config(), recorded, new ReadUnits(), Clock.systemUTC(),
+                EventHub.Settings.defaults());
+        QueryServiceTesting.test(service, api -> {
+            // A misspelt variable: the 404 names the variables valid then (from the models' parameters), and reading
+            // them costs no file of the time (a busy time holds ~16,000 at the real feed's steady state).
+            TestApi.Answer a = api.get("/v1/point?place=Edinburgh&variable=wind_sped&model=mogreps-uk&time=" + BUSY);
+            assertThat(a.status()).isEqualTo(404);
+            assertThat(a.json().path("detail").asText()).contains("Did you mean wind_speed?");
+            assertThat(filesItemsRead(calls)).as("files items read for the 404").isEmpty();
+        });
     }
 
     @Test

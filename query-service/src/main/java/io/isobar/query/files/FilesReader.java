@@ -2,6 +2,7 @@ package io.isobar.query.files;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +31,17 @@ public final class FilesReader {
 
     private record Run(String model, Instant forecastReferenceTime) {}
 
+    /** The files of one model and variable valid at a time: of {@code run} (an ISO time), or of the newest run (null). */
+    private record Answering(String time, String model, String variable, String run) {}
+
+    /** Items asked for at a time when only the newest run's files are wanted: a run's files of one variable at one time. */
+    private static final int NEWEST_PAGE = 4;
+
     private final IndexClient client;
     private final String table;
     private final LoadingCache<AtTime, List<ForecastFile>> atTime;
     private final LoadingCache<Run, Optional<ForecastFile>> firstOfRun;
+    private final LoadingCache<Answering, List<ForecastFile>> answering;
 
     public FilesReader(IndexClient client, String filesTable, Executor executor, Caches caches) {
         this.client = client;
@@ -41,6 +49,8 @@ public final class FilesReader {
         // The files valid at a time answer every point query: refreshed in the background so hot ones never wait.
         this.atTime = caches.refreshing(500_000, executor).weigher((AtTime k, List<ForecastFile> v) -> 1 + v.size())
                 .build(this::loadAtTime);
+        this.answering = caches.refreshing(100_000, executor).weigher((Answering k, List<ForecastFile> v) -> 1 + v.size())
+                .build(this::loadAnswering);
         this.firstOfRun = caches.growing(10_000).weigher((Run k, Optional<ForecastFile> v) -> 1).build(this::loadFirst);
     }
 
@@ -54,6 +64,16 @@ public final class FilesReader {
             throw new IllegalArgumentException("A variable narrows the key only after a model");
         }
         return atTime.get(new AtTime(FileItems.iso(time), model.orElse(null), variable.orElse(null)));
+    }
+
+    /**
+     * The files of {@code model}'s {@code variable} valid at {@code time} of {@code run}, or when empty of the newest
+     * run that has one: the time's partition read newest run first, a few items at a time, up to the first file of an
+     * older run. What one point costs is then one run's files, however many runs reach the time.
+     */
+    public List<ForecastFile> answeringAt(Instant time, String model, String variable, Optional<Instant> run) {
+        return answering.get(new Answering(FileItems.iso(time), model, variable,
+                run.map(r -> FileItems.iso(r.truncatedTo(ChronoUnit.SECONDS))).orElse(null)));
     }
 
     /** One file of a run (the first by validity time), for what every file of the run shares: its grid. */
@@ -78,6 +98,29 @@ public final class FilesReader {
 
     private List<ForecastFile> loadAtTime(AtTime key) {
         return client.queryAll(atTimeRequest(key)).stream().map(FileItems::fromItem).toList();
+    }
+
+    private List<ForecastFile> loadAnswering(Answering key) {
+        String prefix = FileItems.fileKeyPrefix(key.model(), key.variable()) + (key.run() == null ? "" : key.run() + IndexSchema.SEP);
+        QueryRequest request = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(NEWEST_PAGE)
+                .keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
+                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()), ":prefix", AttributeValue.fromS(prefix)))
+                .build();
+        List<ForecastFile> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            IndexClient.Page page = client.page(start == null ? request : request.toBuilder().exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                ForecastFile f = FileItems.fromItem(item);
+                if (!out.isEmpty() && !f.forecastReferenceTime().equals(out.get(0).forecastReferenceTime())) {
+                    return out; // an older run: the newest run's files are all read
+                }
+                out.add(f);
+            }
+            start = page.lastEvaluatedKey();
+        } while (start != null);
+        return out;
     }
 
     private Optional<ForecastFile> loadFirst(Run key) {

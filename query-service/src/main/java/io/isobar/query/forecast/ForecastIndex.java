@@ -90,12 +90,7 @@ public final class ForecastIndex {
 
     /** The files of {@code variable} valid at {@code time}: of {@code run} if given, else of the newest run. */
     public List<ForecastFile> at(String model, String variable, Instant time, Optional<Instant> run) {
-        List<ForecastFile> valid = files.validAt(time, Optional.of(model), Optional.of(variable));
-        if (run.isPresent()) {
-            Instant r = run.get().truncatedTo(ChronoUnit.SECONDS);
-            valid = valid.stream().filter(f -> f.forecastReferenceTime().equals(r)).toList();
-        }
-        return choose(valid);
+        return choose(files.answeringAt(time, model, variable, run));
     }
 
     /**
