@@ -196,6 +196,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
                         + FileItems.iso(run.apply(i)).replace("-", "").replace(":", "")),
                 new Probe("GET /v1/point (ukv, Edinburgh)", i -> "/v1/point?place=Edinburgh&variable=air_temperature&model=ukv&time="
                         + ukv.apply(i)),
+                new Probe("GET /v1/point (mogreps-uk, Edinburgh, busiest T)", i -> "/v1/point?place=Edinburgh&variable=air_temperature"
+                        + "&model=mogreps-uk&time=" + time.apply(i)),
                 new Probe("GET /v1/point/series (ukv, 12 h)", i -> "/v1/point/series?place=Edinburgh&variable=air_temperature&model=ukv&from="
                         + ukv.apply(i) + "&to=" + ukv.apply(i).plus(Duration.ofHours(11))),
                 new Probe("GET /edr/collections/ukv/position", i -> "/edr/collections/ukv/position?coords=" + edinburgh

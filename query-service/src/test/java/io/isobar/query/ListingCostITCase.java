@@ -105,8 +105,10 @@ class ListingCostITCase {
                 "/v1/runs", "/v1/runs/" + R0 + "?model=mogreps-uk", "/v1/runs/" + R0 + "?model=ukv&variable=wind_speed",
                 "/edr/collections/mogreps-uk/instances", "/v1/status", "/edr/collections", "/edr/collections/mogreps-uk",
                 "/edr/collections/mogreps-uk/instances/20261123T010000Z");
-        QueryService service = new QueryService(index.fixture().config(), recorded, units, Clock.systemUTC(),
-                EventHub.Settings.defaults());
+        // Views kept a minute: "warm" is then the second request whatever the machine's load (with the default 500 ms
+        // a slow first request let the views expire, and the warm one read them again).
+        QueryService service = new QueryService(index.fixture().config().withCacheTtls(Duration.ofMinutes(1), Duration.ofMinutes(1)),
+                recorded, units, Clock.systemUTC(), EventHub.Settings.defaults());
         QueryServiceTesting.test(service, api -> {
             for (String url : listings) {
                 calls.clear();
@@ -143,11 +145,21 @@ class ListingCostITCase {
         List<Call> calls = new CopyOnWriteArrayList<>();
         java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> answer = forecastIndex(recording(calls), executor)
+            ForecastIndex forecastIndex = forecastIndex(recording(calls), executor);
+            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> answer = forecastIndex
                     .range("ukv", List.of("wind_speed"), R0, R0.plus(Duration.ofHours(2)), java.util.Optional.empty());
             assertThat(answer.get("wind_speed")).hasSize(3).allSatisfy((time, chosen) ->
                     assertThat(chosen).singleElement().satisfies(f -> assertThat(f.forecastReferenceTime()).isEqualTo(time)));
-            assertThat(filesItemsRead(calls)).as("files items read for a series of 3 times of one variable").hasSize(3);
+            // Time by time, newest run first: at most the runs that reach each time (1, 2, 3), never other variables.
+            assertThat(filesItemsRead(calls)).as("files items read for a series of 3 times of one variable")
+                    .hasSizeLessThanOrEqualTo(6).allSatisfy(item -> assertThat(item.get("variable").s()).isEqualTo("wind_speed"));
+            // Every variable over the 10 times: runs, each for the times no newer run answers (8 + 1 + 1 times of 6
+            // variables), not each run over the whole range (8 + 9 + 10).
+            calls.clear();
+            Map<String, java.util.NavigableMap<Instant, List<ForecastFile>>> all = forecastIndex
+                    .range("ukv", VARIABLES, R0, R0.plus(Duration.ofHours(9)), java.util.Optional.empty());
+            assertThat(all).hasSize(VARIABLES.size()).allSatisfy((v, byTime) -> assertThat(byTime).hasSize(10));
+            assertThat(filesItemsRead(calls)).as("files items read for a series of 10 times of 6 variables").hasSize(60);
         } finally {
             executor.shutdownNow();
         }

@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Which files answer: the index side of the reading engine. For one validity time it is the Query of that time's
- * partition; for a range of validity times it reads runs through the {@code by-run} index, one Query per run for the
- * times still open (never one per time; a run left with one open time is asked for the wanted variables' files at it):
+ * partition; a short range of few variables (at most {@link #FEW_LOOKUPS} variable-times) is the same, time by time;
+ * a longer one reads runs through the {@code by-run} index, one Query per run for the times still open (never one per
+ * time; a run left with one open time is asked for the wanted variables' files at it):
  *
  * <ul>
  *   <li><b>An instance</b> ({@code run} given): that run's files valid in the range, one Query.</li>
@@ -54,6 +55,8 @@ public final class ForecastIndex {
     private static final int MAX_TIMES = 10_000;
     /** Up to this many variables, one time of a run is read variable by variable (one or two items each). */
     private static final int FEW_VARIABLES = 4;
+    /** Up to this many (variable, time) pairs, a range is looked up pair by pair (a Query of a few items each). */
+    static final int FEW_LOOKUPS = 48;
 
     private record RunRange(String model, Instant run, String from, String to) {}
 
@@ -101,11 +104,24 @@ public final class ForecastIndex {
             Instant from, Instant to, Optional<Instant> run) {
         Set<String> wanted = Set.copyOf(variables);
         Map<String, NavigableMap<Instant, List<ForecastFile>>> answer = new LinkedHashMap<>();
+        List<Instant> times = validTimes(model, from, to);
+        if (times.size() * wanted.size() <= FEW_LOOKUPS) {
+            // A short range of few variables: each variable at each time from the time's partition, newest run first
+            // (an item or two each), not runs' files of every variable over the range (~100 items a time).
+            for (String v : wanted) {
+                for (Instant t : times) {
+                    List<ForecastFile> chosen = choose(files.answeringAt(t, model, v, run));
+                    if (!chosen.isEmpty()) {
+                        answer.computeIfAbsent(v, k -> new TreeMap<>()).put(t, chosen);
+                    }
+                }
+            }
+            return ordered(answer, variables);
+        }
         if (run.isPresent()) {
             fill(answer, runFiles(model, run.get(), from, to), wanted, Set.of());
             return ordered(answer, variables);
         }
-        List<Instant> times = validTimes(model, from, to);
         // The newest runs that can reach the range, newest first (never the oldest of a long retention).
         List<Instant> runs = runs(model, from.minus(LONGEST_FORECAST), to, MAX_RUNS_SCANNED);
         for (Instant r : runs) {
