@@ -1,5 +1,6 @@
 package io.isobar.job;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -32,4 +33,12 @@ class JobPackagesTest {
     static final ArchRule INGEST_DOES_NOT_KNOW_THE_PIPELINE = noClasses().that().resideInAPackage("io.isobar.job.ingest..")
             .should().dependOnClassesThat().resideInAnyPackage("io.isobar.job.pipeline..", "io.isobar.job.backfill..")
             .because("a file is ingested the same way whichever pipeline (streaming or backfill) carries it");
+
+    @ArchTest
+    static final ArchRule SQS_SOURCE_SHOWS_ONLY_ITS_API = classes().that().resideInAPackage("io.isobar.job.source.sqs")
+            .and().areTopLevelClasses().and().arePublic()
+            .should().haveSimpleName("SqsSource").orShould().haveSimpleName("SqsMessage")
+            .orShould().haveSimpleName("SqsMessageDeserializer")
+            .because("users build a source with SqsSource and read SqsMessages; the enumerator, splits, reader and SQS "
+                    + "calls are package-private so they can change without breaking anyone");
 }

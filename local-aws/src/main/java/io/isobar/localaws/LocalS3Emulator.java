@@ -21,6 +21,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class LocalS3Emulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalS3Emulator.class);
     private static final long SHUTDOWN_QUIET_MILLIS = 0;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 3_000;
+    private static final long REBIND_TIMEOUT_MILLIS = 10_000;
+    private static final long REBIND_PAUSE_MILLIS = 50;
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -166,13 +169,29 @@ final class LocalS3Emulator implements AutoCloseable {
         if (serverChannel.isOpen()) {
             return;
         }
-        try {
-            serverChannel = bootstrap.bind(host, boundPort).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while restarting local S3 on " + endpoint, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("Local S3 could not listen on " + endpoint + " again: " + e.getMessage(), e);
+        // Closing a server channel registered with a selector only releases its port once the event loop next
+        // deregisters the key (the JDK defers the socket's close until then), so a restart straight after a stop can
+        // find the port still held for a moment: try again until a deadline instead of failing the drill.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_TIMEOUT_MILLIS);
+        while (true) {
+            try {
+                serverChannel = bootstrap.bind(host, boundPort).sync().channel();
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while restarting local S3 on " + endpoint, e);
+            } catch (Exception e) {
+                if (!(e instanceof BindException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Local S3 could not listen on " + endpoint + " again: " + e.getMessage(), e);
+                }
+                LOG.debug("Local S3 port {} not free yet, trying again: {}", boundPort, e.getMessage());
+                try {
+                    Thread.sleep(REBIND_PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while restarting local S3 on " + endpoint, interrupted);
+                }
+            }
         }
         LOG.info("Local S3 listening on {} again", endpoint);
     }

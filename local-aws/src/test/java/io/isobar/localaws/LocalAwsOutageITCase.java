@@ -55,6 +55,23 @@ class LocalAwsOutageITCase {
     }
 
     @Test
+    void s3RestartsStraightAfterItsStopEveryTime() {
+        // The outage drill sends "stop s3" and "restart s3" back to back: the port must be taken again even when the
+        // stopped listener's socket has not been released yet (a CI run once failed with "Address already in use").
+        try (S3Client s3 = TestClients.s3(aws)) {
+            String bucket = LocalAws.uniqueName("flap");
+            s3.createBucket(b -> b.bucket(bucket));
+            for (int i = 0; i < 10; i++) {
+                String value = "v" + i;
+                s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString(value));
+                aws.stopS3();
+                aws.restartS3();
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo(value);
+            }
+        }
+    }
+
+    @Test
     void dynamoDbGoesAwayAndComesBackWithItsTables() {
         try (DynamoDbClient dynamoDb = TestClients.dynamoDb(aws)) {
             String table = LocalAws.uniqueName("outage");

@@ -2,12 +2,6 @@ package io.isobar.job.source.sqs;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.enumerator.SqsEnumeratorState;
-import io.isobar.job.source.sqs.enumerator.SqsEnumeratorStateSerializer;
-import io.isobar.job.source.sqs.enumerator.SqsSplitEnumerator;
-import io.isobar.job.source.sqs.reader.SqsSourceReader;
-import io.isobar.job.source.sqs.split.SqsSplit;
-import io.isobar.job.source.sqs.split.SqsSplitSerializer;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

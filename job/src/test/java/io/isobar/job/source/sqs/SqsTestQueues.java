@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>A JUnit extension on the run's shared emulators ({@link LocalAwsExtension}):
  * {@code @RegisterExtension static final SqsTestQueues QUEUES = new SqsTestQueues();}
  */
-public final class SqsTestQueues implements BeforeAllCallback, AfterAllCallback {
+final class SqsTestQueues implements BeforeAllCallback, AfterAllCallback {
 
     private AwsSettings settings;
     private SqsClient client;

@@ -1,17 +1,13 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
-import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
+import io.isobar.job.source.sqs.FakeSqsProxy.BatchCall;
+import io.isobar.job.source.sqs.ReaderHarness.CollectingOutput;
+import io.isobar.job.source.sqs.ReaderHarness.TestContext;
+import static io.isobar.job.source.sqs.ReaderHarness.pollUntil;
+import static io.isobar.job.source.sqs.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.SqsMessage;
-import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.proxy.FakeSqsProxy;
-import io.isobar.job.source.sqs.proxy.FakeSqsProxy.BatchCall;
-import io.isobar.job.source.sqs.reader.ReaderHarness.CollectingOutput;
-import io.isobar.job.source.sqs.reader.ReaderHarness.TestContext;
-import io.isobar.job.source.sqs.split.SqsSplit;
 
 import java.time.Duration;
 import java.util.List;

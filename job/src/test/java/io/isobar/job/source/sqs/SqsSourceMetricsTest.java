@@ -1,4 +1,4 @@
-package io.isobar.job.source.sqs.metrics;
+package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

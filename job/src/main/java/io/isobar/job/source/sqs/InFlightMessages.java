@@ -1,6 +1,4 @@
-package io.isobar.job.source.sqs.reader;
-
-import org.apache.flink.annotation.Internal;
+package io.isobar.job.source.sqs;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +29,6 @@ import java.util.TreeMap;
  *
  * <p>Thread-safe: the poller, the task thread, the acknowledger and the metrics reporter all use it.
  */
-@Internal
 final class InFlightMessages {
 
     /** Where a message stands. */

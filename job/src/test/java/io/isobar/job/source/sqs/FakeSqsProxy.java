@@ -1,4 +1,4 @@
-package io.isobar.job.source.sqs.proxy;
+package io.isobar.job.source.sqs;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * answer (which may throw, e.g. an SDK exception no emulator produces on demand); with none left a receive returns
  * nothing after a short wait and batch calls succeed. Records every call.
  */
-public final class FakeSqsProxy implements SqsProxy {
+final class FakeSqsProxy implements SqsProxy {
 
     public static final String QUEUE_URL = "https://sqs.eu-west-2.amazonaws.com/123456789012/fake";
 

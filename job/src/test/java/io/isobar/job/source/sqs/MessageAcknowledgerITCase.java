@@ -1,14 +1,9 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
+import static io.isobar.job.source.sqs.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.metrics.CapturedMetrics;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.SqsClientProxy;
-import io.isobar.job.source.sqs.proxy.SqsProxy;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;

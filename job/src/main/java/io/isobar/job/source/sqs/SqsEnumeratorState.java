@@ -1,11 +1,9 @@
-package io.isobar.job.source.sqs.enumerator;
+package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.Internal;
 
 /**
  * The enumerator's checkpoint: empty, because there is nothing to remember. Splits are interchangeable tickets to
  * the same queue and readers keep theirs in their own state; a restored enumerator simply offers every reader a split
  * again and readers ignore one they already hold.
  */
-@Internal
-public record SqsEnumeratorState() {}
+record SqsEnumeratorState() {}

@@ -1,16 +1,12 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
-import static io.isobar.job.source.sqs.reader.ReaderHarness.pollUntil;
+import io.isobar.job.source.sqs.ReaderHarness.CollectingOutput;
+import io.isobar.job.source.sqs.ReaderHarness.TestContext;
+import static io.isobar.job.source.sqs.ReaderHarness.await;
+import static io.isobar.job.source.sqs.ReaderHarness.pollUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.SqsMessage;
-import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.SqsTestQueues;
-import io.isobar.job.source.sqs.reader.ReaderHarness.CollectingOutput;
-import io.isobar.job.source.sqs.reader.ReaderHarness.TestContext;
-import io.isobar.job.source.sqs.split.SqsSplit;
 import io.isobar.localaws.junit.LocalAwsExtension;
 
 import java.time.Duration;

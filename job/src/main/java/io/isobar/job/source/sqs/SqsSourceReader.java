@@ -1,14 +1,8 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import io.isobar.job.source.sqs.SqsMessageDeserializer;
 import io.isobar.aws.AwsSettings;
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.SqsClientProxy;
-import io.isobar.job.source.sqs.proxy.SqsProxy;
-import io.isobar.job.source.sqs.split.SqsSplit;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -30,8 +24,7 @@ import java.util.Set;
  * can be skipped. The receipt handles stay out of the checkpoint: after a failover the restored reader starts with
  * none and the messages the failed reader had not deleted are delivered again (at-least-once; the job de-duplicates).
  */
-@Internal
-public final class SqsSourceReader<T> extends SingleThreadMultiplexSourceReaderBase<ReceivedMessage, T, SqsSplit, SqsSplit> {
+final class SqsSourceReader<T> extends SingleThreadMultiplexSourceReaderBase<ReceivedMessage, T, SqsSplit, SqsSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSourceReader.class);
 

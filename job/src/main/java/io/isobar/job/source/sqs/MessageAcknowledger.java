@@ -1,12 +1,8 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.SqsProxy;
-import io.isobar.job.source.sqs.proxy.SqsProxy.BatchFailure;
-import io.isobar.job.source.sqs.proxy.SqsProxy.BatchOutcome;
-
-import org.apache.flink.annotation.Internal;
+import io.isobar.job.source.sqs.SqsProxy.BatchFailure;
+import io.isobar.job.source.sqs.SqsProxy.BatchOutcome;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +28,6 @@ import java.util.stream.Collectors;
  * message that could not be deleted is only delivered again, which the job's de-duplication absorbs: none of this
  * fails the job.
  */
-@Internal
 final class MessageAcknowledger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageAcknowledger.class);

@@ -1,8 +1,5 @@
-package io.isobar.job.source.sqs.enumerator;
+package io.isobar.job.source.sqs;
 
-import io.isobar.job.source.sqs.split.SqsSplit;
-
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
@@ -22,8 +19,7 @@ import java.util.Set;
  * registers. A reader that restored its split from a checkpoint may be offered it again (after a full restart the
  * enumerator starts afresh); the reader ignores a split id it already holds.
  */
-@Internal
-public final class SqsSplitEnumerator implements SplitEnumerator<SqsSplit, SqsEnumeratorState> {
+final class SqsSplitEnumerator implements SplitEnumerator<SqsSplit, SqsEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSplitEnumerator.class);
 

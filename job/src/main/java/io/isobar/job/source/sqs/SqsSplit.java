@@ -1,6 +1,5 @@
-package io.isobar.job.source.sqs.split;
+package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 import java.util.Objects;
@@ -12,8 +11,7 @@ import java.util.Objects;
  *
  * @param splitId {@code sqs-<subtask index>} of the reader it was first assigned to
  */
-@Internal
-public record SqsSplit(String splitId) implements SourceSplit {
+record SqsSplit(String splitId) implements SourceSplit {
 
     private static final String PREFIX = "sqs-";
 

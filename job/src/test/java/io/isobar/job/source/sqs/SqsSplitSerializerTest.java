@@ -1,10 +1,7 @@
-package io.isobar.job.source.sqs.split;
+package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.isobar.job.source.sqs.enumerator.SqsEnumeratorState;
-import io.isobar.job.source.sqs.enumerator.SqsEnumeratorStateSerializer;
 
 import java.io.IOException;
 

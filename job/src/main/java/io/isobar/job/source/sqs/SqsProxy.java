@@ -1,6 +1,4 @@
-package io.isobar.job.source.sqs.proxy;
-
-import org.apache.flink.annotation.Internal;
+package io.isobar.job.source.sqs;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -13,8 +11,7 @@ import java.util.List;
  * back-off paths are unit-tested against a fake of this interface. Implementations must be thread-safe: the poller
  * and the acknowledger call them at once.
  */
-@Internal
-public interface SqsProxy extends AutoCloseable {
+interface SqsProxy extends AutoCloseable {
 
     /** SQS takes at most 10 entries per batch call. */
     int MAX_BATCH_SIZE = 10;

@@ -1,13 +1,10 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import static io.isobar.job.source.sqs.reader.ReaderHarness.await;
+import io.isobar.job.source.sqs.FakeSqsProxy.BatchCall;
+import static io.isobar.job.source.sqs.ReaderHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.metrics.CapturedMetrics;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.FakeSqsProxy;
-import io.isobar.job.source.sqs.proxy.FakeSqsProxy.BatchCall;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,7 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.SqsProxy;
-import io.isobar.job.source.sqs.split.SqsSplit;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -45,7 +41,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Throttling, server errors and network failures are retried here with a growing pause (up to 30 s) and logged;
  * other errors (a missing queue, access denied) fail the reader with the queue's URL in the message.
  */
-@Internal
 final class SqsSplitReader implements SplitReader<ReceivedMessage, SqsSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsSplitReader.class);

@@ -1,6 +1,5 @@
-package io.isobar.job.source.sqs.split;
+package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -8,8 +7,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /** Writes {@link SqsSplit}s into reader checkpoints: version 1 is the split id, nothing else. */
-@Internal
-public final class SqsSplitSerializer implements SimpleVersionedSerializer<SqsSplit> {
+final class SqsSplitSerializer implements SimpleVersionedSerializer<SqsSplit> {
 
     private static final int VERSION = 1;
 

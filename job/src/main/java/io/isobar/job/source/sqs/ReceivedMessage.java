@@ -1,8 +1,4 @@
-package io.isobar.job.source.sqs.reader;
-
-import io.isobar.job.source.sqs.SqsMessage;
-
-import org.apache.flink.annotation.Internal;
+package io.isobar.job.source.sqs;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -17,7 +13,6 @@ import java.util.Objects;
  * A message on its way from the split reader to the record emitter: the message plus the receipt handle that the
  * reader needs to delete it later, which never leaves the reader.
  */
-@Internal
 record ReceivedMessage(SqsMessage message, String receiptHandle) {
 
     public ReceivedMessage {

@@ -1,8 +1,6 @@
-package io.isobar.job.source.sqs.enumerator;
+package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.isobar.job.source.sqs.split.SqsSplit;
 
 import java.util.ArrayList;
 import java.util.HashMap;

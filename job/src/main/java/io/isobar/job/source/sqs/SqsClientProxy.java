@@ -1,9 +1,7 @@
-package io.isobar.job.source.sqs.proxy;
+package io.isobar.job.source.sqs;
 
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
-
-import org.apache.flink.annotation.Internal;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -23,8 +21,7 @@ import java.util.Objects;
  * The {@link SqsProxy} of a real SQS (or an emulator), through the SDK client every Isobar SQS client is built as.
  * Thread-safe (the SDK client is).
  */
-@Internal
-public final class SqsClientProxy implements SqsProxy {
+final class SqsClientProxy implements SqsProxy {
 
     private static final String ALL_MESSAGE_ATTRIBUTES = "All";
 

@@ -1,13 +1,9 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isobar.job.config.QueueSettings;
-import io.isobar.job.source.sqs.metrics.CapturedMetrics;
-import io.isobar.job.source.sqs.metrics.SqsSourceMetrics;
-import io.isobar.job.source.sqs.proxy.FakeSqsProxy;
-import io.isobar.job.source.sqs.split.SqsSplit;
 
 import java.io.IOException;
 import java.time.Duration;

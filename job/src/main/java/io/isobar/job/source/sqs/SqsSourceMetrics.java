@@ -1,6 +1,5 @@
-package io.isobar.job.source.sqs.metrics;
+package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -17,8 +16,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Counters are thread-safe: they are updated from the poller and acknowledger threads.
  */
-@Internal
-public final class SqsSourceMetrics {
+final class SqsSourceMetrics {
 
     public static final String GROUP = "sqs";
     public static final String MESSAGES_RECEIVED = "messagesReceived";

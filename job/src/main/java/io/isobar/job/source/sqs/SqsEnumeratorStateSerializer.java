@@ -1,13 +1,11 @@
-package io.isobar.job.source.sqs.enumerator;
+package io.isobar.job.source.sqs;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 
 /** Writes the (empty) {@link SqsEnumeratorState}; versioned so that a later version can add to it. */
-@Internal
-public final class SqsEnumeratorStateSerializer implements SimpleVersionedSerializer<SqsEnumeratorState> {
+final class SqsEnumeratorStateSerializer implements SimpleVersionedSerializer<SqsEnumeratorState> {
 
     private static final int VERSION = 1;
 

@@ -1,9 +1,5 @@
-package io.isobar.job.source.sqs.reader;
+package io.isobar.job.source.sqs;
 
-import io.isobar.job.source.sqs.SqsMessageDeserializer;
-import io.isobar.job.source.sqs.split.SqsSplit;
-
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.util.Collector;
@@ -14,7 +10,6 @@ import org.apache.flink.util.Collector;
  * files it for deletion. Runs on the task thread, like the checkpoint calls, so "emitted before the snapshot" is
  * exact.
  */
-@Internal
 final class SqsRecordEmitter<T> implements RecordEmitter<ReceivedMessage, T, SqsSplit> {
 
     private final SqsMessageDeserializer<T> deserializer;

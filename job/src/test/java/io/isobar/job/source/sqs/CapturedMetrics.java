@@ -1,4 +1,4 @@
-package io.isobar.job.source.sqs.metrics;
+package io.isobar.job.source.sqs;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +12,7 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 
 /** A metric group that keeps what is registered in it, by dotted name (e.g. {@code sqs.messagesDeleted}). */
-public final class CapturedMetrics extends UnregisteredMetricsGroup {
+final class CapturedMetrics extends UnregisteredMetricsGroup {
 
     private final Map<String, Metric> metrics;
     private final String prefix;

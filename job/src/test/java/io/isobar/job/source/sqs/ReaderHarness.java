@@ -1,6 +1,4 @@
-package io.isobar.job.source.sqs.reader;
-
-import io.isobar.job.source.sqs.SqsMessage;
+package io.isobar.job.source.sqs;
 
 import java.time.Duration;
 import java.util.List;
