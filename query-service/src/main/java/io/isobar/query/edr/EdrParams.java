@@ -22,8 +22,9 @@ import io.isobar.query.http.TimeParam;
 /**
  * The EDR query parameters, parsed and checked ({@code coords} and {@code bbox} are {@link EdrGeometry}'s): {@code datetime}
  * (an instant, {@code start/end}, {@code ../end} or {@code start/..}), {@code parameter-name}, {@code z},
- * {@code crs}, {@code f}, {@code within}/{@code within-units}, {@code bbox}; and Isobar's additions
- * {@code realization}, {@code stats}, {@code percentiles}, {@code threshold}. Each failure is a 400 naming the
+ * {@code crs}, {@code f} (CoverageJSON, GeoJSON, CSV or NetCDF), {@code within}/{@code within-units}, {@code bbox}; and Isobar's additions
+ * {@code realization}, {@code stats}, {@code percentiles}, {@code threshold}, and on a blend's collection {@code percentile}
+ * (its {@code threshold} is resolved by the engine against the files). Each failure is a 400 naming the
  * parameter and what it accepts.
  */
 final class EdrParams {
@@ -32,7 +33,8 @@ final class EdrParams {
     enum Format {
         COVERAGE_JSON("CoverageJSON", "application/vnd.cov+json"),
         GEO_JSON("GeoJSON", "application/geo+json"),
-        CSV("CSV", Csv.MEDIA_TYPE);
+        CSV("CSV", Csv.MEDIA_TYPE),
+        NETCDF("NetCDF", "application/netcdf");
 
         final String apiName;
         final String mediaType;
@@ -43,7 +45,7 @@ final class EdrParams {
         }
 
         static List<String> names() {
-            return List.of(COVERAGE_JSON.apiName, GEO_JSON.apiName, CSV.apiName);
+            return List.of(COVERAGE_JSON.apiName, GEO_JSON.apiName, CSV.apiName, NETCDF.apiName);
         }
     }
 
@@ -64,7 +66,7 @@ final class EdrParams {
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
     static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
-            "threshold");
+            "percentile", "threshold");
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
 
     private EdrParams() {}
@@ -123,6 +125,7 @@ final class EdrParams {
                         Format.COVERAGE_JSON;
                 case "application/geo+json" -> Format.GEO_JSON;
                 case "text/csv", "text/*" -> Format.CSV;
+                case "application/netcdf", "application/x-netcdf" -> Format.NETCDF;
                 default -> null;
             };
             if (match != null) {
@@ -131,7 +134,8 @@ final class EdrParams {
         }
         throw new ApiProblem(406, "not-acceptable", "Not acceptable", "The Accept header '" + shorten(accept)
                 + "' admits none of the formats of this query: " + Format.COVERAGE_JSON.mediaType + " (CoverageJSON), "
-                + Format.GEO_JSON.mediaType + " (GeoJSON), " + Format.CSV.mediaType + " (CSV); or choose one with f="
+                + Format.GEO_JSON.mediaType + " (GeoJSON), " + Format.CSV.mediaType + " (CSV), " + Format.NETCDF.mediaType
+                + " (NetCDF); or choose one with f="
                 + String.join("|", Format.names()));
     }
 
@@ -221,7 +225,8 @@ final class EdrParams {
             }
             return Double.parseDouble(v);
         });
-        return new Selection(params.integer("realization", 0, 1_000_000), Optional.empty(), Optional.empty(), z);
+        return new Selection(params.integer("realization", 0, 1_000_000), Optional.empty(), Optional.empty(), z)
+                .withBlend(params.decimal("percentile", 0, 100), Optional.empty());
     }
 
     static EnsembleStatistics statistics(Params params) {

@@ -115,19 +115,43 @@ public final class ForecastEngine {
     public List<ForecastPlan> plans(ForecastQuery query) {
         List<ForecastPlan> plans = new ArrayList<>();
         for (String m : query.model().map(List::of).orElseGet(() -> candidates(query))) {
-            ForecastPlan plan = plan(query.ofModel(m));
-            if (!plan.isEmpty()) {
-                plans.add(plan);
+            ForecastPlan plan = lookup(query.ofModel(m));
+            if (plan.isEmpty()) {
+                continue;
+            }
+            try {
+                plans.add(resolved(plan));
+            } catch (ApiProblem e) {
+                // A model none of whose files has the percentile or threshold asked for cannot answer; one named must.
+                if (query.model().isPresent()) {
+                    throw e;
+                }
             }
         }
         return plans;
     }
 
-    /** The plan of a query that names its model (the index only). */
+    /**
+     * The plan of a query that names its model (the index only), its percentile and threshold resolved against the
+     * files' index entries ({@link BlendSelection}).
+     *
+     * @throws ApiProblem 400 when the files have no such percentile or threshold
+     */
     public ForecastPlan plan(ForecastQuery query) {
+        return resolved(lookup(query));
+    }
+
+    private static ForecastPlan resolved(ForecastPlan found) {
+        ForecastQuery q = BlendSelection.resolve(found.query(), found.model(), found.allFiles());
+        return q == found.query() ? found : new ForecastPlan(q, found.model(), found.files());
+    }
+
+    private ForecastPlan lookup(ForecastQuery query) {
         String model = query.model().orElseThrow(() -> new IllegalArgumentException("plan(query) needs a model; use plans"));
         Map<String, NavigableMap<Instant, List<ForecastFile>>> found = new LinkedHashMap<>();
-        if (query.when() instanceof At at) {
+        if (query.where() instanceof ForecastQuery.Track || query.where() instanceof ForecastQuery.Corridor) {
+            found.putAll(Tracks.files(index, model, query));
+        } else if (query.when() instanceof At at) {
             for (String v : query.variables()) {
                 List<ForecastFile> answering = index.at(model, v, at.time(), query.run());
                 if (!answering.isEmpty()) {
@@ -159,6 +183,14 @@ public final class ForecastEngine {
         if (plan.query().where() instanceof Area a) {
             return area(plan, a, all, headers, wanted);
         }
+        if (plan.query().where() instanceof ForecastQuery.Track t) {
+            return Tracks.place(plan, t, headers, reader::grid, wanted);
+        }
+        if (plan.query().where() instanceof ForecastQuery.Corridor c) {
+            ForecastFile first = all.get(0);
+            ForecastQuery.Track cells = Tracks.corridor(c, reader.grid(first, headers.get(first)), first);
+            return Tracks.place(plan, cells, headers, reader::grid, wanted);
+        }
         throw new IllegalArgumentException("a whole field is read with field(plan, variable)");
     }
 
@@ -171,7 +203,7 @@ public final class ForecastEngine {
         for (int i = 0; i < files.size(); i++) {
             reads.put(files.get(i).file(), files.get(i).withValues(values.get(i)));
         }
-        return new Readout(placed.plan(), placed.sites(), placed.cells(), placed.grid(), reads);
+        return new Readout(placed.plan(), placed.sites(), placed.cells(), placed.grid(), reads, placed.waypoints());
     }
 
     /** Places and reads a plan of points or an area ({@link #place}, then {@link #read(Readout)}). */

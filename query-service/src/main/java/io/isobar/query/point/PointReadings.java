@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
@@ -18,6 +19,7 @@ import io.isobar.query.forecast.Selection;
 import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.StatisticView;
+import io.isobar.query.point.PointViews.ThresholdView;
 import io.isobar.query.point.PointViews.ValueView;
 
 /**
@@ -34,7 +36,9 @@ final class PointReadings {
     private static final Comparator<ValueView> ORDER = Comparator
             .comparing(ValueView::realization, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ValueView::height, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ValueView::pressure, Comparator.nullsFirst(Comparator.reverseOrder()));
+            .thenComparing(ValueView::pressure, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(ValueView::percentile, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(v -> v.threshold() == null ? null : v.threshold().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private PointReadings() {}
 
@@ -58,9 +62,14 @@ final class PointReadings {
         List<ValueView> values = new ArrayList<>();
         for (FileRead part : parts) {
             ForecastFile source = part.file();
+            NetcdfHeader.Threshold thresholds = part.header().threshold();
             for (SliceValue v : part.at(0)) {
-                values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(), v.value(),
-                        v.reason(), source.uri(), source.indexedAt(), source.announcedAt()));
+                Double t = v.slice().threshold();
+                ThresholdView threshold = t == null || thresholds == null ? null
+                        : new ThresholdView(thresholds.name(), thresholds.comparison(), t, thresholds.units());
+                values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(),
+                        v.slice().percentile(), threshold, v.value(), v.reason(), source.uri(), source.indexedAt(),
+                        source.announcedAt()));
             }
         }
         values.sort(ORDER);
