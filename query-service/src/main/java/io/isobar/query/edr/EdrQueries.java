@@ -27,6 +27,7 @@ import io.isobar.query.forecast.ForecastPlan;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.OffGrid;
 import io.isobar.query.forecast.PointSample;
 import io.isobar.query.forecast.Readout;
@@ -139,7 +140,7 @@ public final class EdrQueries {
         ForecastQuery.Where where = place.get();
         List<String> variables = variables(model, run, names);
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
-                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), selection, statistics);
+                LaggedEnsemble.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), selection, statistics);
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
         EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
         // What the answer cost, against the key's budget of values per second.

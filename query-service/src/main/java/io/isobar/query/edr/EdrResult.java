@@ -48,7 +48,8 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * One output parameter.
      *
      * @param key its name in the answer: the variable, with {@code _<level>m}/{@code _<level>Pa} when it has several
-     *     levels, {@code _member<N>} for ensemble members and {@code _<statistic>} for ensemble statistics
+     *     levels, {@code _member<N>} for ensemble members ({@code _lag<A>h_member<N>} in a time-lagged ensemble) and
+     *     {@code _<statistic>} for ensemble statistics
      * @param level the height (m) or pressure (Pa), or null
      * @param levelIsPressure whether {@code level} is a pressure
      * @param member the realization, or null
@@ -58,10 +59,20 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param indexedAt {@code [time]}: when the newest of those files was indexed (null: no file)
      * @param announcedAt {@code [time]}: when the Met Office announced the newest announced of those files (null: no
      *     file, or none whose announcement is known)
+     * @param ageHours in a time-lagged ensemble, how many hours older this member's run is than the newest run of the
+     *     set (its {@code runs} are the member's own); else null
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
             Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-            Instant[] indexedAt, Instant[] announcedAt) {
+            Instant[] indexedAt, Instant[] announcedAt, Integer ageHours) {
+
+        /** A parameter that is not a time-lagged ensemble's member. */
+        Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+                Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+                Instant[] indexedAt, Instant[] announcedAt) {
+            this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
+                    runs, indexedAt, announcedAt, null);
+        }
 
         /** The unit of the values: the variable's, or 1 for a probability. */
         String valueUnits() {
@@ -97,7 +108,8 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
                         }
                     }
                     return new Series(s.key(), s.variable(), s.standardName(), s.longName(), u, s.cellMethods(), s.level(),
-                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt());
+                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt(),
+                            s.ageHours());
                 }
             }
             return s;

@@ -20,6 +20,7 @@ import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.Readout;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.forecast.Slices.Slice;
@@ -27,7 +28,8 @@ import io.isobar.query.forecast.Slices.Slice;
 /**
  * Shapes what the engine read for an EDR query ({@link Readout}) into an {@link EdrResult}: the sites (the points asked
  * for, or the area's cells with their grid window) and one series per output parameter: each variable, per level when
- * it has several, per member, or per ensemble statistic, with its values {@code [time][site]}.
+ * it has several, per member (per run and member in a time-lagged ensemble), or per ensemble statistic, with its values
+ * {@code [time][site]}.
  */
 final class EdrResults {
 
@@ -51,17 +53,34 @@ final class EdrResults {
         ForecastQuery q = readout.plan().query();
         List<Series> series = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : readout.plan().files().entrySet()) {
-            series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics()));
+            series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics(),
+                    q.runs() instanceof ForecastQuery.Lagged));
         }
         return new EdrResult(readout.plan().model(), times, instant, sites, window, series);
     }
 
+    /**
+     * A member of the answer: its realization and, in a time-lagged ensemble, its age (hours older than the newest run
+     * of the set; null otherwise), newest first.
+     */
+    private record Member(Integer age, Integer realization) implements Comparable<Member> {
+
+        private static final Comparator<Member> ORDER = Comparator
+                .comparing(Member::age, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Member::realization, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+        @Override
+        public int compareTo(Member other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
     /** The output parameters of one variable, with their values {@code [time][site]}. */
     private static List<Series> shape(String variable, NavigableMap<Instant, List<ForecastFile>> byTime, List<Instant> times,
-            int sites, Readout readout, EnsembleStatistics statistics) {
+            int sites, Readout readout, EnsembleStatistics statistics, boolean lagged) {
         // The levels and members of the variable across its files.
         TreeMap<Double, Boolean> levels = new TreeMap<>();
-        TreeSet<Integer> members = new TreeSet<>();
+        TreeSet<Member> members = new TreeSet<>();
         ForecastFile meta = byTime.firstEntry().getValue().get(0);
         for (List<ForecastFile> run : byTime.values()) {
             for (ForecastFile f : run) {
@@ -69,8 +88,8 @@ final class EdrResults {
                     if (s.level() != null) {
                         levels.put(s.level(), s.height() == null);
                     }
-                    if (s.realization() != null) {
-                        members.add(s.realization());
+                    if (s.realization() != null || lagged) {
+                        members.add(member(run, f, s, lagged));
                     }
                 }
             }
@@ -83,15 +102,16 @@ final class EdrResults {
             String base = variable + (multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "");
             // values[member or statistic][time][site]
             List<String> keys = new ArrayList<>();
-            List<Integer> memberOf = new ArrayList<>();
+            List<Member> memberOf = new ArrayList<>();
             if (statistics.any()) {
                 for (String k : statistics.keys()) {
                     keys.add(base + "_" + k);
                     memberOf.add(null);
                 }
-            } else if (members.size() > 1) {
-                for (Integer m : members) {
-                    keys.add(base + "_member" + m);
+            } else if (members.size() > 1 || lagged) {
+                for (Member m : members) {
+                    // A lagged set's members are told apart by their run's age: realizations repeat from run to run.
+                    keys.add(base + (m.age() == null ? "" : "_lag" + m.age() + "h") + "_member" + m.realization());
                     memberOf.add(m);
                 }
             } else {
@@ -99,6 +119,8 @@ final class EdrResults {
                 memberOf.add(members.isEmpty() ? null : members.first());
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
+            // [member][time]: a lagged member's own run, else the newest run of the time's files.
+            Instant[][] memberRuns = new Instant[keys.size()][times.size()];
             Instant[] runs = new Instant[times.size()];
             Instant[] indexedAt = new Instant[times.size()];
             Instant[] announcedAt = new Instant[times.size()];
@@ -113,7 +135,8 @@ final class EdrResults {
                 announcedAt[t] = run.stream().map(ForecastFile::announcedAt).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null);
                 // member -> values by site, for this level
-                Map<Integer, Float[]> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                Map<Member, Float[]> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                Map<Member, Instant> runOf = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
                 for (ForecastFile f : run) {
                     FileRead file = readout.of(f);
                     for (int si = 0; si < file.selected().size(); si++) {
@@ -125,8 +148,14 @@ final class EdrResults {
                         for (int j = 0; j < sites; j++) {
                             bySite[j] = file.nearest(j, si);
                         }
-                        byMember.put(s.realization(), bySite);
+                        Member m = member(run, f, s, lagged);
+                        byMember.put(m, bySite);
+                        runOf.put(m, f.forecastReferenceTime());
                     }
+                }
+                for (int k = 0; k < keys.size(); k++) {
+                    Instant own = memberOf.get(k) == null || !lagged ? null : runOf.get(memberOf.get(k));
+                    memberRuns[k][t] = own != null ? own : runs[t];
                 }
                 if (statistics.any()) {
                     for (int j = 0; j < sites; j++) {
@@ -141,7 +170,7 @@ final class EdrResults {
                     }
                 } else {
                     for (int k = 0; k < keys.size(); k++) {
-                        Float[] v = members.size() > 1 ? byMember.get(memberOf.get(k))
+                        Float[] v = members.size() > 1 || lagged ? byMember.get(memberOf.get(k))
                                 : byMember.values().stream().findFirst().orElse(null);
                         if (v != null) {
                             values[k][t] = v;
@@ -151,11 +180,19 @@ final class EdrResults {
             }
             for (int k = 0; k < keys.size(); k++) {
                 String statistic = statistics.any() ? statistics.keys().get(k) : null;
+                Member m = memberOf.get(k);
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
-                        level, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt, announcedAt));
+                        level, pressure, m == null ? null : m.realization(), statistic, values[k], lagged ? memberRuns[k] : runs,
+                        indexedAt, announcedAt, m == null ? null : m.age()));
             }
         }
         return out;
+    }
+
+    /** The member a slice of file {@code f} is, among the files {@code run} answering one time (newest run first). */
+    private static Member member(List<ForecastFile> run, ForecastFile f, Slice s, boolean lagged) {
+        return new Member(lagged ? LaggedEnsemble.ageHours(run.get(0).forecastReferenceTime(), f.forecastReferenceTime()) : null,
+                s.realization());
     }
 
     /**

@@ -130,6 +130,18 @@ public record ForecastQuery(Optional<String> model, List<String> variables, Wher
     /** One run (an EDR instance, {@code run=}), by its forecast_reference_time. */
     public record Run(Instant forecastReferenceTime) implements Runs {}
 
+    /**
+     * The time-lagged ensemble ({@code ensemble=lagged}): for each variable and validity time, the members of the newest
+     * run that has it (of {@code latest} or older, when given) together with those of the runs before it that the
+     * model's {@link LaggedEnsemble} takes.
+     */
+    public record Lagged(Optional<Instant> latest) implements Runs {
+
+        public Lagged {
+            Objects.requireNonNull(latest, "latest");
+        }
+    }
+
     /** The run asked for, when one is. */
     public Optional<Instant> run() {
         return runs instanceof Run r ? Optional.of(r.forecastReferenceTime()) : Optional.empty();

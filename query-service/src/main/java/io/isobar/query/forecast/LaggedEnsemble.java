@@ -1,0 +1,88 @@
+package io.isobar.query.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.isobar.model.ModelNames;
+import io.isobar.query.http.ApiProblem;
+
+/**
+ * The time-lagged ensemble of a model, as the Met Office's forecasters use it: the members of its latest runs taken
+ * together. MOGREPS-UK runs every hour with 3 members, and its operational ensemble is the latest 6 hourly runs
+ * together, 18 members (Met Office, "MOGREPS" ensemble-forecasting page; Porson et al. 2020, "Recent upgrades to the
+ * Met Office convective-scale ensemble: An hourly time-lagged 5-day ensemble", QJRMS 146, doi:10.1002/qj.3844; see
+ * docs/api.md). This class is the one place that says which models have one and how many runs it takes.
+ *
+ * <p>For a validity time, the lagged set is the newest run that has it and every run of the model less than
+ * {@code runs x interval} older that has it too: a missing run leaves fewer members, never older ones. A member's age
+ * is how much older its run is than that newest run.
+ *
+ * @param runs how many of the latest runs are taken together
+ * @param interval the time between two runs
+ */
+public record LaggedEnsemble(int runs, Duration interval) {
+
+    /** The request parameter ({@code ensemble=lagged}) and its values; {@code newest} (the newest run alone) is the default. */
+    public static final String PARAMETER = "ensemble";
+    public static final String NEWEST = "newest";
+    public static final String LAGGED = "lagged";
+    public static final List<String> VALUES = List.of(NEWEST, LAGGED);
+
+    private static final Map<String, LaggedEnsemble> MODELS = Map.of(
+            ModelNames.MOGREPS_UK, new LaggedEnsemble(6, Duration.ofHours(1)));
+
+    public LaggedEnsemble {
+        if (runs < 1 || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("a lagged ensemble takes at least one run at a positive interval");
+        }
+    }
+
+    /** The lagged ensemble of {@code model}, if the Met Office forms one from it. */
+    public static Optional<LaggedEnsemble> of(String model) {
+        return Optional.ofNullable(MODELS.get(model));
+    }
+
+    /** The models that have one, for messages and documentation. */
+    public static List<String> models() {
+        return MODELS.keySet().stream().sorted(ModelPreference.ORDER).toList();
+    }
+
+    /** Whether a member of {@code run} belongs to the set whose newest run is {@code newest}. */
+    public boolean holds(Instant newest, Instant run) {
+        return !run.isAfter(newest) && Duration.between(run, newest).compareTo(interval.multipliedBy(runs)) < 0;
+    }
+
+    /** How many hours older {@code run} is than {@code newest}: a member's age in the set. */
+    public static int ageHours(Instant newest, Instant run) {
+        return (int) Duration.between(run, newest).toHours();
+    }
+
+    /**
+     * The runs a query asks for from its {@code ensemble} and {@code run} parameters: the newest run (or the run asked
+     * for) alone by default; with {@code ensemble=lagged} the lagged set of the newest run (or of the run asked for and
+     * those before it).
+     *
+     * @param model the model asked for, when one is: it must have a lagged ensemble
+     * @throws ApiProblem 400 when {@code ensemble} is not one of {@link #VALUES}, or is {@code lagged} for a model
+     *     without a lagged ensemble
+     */
+    public static ForecastQuery.Runs runs(Optional<String> ensemble, Optional<Instant> run, Optional<String> model) {
+        String asked = ensemble.map(String::trim).orElse(NEWEST);
+        if (!VALUES.contains(asked)) {
+            throw ApiProblem.invalidParameter("Query parameter '" + PARAMETER + "' must be one of " + String.join(", ", VALUES)
+                    + ", not '" + (asked.length() > 40 ? asked.substring(0, 40) + "..." : asked) + "'");
+        }
+        if (asked.equals(NEWEST)) {
+            return run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new);
+        }
+        if (model.isPresent() && of(model.get()).isEmpty()) {
+            throw ApiProblem.invalidParameter("Query parameter '" + PARAMETER + "=" + LAGGED + "' is for a time-lagged ensemble"
+                    + " (" + String.join(", ", models()) + "); " + model.get() + " has none: use " + PARAMETER + "=" + NEWEST
+                    + " (the default) or model=" + String.join("|", models()));
+        }
+        return new ForecastQuery.Lagged(run);
+    }
+}
