@@ -140,7 +140,7 @@ public final class EdrQueries {
         ForecastQuery.Where where = place.get();
         List<String> variables = variables(model, run, names);
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
-                LaggedEnsemble.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), selection, statistics);
+                ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), selection, statistics);
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
         EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
         // What the answer cost, against the key's budget of values per second.

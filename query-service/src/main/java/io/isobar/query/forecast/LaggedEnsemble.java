@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.isobar.model.ModelNames;
-import io.isobar.query.http.ApiProblem;
 
 /**
  * The time-lagged ensemble of a model, as the Met Office's forecasters use it: the members of its latest runs taken
@@ -58,31 +57,5 @@ public record LaggedEnsemble(int runs, Duration interval) {
     /** How many hours older {@code run} is than {@code newest}: a member's age in the set. */
     public static int ageHours(Instant newest, Instant run) {
         return (int) Duration.between(run, newest).toHours();
-    }
-
-    /**
-     * The runs a query asks for from its {@code ensemble} and {@code run} parameters: the newest run (or the run asked
-     * for) alone by default; with {@code ensemble=lagged} the lagged set of the newest run (or of the run asked for and
-     * those before it).
-     *
-     * @param model the model asked for, when one is: it must have a lagged ensemble
-     * @throws ApiProblem 400 when {@code ensemble} is not one of {@link #VALUES}, or is {@code lagged} for a model
-     *     without a lagged ensemble
-     */
-    public static ForecastQuery.Runs runs(Optional<String> ensemble, Optional<Instant> run, Optional<String> model) {
-        String asked = ensemble.map(String::trim).orElse(NEWEST);
-        if (!VALUES.contains(asked)) {
-            throw ApiProblem.invalidParameter("Query parameter '" + PARAMETER + "' must be one of " + String.join(", ", VALUES)
-                    + ", not '" + (asked.length() > 40 ? asked.substring(0, 40) + "..." : asked) + "'");
-        }
-        if (asked.equals(NEWEST)) {
-            return run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new);
-        }
-        if (model.isPresent() && of(model.get()).isEmpty()) {
-            throw ApiProblem.invalidParameter("Query parameter '" + PARAMETER + "=" + LAGGED + "' is for a time-lagged ensemble"
-                    + " (" + String.join(", ", models()) + "); " + model.get() + " has none: use " + PARAMETER + "=" + NEWEST
-                    + " (the default) or model=" + String.join("|", models()));
-        }
-        return new ForecastQuery.Lagged(run);
     }
 }

@@ -18,13 +18,13 @@ import io.isobar.query.point.PointViews.ValueView;
  * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
  * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
  * Ensemble statistics follow the members, one line each, named in the {@code statistic} column. In a time-lagged
- * ensemble each member's line has its own run in {@code forecast_reference_time} and its age in {@code age_hours}.
+ * ensemble each member's line has its own run in {@code forecast_reference_time}.
  */
 public final class PointCsv {
 
     static final List<String> COLUMNS = List.of("time", "model", "variable", "units", "cell_methods", "forecast_reference_time",
             "forecast_period", "realization", "height", "pressure", "value", "reason", "latitude", "longitude", "place",
-            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at", "age_hours");
+            "method", "row", "column", "x", "y", "distance_m", "uri", "statistic", "indexed_at", "announced_at");
 
     /** What every line of one answer shares. */
     private record Answer(String model, String variable, String units, String cellMethods, PointView point, String method) {}
@@ -75,6 +75,6 @@ public final class PointCsv {
         out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), run,
                 e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
                 p.longitude(), p.place(), a.method(), e.cell().row(), e.cell().column(), e.cell().x(), e.cell().y(),
-                e.cell().distanceM(), v.uri(), statistic, v.indexedAt(), v.announcedAt(), v.ageHours()));
+                e.cell().distanceM(), v.uri(), statistic, v.indexedAt(), v.announcedAt()));
     }
 }

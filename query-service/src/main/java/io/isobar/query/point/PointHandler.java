@@ -101,7 +101,7 @@ public final class PointHandler {
      */
     static Options options(Params params, Optional<String> model) {
         Optional<Instant> run = params.time("run");
-        boolean lagged = LaggedEnsemble.runs(params.raw(LaggedEnsemble.PARAMETER), run, model) instanceof ForecastQuery.Lagged;
+        boolean lagged = ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, model) instanceof ForecastQuery.Lagged;
         return new Options(run, EnsembleStatistics.parse(params.raw("stats"), params.raw("percentiles"),
                 params.raw("threshold")), lagged);
     }

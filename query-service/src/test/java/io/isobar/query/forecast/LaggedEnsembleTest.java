@@ -115,18 +115,18 @@ class LaggedEnsembleTest {
     @Test
     void theParameterIsNewestByDefaultAndLaggedOnlyForAModelThatHasOne() {
         Instant run = Instant.parse("2025-06-14T09:00:00Z");
-        assertThat(LaggedEnsemble.runs(Optional.empty(), Optional.empty(), Optional.of("mogreps-uk")))
+        assertThat(ForecastQuery.runs(Optional.empty(), Optional.empty(), Optional.of("mogreps-uk")))
                 .isEqualTo(new ForecastQuery.Newest());
-        assertThat(LaggedEnsemble.runs(Optional.of("newest"), Optional.of(run), Optional.empty()))
+        assertThat(ForecastQuery.runs(Optional.of("newest"), Optional.of(run), Optional.empty()))
                 .isEqualTo(new ForecastQuery.Run(run));
-        assertThat(LaggedEnsemble.runs(Optional.of("lagged"), Optional.of(run), Optional.of("mogreps-uk")))
+        assertThat(ForecastQuery.runs(Optional.of("lagged"), Optional.of(run), Optional.of("mogreps-uk")))
                 .isEqualTo(new ForecastQuery.Lagged(Optional.of(run)));
-        assertThat(LaggedEnsemble.runs(Optional.of("lagged"), Optional.empty(), Optional.empty()))
+        assertThat(ForecastQuery.runs(Optional.of("lagged"), Optional.empty(), Optional.empty()))
                 .isEqualTo(new ForecastQuery.Lagged(Optional.empty()));
-        assertThatThrownBy(() -> LaggedEnsemble.runs(Optional.of("foo"), Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> ForecastQuery.runs(Optional.of("foo"), Optional.empty(), Optional.empty()))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(400))
                 .hasMessageContaining("'ensemble' must be one of newest, lagged, not 'foo'");
-        assertThatThrownBy(() -> LaggedEnsemble.runs(Optional.of("lagged"), Optional.empty(), Optional.of("ukv")))
+        assertThatThrownBy(() -> ForecastQuery.runs(Optional.of("lagged"), Optional.empty(), Optional.of("ukv")))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(400))
                 .hasMessageContaining("ukv has none").hasMessageContaining("mogreps-uk");
     }
