@@ -169,6 +169,10 @@ class LaggedEnsembleITCase {
             int row = point.at("/cell/row").asInt();
             int column = point.at("/cell/column").asInt();
 
+            assertThat(ok(api, "/edr/collections/mogreps-uk").at("/isobar:lagged_ensemble/runs").asInt()).isEqualTo(6);
+            assertThat(ok(api, "/edr/collections/mogreps-uk").at("/isobar:lagged_ensemble/interval").asText()).isEqualTo("PT1H");
+            assertThat(ok(api, "/edr/collections/ukv").has("isobar:lagged_ensemble")).isFalse();
+
             JsonNode members = ok(api, base);
             assertThat(members.path("ranges").size()).isEqualTo(9);
             List<Float> values = new ArrayList<>();
