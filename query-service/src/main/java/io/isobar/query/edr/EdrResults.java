@@ -119,7 +119,7 @@ final class EdrResults {
                 memberOf.add(members.isEmpty() ? null : members.first());
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
-            // [member][time]: a lagged member's own run, else the newest run of the time's files.
+            // [member][time]: a lagged member's own run, else the newest run of the time's files (as runs).
             Instant[][] memberRuns = new Instant[keys.size()][times.size()];
             Instant[] runs = new Instant[times.size()];
             Instant[] indexedAt = new Instant[times.size()];
@@ -154,8 +154,8 @@ final class EdrResults {
                     }
                 }
                 for (int k = 0; k < keys.size(); k++) {
-                    Instant own = memberOf.get(k) == null || !lagged ? null : runOf.get(memberOf.get(k));
-                    memberRuns[k][t] = own != null ? own : runs[t];
+                    // A lagged member absent at this time (its run lacks the time) has no run here.
+                    memberRuns[k][t] = lagged && memberOf.get(k) != null ? runOf.get(memberOf.get(k)) : runs[t];
                 }
                 if (statistics.any()) {
                     for (int j = 0; j < sites; j++) {
