@@ -13,10 +13,11 @@ import picocli.CommandLine;
  */
 @Command(name = "isobar benchmark", usageHelpAutoWidth = true,
         description = {"Runs a benchmark on an in-process local stack and prints its numbers (docs/benchmarks.md lists them all).",
-                "Each takes its settings as options (isobar benchmark NAME --help); query, point, read-path, wrk, live and edr "
+                "Each takes its settings as options (isobar benchmark NAME --help); query, point, read-path, wrk, live, edr and edr-paths "
                         + "also write their own section of docs/benchmarks.md (or of the file --docs names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
-                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class})
+                PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class,
+                EdrPathsBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class EdrBenchmark implements Callable<Integer> {
 
     private static final String SECTION = "## EDR MULTIPOINT vs /v1/point (issue 13)";
-    private static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
+    static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
     private static final List<Variable> VARIABLES = List.of(Variables.TEMPERATURE_AT_SCREEN_LEVEL, Variables.WIND_SPEED_AT_10M,
             Variables.RELATIVE_HUMIDITY_AT_SCREEN_LEVEL);
     /** London, Edinburgh, Cardiff, Belfast, Manchester: lon, lat. */
@@ -183,7 +183,8 @@ public final class EdrBenchmark implements Callable<Integer> {
         }
     }
 
-    private static long seed(DynamoDbClient dynamoDb, S3Client s3, IndexSchema.TableNames tables) throws IOException {
+    /** Writes, archives and indexes the benchmark's files (also {@link EdrPathsBenchmark}'s); their total bytes. */
+    static long seed(DynamoDbClient dynamoDb, S3Client s3, IndexSchema.TableNames tables) throws IOException {
         MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(17));
         long total = 0;
         for (Variable v : VARIABLES) {

@@ -157,6 +157,8 @@ public final class QueryApp {
         get("/radius", queries::radius, Access.API_KEY);
         get("/area", queries::area, Access.API_KEY);
         get("/cube", queries::cube, Access.API_KEY);
+        get("/trajectory", queries::trajectory, Access.API_KEY);
+        get("/corridor", queries::corridor, Access.API_KEY);
         get("/locations", edr::locations, Access.API_KEY);
         get("/locations/{locId}", queries::location, Access.API_KEY);
     }

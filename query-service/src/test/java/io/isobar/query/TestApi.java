@@ -55,6 +55,27 @@ public final class TestApi {
         return new Answer(r.code(), r.body().string(), r.headers() == null ? Map.of() : headers(r));
     }
 
+    /** A response's status, Content-Type and body as bytes (for binary answers such as netCDF). */
+    public record Bytes(int status, String contentType, byte[] body) {}
+
+    /** GETs {@code path} and keeps the body as bytes (the test client's own responses are strings). */
+    public Bytes bytes(String path) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.getOrigin() + path));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        try {
+            java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Every page of a cursor-paged listing, following {@code next_cursor} from {@code path} (which has a query already)
      * until there is none or {@code max} pages are read; each page must answer 200.

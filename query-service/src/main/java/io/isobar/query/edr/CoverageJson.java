@@ -14,6 +14,7 @@ import io.isobar.query.edr.EdrResult.Site;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.Slices;
+import io.isobar.query.forecast.TrackValues;
 
 /**
  * Writes an {@link EdrResult} as a CoverageJSON {@code Coverage} ({@code application/vnd.cov+json}):
@@ -23,7 +24,10 @@ import io.isobar.query.forecast.Slices;
  *   <li>several points: {@code MultiPoint} or {@code MultiPointSeries}, a {@code composite} axis of (x, y) tuples,
  *       ranges over {@code [t,] composite};</li>
  *   <li>an area, cube or radius: a {@code Grid} on the model's native grid (x/y of the cell centres, in metres for
- *       projected grids), ranges over {@code t, y, x}, {@code null} for cells of the rectangle outside the area.</li>
+ *       projected grids), ranges over {@code t, y, x}, {@code null} for cells of the rectangle outside the area;</li>
+ *   <li>a trajectory: a {@code Trajectory}, a composite axis of (t, x, y[, z]) tuples, ranges over it;</li>
+ *   <li>a corridor: a {@code CoverageCollection} of trajectories, one per lane across its width, whose places are the
+ *       cells of the band.</li>
  * </ul>
  * Points and times are referenced to CRS84 and a Gregorian TemporalRS. Ensemble members, statistics and several levels
  * are separate parameters (CoverageJSON's domain types have no member axis, and Point/PointSeries allow one z); the
@@ -39,6 +43,9 @@ final class CoverageJson {
     private CoverageJson() {}
 
     static ObjectNode of(EdrResult r) {
+        if (r.track()) {
+            return r.lanes() > 0 ? corridor(r) : trajectory(r, allSites(r));
+        }
         ObjectNode coverage = JSON.objectNode();
         coverage.put("type", "Coverage");
         ObjectNode domain = coverage.putObject("domain");
@@ -125,6 +132,132 @@ final class CoverageJson {
         coverage.set("isobar:indexed_at", indexed);
         coverage.set("isobar:announced_at", announced);
         return coverage;
+    }
+
+    /**
+     * A track as a {@code Trajectory} coverage of the sites {@code at} (indices into the result): a composite axis of
+     * (t, x, y[, z]) tuples in time order, ranges over it; which files and runs answered each value in
+     * {@code isobar:sources} (per variable: for each place, each file's uri, run, validity time and weight).
+     */
+    private static ObjectNode trajectory(EdrResult r, List<Integer> at) {
+        ObjectNode coverage = JSON.objectNode();
+        coverage.put("type", "Coverage");
+        coverage.set("domain", trajectoryDomain(r, at));
+        ObjectNode parameters = coverage.putObject("parameters");
+        r.parameters().forEach(s -> parameters.set(s.key(), parameter(s)));
+        trajectoryRanges(coverage, r, at);
+        return coverage;
+    }
+
+    /** A corridor as a {@code CoverageCollection} of trajectories, one per lane across its width (left to right). */
+    private static ObjectNode corridor(EdrResult r) {
+        ObjectNode collection = JSON.objectNode();
+        collection.put("type", "CoverageCollection");
+        collection.put("domainType", "Trajectory");
+        ObjectNode parameters = collection.putObject("parameters");
+        r.parameters().forEach(s -> parameters.set(s.key(), parameter(s)));
+        ArrayNode coverages = collection.putArray("coverages");
+        for (int lane = 0; lane < r.lanes(); lane++) {
+            List<Integer> at = new java.util.ArrayList<>();
+            for (int i = 0; i < r.sites().size(); i++) {
+                if (r.sites().get(i).lane() == lane) {
+                    at.add(i);
+                }
+            }
+            if (at.isEmpty()) {
+                continue;
+            }
+            ObjectNode coverage = coverages.addObject();
+            coverage.put("type", "Coverage");
+            coverage.set("domain", trajectoryDomain(r, at));
+            coverage.put("isobar:lane", lane);
+            ArrayNode offsets = coverage.putArray("isobar:offset_m");
+            at.forEach(i -> offsets.add(Math.round(r.sites().get(i).offset())));
+            trajectoryRanges(coverage, r, at);
+        }
+        return collection;
+    }
+
+    private static ObjectNode trajectoryDomain(EdrResult r, List<Integer> at) {
+        boolean z = at.stream().allMatch(i -> r.sites().get(i).z() != null);
+        ObjectNode domain = JSON.objectNode();
+        domain.put("type", "Domain");
+        domain.put("domainType", "Trajectory");
+        ObjectNode composite = domain.putObject("axes").putObject("composite");
+        composite.put("dataType", "tuple");
+        ArrayNode coordinates = composite.putArray("coordinates").add("t").add("x").add("y");
+        if (z) {
+            coordinates.add("z");
+        }
+        ArrayNode tuples = composite.putArray("values");
+        for (int i : at) {
+            Site s = r.sites().get(i);
+            ArrayNode tuple = tuples.addArray().add(r.times().get(i).toString()).add(s.longitude()).add(s.latitude());
+            if (z) {
+                tuple.add(s.z());
+            }
+        }
+        ArrayNode referencing = domain.putArray("referencing");
+        referencing.add(crs84(List.of("x", "y")));
+        ObjectNode temporal = referencing.addObject();
+        temporal.putArray("coordinates").add("t");
+        temporal.putObject("system").put("type", "TemporalRS").put("calendar", "Gregorian");
+        if (z) {
+            ObjectNode vertical = referencing.addObject();
+            vertical.putArray("coordinates").add("z");
+            ObjectNode system = vertical.putObject("system");
+            system.put("type", "VerticalCRS");
+            boolean pressure = r.parameters().stream().anyMatch(p -> p.level() != null && p.levelIsPressure());
+            ObjectNode axis = system.putObject("cs").putArray("csAxes").addObject();
+            axis.putObject("name").put("en", pressure ? "pressure" : "height above ground");
+            axis.put("direction", pressure ? "down" : "up");
+            axis.putObject("unit").put("symbol", pressure ? "Pa" : "m");
+        }
+        return domain;
+    }
+
+    private static void trajectoryRanges(ObjectNode coverage, EdrResult r, List<Integer> at) {
+        ObjectNode ranges = coverage.putObject("ranges");
+        ObjectNode runs = JSON.objectNode();
+        ObjectNode sources = JSON.objectNode();
+        for (Series s : r.parameters()) {
+            ObjectNode range = ranges.putObject(s.key());
+            range.put("type", "NdArray");
+            range.put("dataType", "float");
+            range.putArray("axisNames").add("composite");
+            range.putArray("shape").add(at.size());
+            ArrayNode values = range.putArray("values");
+            ArrayNode run = runs.putArray(s.key());
+            for (int i : at) {
+                add(values, s.values()[i][0]);
+                run.add(s.runs()[i] == null ? null : s.runs()[i].toString());
+            }
+            if (!sources.has(s.variable())) {
+                ArrayNode byPlace = sources.putArray(s.variable());
+                for (int i : at) {
+                    byPlace.add(sources(s.sources().get(i)));
+                }
+            }
+        }
+        ArrayNode distances = coverage.putArray("isobar:distance_m");
+        at.forEach(i -> distances.add(Math.round(r.sites().get(i).along())));
+        coverage.set("isobar:forecast_reference_time", runs);
+        coverage.set("isobar:sources", sources);
+    }
+
+    /** The files that answered one place of a track: each one's uri, run, validity time and weight in time. */
+    static ArrayNode sources(List<TrackValues.Source> sources) {
+        ArrayNode files = JSON.arrayNode();
+        for (TrackValues.Source source : sources) {
+            files.addObject().put("uri", source.file().uri()).put("forecast_reference_time",
+                    source.file().forecastReferenceTime().toString()).put("time", source.file().time().toString())
+                    .put("weight", Math.round(source.weight() * 1e6) / 1e6);
+        }
+        return files;
+    }
+
+    private static List<Integer> allSites(EdrResult r) {
+        return java.util.stream.IntStream.range(0, r.sites().size()).boxed().toList();
     }
 
     private static void instants(ArrayNode out, Instant[] instants) {

@@ -17,7 +17,8 @@ import io.isobar.query.point.Place;
 
 /**
  * GeoJSON ({@code application/geo+json}) forms of the EDR face: query answers as one {@code Feature} per site and
- * validity time (a Point at the place asked for, or at the cell centre of an area), whose properties hold each
+ * validity time (a Point at the place asked for, or at the cell centre of an area; for a trajectory or corridor, one per
+ * place at its own time, with its distance along the path and the files that answered it), whose properties hold each
  * parameter's value; and the gazetteer as the {@code locations} listing.
  */
 final class EdrGeoJson {
@@ -32,15 +33,26 @@ final class EdrGeoJson {
         fc.put("type", "FeatureCollection");
         ArrayNode features = fc.putArray("features");
         for (int t = 0; t < r.times().size(); t++) {
-            for (int j = 0; j < r.sites().size(); j++) {
+            // A track's time t is its place t's alone.
+            for (int j = r.track() ? t : 0; j < (r.track() ? t + 1 : r.sites().size()); j++) {
                 Site s = r.sites().get(j);
                 ObjectNode f = features.addObject();
                 f.put("type", "Feature");
                 ObjectNode g = f.putObject("geometry");
                 g.put("type", "Point");
-                g.putArray("coordinates").add(s.longitude()).add(s.latitude());
+                ArrayNode position = g.putArray("coordinates").add(s.longitude()).add(s.latitude());
+                if (s.z() != null) {
+                    position.add(s.z());
+                }
                 ObjectNode p = f.putObject("properties");
                 p.put("datetime", r.times().get(t).toString());
+                if (r.track()) {
+                    p.put("distance_m", Math.round(s.along()));
+                    if (s.lane() >= 0) {
+                        p.put("lane", s.lane());
+                        p.put("offset_m", Math.round(s.offset()));
+                    }
+                }
                 p.put("model", r.model());
                 if (s.name() != null) {
                     p.put("name", s.name());
@@ -55,7 +67,7 @@ final class EdrGeoJson {
                 for (Series series : r.parameters()) {
                     indexed = later(indexed, series.indexedAt()[t]);
                     announced = later(announced, series.announcedAt()[t]);
-                    Float v = series.values()[t][j];
+                    Float v = series.values()[t][r.track() ? 0 : j];
                     if (v == null || v.isNaN()) {
                         p.putNull(series.key());
                     } else {
@@ -64,6 +76,16 @@ final class EdrGeoJson {
                     if (series.runs()[t] != null) {
                         runs.add(series.runs()[t]);
                     }
+                }
+                if (r.track()) {
+                    // Which files answered this place, per variable, with their weights in time (as CoverageJSON's isobar:sources).
+                    ObjectNode sources = JSON.objectNode();
+                    for (Series series : r.parameters()) {
+                        if (!sources.has(series.variable())) {
+                            sources.set(series.variable(), CoverageJson.sources(series.sources().get(j)));
+                        }
+                    }
+                    p.set("sources", sources);
                 }
                 if (runs.size() == 1) {
                     p.put("forecast_reference_time", runs.iterator().next().toString());

@@ -21,7 +21,7 @@ import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 
 /**
- * Where an EDR query asks: {@code coords} (WKT, longitude first, CRS84) as points, a circle's centre or a polygon,
+ * Where an EDR query asks: {@code coords} (WKT, longitude first, CRS84) as points, a circle's centre, a polygon or a path,
  * {@code within}/{@code within-units}, and {@code bbox}, parsed and checked. Each failure is a 400 (413 for too many
  * points or too long a text) naming the parameter and what it accepts.
  */
@@ -157,24 +157,66 @@ final class EdrGeometry {
         return GEOMETRY.createPolygon(ring);
     }
 
+    /**
+     * A path's vertices, longitude/latitude with the z (a level) and m (a time, epoch seconds) that its WKT gives.
+     *
+     * @param hasZ whether the vertices have z ({@code LINESTRINGZ}, {@code LINESTRINGZM}, or three plain ordinates)
+     * @param hasM whether they have m ({@code LINESTRINGM}, {@code LINESTRINGZM})
+     */
+    record Line(List<Coordinate> vertices, boolean hasZ, boolean hasM) {}
+
+    /** {@code coords} of a trajectory or corridor query: a LINESTRING, LINESTRINGZ, LINESTRINGM or LINESTRINGZM. */
+    static Line line(Params params) {
+        String text = params.required("coords", "a WKT LINESTRING(lon lat, lon lat, ...), LINESTRINGZ(lon lat z, ...),"
+                + " LINESTRINGM(lon lat epoch_seconds, ...) or LINESTRINGZM(lon lat z epoch_seconds, ...)");
+        Geometry g = read(text);
+        if (!(g instanceof org.locationtech.jts.geom.LineString line) || g.isEmpty()) {
+            throw ApiProblem.invalidParameter("Query parameter 'coords' of a trajectory or corridor query must be a LINESTRING"
+                    + " (or LINESTRINGZ, LINESTRINGM, LINESTRINGZM), not " + (g.isEmpty() ? "an empty " : "a ")
+                    + g.getGeometryType().toUpperCase(Locale.ROOT));
+        }
+        Coordinate[] vertices = line.getCoordinates();
+        if (vertices.length < 2) {
+            throw ApiProblem.invalidParameter("Query parameter 'coords' has a path of " + vertices.length + " vertex; a path needs"
+                    + " at least two (for one place, use a position query)");
+        }
+        if (vertices.length > Limits.PATH_VERTICES) {
+            throw EdrParams.tooLarge("The LINESTRING has " + vertices.length + " vertices; the limit is " + Limits.PATH_VERTICES
+                    + " per request");
+        }
+        for (Coordinate c : vertices) {
+            checkLonLat(c);
+        }
+        return new Line(List.of(vertices), !Double.isNaN(vertices[0].getZ()), !Double.isNaN(vertices[0].getM()));
+    }
+
     private static Geometry wkt(String text) {
+        Geometry g = read(text);
+        for (Coordinate c : g.getCoordinates()) {
+            if (!Double.isNaN(c.getZ()) || !Double.isNaN(c.getM())) {
+                throw ApiProblem.invalidParameter("Query parameter 'coords' has a third coordinate; give longitude and latitude"
+                        + " only (levels go in 'z')");
+            }
+        }
+        return g;
+    }
+
+    private static Geometry read(String text) {
         if (text.length() > Limits.WKT_CHARS) {
             throw EdrParams.tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is "
                     + Limits.WKT_CHARS);
         }
         try {
-            Geometry g = new WKTReader(GEOMETRY).read(text);
-            for (Coordinate c : g.getCoordinates()) {
-                if (!Double.isNaN(c.getZ())) {
-                    throw ApiProblem.invalidParameter("Query parameter 'coords' has a third coordinate; give longitude and latitude"
-                            + " only (levels go in 'z')");
-                }
-            }
-            return g;
+            return new WKTReader(GEOMETRY).read(text);
         } catch (ParseException | IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).contains("points in LineString (found 1")) {
+                throw ApiProblem.invalidParameter("Query parameter 'coords' has a path of one vertex; a path needs at least two"
+                        + " (for one place, use a position query)");
+            }
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "Query parameter 'coords' is not valid WKT ('"
                     + EdrParams.shorten(text) + "'): " + EdrParams.shorten(String.valueOf(e.getMessage())) + "; e.g. POINT(-0.1278 51.5074),"
-                    + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)) (longitude first)");
+                    + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)),"
+                    + " LINESTRING(-3.19 55.95,-4.25 55.86) (longitude first)");
         }
     }
 

@@ -21,11 +21,11 @@ import io.javalin.http.Context;
 /**
  * The OGC API – EDR face under {@code /edr}: landing page, conformance, collections (one per model, built from the
  * index), instances (one per run, id {@code YYYYMMDDTHHMMSSZ}, newest first) and the locations listing. The data
- * queries (position, radius, area, cube, a location) are {@link EdrQueries}'; {@link Edr} builds both.
+ * queries (position, radius, area, cube, trajectory, corridor, a location) are {@link EdrQueries}'; {@link Edr} builds both.
  */
 public final class EdrHandler {
 
-    static final List<String> QUERIES = List.of("position", "radius", "area", "cube", "locations");
+    static final List<String> QUERIES = List.of("position", "radius", "area", "cube", "trajectory", "corridor", "locations");
     static final List<String> CONFORMANCE = List.of(
             "http://www.opengis.net/spec/ogcapi-edr-1/1.1/conf/core",
             "http://www.opengis.net/spec/ogcapi-edr-1/1.1/conf/collections",
@@ -235,6 +235,12 @@ public final class EdrHandler {
             if (query.equals("radius")) {
                 ArrayNode units = variables.putArray("within_units");
                 units.add("km").add("m").add("mi");
+            }
+            if (query.equals("corridor")) {
+                ArrayNode width = variables.putArray("width_units");
+                EdrPaths.WIDTH_UNITS.forEach(width::add);
+                ArrayNode height = variables.putArray("height_units");
+                EdrPaths.HEIGHT_UNITS.forEach(height::add);
             }
         }
         if (run.isEmpty()) {

@@ -23,7 +23,7 @@ import io.isobar.query.http.TimeParam;
 /**
  * The EDR query parameters, parsed and checked ({@code coords} and {@code bbox} are {@link EdrGeometry}'s): {@code datetime}
  * (an instant, {@code start/end}, {@code ../end} or {@code start/..}), {@code parameter-name}, {@code z},
- * {@code crs}, {@code f}, {@code within}/{@code within-units}, {@code bbox}; and Isobar's additions
+ * {@code crs}, {@code f} (CoverageJSON, GeoJSON, CSV or NetCDF), {@code within}/{@code within-units}, {@code bbox}; and Isobar's additions
  * {@code realization}, {@code stats}, {@code percentiles}, {@code threshold}. Each failure is a 400 naming the
  * parameter and what it accepts.
  */
@@ -33,7 +33,8 @@ final class EdrParams {
     enum Format {
         COVERAGE_JSON("CoverageJSON", "application/vnd.cov+json"),
         GEO_JSON("GeoJSON", "application/geo+json"),
-        CSV("CSV", Csv.MEDIA_TYPE);
+        CSV("CSV", Csv.MEDIA_TYPE),
+        NETCDF("NetCDF", "application/netcdf");
 
         final String apiName;
         final String mediaType;
@@ -44,7 +45,7 @@ final class EdrParams {
         }
 
         static List<String> names() {
-            return List.of(COVERAGE_JSON.apiName, GEO_JSON.apiName, CSV.apiName);
+            return List.of(COVERAGE_JSON.apiName, GEO_JSON.apiName, CSV.apiName, NETCDF.apiName);
         }
     }
 
@@ -124,6 +125,7 @@ final class EdrParams {
                         Format.COVERAGE_JSON;
                 case "application/geo+json" -> Format.GEO_JSON;
                 case "text/csv", "text/*" -> Format.CSV;
+                case "application/netcdf", "application/x-netcdf" -> Format.NETCDF;
                 default -> null;
             };
             if (match != null) {
@@ -132,7 +134,8 @@ final class EdrParams {
         }
         throw new ApiProblem(406, "not-acceptable", "Not acceptable", "The Accept header '" + shorten(accept)
                 + "' admits none of the formats of this query: " + Format.COVERAGE_JSON.mediaType + " (CoverageJSON), "
-                + Format.GEO_JSON.mediaType + " (GeoJSON), " + Format.CSV.mediaType + " (CSV); or choose one with f="
+                + Format.GEO_JSON.mediaType + " (GeoJSON), " + Format.CSV.mediaType + " (CSV), " + Format.NETCDF.mediaType
+                + " (NetCDF); or choose one with f="
                 + String.join("|", Format.names()));
     }
 

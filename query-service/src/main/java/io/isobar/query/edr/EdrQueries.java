@@ -44,10 +44,11 @@ import io.isobar.query.point.PointProblems;
 import io.javalin.http.Context;
 
 /**
- * The EDR data queries of a collection or one of its instances: position, radius, area, cube and a named location.
+ * The EDR data queries of a collection or one of its instances: position, radius, area, cube, trajectory, corridor and a
+ * named location.
  * Each turns its parameters ({@link EdrParams}, {@link EdrGeometry}) into a {@link ForecastQuery} of the collection's
  * model (its best estimate, or the instance's run), lets the {@link ForecastEngine} plan, place and read it within the
- * size limits below, and writes the result ({@link EdrResults}) in CoverageJSON, GeoJSON or CSV.
+ * size limits below, and writes the result ({@link EdrResults}) in CoverageJSON, GeoJSON, CSV or netCDF.
  */
 public final class EdrQueries {
 
@@ -98,6 +99,24 @@ public final class EdrQueries {
         answer(ctx, params, () -> area(EdrGeometry.bbox(params)));
     }
 
+    /**
+     * {@code .../trajectory?coords=LINESTRING[Z][M](...)}: values along a path, each vertex (and with {@code every-km}
+     * each point between) at its own time, interpolated in time between the validity times around it.
+     */
+    public void trajectory(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed(EdrPaths.TRAJECTORY));
+        answer(ctx, params, () -> EdrPaths.trajectory(params));
+    }
+
+    /**
+     * {@code .../corridor?coords=LINESTRING[Z][M](...)&corridor-width=&width-units=}: every cell within half the width of
+     * the path, each at the path's time where it is nearest, as trajectories across the width.
+     */
+    public void corridor(Context ctx) {
+        Params params = Params.of(ctx, EdrParams.allowed(EdrPaths.CORRIDOR));
+        answer(ctx, params, () -> EdrPaths.corridor(params));
+    }
+
     /** {@code .../locations/{locId}}: a position query at a named place. */
     public void location(Context ctx) {
         Params params = Params.of(ctx, EdrParams.COMMON);
@@ -139,12 +158,22 @@ public final class EdrQueries {
         EnsembleStatistics statistics = EdrParams.statistics(params);
         ForecastQuery.Where where = place.get();
         List<String> variables = variables(model, run, names);
-        ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when(model, run, datetime),
+        // A path's times are its own: the validity times around them answer (the engine finds them).
+        ForecastQuery.When when = where instanceof ForecastQuery.Track t ? t.span()
+                : where instanceof ForecastQuery.Corridor c ? c.span() : when(model, run, datetime);
+        ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when,
                 ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), selection, statistics);
+        if (query.runs() instanceof ForecastQuery.Lagged
+                && (where instanceof ForecastQuery.Track || where instanceof ForecastQuery.Corridor)) {
+            throw ApiProblem.invalidParameter("Query parameter '" + LaggedEnsemble.PARAMETER + "=" + LaggedEnsemble.LAGGED
+                    + "' is not taken by trajectory and corridor queries (yet): ask position, radius, area, cube or locations");
+        }
         int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
-        EdrResult read = EdrResults.of(read(engine.plan(query), datetime, siteCount), datetime.instant());
+        Readout readout = read(engine.plan(query), datetime, siteCount);
+        EdrResult read = EdrResults.of(readout, datetime.instant(),
+                where instanceof ForecastQuery.Corridor ? EdrPaths.lanes(params, readout) : 0);
         // What the answer cost, against the key's budget of values per second.
-        Admission.charge(ctx, (long) read.times().size() * read.sites().size() * read.parameters().size());
+        Admission.charge(ctx, read.valueCount());
         EdrResult result = read.inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
@@ -152,6 +181,7 @@ public final class EdrQueries {
             case GEO_JSON -> send(ctx, EdrGeoJson.of(result), EdrGeoJson.MEDIA_TYPE);
             case CSV -> Responses.send(ctx, EdrCsv.of(result).getBytes(StandardCharsets.UTF_8), Csv.MEDIA_TYPE,
                     Responses.CachePolicy.REVALIDATE);
+            case NETCDF -> netcdf(ctx, result);
             default -> send(ctx, CoverageJson.of(result), CoverageJson.MEDIA_TYPE);
         }
     }
@@ -162,10 +192,15 @@ public final class EdrQueries {
         List<Instant> times = plan.times();
         if (times.isEmpty()) {
             throw ApiProblem.notFound("No " + String.join(", ", q.variables()) + " file of " + plan.model()
-                    + q.run().map(r -> " run " + EdrParams.instanceId(r)).orElse("") + " is valid " + describe(datetime)
+                    + q.run().map(r -> " run " + EdrParams.instanceId(r)).orElse("") + " is valid "
+                    + (q.when() instanceof ForecastQuery.Between b && (q.where() instanceof ForecastQuery.Track
+                            || q.where() instanceof ForecastQuery.Corridor) ? "around the path's times, " + b.from() + " to "
+                            + b.to() : describe(datetime))
                     + "; the collection's extent.temporal lists the validity times that have files");
         }
-        long asked = (long) siteCount * times.size() * q.variables().size();
+        // A path reads each place at the (at most two) times around its own: the plan counts that exactly.
+        boolean path = q.where() instanceof ForecastQuery.Track || q.where() instanceof ForecastQuery.Corridor;
+        long asked = path ? plan.estimatedValues() : (long) siteCount * times.size() * q.variables().size();
         if (asked > MAX_VALUES) {
             throw tooMany(asked);
         }
@@ -270,6 +305,24 @@ public final class EdrQueries {
             return "at " + dt.from().get();
         }
         return "from " + dt.from().map(Instant::toString).orElse("..") + " to " + dt.to().map(Instant::toString).orElse("..");
+    }
+
+    /**
+     * Streams the answer as a netCDF file: written as it is made, so it has no ETag (which would need the whole body
+     * first); it is named for the collection and query.
+     */
+    private static void netcdf(Context ctx, EdrResult result) {
+        String query = ctx.path().substring(ctx.path().lastIndexOf('/') + 1);
+        ctx.status(200).contentType(EdrNetcdf.MEDIA_TYPE);
+        ctx.header("Cache-Control", Responses.CachePolicy.REVALIDATE.header());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + result.model() + "-" + query + ".nc\"");
+        String request = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        try {
+            EdrNetcdf.write(result, request, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    ctx.outputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot stream the netCDF answer", e);
+        }
     }
 
     private static void send(Context ctx, ObjectNode body, String mediaType) {

@@ -3,7 +3,10 @@ package io.isobar.query.edr;
 import java.time.Instant;
 import java.util.List;
 
+import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.TrackValues;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.units.Conversion;
 import io.isobar.query.units.Units;
@@ -18,22 +21,48 @@ import io.isobar.query.units.Units;
  * @param sites where the values are: requested points, or the cells of an area
  * @param grid the grid window of an area query, else null
  * @param parameters one per output parameter (variable, level, member or statistic)
+ * @param track whether this is a trajectory or a corridor: each site at its own time, time {@code i} being site
+ *     {@code i}'s (so every {@code values[i]} of a series has one entry, {@code values[i][0]})
+ * @param lanes a corridor's trajectories across its width (each site's {@link Site#lane()}); 0 for anything else
+ * @param files every file the values were read from (for answers that name them all: netCDF's provenance)
  */
 record EdrResult(String model, List<Instant> times, boolean instant, List<Site> sites, GridWindow grid,
-        List<Series> parameters) {
+        List<Series> parameters, boolean track, int lanes, List<ForecastFile> files) {
+
+    /** An answer at points or over an area. */
+    EdrResult(String model, List<Instant> times, boolean instant, List<Site> sites, GridWindow grid, List<Series> parameters) {
+        this(model, times, instant, sites, grid, parameters, false, 0, List.of());
+    }
+
+    /** The same answer, read from {@code read}. */
+    EdrResult from(List<ForecastFile> read) {
+        return new EdrResult(model, times, instant, sites, grid, parameters, track, lanes, read);
+    }
 
     /**
      * Where values are: longitude/latitude (CRS84) and, for places, the name.
      *
-     * @param row the grid row of an area's cell (-1 for points)
+     * @param row the grid row of an area's or a corridor's cell (-1 for points)
+     * @param z a track's level at this site (m or Pa), or null
+     * @param along a track's distance from its start (metres)
+     * @param offset a corridor cell's signed distance from the path (metres, positive to the right)
+     * @param lane a corridor cell's trajectory across the width (0 for the leftmost), else -1
      */
-    record Site(double longitude, double latitude, String name, int row, int column) {}
+    record Site(double longitude, double latitude, String name, int row, int column, Double z, double along, double offset,
+            int lane) {
+
+        Site(double longitude, double latitude, String name, int row, int column) {
+            this(longitude, latitude, name, row, column, null, 0, 0, -1);
+        }
+    }
 
     /**
      * The rectangle of grid rows and columns an area answer covers, as a CoverageJSON Grid: cells of the window not
      * in the area are null.
+     *
+     * @param mapping the grid mapping of the file the grid is from (CF parameters), for answers that copy it (netCDF)
      */
-    record GridWindow(Grid grid, int row0, int row1, int column0, int column1) {
+    record GridWindow(Grid grid, NetcdfHeader.GridMapping mapping, int row0, int row1, int column0, int column1) {
 
         int rows() {
             return row1 - row0 + 1;
@@ -59,25 +88,46 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param indexedAt {@code [time]}: when the newest of those files was indexed (null: no file)
      * @param announcedAt {@code [time]}: when the Met Office announced the newest announced of those files (null: no
      *     file, or none whose announcement is known)
+     * @param sources for a track, {@code [time]}: the files each value was interpolated from, with their weights; else null
+     * @param reasons for a track, {@code [time]}: why a value is missing (null where it is not); else null
      * @param ageHours in a time-lagged ensemble, how many hours older this member's run is than the newest run of the
      *     set (its {@code runs} are the member's own); else null
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
             Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-            Instant[] indexedAt, Instant[] announcedAt, Integer ageHours) {
+            Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons,
+            Integer ageHours) {
 
         /** A parameter that is not a time-lagged ensemble's member. */
         Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
                 Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+                Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons) {
+            this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
+                    runs, indexedAt, announcedAt, sources, reasons, null);
+        }
+
+        Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+                Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
                 Instant[] indexedAt, Instant[] announcedAt) {
             this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
-                    runs, indexedAt, announcedAt, null);
+                    runs, indexedAt, announcedAt, null, null, null);
+        }
+
+        /** The same series with {@code newValues} in {@code newUnits}. */
+        Series in(String newUnits, Float[][] newValues) {
+            return new Series(key, variable, standardName, longName, newUnits, cellMethods, level, levelIsPressure, member,
+                    statistic, newValues, runs, indexedAt, announcedAt, sources, reasons, ageHours);
         }
 
         /** The unit of the values: the variable's, or 1 for a probability. */
         String valueUnits() {
             return statistic != null && io.isobar.query.forecast.EnsembleStatistics.isProbability(statistic) ? "1" : units;
         }
+    }
+
+    /** How many values the answer holds (what it costs the key): times x sites x parameters, or waypoints x parameters. */
+    long valueCount() {
+        return (long) times.size() * (track ? 1 : sites.size()) * parameters.size();
     }
 
     /**
@@ -107,9 +157,7 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
                                     : c.get().applyToStatistic(s.statistic(), s.values()[t][i]);
                         }
                     }
-                    return new Series(s.key(), s.variable(), s.standardName(), s.longName(), u, s.cellMethods(), s.level(),
-                            s.levelIsPressure(), s.member(), s.statistic(), values, s.runs(), s.indexedAt(), s.announcedAt(),
-                            s.ageHours());
+                    return s.in(u, values);
                 }
             }
             return s;
@@ -121,6 +169,6 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
                     + " of the answer converts to; their units are " + parameters.stream().map(s -> s.variable() + " " + s.units())
                             .distinct().collect(java.util.stream.Collectors.joining(", ")));
         }
-        return new EdrResult(model, times, instant, sites, grid, converted);
+        return new EdrResult(model, times, instant, sites, grid, converted, track, lanes, files);
     }
 }

@@ -21,6 +21,8 @@ import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
 import io.isobar.query.forecast.LaggedEnsemble;
+import io.isobar.query.forecast.PointSample;
+import io.isobar.query.forecast.TrackValues;
 import io.isobar.query.forecast.Readout;
 import io.isobar.query.forecast.Slices;
 import io.isobar.query.forecast.Slices.Slice;
@@ -35,8 +37,15 @@ final class EdrResults {
 
     private EdrResults() {}
 
-    /** The result of {@code readout}; {@code instant} when one validity time was asked for. */
-    static EdrResult of(Readout readout, boolean instant) {
+    /**
+     * The result of {@code readout}; {@code instant} when one validity time was asked for; {@code lanes} the trajectories
+     * a corridor's width is cut into (unused otherwise).
+     */
+    static EdrResult of(Readout readout, boolean instant, int lanes) {
+        List<ForecastFile> files = List.copyOf(readout.reads().keySet());
+        if (readout.isTrack()) {
+            return track(readout, readout.plan().query().where() instanceof ForecastQuery.Corridor ? lanes : 0).from(files);
+        }
         List<Instant> times = readout.plan().times();
         List<Site> sites;
         GridWindow window = null;
@@ -45,7 +54,8 @@ final class EdrResults {
         } else {
             List<Grid.Cell> cells = readout.cells();
             sites = cells.stream().map(c -> new Site(round(c.longitude()), round(c.latitude()), null, c.row(), c.column())).toList();
-            window = new GridWindow(readout.grid(), cells.stream().mapToInt(Grid.Cell::row).min().orElseThrow(),
+            window = new GridWindow(readout.grid(), readout.reads().values().iterator().next().header().gridMapping(),
+                    cells.stream().mapToInt(Grid.Cell::row).min().orElseThrow(),
                     cells.stream().mapToInt(Grid.Cell::row).max().orElseThrow(),
                     cells.stream().mapToInt(Grid.Cell::column).min().orElseThrow(),
                     cells.stream().mapToInt(Grid.Cell::column).max().orElseThrow());
@@ -56,7 +66,7 @@ final class EdrResults {
             series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics(),
                     q.runs() instanceof ForecastQuery.Lagged));
         }
-        return new EdrResult(readout.plan().model(), times, instant, sites, window, series);
+        return new EdrResult(readout.plan().model(), times, instant, sites, window, series).from(files);
     }
 
     /**
@@ -183,7 +193,7 @@ final class EdrResults {
                 Member m = memberOf.get(k);
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
                         level, pressure, m == null ? null : m.realization(), statistic, values[k], lagged ? memberRuns[k] : runs,
-                        indexedAt, announcedAt, m == null ? null : m.age()));
+                        indexedAt, announcedAt, null, null, m == null ? null : m.age()));
             }
         }
         return out;
@@ -193,6 +203,127 @@ final class EdrResults {
     private static Member member(List<ForecastFile> run, ForecastFile f, Slice s, boolean lagged) {
         return new Member(lagged ? LaggedEnsemble.ageHours(run.get(0).forecastReferenceTime(), f.forecastReferenceTime()) : null,
                 s.realization());
+    }
+
+    /**
+     * The result of a track's or a corridor's readout: one site per waypoint, each at its own time, and per output
+     * parameter one value per waypoint, interpolated in time ({@link TrackValues}) with the files it came from.
+     *
+     * @param lanes for a corridor, how many trajectories its width is cut into (each cell's lane by its offset from the
+     *     path); 0 for a trajectory
+     */
+    static EdrResult track(Readout readout, int lanes) {
+        List<ForecastQuery.Waypoint> waypoints = readout.waypoints();
+        double halfWidth = readout.plan().query().where() instanceof ForecastQuery.Corridor c ? c.halfWidthMetres() : 0;
+        List<Site> sites = new ArrayList<>(waypoints.size());
+        for (ForecastQuery.Waypoint w : waypoints) {
+            int lane = lanes == 0 ? -1 : lanes == 1 || halfWidth == 0 ? 0
+                    : (int) Math.min(lanes - 1, Math.floor((w.offset() + halfWidth) / (2 * halfWidth) * lanes));
+            Grid.Located at = readout.grid() == null ? null : readout.grid().locate(w.site().latitude(), w.site().longitude())
+                    .orElse(null);
+            GridCells.Cell c = at == null ? null : at.cells().nearest();
+            sites.add(new Site(round(w.site().longitude()), round(w.site().latitude()), null, lanes == 0 || c == null ? -1 : c.row(),
+                    lanes == 0 || c == null ? -1 : c.column(), w.z(), w.along(), w.offset(), lane));
+        }
+        ForecastQuery q = readout.plan().query();
+        List<Series> series = new ArrayList<>();
+        Map<String, List<TrackValues.Sample>> values = TrackValues.of(readout);
+        values.forEach((variable, samples) -> series.addAll(trackSeries(variable, readout.plan().files().get(variable), samples,
+                q.statistics())));
+        List<Instant> times = waypoints.stream().map(ForecastQuery.Waypoint::time).toList();
+        return new EdrResult(readout.plan().model(), times, false, sites, null, series, true, lanes, List.of());
+    }
+
+    /** The output parameters of one variable along a track: per level when a waypoint has several, per member or statistic. */
+    private static List<Series> trackSeries(String variable, NavigableMap<Instant, List<ForecastFile>> byTime,
+            List<TrackValues.Sample> samples, EnsembleStatistics statistics) {
+        TreeSet<Integer> members = new TreeSet<>();
+        TreeMap<Double, Boolean> levels = new TreeMap<>();
+        boolean severalLevels = false;
+        for (TrackValues.Sample sample : samples) {
+            TreeSet<Double> here = new TreeSet<>();
+            for (PointSample.SliceValue v : sample.values()) {
+                if (v.slice().realization() != null) {
+                    members.add(v.slice().realization());
+                }
+                if (v.slice().level() != null) {
+                    here.add(v.slice().level());
+                    levels.put(v.slice().level(), v.slice().height() == null);
+                }
+            }
+            severalLevels |= here.size() > 1;
+        }
+        ForecastFile meta = byTime.firstEntry().getValue().get(0);
+        List<Double> levelList = severalLevels ? List.copyOf(levels.keySet()) : Collections.singletonList(null);
+        Double onlyLevel = levels.size() == 1 ? levels.firstKey() : null;
+        int n = samples.size();
+        List<Series> out = new ArrayList<>();
+        for (Double level : levelList) {
+            boolean pressure = level != null ? levels.get(level) : onlyLevel != null && levels.get(onlyLevel);
+            String base = variable + (level != null ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "");
+            List<String> keys = new ArrayList<>();
+            List<Integer> memberOf = new ArrayList<>();
+            if (statistics.any()) {
+                statistics.keys().forEach(k -> {
+                    keys.add(base + "_" + k);
+                    memberOf.add(null);
+                });
+            } else if (members.size() > 1) {
+                members.forEach(m -> {
+                    keys.add(base + "_member" + m);
+                    memberOf.add(m);
+                });
+            } else {
+                keys.add(base);
+                memberOf.add(members.isEmpty() ? null : members.first());
+            }
+            Float[][][] values = new Float[keys.size()][n][1];
+            String[][] reasons = new String[keys.size()][n];
+            Instant[] runs = new Instant[n];
+            Instant[] indexedAt = new Instant[n];
+            Instant[] announcedAt = new Instant[n];
+            List<List<TrackValues.Source>> sources = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                TrackValues.Sample sample = samples.get(i);
+                sources.add(sample.sources());
+                List<ForecastFile> files = sample.sources().stream().map(TrackValues.Source::file).toList();
+                runs[i] = files.isEmpty() ? null : files.get(0).forecastReferenceTime();
+                indexedAt[i] = files.stream().map(ForecastFile::indexedAt).max(Comparator.naturalOrder()).orElse(null);
+                announcedAt[i] = files.stream().map(ForecastFile::announcedAt).filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder()).orElse(null);
+                // member -> value, at this level (or at the waypoint's one level)
+                Map<Integer, PointSample.SliceValue> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                for (PointSample.SliceValue v : sample.values()) {
+                    if (level == null || Objects.equals(v.slice().level(), level)) {
+                        byMember.put(v.slice().realization(), v);
+                    }
+                }
+                String none = sample.reason() != null ? sample.reason() : byMember.isEmpty()
+                        ? "the file has no " + (level != null ? "level " + Slices.number(level) : "level asked for here") : null;
+                if (statistics.any()) {
+                    List<Float> memberValues = byMember.values().stream().map(PointSample.SliceValue::value).toList();
+                    Float[] computed = memberValues.isEmpty() ? new Float[keys.size()] : statistics.compute(memberValues);
+                    for (int k = 0; k < keys.size(); k++) {
+                        values[k][i][0] = computed[k];
+                        reasons[k][i] = computed[k] == null ? none : null;
+                    }
+                } else {
+                    for (int k = 0; k < keys.size(); k++) {
+                        PointSample.SliceValue v = members.size() > 1 ? byMember.get(memberOf.get(k))
+                                : byMember.values().stream().findFirst().orElse(null);
+                        values[k][i][0] = v == null ? null : v.value();
+                        reasons[k][i] = v == null ? none : v.reason();
+                    }
+                }
+            }
+            for (int k = 0; k < keys.size(); k++) {
+                String statistic = statistics.any() ? statistics.keys().get(k) : null;
+                out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
+                        level != null ? level : onlyLevel, pressure, memberOf.get(k), statistic, values[k], runs, indexedAt,
+                        announcedAt, sources, reasons[k]));
+            }
+        }
+        return out;
     }
 
     /**

@@ -18,13 +18,30 @@ import io.isobar.query.forecast.Slices.Slice;
  *     points, slice by slice (each slice's sites) for an area
  * @param cells the values of {@code indices}, in the same order; null until read
  * @param sites how many sites (points, or cells of the area)
+ * @param siteIds for a track, the waypoint each sample is of (a file answers only the waypoints whose time it is
+ *     around); null when sample {@code i} is site {@code i}
  */
 public record FileRead(ForecastFile file, NetcdfHeader header, Grid grid, Slices slices, List<Slice> selected,
-        List<PointSample> samples, List<int[]> indices, List<CellValue> cells, int sites) {
+        List<PointSample> samples, List<int[]> indices, List<CellValue> cells, int sites, int[] siteIds) {
+
+    /** A read of points or an area: sample (or cell) {@code i} is site {@code i}. */
+    public FileRead(ForecastFile file, NetcdfHeader header, Grid grid, Slices slices, List<Slice> selected,
+            List<PointSample> samples, List<int[]> indices, List<CellValue> cells, int sites) {
+        this(file, header, grid, slices, selected, samples, indices, cells, sites, null);
+    }
 
     /** This file's read with its values. */
     FileRead withValues(List<CellValue> values) {
-        return new FileRead(file, header, grid, slices, selected, samples, indices, values, sites);
+        return new FileRead(file, header, grid, slices, selected, samples, indices, values, sites, siteIds);
+    }
+
+    /** The sample of waypoint {@code site} of a track, or -1 when this file does not answer it. */
+    public int sampleOf(int site) {
+        if (siteIds == null) {
+            return site;
+        }
+        int i = java.util.Arrays.binarySearch(siteIds, site);
+        return i < 0 ? -1 : i;
     }
 
     /** The values at site {@code site}, one per selected slice (a bilinear point's cells combined). */

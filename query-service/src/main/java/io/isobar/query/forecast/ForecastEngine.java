@@ -111,7 +111,9 @@ public final class ForecastEngine {
         // A lagged set of a model without one is its newest run alone (the faces refuse to ask for it).
         Optional<LaggedEnsemble> lagged = query.runs() instanceof Lagged ? LaggedEnsemble.of(model) : Optional.empty();
         Optional<Instant> latest = query.runs() instanceof Lagged l ? l.latest() : query.run();
-        if (query.when() instanceof At at) {
+        if (query.where() instanceof ForecastQuery.Track || query.where() instanceof ForecastQuery.Corridor) {
+            found.putAll(Tracks.files(index, model, query));
+        } else if (query.when() instanceof At at) {
             for (String v : query.variables()) {
                 List<ForecastFile> answering = lagged.isPresent() ? index.lagged(model, v, at.time(), latest, lagged.get())
                         : index.at(model, v, at.time(), query.run());
@@ -146,6 +148,14 @@ public final class ForecastEngine {
         if (plan.query().where() instanceof Area a) {
             return area(plan, a, all, headers, wanted);
         }
+        if (plan.query().where() instanceof ForecastQuery.Track t) {
+            return Tracks.place(plan, t, headers, reader::grid, wanted);
+        }
+        if (plan.query().where() instanceof ForecastQuery.Corridor c) {
+            ForecastFile first = all.get(0);
+            ForecastQuery.Track cells = Tracks.corridor(c, reader.grid(first, headers.get(first)), first);
+            return Tracks.place(plan, cells, headers, reader::grid, wanted);
+        }
         throw new IllegalArgumentException("a whole field is read with field(plan, variable)");
     }
 
@@ -158,7 +168,7 @@ public final class ForecastEngine {
         for (int i = 0; i < files.size(); i++) {
             reads.put(files.get(i).file(), files.get(i).withValues(values.get(i)));
         }
-        return new Readout(placed.plan(), placed.sites(), placed.cells(), placed.grid(), reads);
+        return new Readout(placed.plan(), placed.sites(), placed.cells(), placed.grid(), reads, placed.waypoints());
     }
 
     /** Places and reads a plan of points or an area ({@link #place}, then {@link #read(Readout)}). */

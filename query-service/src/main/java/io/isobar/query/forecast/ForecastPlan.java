@@ -82,10 +82,21 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
     }
 
     private long cells(ForecastFile f) {
+        if (query.where() instanceof ForecastQuery.Track track) {
+            // A waypoint is read only at the validity times around its own time.
+            NavigableMap<Instant, List<ForecastFile>> byTime = files.get(f.variable());
+            return byTime == null ? 0 : (long) track.servedBy(byTime.navigableKeySet(), f.time()).size() * track.cellsPerSite();
+        }
         long perSlice = query.where().cellsPerSlice();
         if (perSlice >= 0) {
-            return perSlice;
+            // A corridor's count comes from its area: never more than the grid holds.
+            return query.where() instanceof ForecastQuery.Corridor ? Math.min(perSlice, gridCells(f)) : perSlice;
         }
+        return gridCells(f);
+    }
+
+    /** The cells of the file's grid (its last two dimensions). */
+    private static long gridCells(ForecastFile f) {
         List<String> dims = f.dimensions();
         if (dims.size() < 2) {
             return 1;

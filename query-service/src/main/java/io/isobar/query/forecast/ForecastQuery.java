@@ -1,7 +1,9 @@
 package io.isobar.query.forecast;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -92,6 +94,123 @@ public record ForecastQuery(Optional<String> model, List<String> variables, Wher
         @Override
         public long cellsPerSlice() {
             return -1;
+        }
+    }
+
+    /**
+     * A place at its own time along a path: a trajectory's vertex, a point sampled along it, or a corridor's cell.
+     *
+     * @param z the level asked for at this place (a height in m or a pressure in Pa, as EDR's z), or null for every level
+     * @param along the distance from the path's start (metres, along the path), for answers that show it
+     * @param offset the signed distance from the path (metres, positive to its right), 0 on it
+     */
+    public record Waypoint(Site site, Instant time, Double z, double along, double offset) {
+
+        public Waypoint {
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(time, "time");
+        }
+    }
+
+    /**
+     * Values along a path (EDR trajectory): each waypoint at its own time, from the cell(s) around it ({@code method}, as
+     * for points) and, between two validity times, linearly in time between the values at those two
+     * ({@link TrackValues}). A waypoint's z picks the levels within {@code halfHeight} of it (the one equal to it when 0),
+     * as EDR's {@code z} does.
+     */
+    public record Track(List<Waypoint> waypoints, PointSample.Method method, double halfHeight) implements Where {
+
+        public Track {
+            waypoints = List.copyOf(waypoints);
+            Objects.requireNonNull(method, "method");
+        }
+
+        /** A track whose waypoints' z picks one level each. */
+        public Track(List<Waypoint> waypoints, PointSample.Method method) {
+            this(waypoints, method, 0);
+        }
+
+        /** Each waypoint is read at (at most) two validity times: the plan counts per file (ForecastPlan). */
+        @Override
+        public long cellsPerSlice() {
+            return (long) waypoints.size() * cellsPerSite();
+        }
+
+        /** Cells read per waypoint and validity time: 1 for the nearest cell, 4 for bilinear interpolation. */
+        public int cellsPerSite() {
+            return method == PointSample.Method.NEAREST ? 1 : 4;
+        }
+
+        /**
+         * The waypoints (indices, in order) that the validity time {@code time} answers among {@code times}: those at it,
+         * and those between it and the next or the previous time.
+         */
+        public List<Integer> servedBy(NavigableSet<Instant> times, Instant time) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < waypoints.size(); i++) {
+                Instant[] around = around(times, waypoints.get(i).time());
+                if (around != null && (around[0].equals(time) || around[1].equals(time))) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+
+        /** The validity times a place at {@code t} is read at: {@code [t, t]} at one of them, the two around it, or null. */
+        public static Instant[] around(NavigableSet<Instant> times, Instant t) {
+            if (times.contains(t)) {
+                return new Instant[] {t, t};
+            }
+            Instant before = times.lower(t);
+            Instant after = times.higher(t);
+            return before == null || after == null ? null : new Instant[] {before, after};
+        }
+
+        /** The validity times from the first waypoint's to the last's. */
+        public Between span() {
+            Instant from = waypoints.stream().map(Waypoint::time).min(Instant::compareTo).orElseThrow();
+            Instant to = waypoints.stream().map(Waypoint::time).max(Instant::compareTo).orElseThrow();
+            return new Between(from, to);
+        }
+    }
+
+    /**
+     * Every cell whose centre lies within {@code halfWidthMetres} (great circle) of a path (EDR corridor), each read as
+     * a waypoint of a {@link Track} at the time (and level) of the path where the cell is nearest to it.
+     *
+     * @param path the path's vertices, in order, with their times (and levels)
+     * @param halfHeight with levels on the path: the levels within this much of the path's z are read (0: the level
+     *     equal to it)
+     * @param maxCells the most cells the band may cover ({@link Grid.TooManyCells} beyond)
+     */
+    public record Corridor(List<Waypoint> path, double halfWidthMetres, double halfHeight, int maxCells) implements Where {
+
+        /** The finest grid the estimate assumes (square metres per cell): the Met Office's finest is 2 km x 2 km. */
+        static final double SMALLEST_CELL_M2 = 1_000.0 * 1_000.0;
+
+        public Corridor {
+            path = List.copyOf(path);
+        }
+
+        /**
+         * An upper bound of the cells in the band that one file answers, from the band's area (length x width plus the
+         * round ends) and cells of at least {@link #SMALLEST_CELL_M2}.
+         */
+        @Override
+        public long cellsPerSlice() {
+            double length = 0;
+            for (int i = 1; i < path.size(); i++) {
+                Site a = path.get(i - 1).site();
+                Site b = path.get(i).site();
+                length += GreatCircle.distance(a.latitude(), a.longitude(), b.latitude(), b.longitude());
+            }
+            double area = length * 2 * halfWidthMetres + Math.PI * halfWidthMetres * halfWidthMetres;
+            return (long) Math.ceil(area / SMALLEST_CELL_M2 + 1);
+        }
+
+        /** The validity times from the path's first time to its last. */
+        public Between span() {
+            return new Track(path, PointSample.Method.NEAREST).span();
         }
     }
 

@@ -17,12 +17,21 @@ import io.isobar.model.ForecastFile;
  * @param cells the grid cells whose centres lie inside the area asked for, row by row; empty for points
  * @param grid the grid of an area's cells; null for points (each file has its own, in its {@link FileRead})
  * @param reads what was read from each file, in the plan's order
+ * @param waypoints for a track or a corridor, the places read, each at its own time (their sites are {@code sites});
+ *     empty otherwise
  */
 public record Readout(ForecastPlan plan, List<ForecastQuery.Site> sites, List<Grid.Cell> cells, Grid grid,
-        Map<ForecastFile, FileRead> reads) {
+        Map<ForecastFile, FileRead> reads, List<ForecastQuery.Waypoint> waypoints) {
 
     public Readout {
         reads = Collections.unmodifiableMap(new LinkedHashMap<>(reads));
+        waypoints = List.copyOf(waypoints);
+    }
+
+    /** A readout of points or an area. */
+    public Readout(ForecastPlan plan, List<ForecastQuery.Site> sites, List<Grid.Cell> cells, Grid grid,
+            Map<ForecastFile, FileRead> reads) {
+        this(plan, sites, cells, grid, reads, List.of());
     }
 
     /** How many sites each file was read at: the points, or the area's cells. */
@@ -43,5 +52,10 @@ public record Readout(ForecastPlan plan, List<ForecastQuery.Site> sites, List<Gr
     /** How many values the read holds: for every file, its slices kept at every site. */
     public long values() {
         return reads.values().stream().mapToLong(r -> (long) r.selected().size() * r.sites()).sum();
+    }
+
+    /** Whether this is a track or a corridor: each site at its own time ({@link #waypoints()}). */
+    public boolean isTrack() {
+        return !waypoints.isEmpty();
     }
 }

@@ -40,6 +40,14 @@ public final class Limits {
     public static final int PARAMETER_NAMES = 50;
     /** Radius of an EDR radius query, in metres. */
     public static final double RADIUS_METRES = 2_000_000;
+    /** Vertices of an EDR trajectory's or corridor's path (LINESTRING). */
+    public static final int PATH_VERTICES = 10_000;
+    /** Places one EDR trajectory is answered at: its vertices and the points {@code every-km} adds between them. */
+    public static final int PATH_POINTS = 10_000;
+    /** Whole width of an EDR corridor, in metres. */
+    public static final double CORRIDOR_WIDTH_METRES = 200_000;
+    /** Whole height of an EDR corridor, in metres (or 1,000 hPa of pressure: every level there is). */
+    public static final double CORRIDOR_HEIGHT_METRES = 20_000;
     /** Validity times of one {@code /v1/point/series} answer. */
     public static final int SERIES_TIMES = 240;
 

@@ -24,12 +24,32 @@ final class CoverageJsonChecks {
             "PointSeries", List.of(Set.of("x", "y", "z", "t"), Set.of("x", "y", "t")),
             "MultiPoint", List.of(Set.of("composite", "t"), Set.of("composite")),
             "MultiPointSeries", List.of(Set.of("composite", "t"), Set.of("composite", "t")),
-            "Grid", List.of(Set.of("x", "y", "z", "t"), Set.of("x", "y")));
+            "Grid", List.of(Set.of("x", "y", "z", "t"), Set.of("x", "y")),
+            "Trajectory", List.of(Set.of("composite", "z"), Set.of("composite")));
 
     private CoverageJsonChecks() {}
 
     /** Checks a Coverage and returns its domain type. */
     static String check(JsonNode coverage) {
+        return check(coverage, coverage.path("parameters"));
+    }
+
+    /**
+     * Checks a CoverageCollection: its domain type (which every coverage has), its parameters (which the coverages share
+     * unless they have their own) and each coverage; returns the number of coverages.
+     */
+    static int checkCollection(JsonNode collection) {
+        assertThat(collection.path("type").asText()).isEqualTo("CoverageCollection");
+        String domainType = collection.path("domainType").asText();
+        assertThat(collection.path("coverages").isArray()).isTrue();
+        for (JsonNode coverage : collection.path("coverages")) {
+            JsonNode parameters = coverage.has("parameters") ? coverage.path("parameters") : collection.path("parameters");
+            assertThat(check(coverage, parameters)).isEqualTo(domainType);
+        }
+        return collection.path("coverages").size();
+    }
+
+    private static String check(JsonNode coverage, JsonNode parameters) {
         assertThat(coverage.path("type").asText()).isEqualTo("Coverage");
         JsonNode domain = coverage.path("domain");
         assertThat(domain.path("type").asText()).isEqualTo("Domain");
@@ -48,7 +68,24 @@ final class CoverageJsonChecks {
             JsonNode values = axis.path("values");
             assertThat(values.isArray() && values.size() > 0).as("axis " + name + " has values").isTrue();
             lengths.put(name, values.size());
-            if (name.equals("composite")) {
+            if (name.equals("composite") && domainType.equals("Trajectory")) {
+                // CoverageJSON 1.0, Trajectory: a tuple axis of t, x, y (and z), ordered by t.
+                assertThat(axis.path("dataType").asText()).isEqualTo("tuple");
+                List<String> components = toList(axis.path("coordinates"));
+                assertThat(components).isIn(List.of("t", "x", "y"), List.of("t", "x", "y", "z"));
+                assertThat(axes.has("z") && components.contains("z")).as("z is in the tuples or an axis, not both").isFalse();
+                Instant previous = Instant.MIN;
+                for (JsonNode tuple : values) {
+                    assertThat(tuple.size()).isEqualTo(components.size());
+                    Instant t = Instant.parse(tuple.get(0).asText());
+                    assertThat(t).as("tuples are ordered by t").isAfterOrEqualTo(previous);
+                    previous = t;
+                    for (int i = 1; i < tuple.size(); i++) {
+                        assertThat(tuple.get(i).isNumber()).as("component " + components.get(i)).isTrue();
+                    }
+                }
+                coordinates.addAll(components);
+            } else if (name.equals("composite")) {
                 assertThat(axis.path("dataType").asText()).isEqualTo("tuple");
                 List<String> components = List.of("x", "y");
                 assertThat(axis.path("coordinates")).extracting(JsonNode::asText).containsExactlyElementsOf(components);
@@ -67,7 +104,7 @@ final class CoverageJsonChecks {
                 coordinates.add(name);
             }
             if (Set.of("Point", "PointSeries").contains(domainType) && !name.equals("t") || domainType.equals("Point")
-                    || domainType.equals("MultiPoint") && name.equals("t")) {
+                    || domainType.equals("MultiPoint") && name.equals("t") || domainType.equals("Trajectory") && name.equals("z")) {
                 assertThat(values.size()).as("single-valued axis " + name + " of " + domainType).isEqualTo(1);
             }
         }
@@ -81,7 +118,6 @@ final class CoverageJsonChecks {
         }
         assertThat(referenced).as("every coordinate is referenced").containsAll(coordinates);
 
-        JsonNode parameters = coverage.path("parameters");
         JsonNode ranges = coverage.path("ranges");
         Set<String> parameterKeys = new TreeSet<>();
         parameters.fieldNames().forEachRemaining(parameterKeys::add);

@@ -98,8 +98,10 @@ class EdrEndpointITCase {
             assertThat(bbox.get(3).asDouble()).isBetween(55.0, 62.0);
             assertThat(ukv.at("/extent/vertical/values")).extracting(JsonNode::asText).contains("1.5", "10");
             assertThat(ukv.path("data_queries").fieldNames()).toIterable()
-                    .contains("position", "radius", "area", "cube", "locations", "instances");
-            assertThat(ukv.path("output_formats")).extracting(JsonNode::asText).containsExactly("CoverageJSON", "GeoJSON", "CSV");
+                    .contains("position", "radius", "area", "cube", "trajectory", "corridor", "locations", "instances");
+            assertThat(ukv.at("/data_queries/corridor/link/variables/width_units")).extracting(JsonNode::asText)
+                    .containsExactly("km", "m", "mi", "nmi");
+            assertThat(ukv.path("output_formats")).extracting(JsonNode::asText).containsExactly("CoverageJSON", "GeoJSON", "CSV", "NetCDF");
             assertThat(ok(api, "/edr/collections/mogreps-uk").at("/parameter_names/air_temperature/isobar:levels/realizations"))
                     .extracting(JsonNode::asInt).containsExactly(0, 1, 2);
             Answer none = api.get("/edr/collections/global");

@@ -77,6 +77,31 @@ class EdrParamsTest {
         assertTooLarge(() -> EdrGeometry.centre(coords(longest.replace("(-3", "(-3.0"))), (Limits.WKT_CHARS + 2) + " characters");
     }
 
+    @Test
+    void pathsAtTheirLimitsAreTakenAndOneMoreIs413() {
+        assertThat(EdrGeometry.line(coords(linestring(Limits.PATH_VERTICES))).vertices()).hasSize(Limits.PATH_VERTICES);
+        assertTooLarge(() -> EdrGeometry.line(coords(linestring(Limits.PATH_VERTICES + 1))), Limits.PATH_VERTICES + 1 + " vertices");
+
+        // A path of 1000.75 km (9 degrees of a meridian): every-km=0.1001 adds 9997 points to its 2 vertices (9999 places);
+        // every-km=0.1 would add 10007.
+        String path = "coords=" + java.net.URLEncoder.encode("LINESTRING(0 0, 0 9)", java.nio.charset.StandardCharsets.UTF_8)
+                + "&datetime=2025-06-14T01:00:00Z&every-km=";
+        double metres = GreatCircle.distance(0, 0, 9, 0);
+        assertThat(EdrPaths.trajectory(Params.of(path + "0.1001", EdrParams.allowed(EdrPaths.TRAJECTORY))).waypoints())
+                .hasSize(2 + (int) Math.floor(metres / 100.1));
+        assertThat(2 + (int) Math.floor(metres / 100.1)).isLessThanOrEqualTo(Limits.PATH_POINTS);
+        assertTooLarge(() -> EdrPaths.trajectory(Params.of(path + "0.1", EdrParams.allowed(EdrPaths.TRAJECTORY))), "every-km");
+    }
+
+    /** A LINESTRING of {@code n} vertices on whole degrees (short, so that 10,001 of them stay within the WKT limit). */
+    private static String linestring(int n) {
+        StringBuilder wkt = new StringBuilder("LINESTRING(");
+        for (int i = 0; i < n; i++) {
+            wkt.append(i > 0 ? "," : "").append(i % 360 - 180).append(' ').append(i / 360 % 170 - 85);
+        }
+        return wkt.append(')').toString();
+    }
+
     private static void assertTooLarge(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String says) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiProblem.class, p -> {
             assertThat(p.status()).isEqualTo(413);

@@ -227,6 +227,10 @@ class LaggedEnsembleITCase {
                     + "&datetime=" + T1 + "&ensemble=all");
             assertThat(edrFoo.status()).isEqualTo(400);
             assertThat(edrFoo.json().path("detail").asText()).contains("newest, lagged");
+            TestApi.Answer path = api.get("/edr/collections/mogreps-uk/trajectory?coords="
+                    + q("LINESTRING(-2.95 54.88,-2.90 54.90)") + "&datetime=" + T1 + "&ensemble=lagged");
+            assertThat(path.status()).isEqualTo(400);
+            assertThat(path.json().path("detail").asText()).contains("trajectory and corridor");
             // Without a model, the lagged set is asked of the models that have one: MOGREPS-UK answers, not UKV.
             JsonNode any = ok(api, "/v1/point?" + CARLISLE + "&variable=air_temperature&time=" + T1 + "&ensemble=lagged");
             assertThat(any.path("model").asText()).isEqualTo("mogreps-uk");

@@ -37,6 +37,10 @@ class LimitsDocTest {
         ROWS.put("names in an EDR", new Object[] {"PARAMETER_NAMES", 1.0});
         ROWS.put("radius of an EDR", new Object[] {"RADIUS_METRES", 1000.0});
         ROWS.put("validity times of a `/v1/point/series`", new Object[] {"SERIES_TIMES", 1.0});
+        ROWS.put("path vertices of an EDR", new Object[] {"PATH_VERTICES", 1.0});
+        ROWS.put("places of an EDR trajectory", new Object[] {"PATH_POINTS", 1.0});
+        ROWS.put("width of an EDR corridor", new Object[] {"CORRIDOR_WIDTH_METRES", 1000.0});
+        ROWS.put("height of an EDR corridor", new Object[] {"CORRIDOR_HEIGHT_METRES", 1.0});
     }
 
     private static final Pattern ROW = Pattern.compile("(?m)^\\| ([^|]+) \\| ([0-9,]+)[^|]* \\| [^|]+ \\|$");
