@@ -74,8 +74,10 @@ variable "models" {
   default     = ["ukv", "mogreps-uk"]
 
   validation {
-    condition     = alltrue([for m in var.models : contains(["ukv", "mogreps-uk", "global", "mogreps-g"], m)])
-    error_message = "Models must be canonical names: ukv, mogreps-uk, global, mogreps-g."
+    condition = alltrue([for m in var.models : contains(["ukv", "mogreps-uk", "global", "mogreps-g", "bpf-uk-percentiles",
+      "bpf-uk-probabilities", "bpf-uk-spot-percentiles", "bpf-uk-spot-probabilities", "bpf-global-percentiles",
+    "bpf-global-probabilities", "bpf-global-spot-percentiles", "bpf-global-spot-probabilities"], m)])
+    error_message = "Models must be canonical names: ukv, mogreps-uk, global, mogreps-g, bpf-uk-percentiles, bpf-uk-probabilities, bpf-uk-spot-percentiles, bpf-uk-spot-probabilities, bpf-global-percentiles, bpf-global-probabilities, bpf-global-spot-percentiles, bpf-global-spot-probabilities (docs/met-office-feed.md)."
   }
 }
 

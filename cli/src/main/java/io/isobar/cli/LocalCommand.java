@@ -15,8 +15,11 @@ import io.isobar.cli.local.LocalControl;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.cli.local.LocalStack;
 import io.isobar.index.IndexSchema;
-import io.isobar.simulator.GridSpec;
+import io.isobar.simulator.Grids;
+import io.isobar.simulator.MetOfficeModel;
+import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
+import io.isobar.simulator.SimulatorStatus;
 import io.isobar.simulator.Variables;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimit;
@@ -75,19 +78,33 @@ public final class LocalCommand implements Callable<Integer> {
     boolean simulator;
 
     @Option(names = "--rate", defaultValue = "${env:ISOBAR_SIMULATOR_RATE:-5}",
-            description = "Simulator files per second, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+            description = "Simulator files per second at most (while catching up), 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
+
+    @Option(names = "--products", split = ",", paramLabel = "PRODUCT",
+            description = {"Simulated products, by canonical name (default: all of today's feed: ukv, mogreps-uk, global,",
+                    "mogreps-g, bpf-uk-percentiles, bpf-uk-probabilities, bpf-uk-spot-percentiles, bpf-uk-spot-probabilities,",
+                    "bpf-global-percentiles, bpf-global-probabilities, bpf-global-spot-percentiles, bpf-global-spot-probabilities)."})
+    List<String> products;
+
+    @Option(names = "--scale", defaultValue = "" + SimulatorConfig.LOCAL_SCALE, paramLabel = "FRACTION",
+            description = {"Fraction of the real feed's files the simulator publishes, each product on its real run schedule",
+                    "(default: ${DEFAULT-VALUE}, about 6 files a minute; at least T+0..T+12 h of every run; 1 is the whole feed, ~1.1 million a day)."})
+    double scale;
 
     @Option(names = "--variables", split = ",", paramLabel = "PARAMETER",
             description = "Simulated variables, as Met Office file-name parameters (default: temperature_at_screen_level,"
                     + "wind_speed_at_10m,relative_humidity_at_screen_level,rainfall_rate).")
     List<String> variables;
 
-    @Option(names = "--steps", defaultValue = "12", description = "Simulated forecast steps: T+0 to T+N hours (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "HOURS",
+            description = "Simulated forecast steps: T+0 to T+N hours in every run (default: each run's real steps, as many as --scale makes).")
+    Integer steps;
 
-    @Option(names = "--grid", defaultValue = "uk",
-            description = "Simulated grid: uk (970 x 1042, the real one) or small (60 x 64, around the origin) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grid", defaultValue = "real",
+            description = {"Simulated grids: real (each product's real grid: 970 x 1042 UK, 1920 x 2560 and 960 x 1280 global,",
+                    "7,213 and 5,956 sites; uk is the old name) or small (stand-ins: 60 x 64, 48 x 64, 24 x 40, 37 and 43 sites)",
+                    "(default: ${DEFAULT-VALUE})."})
     String grid;
 
     @Spec
@@ -134,7 +151,13 @@ public final class LocalCommand implements Callable<Integer> {
         if (controlStdin) {
             LocalControl.watch(System.in, System.out, stack.aws());
         }
-        stopped.await();
+        // The banner is printed once: a line a minute says what the simulator has done since, so a quiet moment
+        // never looks like a stall.
+        while (!stopped.await(PROGRESS_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            if (stack.simulator() != null) {
+                System.out.println("simulator: " + stack.simulator().status().line(Instant.now()));
+            }
+        }
         return 0;
     }
 
@@ -171,6 +194,9 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** How often the simulator's progress line is printed. */
+    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofMinutes(1);
+
     private String banner(LocalStack stack, String key, boolean generated, double seconds) throws Exception {
         String api = "http://" + LocalDefaults.HOST + ":" + stack.apiPort();
         boolean simulating = stack.simulator() != null;
@@ -185,11 +211,12 @@ public final class LocalCommand implements Callable<Integer> {
                 "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
                         + "   (--rate-limit, --rate-burst; env ISOBAR_RATE_LIMIT, ISOBAR_RATE_BURST)",
                 "  Flink web UI    " + stack.flink().restAddress(),
-                "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.SOURCE_BUCKET + " (Met Office), "
-                        + LocalDefaults.ARCHIVE_BUCKET + " (archive)",
+                "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.ARCHIVE_BUCKET + " (archive), "
+                        + LocalDefaults.SOURCE_BUCKET + " (isobar publish), and the feed's: "
+                        + String.join(", ", LocalDefaults.sourceBuckets().subList(1, LocalDefaults.sourceBuckets().size())),
                 "  SQS             " + stack.queueUrl() + "   (dead letters: " + LocalDefaults.DEAD_LETTER_QUEUE + ")",
                 "  DynamoDB        " + stack.dynamoDbEndpoint() + "   tables: " + String.join(", ", IndexSchema.TableNames.defaults().all()),
-                "  Simulator       " + (simulating ? "publishing " + (rate > 0 ? rate + " files/s" : "as fast as possible") : "off"),
+                "  Simulator       " + (simulating ? simulatorLine(stack) : "off (publish with ./isobar publish FILE...)"),
                 "",
                 "Try:",
                 "  curl -H 'x-api-key: " + key + "' " + api + "/v1/times",
@@ -198,16 +225,35 @@ public final class LocalCommand implements Callable<Integer> {
                 "Ctrl-C stops everything.");
     }
 
+    /** What the simulator publishes and what it is doing at start, in two lines under the banner's heading. */
+    private static String simulatorLine(LocalStack stack) {
+        Simulator simulator = stack.simulator();
+        SimulatorStatus status = simulator.status();
+        return simulator.describe() + "\n                  now: " + status.line(Instant.now())
+                + "\n                  (a progress line every minute below; per model: GET /v1/status)";
+    }
+
     private SimulatorConfig simulatorConfig() {
-        SimulatorConfig config = SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate)
-                .withForecastPeriods(SimulatorConfig.hourly(0, steps));
-        if (variables != null && !variables.isEmpty()) {
-            config = config.withVariables(variables.stream().map(Variables::require).toList());
+        SimulatorConfig config;
+        try {
+            config = SimulatorConfig.local(Instant.now()).withFilesPerSecond(rate).withFeed(Instant.now(), scale);
+            if (products != null && !products.isEmpty()) {
+                config = config.withModels(products.stream().map(MetOfficeModel::fromName).distinct().toList());
+            }
+            if (steps != null) {
+                config = config.withForecastPeriods(SimulatorConfig.hourly(0, steps));
+            }
+            if (variables != null && !variables.isEmpty()) {
+                config = config.withVariables(variables.stream().map(Variables::require).toList());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return switch (grid) {
-            case "uk" -> config.withGrid(GridSpec.uk());
-            case "small" -> config.withGrid(GridSpec.centred(60, 64));
-            default -> throw new IllegalArgumentException("--grid must be uk or small, not '" + grid + "'");
+            case "real", "uk" -> config.withGrids(Grids.real());
+            case "small" -> config.withGrids(Grids.small());
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--grid must be real (or uk) or small, not '" + grid + "'");
         };
     }
 

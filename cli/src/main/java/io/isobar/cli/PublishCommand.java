@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -18,6 +19,8 @@ import io.isobar.aws.AwsSettings;
 import io.isobar.aws.S3Uri;
 import io.isobar.cli.local.LocalDefaults;
 import io.isobar.model.MetOfficeKey;
+import io.isobar.model.MetOfficeProduct;
+import io.isobar.model.MetOfficeProducts;
 import io.isobar.model.ModelNames;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.bytes.LocalFileSource;
@@ -99,7 +102,7 @@ public final class PublishCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": the file does not name its model (no mosg__model_configuration); "
                     + "give one with --model");
         }
-        String key = keyFor(file, header, canonical);
+        String key = keyFor(file, header, canonical, bucket);
         long size = Files.size(file);
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         String feedModel = "mo-atmospheric-" + canonical + "-prd";
@@ -114,12 +117,15 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /**
-     * The key the Met Office would use: the newer bucket's readable layout for UKV, the older buckets'
-     * {@code <sha1>.nc} for the rest.
+     * The key the Met Office would use in {@code bucket}: the product's 2026 layout ({@code uk-deterministic-2km/RUN/...},
+     * the ensembles' dated run folders, the blends' {@code VALID-B{BLEND}-...}, in a folder named for the blend outside
+     * its own bucket), with the variable as the parameter; the retired buckets' {@code <sha1>.nc} for a model the table
+     * does not know.
      */
-    static String keyFor(Path file, NetcdfHeader header, String model) throws IOException {
-        if (ModelNames.UKV.equals(model)) {
-            return MetOfficeKey.path(MetOfficeKey.UK_DETERMINISTIC_FOLDER, header.forecastReferenceTime(), header.forecastPeriod(),
+    static String keyFor(Path file, NetcdfHeader header, String model, String bucket) throws IOException {
+        Optional<MetOfficeProduct> product = MetOfficeProducts.byName(model);
+        if (product.isPresent() && product.get().keys() != MetOfficeProduct.KeyLayout.SHA1) {
+            return MetOfficeKey.path(product.get(), bucket, header.forecastReferenceTime(), header.forecastPeriod(),
                     header.variable());
         }
         return sha1(file) + ".nc";

@@ -46,11 +46,35 @@ class InspectCommandTest {
 
     static Stream<Path> fixtures() throws IOException {
         try (Stream<Path> files = Files.list(FIXTURES)) {
+            // The UK models' fixtures; the feed's other shapes (global, blends, sites) are read by core's
+            // FeedShapesHeaderTest and below.
             List<Path> cdl = files.filter(p -> p.toString().endsWith(".cdl") && !p.getFileName().toString().startsWith("classic"))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p).matches("(?s).*:mosg__model_configuration = \"uk_(det|ens)\".*");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
                     .sorted().toList();
             assertThat(cdl).hasSizeGreaterThanOrEqualTo(4);
             return cdl.stream();
         }
+    }
+
+    @Test
+    void printsASpotBlendsSitesAndThresholds() throws Exception {
+        Run run = run("inspect", FIXTURES.resolve("bpf-uk-spot-probabilities-rainfall.nc").toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode json = Json.mapper().readTree(run.out());
+        assertThat(json.get("model").asText()).isEqualTo("bpf-uk-spot-probabilities");
+        assertThat(json.get("variable").asText()).isEqualTo("probability_of_lwe_precipitation_rate_below_threshold");
+        assertThat(json.get("sites").asInt()).isEqualTo(6);
+        assertThat(json.get("threshold").get("comparison").asText()).isEqualTo("less_than");
+        assertThat(json.get("threshold").get("units").asText()).isEqualTo("m s-1");
+        assertThat(json.get("threshold").get("values")).hasSize(4);
+        assertThat(json.has("grid_mapping")).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,7 +20,9 @@ import io.isobar.cli.ops.IndexAudit;
 import io.isobar.index.IndexSchema;
 import io.isobar.simulator.ForecastFileSpec;
 import io.isobar.simulator.MetOfficeFileWriter;
+import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.MetOfficePublisher;
+import io.isobar.simulator.ObjectKeys;
 import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.SyntheticField;
@@ -38,14 +40,19 @@ class ReconcileCommandITCase {
     void findsAnnouncesAndThenIndexesWhatWasNeverAnnounced(@TempDir Path work) throws Exception {
         Instant run1 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         Instant run2 = run1.plus(Duration.ofHours(1));
-        // 12 files a run: UKV in run folders (uk-deterministic-2km/{RUN}/...), MOGREPS-UK as <sha1>.nc in the root.
+        // 12 files a run: UKV in run folders (uk-deterministic-2km/{RUN}/...), MOGREPS-UK as the retired buckets'
+        // <sha1>.nc in the root.
         SimulatorConfig announced = SimulatorConfig.small(run1);
+        SimulatorConfig ukv = announced.withModels(List.of(MetOfficeModel.UKV));
+        SimulatorConfig mogreps = announced.withModels(List.of(MetOfficeModel.MOGREPS_UK)).withKeys(ObjectKeys.KeyStyle.RETIRED);
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, "isb_reconcile_test", null));
              S3Client s3 = AwsClients.s3(stack.settings()); SqsClient sqs = AwsClients.sqs(stack.settings());
              DynamoDbClient dynamoDb = AwsClients.dynamoDb(stack.settings())) {
-            try (Simulator simulator = new Simulator(stack.settings(), LocalDefaults.SOURCE_BUCKET, stack.queueUrl(), announced)) {
-                simulator.start();
-                assertThat(simulator.awaitCompletion(Duration.ofMinutes(2))).isTrue();
+            for (SimulatorConfig part : List.of(ukv, mogreps)) {
+                try (Simulator simulator = new Simulator(stack.settings(), LocalDefaults.SOURCE_BUCKET, stack.queueUrl(), part)) {
+                    simulator.start();
+                    assertThat(simulator.awaitCompletion(Duration.ofMinutes(2))).isTrue();
+                }
             }
             // Run 2 is uploaded but its notifications are "lost": never sent.
             MetOfficeFileWriter writer = new MetOfficeFileWriter(new SyntheticField(1L));
@@ -54,8 +61,10 @@ class ReconcileCommandITCase {
             List<String> unannounced = new ArrayList<>();
             for (ForecastFileSpec spec : announced.filesOfRun(run2, Instant.now().truncatedTo(ChronoUnit.SECONDS))) {
                 var file = writer.write(spec, work.resolve("f-" + unannounced.size() + ".nc"));
-                publisher.upload(file.key(), file.path());
-                unannounced.add("s3://" + LocalDefaults.SOURCE_BUCKET + "/" + file.key());
+                String key = ObjectKeys.key(spec, spec.model() == MetOfficeModel.MOGREPS_UK ? ObjectKeys.KeyStyle.RETIRED
+                        : ObjectKeys.KeyStyle.TODAY);
+                publisher.upload(key, file.path());
+                unannounced.add("s3://" + LocalDefaults.SOURCE_BUCKET + "/" + key);
             }
             int perRun = announced.filesPerRun();
             IndexAudit.Result before = awaitAudit(s3, dynamoDb, r -> r.indexedOnce() == perRun);

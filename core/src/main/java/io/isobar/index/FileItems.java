@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.isobar.model.FieldKind;
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.GridKind;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.layout.StoredLayout;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -75,6 +78,7 @@ public final class FileItems {
             item.put("announced_at", s(f.announcedAt().toString()));
         }
         putLayout(item, f.chunkLayout());
+        putKind(item, f.kind());
         item.put(VERSION, n(f.indexedAt().toEpochMilli()));
         item.put(IndexSchema.FILES_TTL, n(f.indexedAt().plus(retention).getEpochSecond()));
         return item;
@@ -102,7 +106,50 @@ public final class FileItems {
                 str(item, "etag"),
                 Instant.parse(str(item, "indexed_at")),
                 layout(item),
-                instantOrNull(item, "announced_at"));
+                instantOrNull(item, "announced_at"),
+                kind(item));
+    }
+
+    // What a query needs to know of a blend's or a spot file's values (FieldKind); absent on plain grids' entries.
+    /** The grid kind: {@code projected}, {@code latitude_longitude} or {@code spot}. */
+    public static final String GRID_KIND = "grid_kind";
+    /** A spot file's number of sites. */
+    public static final String SITES = "sites";
+    /** A percentile file's percentiles (%). */
+    public static final String PERCENTILES = "percentiles";
+    /** A probability file's thresholds, in their units. */
+    public static final String THRESHOLDS = "thresholds";
+    /** What the thresholds are of (a standard or long name). */
+    public static final String THRESHOLD_NAME = "threshold_name";
+    /** The thresholds' units. */
+    public static final String THRESHOLD_UNITS = "threshold_units";
+    /** IMPROVER's {@code spp__relative_to_threshold}: {@code greater_than}, ... */
+    public static final String THRESHOLD_COMPARISON = "threshold_comparison";
+
+    private static void putKind(Map<String, AttributeValue> item, FieldKind kind) {
+        if (kind.grid() != null) {
+            item.put(GRID_KIND, s(kind.grid().id()));
+        }
+        if (kind.sites() > 0) {
+            item.put(SITES, n(kind.sites()));
+        }
+        putList(item, PERCENTILES, kind.percentiles(), FileItems::n);
+        NetcdfHeader.Threshold t = kind.threshold();
+        if (t != null) {
+            putList(item, THRESHOLDS, t.values(), FileItems::n);
+            putIfPresent(item, THRESHOLD_NAME, t.name());
+            putIfPresent(item, THRESHOLD_UNITS, t.units());
+            putIfPresent(item, THRESHOLD_COMPARISON, t.comparison());
+        }
+    }
+
+    private static FieldKind kind(Map<String, AttributeValue> item) {
+        AttributeValue sites = item.get(SITES);
+        boolean threshold = item.containsKey(THRESHOLDS) || item.containsKey(THRESHOLD_NAME);
+        return new FieldKind(GridKind.fromId(str(item, GRID_KIND)), sites == null ? 0 : Integer.parseInt(sites.n()),
+                list(item, PERCENTILES, v -> Double.valueOf(v.n())),
+                threshold ? new NetcdfHeader.Threshold(str(item, THRESHOLD_NAME), str(item, THRESHOLD_UNITS),
+                        str(item, THRESHOLD_COMPARISON), list(item, THRESHOLDS, v -> Double.valueOf(v.n()))) : null);
     }
 
     /**

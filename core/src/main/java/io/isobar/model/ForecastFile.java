@@ -26,6 +26,8 @@ import io.isobar.netcdf.layout.StoredLayout;
  *     before layouts were recorded, or whose variable is not chunked): readers then read the file's header
  * @param announcedAt when the Met Office announced the object (see {@code docs/index-schema.md} for which timestamp),
  *     or null when nothing announced it (backfill) or it was indexed before this was recorded
+ * @param kind its grid kind, sites, percentiles and thresholds ({@link FieldKind#UNKNOWN} when not recorded); not shown
+ *     by the API as such: the queries name percentiles and thresholds in their own terms
  */
 @JsonPropertyOrder({"model", "variable", "standardName", "longName", "units", "cellMethods", "forecastReferenceTime",
     "forecastPeriod", "time", "realizations", "heights", "pressures", "dimensions", "uri", "sourceUri", "sizeBytes", "objectId",
@@ -51,7 +53,18 @@ public record ForecastFile(
         @JsonIgnore String etag,
         Instant indexedAt,
         @JsonIgnore StoredLayout chunkLayout,
-        Instant announcedAt) {
+        Instant announcedAt,
+        @JsonIgnore FieldKind kind) {
+
+    /** An entry without a recorded field kind. */
+    public ForecastFile(String objectId, String model, String variable, String standardName, String longName, String units,
+            String cellMethods, Instant forecastReferenceTime, long forecastPeriod, Instant time, List<Integer> realizations,
+            List<Double> heights, List<Double> pressures, List<String> dimensions, String uri, String sourceUri,
+            long sizeBytes, String etag, Instant indexedAt, StoredLayout chunkLayout, Instant announcedAt) {
+        this(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime, forecastPeriod,
+                time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt, chunkLayout,
+                announcedAt, FieldKind.UNKNOWN);
+    }
 
     /** An entry without a recorded chunk layout. */
     public ForecastFile(String objectId, String model, String variable, String standardName, String longName, String units,
@@ -76,14 +89,14 @@ public record ForecastFile(
     public ForecastFile withChunkLayout(StoredLayout layout) {
         return new ForecastFile(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime,
                 forecastPeriod, time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt,
-                layout, announcedAt);
+                layout, announcedAt, kind);
     }
 
     /** This entry with the time its object was announced (null: not announced). */
     public ForecastFile withAnnouncedAt(Instant announced) {
         return new ForecastFile(objectId, model, variable, standardName, longName, units, cellMethods, forecastReferenceTime,
                 forecastPeriod, time, realizations, heights, pressures, dimensions, uri, sourceUri, sizeBytes, etag, indexedAt,
-                chunkLayout, announced);
+                chunkLayout, announced, kind);
     }
 
     public ForecastFile {
@@ -91,6 +104,7 @@ public record ForecastFile(
         heights = heights == null ? List.of() : List.copyOf(heights);
         pressures = pressures == null ? List.of() : List.copyOf(pressures);
         dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
+        kind = kind == null ? FieldKind.UNKNOWN : kind;
     }
 
     /** Builds the index entry for a file whose header has been read and which has been archived. */
@@ -115,6 +129,9 @@ public record ForecastFile(
                 source.uri(),
                 source.size(),
                 source.etag(),
-                indexedAt);
+                indexedAt,
+                null,
+                null,
+                FieldKind.of(header));
     }
 }

@@ -3,13 +3,16 @@ package io.isobar.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The canonical model names ({@code ukv}, {@code mogreps-uk}, {@code global}, {@code mogreps-g}) and the
- * mapping to them from every other name the Met Office uses for a model: the {@code mosg__model_configuration}
- * global attribute of its files ({@code uk_det}), the {@code model} field of its notifications
- * ({@code mo-atmospheric-mogreps-uk-prd}), bucket names and the first segment of object keys in the newer
- * buckets ({@code uk-deterministic-2km}).
+ * The canonical model names, one per product of the feed ({@code ukv}, {@code mogreps-uk}, {@code global},
+ * {@code mogreps-g} and the eight blended probabilistic forecasts {@code bpf-uk-percentiles} ...
+ * {@code bpf-global-spot-probabilities}; the table of what each is: {@link MetOfficeProducts}), and the mapping to them
+ * from every other name the Met Office uses for a model: the {@code mosg__model_configuration} global attribute of its
+ * files ({@code uk_det}), the {@code model} field of its retired notifications ({@code mo-atmospheric-mogreps-uk-prd}),
+ * today's and the retired bucket names ({@code met-office-uk-spot-percentiles}, {@code aws-earth-mo-atmospheric-ukv-prd}),
+ * topics ({@code <bucket>-object_created}) and the first segment of object keys ({@code uk-deterministic-2km}).
  */
 public final class ModelNames {
 
@@ -17,9 +20,19 @@ public final class ModelNames {
     public static final String MOGREPS_UK = "mogreps-uk";
     public static final String GLOBAL = "global";
     public static final String MOGREPS_G = "mogreps-g";
+    public static final String BPF_UK_PERCENTILES = "bpf-uk-percentiles";
+    public static final String BPF_UK_PROBABILITIES = "bpf-uk-probabilities";
+    public static final String BPF_UK_SPOT_PERCENTILES = "bpf-uk-spot-percentiles";
+    public static final String BPF_UK_SPOT_PROBABILITIES = "bpf-uk-spot-probabilities";
+    public static final String BPF_GLOBAL_PERCENTILES = "bpf-global-percentiles";
+    public static final String BPF_GLOBAL_PROBABILITIES = "bpf-global-probabilities";
+    public static final String BPF_GLOBAL_SPOT_PERCENTILES = "bpf-global-spot-percentiles";
+    public static final String BPF_GLOBAL_SPOT_PROBABILITIES = "bpf-global-spot-probabilities";
 
-    /** Every canonical name, deterministic models first. */
-    public static final List<String> ALL = List.of(UKV, MOGREPS_UK, GLOBAL, MOGREPS_G);
+    /** Every canonical name: the models (finest grid first), then the blends (UK first, gridded first). */
+    public static final List<String> ALL = List.of(UKV, MOGREPS_UK, GLOBAL, MOGREPS_G, BPF_UK_PERCENTILES, BPF_UK_PROBABILITIES,
+            BPF_UK_SPOT_PERCENTILES, BPF_UK_SPOT_PROBABILITIES, BPF_GLOBAL_PERCENTILES, BPF_GLOBAL_PROBABILITIES,
+            BPF_GLOBAL_SPOT_PERCENTILES, BPF_GLOBAL_SPOT_PROBABILITIES);
 
     private static final Map<String, String> CONFIGURATIONS = Map.of(
             "uk_det", UKV,
@@ -69,10 +82,15 @@ public final class ModelNames {
 
     /**
      * The model an object belongs to, judged from where it is stored: the first segment of its key
-     * ({@code uk-deterministic-2km/...}) or else the bucket name ({@code aws-earth-mo-atmospheric-ukv-prd});
-     * null when neither names a known model (the older buckets' keys are bare hashes, so then the bucket decides).
+     * ({@code uk-deterministic-2km/...}) or else the bucket name ({@code met-office-uk-spot-percentiles},
+     * {@code aws-earth-mo-atmospheric-ukv-prd}); null when neither names a known model (the retired buckets' keys are
+     * bare hashes, so then the bucket decides).
      */
     public static String fromKey(String bucket, String key) {
+        Optional<MetOfficeProduct> product = MetOfficeProducts.forObject(bucket, key);
+        if (product.isPresent()) {
+            return product.get().name();
+        }
         if (key != null) {
             int slash = key.indexOf('/');
             if (slash > 0) {
@@ -92,6 +110,14 @@ public final class ModelNames {
         if (configuration != null) {
             return configuration;
         }
+        if (ALL.contains(name)) {
+            return name;
+        }
+        // Today's buckets (and their -object_created topics) each hold one product, but for the atmospheric one.
+        Optional<MetOfficeProduct> inBucket = MetOfficeProducts.forBucket(name);
+        if (inBucket.isPresent()) {
+            return inBucket.get().name();
+        }
         // Notification and bucket names wrap the model: [aws-earth-]mo-atmospheric-<model>-prd
         if (name.startsWith("aws-earth-")) {
             name = name.substring("aws-earth-".length());
@@ -108,6 +134,9 @@ public final class ModelNames {
         String alias = ALIASES.get(name);
         if (alias != null) {
             return alias;
+        }
+        if (ALL.contains(name)) {
+            return name; // a canonical name wrapped like a retired one: mo-atmospheric-bpf-uk-percentiles-prd
         }
         // Newer buckets' key prefixes carry the resolution: uk-deterministic-2km, global-deterministic-10km.
         int lastDash = name.lastIndexOf('-');

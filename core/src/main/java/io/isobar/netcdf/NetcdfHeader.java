@@ -33,6 +33,9 @@ import java.util.Map;
  * @param xCoordinates first, last and step of {@code projection_x_coordinate} (metres)
  * @param yCoordinates first, last and step of {@code projection_y_coordinate} (metres)
  * @param attributes the file's global attributes as strings (title, institution, mosg__*, ...)
+ * @param percentiles the {@code percentile} coordinate's values (in %) of a percentile file, or empty
+ * @param threshold the {@code threshold} coordinate of a probability file, or null
+ * @param sites the number of sites ({@code spot_index}) of a spot file; 0 for a grid
  */
 public record NetcdfHeader(
         String variable,
@@ -55,7 +58,44 @@ public record NetcdfHeader(
         GridMapping gridMapping,
         Axis xCoordinates,
         Axis yCoordinates,
-        Map<String, String> attributes) {
+        Map<String, String> attributes,
+        List<Double> percentiles,
+        Threshold threshold,
+        int sites) {
+
+    public NetcdfHeader {
+        // Layouts recorded before these were read decode them as null.
+        percentiles = percentiles == null ? List.of() : List.copyOf(percentiles);
+    }
+
+    /** A header of a gridded file without percentiles or thresholds (the models' files). */
+    public NetcdfHeader(String variable, String standardName, String longName, String units, String cellMethods, String model,
+            Instant forecastReferenceTime, long forecastPeriod, Instant time, List<Instant> timeBounds,
+            List<Long> forecastPeriodBounds, List<Dimension> dimensions, List<Integer> chunkShape, String compression,
+            List<Integer> realizations, List<Double> heights, List<Double> pressures, GridMapping gridMapping,
+            Axis xCoordinates, Axis yCoordinates, Map<String, String> attributes) {
+        this(variable, standardName, longName, units, cellMethods, model, forecastReferenceTime, forecastPeriod, time,
+                timeBounds, forecastPeriodBounds, dimensions, chunkShape, compression, realizations, heights, pressures,
+                gridMapping, xCoordinates, yCoordinates, attributes, List.of(), null, 0);
+    }
+
+    /**
+     * How the file's values are placed: sites (a spot file), a latitude/longitude grid or a projected grid; null when
+     * the file says neither (no grid mapping, no latitude/longitude axes).
+     */
+    public GridKind gridKind() {
+        if (sites > 0) {
+            return GridKind.SPOT;
+        }
+        if (gridMapping == null) {
+            return null;
+        }
+        return LATITUDE_LONGITUDE.equals(gridMapping.parameters().get("grid_mapping_name")) ? GridKind.LATITUDE_LONGITUDE
+                : GridKind.PROJECTED;
+    }
+
+    /** CF's {@code grid_mapping_name} of a regular latitude/longitude grid. */
+    public static final String LATITUDE_LONGITUDE = "latitude_longitude";
 
     /**
      * The model the file belongs to: its own ({@code mosg__model_configuration}) when it says, else {@code named}, the
@@ -74,4 +114,37 @@ public record NetcdfHeader(
 
     /** A regular 1-D coordinate: first value, last value, spacing and length. */
     public record Axis(double first, double last, double step, int size) {}
+
+    /**
+     * The thresholds of a probability file: the data variable holds, per threshold, the probability that
+     * {@code name} compares to it as {@code comparison} says (IMPROVER's {@code threshold} coordinate).
+     *
+     * @param name the quantity thresholded: the coordinate's {@code standard_name}, else its {@code long_name}
+     *     (e.g. {@code air_temperature})
+     * @param units the thresholds' units (e.g. {@code K}, {@code m s-1})
+     * @param comparison IMPROVER's {@code spp__relative_to_threshold}: {@code greater_than},
+     *     {@code greater_than_or_equal_to}, {@code less_than}, {@code less_than_or_equal_to} or
+     *     {@code between_thresholds}; null when the file does not say
+     * @param values the thresholds, in file order
+     */
+    public record Threshold(String name, String units, String comparison, List<Double> values) {
+
+        public Threshold {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+
+        /** {@code above}, {@code below} or {@code between} ({@code comparison} in a word), or null when unknown. */
+        public String direction() {
+            if (comparison == null) {
+                return null;
+            }
+            if (comparison.startsWith("greater")) {
+                return "above";
+            }
+            if (comparison.startsWith("less")) {
+                return "below";
+            }
+            return comparison.startsWith("between") ? "between" : null;
+        }
+    }
 }

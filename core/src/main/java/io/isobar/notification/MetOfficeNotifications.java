@@ -31,7 +31,7 @@ import io.isobar.netcdf.NetcdfHeader;
  */
 public final class MetOfficeNotifications {
 
-    /** The AWS account that owns the Met Office's public SNS topics. */
+    /** The AWS account that owned the retired buckets' SNS topics ({@code aws-earth-mo-*}). */
     public static final String MET_OFFICE_ACCOUNT = "021908831235";
     /** The region of the Met Office's buckets and topics. */
     public static final String MET_OFFICE_REGION = "eu-west-2";
@@ -131,7 +131,10 @@ public final class MetOfficeNotifications {
         }
     }
 
-    /** The Met Office topic a model announces on, e.g. {@code arn:aws:sns:eu-west-2:021908831235:aws-earth-mo-atmospheric-ukv-prd}. */
+    /**
+     * The retired topic a model announced its own JSON on, e.g.
+     * {@code arn:aws:sns:eu-west-2:021908831235:aws-earth-mo-atmospheric-ukv-prd}.
+     */
     public static String topicArn(String model) {
         return "arn:aws:sns:" + MET_OFFICE_REGION + ":" + MET_OFFICE_ACCOUNT + ":aws-earth-" + model;
     }

@@ -11,13 +11,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.json.Json;
+import io.isobar.model.MetOfficeKey;
 import io.isobar.model.ModelNames;
 import io.isobar.model.ObjectIdentity;
 
 /**
  * Turns an SQS message body into the objects it announces. Accepts the three shapes the Met Office
- * feeds use: its own JSON inside an SNS envelope, the same JSON delivered raw, and S3 event notifications
- * (SNS-wrapped or raw, with one or more {@code Records}). Tolerates the feed's looseness: numbers as
+ * feeds use: its own JSON inside an SNS envelope, the same JSON delivered raw (the retired buckets' topics), and S3
+ * event notifications (SNS-wrapped or raw, with one or more {@code Records}: the 2026 buckets' {@code -object_created}
+ * topics), whose hints come from the object key ({@link MetOfficeKey}). Tolerates the feed's looseness: numbers as
  * strings or floats, optional fields, unknown fields.
  *
  * <p>Stateless and thread-safe.
@@ -109,8 +111,14 @@ public final class NotificationParser {
             // The envelope says when it was announced; without one, the record says when S3 made the object.
             Instant eventTime = timestampOrNull(record.path("eventTime").asText(null));
             Instant announcedAt = snsTimestamp != null ? snsTimestamp : eventTime;
-            out.add(new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape,
-                    ModelNames.fromKey(bucket, key), null, null, null, null, announcedAt, eventTime));
+            // An S3 event carries no forecast metadata; the 2026 buckets' keys do (run, step, parameter).
+            MetOfficeKey hints = MetOfficeKey.parse(bucket, key).orElse(null);
+            String model = hints != null && hints.model() != null ? hints.model() : ModelNames.fromKey(bucket, key);
+            out.add(hints == null
+                    ? new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape, model, null, null, null, null,
+                            announcedAt, eventTime)
+                    : new FileNotification(new ObjectIdentity(bucket, key, size, etag), shape, model, hints.variable(),
+                            hints.forecastReferenceTime(), hints.forecastPeriod(), hints.time(), announcedAt, eventTime));
             index++;
         }
         return out;

@@ -33,7 +33,15 @@ class ModelNamesTest {
             "MOGREPS-UK, mogreps-uk",
             "ukv, ukv",
             "' Global ', global",
-            "mogreps-g, mogreps-g"})
+            "mogreps-g, mogreps-g",
+            "met-office-uk-ensemble-model-data, mogreps-uk",
+            "met-office-global-ensemble-model-data, mogreps-g",
+            "met-office-uk-gridded-percentiles, bpf-uk-percentiles",
+            "met-office-bpf-uk-gridded-probabilities, bpf-uk-probabilities",
+            "met-office-uk-spot-percentiles-object_created, bpf-uk-spot-percentiles",
+            "met-office-global-spot-probabilities, bpf-global-spot-probabilities",
+            "BPF-Global-Percentiles, bpf-global-percentiles",
+            "mo-atmospheric-bpf-uk-spot-percentiles-prd, bpf-uk-spot-percentiles"})
     void normalisesEveryNameOfAModel(String name, String model) {
         assertThat(ModelNames.normalise(name)).isEqualTo(model);
     }
@@ -52,5 +60,20 @@ class ModelNamesTest {
                 .isEqualTo("mogreps-uk");
         assertThat(ModelNames.fromKey("some-bucket", "some/key.nc")).isNull();
         assertThat(ModelNames.fromKey(null, null)).isNull();
+    }
+
+    @Test
+    void theAtmosphericBucketHoldsTwoModelsSoItsFolderDecides() {
+        assertThat(ModelNames.fromKey("met-office-atmospheric-model-data",
+                "global-deterministic-10km/20260722T0000Z/20260722T0000Z-PT0000H00M-temperature_at_screen_level.nc"))
+                .isEqualTo(ModelNames.GLOBAL);
+        assertThat(ModelNames.fromKey("met-office-atmospheric-model-data", "index.html")).isNull();
+        assertThat(ModelNames.fromKey("met-office-global-gridded-probabilities", "2026/07/21/T0000Z/x.nc"))
+                .isEqualTo(ModelNames.BPF_GLOBAL_PROBABILITIES);
+    }
+
+    @Test
+    void everyProductHasACanonicalNameAndEveryNameAProduct() {
+        assertThat(MetOfficeProducts.all()).extracting(MetOfficeProduct::name).containsExactlyElementsOf(ModelNames.ALL);
     }
 }

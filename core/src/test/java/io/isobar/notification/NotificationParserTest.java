@@ -16,6 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.isobar.json.Json;
+import io.isobar.model.MetOfficeKey;
+import io.isobar.model.MetOfficeProduct;
+import io.isobar.model.MetOfficeProducts;
 
 class NotificationParserTest {
 
@@ -94,7 +97,13 @@ class NotificationParserTest {
         assertThat(raw.get(0).object().etag()).isEqualTo("0123abcd");
         assertThat(raw.get(0).object().size()).isEqualTo(4118765);
         assertThat(raw.get(0).model()).isEqualTo("ukv");
+        // The 2026 buckets' keys carry the run, the step and the parameter: hints, before any S3 read.
+        assertThat(raw.get(0).variable()).isEqualTo("air_temperature");
+        assertThat(raw.get(0).forecastReferenceTime()).isEqualTo(Instant.parse("2025-06-14T00:00:00Z"));
+        assertThat(raw.get(0).forecastPeriod()).isEqualTo(3600L);
+        assertThat(raw.get(0).time()).isEqualTo(Instant.parse("2025-06-14T01:00:00Z"));
         assertThat(raw.get(1).object().key()).isEqualTo("some dir/file:1.nc");
+        assertThat(raw.get(1).variable()).isNull();
 
         String wrapped = Json.mapper().createObjectNode().put("Type", "Notification").put("Message", event).toString();
         List<FileNotification> sns = parser.parse(wrapped);
@@ -135,6 +144,23 @@ class NotificationParserTest {
         String timed = event.replace("\"eventName\"", "\"eventTime\":\"2026-11-23T06:10:00.123Z\",\"eventName\"");
         assertThat(parser.parse(timed).get(0).createdTime()).as("an S3 event: when S3 made the object")
                 .isEqualTo(Instant.parse("2026-11-23T06:10:00.123Z"));
+    }
+
+    @Test
+    void everyBucketsObjectCreatedEventNamesItsProduct() throws Exception {
+        for (MetOfficeProduct product : MetOfficeProducts.all()) {
+            String key = MetOfficeKey.path(product, Instant.parse("2026-07-21T06:00:00Z"), 3 * 3600, "wind_speed_at_10m");
+            String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                    + product.bucket() + "\"},\"object\":{\"key\":\"" + key + "\",\"size\":12}}}]}";
+            String envelope = Json.mapper().createObjectNode().put("Type", "Notification").put("TopicArn", product.topicArn())
+                    .put("Message", event).toString();
+
+            FileNotification n = parser.parse(envelope).get(0);
+
+            assertThat(n.model()).as(key).isEqualTo(product.name());
+            assertThat(n.time()).as(key).isEqualTo(Instant.parse("2026-07-21T09:00:00Z"));
+            assertThat(product.topicArn()).isEqualTo("arn:aws:sns:eu-west-2:633885181284:" + product.bucket() + "-object_created");
+        }
     }
 
     @Test

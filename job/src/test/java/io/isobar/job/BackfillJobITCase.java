@@ -38,7 +38,11 @@ import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
+import io.isobar.model.MetOfficeKey;
+import io.isobar.simulator.MetOfficeModel;
+import io.isobar.simulator.ObjectKeys;
 import io.isobar.simulator.SimulatedFile;
+import io.isobar.simulator.SimulatorConfig;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -161,7 +165,15 @@ class BackfillJobITCase extends IngestStackTestBase {
 
     @Test
     void filtersSkipByKeyWhatTheKeyRulesOutAndLeaveTheRestToTheHeader() throws Exception {
-        IngestTestStack.Published published = stack.simulate(2, Instant.parse("2026-11-24T00:00:00Z")); // runs at 00:00 and 01:00
+        // Runs at 00:00 and 01:00: UKV under today's keys, MOGREPS-UK under the retired buckets' opaque <sha1>.nc.
+        Instant first = Instant.parse("2026-11-24T00:00:00Z");
+        IngestTestStack.Published today = stack.simulate(SimulatorConfig.small(first).withModels(List.of(MetOfficeModel.UKV))
+                .withRuns(first, Duration.ofHours(1), 2, false));
+        IngestTestStack.Published retired = stack.simulate(SimulatorConfig.small(first)
+                .withModels(List.of(MetOfficeModel.MOGREPS_UK)).withRuns(first, Duration.ofHours(1), 2, false)
+                .withKeys(ObjectKeys.KeyStyle.RETIRED));
+        List<SimulatedFile> files = new java.util.ArrayList<>(today.files());
+        files.addAll(retired.files());
         Instant from = Instant.parse("2026-11-24T00:00:00Z");
         Instant to = Instant.parse("2026-11-24T01:00:00Z");
         BackfillSpec spec = new BackfillSpec("s3://" + stack.sourceBucket + "/", null, from, to, BackfillSpec.newRunId(Clock.systemUTC()));
@@ -172,9 +184,8 @@ class BackfillJobITCase extends IngestStackTestBase {
 
         Predicate<SimulatedFile> wanted = f -> f.variable().name().equals("air_temperature") && !f.time().isBefore(from)
                 && f.time().isBefore(to);
-        Predicate<SimulatedFile> keyTells = f -> f.key().startsWith("uk-deterministic-2km/");
+        Predicate<SimulatedFile> keyTells = f -> MetOfficeKey.parse(f.key()).isPresent();
         Predicate<SimulatedFile> inLaterRun = f -> !f.forecastReferenceTime().isBefore(to);
-        List<SimulatedFile> files = published.files();
         long listed = files.stream().filter(keyTells.negate().or(wanted)).count();
         assertThat(listing.files()).as("listed: opaque keys, and new-style keys of wanted files").isEqualTo(listed);
         assertThat(listing.skippedByKey()).isEqualTo(files.stream().filter(keyTells.and(wanted.negate()).and(inLaterRun.negate())).count());

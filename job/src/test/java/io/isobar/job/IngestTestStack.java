@@ -120,8 +120,13 @@ final class IngestTestStack implements AutoCloseable {
 
     /** As {@link #simulate(int, Instant)}, with the simulation {@code config} describes. */
     Published simulate(SimulatorConfig config) throws Exception {
+        return simulate(config, sourceBucket);
+    }
+
+    /** As {@link #simulate(SimulatorConfig)}, into {@code bucket}, or each product's own bucket (null), which must exist. */
+    Published simulate(SimulatorConfig config, String bucket) throws Exception {
         List<SimulatedFile> files = new ArrayList<>();
-        try (Simulator simulator = new Simulator(settings, sourceBucket, stagingQueueUrl, config, new SimulatorListener() {
+        try (Simulator simulator = new Simulator(settings, bucket, stagingQueueUrl, config, new SimulatorListener() {
             @Override
             public synchronized void filePublished(SimulatedFile file, String bucket) {
                 files.add(file);

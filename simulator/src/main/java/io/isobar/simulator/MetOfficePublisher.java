@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
+import io.isobar.model.MetOfficeProduct;
 import io.isobar.notification.MetOfficeMessage;
 import io.isobar.notification.MetOfficeNotifications;
 import io.isobar.notification.MetOfficeNotifications.Announcement;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Does what the Met Office does when a file is ready: puts it in the bucket, then announces it on the queue
- * in one of the feed's {@link NotificationStyle shapes}. Used by the {@link Simulator} and by
+ * in one of the feed's {@link NotificationStyle shapes} (today's: an S3 event on {@code <bucket>-object_created}). Used by the {@link Simulator} and by
  * {@code isobar publish}. Does not own (or close) the clients it is given.
  */
 public final class MetOfficePublisher {
@@ -67,13 +68,18 @@ public final class MetOfficePublisher {
     }
 
     /**
-     * Uploads {@code file} as {@code key}.
+     * Uploads {@code file} as {@code key} to this publisher's bucket.
      *
      * @return the object's ETag without quotes
      * @throws software.amazon.awssdk.core.exception.SdkException when the upload fails
      */
     public String upload(String key, Path file) {
-        PutObjectResponse response = s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-netcdf"),
+        return upload(bucket, key, file);
+    }
+
+    /** Uploads {@code file} as {@code key} to {@code toBucket}; returns the object's ETag without quotes. */
+    public String upload(String toBucket, String key, Path file) {
+        PutObjectResponse response = s3.putObject(b -> b.bucket(toBucket).key(key).contentType("application/x-netcdf"),
                 RequestBody.fromFile(file));
         return response.eTag() == null ? null : response.eTag().replace("\"", "");
     }
@@ -96,9 +102,7 @@ public final class MetOfficePublisher {
             case MET_OFFICE_RAW -> MetOfficeNotifications.toJson(MetOfficeNotifications.message(announcement, now));
             case S3_EVENT_SNS -> MetOfficeNotifications.snsEnvelope(
                     s3Event(announcement.bucket(), announcement.key(), announcement.objectSize(), eTag, now), Map.of(),
-                    "arn:aws:sns:" + MetOfficeNotifications.MET_OFFICE_REGION + ":"
-                            + MetOfficeNotifications.MET_OFFICE_ACCOUNT + ":" + announcement.bucket() + "-object_created",
-                    id, now);
+                    MetOfficeProduct.topicArn(announcement.bucket()), id, now);
             case S3_EVENT_RAW -> s3Event(announcement.bucket(), announcement.key(), announcement.objectSize(), eTag, now);
         };
     }

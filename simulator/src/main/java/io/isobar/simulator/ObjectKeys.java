@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
 import io.isobar.model.MetOfficeKey;
 
 /**
- * Names simulated objects the way the Met Office buckets do: the newer deterministic bucket's
- * {@code uk-deterministic-2km/{RUN}/{VALID}-PT{HHHH}H{MM}M-{parameter}.nc}, or the older buckets'
- * {@code <sha1>.nc} in the root, which says nothing about the content.
+ * Names simulated objects the way the Met Office buckets do: each product's 2026 layout ({@link MetOfficeKey#path}:
+ * {@code uk-deterministic-2km/{RUN}/{VALID}-PT{HHHH}H{MM}M-{parameter}.nc}, the ensembles' dated run folders, the blends'
+ * {@code {VALID}-B{BLEND}-{parameter}.nc}), or the retired buckets' {@code <sha1>.nc} in the root, which says nothing
+ * about the content.
  */
 public final class ObjectKeys {
 
@@ -22,15 +23,40 @@ public final class ObjectKeys {
 
     private ObjectKeys() {}
 
-    /** The key for a file, in its model's style. */
+    /** The key for a file in its product's 2026 layout. */
     public static String key(ForecastFileSpec spec) {
-        return switch (spec.model().keyStyle()) {
-            case DETERMINISTIC_PATH -> deterministicKey(spec.forecastReferenceTime(), spec.forecastPeriod(),
-                    spec.variable().parameter());
-            case SHA1 -> sha1Key(spec.model().metOfficeId() + "/" + spec.forecastReferenceTime() + "/"
-                    + spec.forecastPeriod().getSeconds() + "/" + spec.variable().parameter() + "/"
-                    + spec.realizations().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        };
+        return MetOfficeKey.path(spec.model().product(), spec.forecastReferenceTime(), spec.forecastPeriod().getSeconds(),
+                spec.variable().parameter());
+    }
+
+    /** The key for a file in the retired buckets' style: {@code <sha1>.nc}, stable for the same file. */
+    public static String retiredKey(ForecastFileSpec spec) {
+        return sha1Key(spec.model().metOfficeId() + "/" + spec.forecastReferenceTime() + "/"
+                + spec.forecastPeriod().getSeconds() + "/" + spec.variable().parameter() + "/"
+                + spec.realizations().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+
+    /** The key in the chosen style. */
+    public static String key(ForecastFileSpec spec, KeyStyle style) {
+        return style == KeyStyle.RETIRED ? retiredKey(spec) : key(spec);
+    }
+
+    /**
+     * The key in the chosen style for an object stored in {@code bucket}: in a bucket not the product's own, a blend's
+     * key is in a folder named for its product ({@link MetOfficeKey#path(io.isobar.model.MetOfficeProduct, String,
+     * Instant, long, String)}), so that two blends' files never share a key.
+     */
+    public static String key(ForecastFileSpec spec, KeyStyle style, String bucket) {
+        return style == KeyStyle.RETIRED ? retiredKey(spec) : MetOfficeKey.path(spec.model().product(), bucket,
+                spec.forecastReferenceTime(), spec.forecastPeriod().getSeconds(), spec.variable().parameter());
+    }
+
+    /** Which keys the simulator gives its objects. */
+    public enum KeyStyle {
+        /** Each product's 2026 layout (the default). */
+        TODAY,
+        /** The retired {@code aws-earth-mo-*} buckets' {@code <sha1>.nc} (old archives and messages still have them). */
+        RETIRED
     }
 
     /**

@@ -10,6 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,9 +30,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Plays the Met Office: writes forecast files in the real layout, uploads them to a bucket and announces
- * each on a queue as the feed does, run after run, on its own thread. Used by {@code ./isobar local}, the
- * tests and the benchmarks.
+ * Plays the Met Office: writes forecast files in the real layout, uploads them to a bucket (each product's own, as
+ * today's feed does, or one given bucket) and announces each on a queue as the feed does, run after run, on its own
+ * thread. Used by {@code ./isobar local}, the tests and the benchmarks. {@link #status()} says what it is doing.
  *
  * <p>Failures (a write, an upload, a send) are logged, counted and reported to the listener; the simulator
  * carries on. A file whose upload failed is not announced. {@link #close()} stops it promptly (the
@@ -58,12 +60,24 @@ public final class Simulator implements AutoCloseable {
     private final AtomicLong runsCompleted = new AtomicLong();
 
     private final List<String> pending = new ArrayList<>();
+    /** The one bucket every file goes to, or null: each product's own bucket. */
+    private final String bucket;
+    private final Map<MetOfficeModel, Progress> progress = new ConcurrentHashMap<>();
+    private volatile FeedPlan plan;
+    private volatile Instant startedAt;
+    private volatile Instant nextDue;
+    private volatile int backlog;
     private Thread thread;
     private Path workDir;
     private volatile boolean stopping;
     private long nextSlotNanos;
 
-    /** A simulator with its own S3 and SQS clients for {@code aws} (closed with it). */
+    /**
+     * A simulator with its own S3 and SQS clients for {@code aws} (closed with it).
+     *
+     * @param bucket the bucket every file goes to, or null to put each product's files in its own bucket (today's
+     *     names, {@link io.isobar.model.MetOfficeProduct#bucket()}), which must exist
+     */
     public Simulator(AwsSettings aws, String bucket, String queueUrl, SimulatorConfig config) {
         this(aws, bucket, queueUrl, config, new SimulatorListener() {});
     }
@@ -82,6 +96,7 @@ public final class Simulator implements AutoCloseable {
         this.listener = listener;
         this.s3 = s3;
         this.sqs = sqs;
+        this.bucket = bucket;
         this.publisher = new MetOfficePublisher(s3, sqs, bucket, queueUrl, config.notificationStyle());
         this.writer = new MetOfficeFileWriter(new SyntheticField(config.seed()));
     }
@@ -110,16 +125,8 @@ public final class Simulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the simulator's temporary directory", e);
         }
-        LOG.info("Simulator starting: models {}, variables {}, steps {}..{}, {} files per run, runs from {} every {}"
-                        + " ({}), grid {} x {}, {}, notifications {} to s3://{} / {}",
-                config.models().stream().map(MetOfficeModel::shortName).toList(),
-                config.variables().stream().map(Variable::parameter).toList(),
-                config.forecastPeriods().get(0), config.forecastPeriods().get(config.forecastPeriods().size() - 1),
-                config.filesPerRun(), config.firstRun(), config.runInterval(),
-                (config.runCount() == 0 ? "endless" : config.runCount() + " runs") + (config.realTime() ? ", real time" : ""),
-                config.grid().rows(), config.grid().columns(),
-                config.filesPerSecond() == 0 ? "as fast as possible" : config.filesPerSecond() + " files/s",
-                config.notificationStyle(), publisher.bucket(), publisher.queueUrl());
+        startedAt = Instant.now();
+        LOG.info("Simulator starting: {}", describe());
         thread = new Thread(this::runLoop, "isobar-simulator");
         thread.setDaemon(true);
         thread.start();
@@ -138,6 +145,64 @@ public final class Simulator implements AutoCloseable {
     /** True between {@link #start()} and the end of the last run or {@link #close()}. */
     public boolean isRunning() {
         return thread != null && done.getCount() > 0;
+    }
+
+    /** What the simulator publishes, in a sentence: for logs and the local stack's banner. */
+    public String describe() {
+        String products = config.models().stream().map(MetOfficeModel::shortName).collect(java.util.stream.Collectors.joining(", "));
+        String rate = config.filesPerSecond() == 0 ? "as fast as possible" : "at most " + config.filesPerSecond() + " files/s";
+        String where = (bucket != null ? "all in s3://" + bucket : "each product in its own bucket")
+                + (config.keys() == ObjectKeys.KeyStyle.TODAY ? " under today's keys" : " under the retired <sha1>.nc keys");
+        String how = switch (config.notificationStyle()) {
+            case S3_EVENT_SNS -> "announced as S3 events on <bucket>-object_created";
+            case S3_EVENT_RAW -> "announced as raw S3 events";
+            case MET_OFFICE_SNS -> "announced in the retired Met Office JSON, SNS-wrapped";
+            case MET_OFFICE_RAW -> "announced in the retired Met Office JSON, raw";
+        };
+        if (config.schedule() == SimulatorConfig.Schedule.FEED) {
+            long perDay = filesPerDay();
+            return String.format(java.util.Locale.ROOT, "%d product%s (%s) on their real run schedules at %s of the real"
+                    + " feed: about %,d files a day (%.1f a minute), each run spread until the next, without end; %s while"
+                    + " catching up; %s, %s", config.models().size(), config.models().size() == 1 ? "" : "s", products,
+                    percent(config.scale()), perDay, perDay / 1440.0, rate, where, how);
+        }
+        return String.format(java.util.Locale.ROOT, "%s, variables %s, %d files a run, runs from %s every %s (%s%s), grid %s,"
+                        + " %s; %s, %s", products, config.variables().stream().map(Variable::parameter).toList(),
+                config.filesPerRun(), config.firstRun(), config.runInterval(),
+                config.runCount() == 0 ? "endless" : config.runCount() + " runs", config.realTime() ? ", real time" : "",
+                config.grid().describe(), rate, where, how);
+    }
+
+    /** How many files a day the FEED schedule publishes: every product's runs of a day. */
+    public long filesPerDay() {
+        Instant day = config.firstRun().truncatedTo(ChronoUnit.DAYS);
+        long files = 0;
+        for (MetOfficeModel model : config.models()) {
+            for (int hour : model.product().runHours()) {
+                files += config.filesOfRun(model, day.plus(Duration.ofHours(hour)), day).size();
+            }
+        }
+        return files;
+    }
+
+    private static String percent(double scale) {
+        return new java.math.BigDecimal(scale * 100).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /** What the simulator is doing now: per product, what it has published and which run; what is due next. */
+    public SimulatorStatus status() {
+        Map<String, SimulatorStatus.Product> products = new java.util.LinkedHashMap<>();
+        FeedPlan feed = plan;
+        for (MetOfficeModel model : config.models()) {
+            Progress p = progress.get(model);
+            Instant run = p == null ? null : p.run;
+            products.put(model.shortName(), new SimulatorStatus.Product(model.product().bucket(), p == null ? 0 : p.files.get(),
+                    p == null ? null : p.last, run, p == null ? 0 : p.ofRun, p == null ? 0 : p.runSize,
+                    feed == null ? null : feed.nextRun(model)));
+        }
+        SimulatorStats s = stats();
+        return new SimulatorStatus(config.schedule(), isRunning(), startedAt, s.filesPublished(), s.failures(), nextDue,
+                backlog, products);
     }
 
     public SimulatorStats stats() {
@@ -183,6 +248,10 @@ public final class Simulator implements AutoCloseable {
 
     private void runLoop() {
         try {
+            if (config.schedule() == SimulatorConfig.Schedule.FEED) {
+                feedLoop();
+                return;
+            }
             for (long k = 0; config.runCount() == 0 || k < config.runCount(); k++) {
                 Instant run = config.run(k);
                 if (config.realTime()) {
@@ -224,6 +293,46 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** The FEED schedule: each product's files when they are due, for ever (see {@link FeedPlan}). */
+    private void feedLoop() throws InterruptedException {
+        FeedPlan feed = new FeedPlan(config, Instant.now());
+        plan = feed;
+        Map<MetOfficeModel, Long> runStarted = new java.util.EnumMap<>(MetOfficeModel.class);
+        Map<MetOfficeModel, Long> failuresAtStart = new java.util.EnumMap<>(MetOfficeModel.class);
+        while (!stopping) {
+            FeedPlan.Due due = feed.next(Instant.now());
+            nextDue = due.at();
+            backlog = feed.backlog(Instant.now());
+            if (due.at().isAfter(Instant.now())) {
+                // Nothing is due: announce what waited, then wait for the next file's time.
+                flush();
+                long millis = Duration.between(Instant.now(), due.at()).toMillis();
+                if (millis > 0) {
+                    Thread.sleep(millis);
+                }
+            }
+            if (due.index() == 0) {
+                runStarted.put(due.model(), System.nanoTime());
+                failuresAtStart.put(due.model(), failures.get());
+            }
+            publishFile(due.spec());
+            Progress p = progress.computeIfAbsent(due.model(), m -> new Progress());
+            p.run = due.run();
+            p.ofRun = due.index() + 1;
+            p.runSize = due.of();
+            if (due.index() == due.of() - 1) {
+                flush();
+                runsCompleted.incrementAndGet();
+                long started = runStarted.getOrDefault(due.model(), System.nanoTime());
+                int failed = (int) (failures.get() - failuresAtStart.getOrDefault(due.model(), failures.get()));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                LOG.info("Published {} run {}: {} files in {} s, {} failures", due.model().shortName(), due.run(), due.of(),
+                        took.toSeconds(), failed);
+                listener.runCompleted(due.run(), due.of(), failed, took);
+            }
+        }
+    }
+
     private void publishRun(Instant run) throws InterruptedException {
         long started = System.nanoTime();
         long failuresBefore = failures.get();
@@ -248,26 +357,29 @@ public final class Simulator implements AutoCloseable {
         // Each file gets a fresh creation time, as the real ones do.
         ForecastFileSpec stamped = new ForecastFileSpec(spec.model(), spec.variable(), spec.forecastReferenceTime(),
                 spec.forecastPeriod(), spec.realizations(), spec.grid(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        Path path = workDir.resolve(ObjectKeys.key(stamped).replace('/', '_'));
+        String target = bucket != null ? bucket : stamped.model().product().bucket();
+        String key = ObjectKeys.key(stamped, config.keys(), target);
+        Path path = workDir.resolve(key.replace('/', '_'));
         SimulatedFile file;
         long started = System.nanoTime();
         try {
-            file = writer.write(stamped, path);
+            SimulatedFile written = writer.write(stamped, path);
+            file = new SimulatedFile(written.spec(), key, written.path(), written.size());
         } catch (IOException | RuntimeException e) {
             if (stopping) {
                 throw new InterruptedException();
             }
-            fail("writing " + ObjectKeys.key(stamped), e);
+            fail("writing " + key, e);
             return;
         }
         filesWritten.incrementAndGet();
         try {
             pace();
-            String uri = new S3Uri(publisher.bucket(), file.key()).toString();
+            String uri = new S3Uri(target, file.key()).toString();
             String eTag;
             long uploading = System.nanoTime();
             try {
-                eTag = publisher.upload(file.key(), file.path());
+                eTag = publisher.upload(target, file.key(), file.path());
             } catch (SdkException e) {
                 if (stopping || e instanceof AbortedException) {
                     throw new InterruptedException();
@@ -277,14 +389,17 @@ public final class Simulator implements AutoCloseable {
             }
             filesPublished.incrementAndGet();
             bytesPublished.addAndGet(file.size());
+            Progress p = progress.computeIfAbsent(stamped.model(), m -> new Progress());
+            p.files.incrementAndGet();
+            p.last = Instant.now();
             LOG.debug("Published {} ({} bytes): written in {} ms, uploaded in {} ms", uri, file.size(),
                     (uploading - started) / 1_000_000, (System.nanoTime() - uploading) / 1_000_000);
             Instant now = Instant.now();
-            pending.add(publisher.notificationBody(announcement(file), eTag, now));
+            pending.add(publisher.notificationBody(announcement(file, target), eTag, now));
             if (!batching() || pending.size() >= MetOfficePublisher.MAX_BATCH) {
                 flush();
             }
-            listener.filePublished(file, publisher.bucket());
+            listener.filePublished(file, target);
         } finally {
             try {
                 Files.deleteIfExists(file.path());
@@ -294,7 +409,7 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    private Announcement announcement(SimulatedFile file) {
+    private Announcement announcement(SimulatedFile file, String target) {
         ForecastFileSpec spec = file.spec();
         Variable v = spec.variable();
         List<Long> periodBounds = spec.hasBounds()
@@ -302,7 +417,7 @@ public final class Simulator implements AutoCloseable {
                 : List.of();
         List<Double> heights = v.levels() != null && !v.levels().isPressure() ? v.levels().values() : List.of();
         List<Double> pressures = v.levels() != null && v.levels().isPressure() ? v.levels().values() : List.of();
-        return new Announcement(spec.model().metOfficeId(), publisher.bucket(), file.key(), file.size(), v.name(),
+        return new Announcement(spec.model().metOfficeId(), target, file.key(), file.size(), spec.dataVariable(),
                 v.longName(), spec.forecastReferenceTime(), spec.forecastPeriod().getSeconds(), spec.time(), periodBounds,
                 heights, pressures, spec.realizations(), v.cellMethods(), spec.createdTime());
     }
@@ -353,6 +468,15 @@ public final class Simulator implements AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
         nextSlotNanos += interval;
+    }
+
+    /** What has been published of one product, for {@link #status()}. */
+    private static final class Progress {
+        final AtomicLong files = new AtomicLong();
+        volatile Instant last;
+        volatile Instant run;
+        volatile int ofRun;
+        volatile int runSize;
     }
 
     private void sleepUntil(Instant when) throws InterruptedException {

@@ -34,6 +34,30 @@ public record Variable(String parameter, String name, String standardName, Strin
         return levels != null && !levels.scalar();
     }
 
+    /**
+     * The thresholds a probability blend of this quantity holds, in its units (a few of IMPROVER's: the real files hold
+     * dozens), or empty for a quantity the simulator has none for. None of the counts is 2, 5 or 8, the lengths of
+     * {@code bnds} and of a spot file's {@code string5}/{@code string8}: files without {@code DIMENSION_LIST} are
+     * matched to their dimensions by length.
+     */
+    public java.util.List<Double> thresholds() {
+        return switch (standardName) {
+            case "air_temperature" -> java.util.List.of(263.15, 268.15, 273.15, 278.15, 283.15, 288.15, 293.15, 298.15, 303.15);
+            case "wind_speed" -> java.util.List.of(2.5, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0);
+            case "relative_humidity" -> java.util.List.of(40.0, 50.0, 60.0, 70.0, 80.0, 90.0);
+            // 0.1, 1, 4 and 10 mm per hour, in m s-1
+            case "rainfall_rate" -> java.util.List.of(2.778e-8, 2.778e-7, 1.111e-6, 2.778e-6);
+            case "air_pressure_at_sea_level" -> java.util.List.of(97000.0, 98000.0, 99000.0, 100000.0, 101000.0, 102000.0,
+                    103000.0);
+            default -> java.util.List.of();
+        };
+    }
+
+    /** The data variable of a probability blend of this quantity: {@code probability_of_air_temperature_above_threshold}. */
+    public String probabilityName() {
+        return "probability_of_" + standardName + "_above_threshold";
+    }
+
     /** The levels written to the file; one NaN when the variable has no vertical coordinate. */
     public double[] levelValues() {
         return levels == null ? new double[] {Double.NaN} : levels.values().stream().mapToDouble(Double::doubleValue).toArray();

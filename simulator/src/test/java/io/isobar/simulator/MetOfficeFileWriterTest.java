@@ -37,7 +37,7 @@ class MetOfficeFileWriterTest {
         SimulatedFile written = writer.write(spec, dir.resolve("a.nc"));
 
         assertThat(written.size()).isEqualTo(Files.size(written.path())).isPositive();
-        assertThat(written.key()).matches("[0-9a-f]{40}\\.nc");
+        assertThat(written.key()).isEqualTo("uk-ensemble/2025/06/14/T0300Z/20250614T1000Z-PT0007H00M-temperature_at_screen_level.nc");
         try (HdfFile file = new HdfFile(written.path())) {
             Dataset data = file.getDatasetByPath("air_temperature");
             assertThat(data.getDimensions()).containsExactly(3, 150, 140);
@@ -126,7 +126,7 @@ class MetOfficeFileWriterTest {
 
             assertThat(file.getAttribute("mosg__model_configuration").getData()).isEqualTo("uk_ens");
             assertThat(file.getAttribute("title").getData()).isEqualTo("MOGREPS-UK Model Forecast on UK 2 km Standard Grid");
-            assertThat(file.getAttribute("Conventions").getData()).isEqualTo("CF-1.5, UKMO-1.0");
+            assertThat(file.getAttribute("Conventions").getData()).isEqualTo("CF-1.7, UKMO-1.0");
             assertThat(file.getAttribute("institution").getData()).isEqualTo("Met Office");
             assertThat(file.getAttribute("mosg__grid_domain").getData()).isEqualTo("uk_extended");
             assertThat(file.getAttribute("history").getData()).isEqualTo("2025-06-14T04:12:30Z: Isobar Met Office simulator");

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,7 @@ class NcdumpCompatibilityTest {
                 .contains("int forecast_period ;", "int forecast_period_bnds(bnds) ;")
                 .contains("int64 forecast_reference_time ;", "int64 time ;", "int64 time_bnds(bnds) ;")
                 .contains("float height ;")
-                .contains(":Conventions = \"CF-1.5, UKMO-1.0\" ;", ":mosg__model_configuration = \"uk_ens\" ;")
+                .contains(":Conventions = \"CF-1.7, UKMO-1.0\" ;", ":mosg__model_configuration = \"uk_ens\" ;")
                 .doesNotContain("phony_dim", "_jHDF");
 
         String storage = ncdump("-hs", file);
@@ -103,6 +105,56 @@ class NcdumpCompatibilityTest {
             assertThat(Float.parseFloat(values[index])).as("member %d row %d column %d", member, row, column)
                     .isCloseTo(new SyntheticField(7).value(spec, member, 10.0, row, column), offset(1e-4f));
         }
+    }
+
+    /** Every product of today's feed, on the small stand-in grids: netCDF-C names every dimension and variable right. */
+    @ParameterizedTest
+    @EnumSource(MetOfficeModel.class)
+    void ncdumpReadsEveryProductOfTodaysFeed(MetOfficeModel model) throws Exception {
+        ForecastFileSpec spec = FeedProductsFileTest.spec(model, Variables.TEMPERATURE_AT_SCREEN_LEVEL);
+        Path file = writer.write(spec, dir.resolve(model.shortName() + ".nc")).path();
+        String header = ncdump("-h", file);
+        LOG.debug("ncdump -h of a simulated {} file:\n{}", model.shortName(), header);
+
+        GridSpec grid = spec.grid();
+        List<String> axes = switch (grid.kind()) {
+            case PROJECTED -> List.of("projection_y_coordinate", "projection_x_coordinate");
+            case LATITUDE_LONGITUDE -> List.of("latitude", "longitude");
+            case SPOT -> List.of("spot_index");
+        };
+        List<String> dims = new java.util.ArrayList<>();
+        if (spec.lead() != null) {
+            dims.add(spec.lead());
+            assertThat(header).contains("\t" + spec.lead() + " = " + spec.leadSize() + " ;");
+        }
+        dims.addAll(axes);
+        assertThat(header).contains("float " + spec.dataVariable() + "(" + String.join(", ", dims) + ") ;")
+                .contains(":title = \"" + model.title() + "\" ;")
+                .doesNotContain("phony_dim", "_jHDF");
+        if (grid.kind() == io.isobar.netcdf.GridKind.LATITUDE_LONGITUDE) {
+            assertThat(header).contains("latitude = " + grid.rows() + " ;", "longitude = " + grid.columns() + " ;",
+                    "latitude_longitude:earth_radius = 6371229. ;", "float longitude_bnds(longitude, bnds) ;");
+        }
+        if (model.blend()) {
+            assertThat(header).contains("int64 blend_time ;", ":source = \"IMPROVER\" ;",
+                    "forecast_reference_time:deprecation_message");
+        }
+        if (!spec.thresholds().isEmpty()) {
+            assertThat(header).contains("threshold:spp__relative_to_threshold = \"greater_than_or_equal_to\" ;",
+                    "threshold:units = \"K\" ;", spec.dataVariable() + ":units = \"1\" ;");
+        }
+    }
+
+    @Test
+    void ncdumpReadsASpotFilesSiteIdsAsText() throws Exception {
+        ForecastFileSpec spec = FeedProductsFileTest.spec(MetOfficeModel.BPF_UK_SPOT_PROBABILITIES, Variables.RAINFALL_RATE);
+        Path file = writer.write(spec, dir.resolve("spot.nc")).path();
+
+        assertThat(ncdump("-h", file)).contains("char wmo_id(spot_index, string5) ;", "char met_office_site_id(spot_index, string8) ;",
+                "float latitude(spot_index) ;", "spot_index = 37 ;", "string5 = 5 ;", "string8 = 8 ;",
+                "float probability_of_rainfall_rate_above_threshold(threshold, spot_index) ;");
+        String ids = ncdump("-v", "wmo_id,met_office_site_id,latitude", file);
+        assertThat(ids).contains("\"03772\"", "\"00003772\"", "\"None\"", "\"00350001\"", "51.4778");
     }
 
     private static boolean available() {

@@ -21,11 +21,25 @@ class ObjectKeysTest {
     }
 
     @Test
-    void ensembleKeysAreStableOpaqueSha1Names() {
+    void todaysKeysFollowEachProductsLayout() {
+        assertThat(ObjectKeys.key(spec(List.of(0, 1, 2))))
+                .isEqualTo("uk-ensemble/2025/06/14/T0000Z/20250614T0200Z-PT0002H00M-wind_speed_at_10m.nc");
+        ForecastFileSpec global = new ForecastFileSpec(MetOfficeModel.GLOBAL, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
+                Duration.ofHours(3), List.of(), GridSpec.globe(48, 64), RUN);
+        assertThat(ObjectKeys.key(global))
+                .isEqualTo("global-deterministic-10km/20250614T0000Z/20250614T0300Z-PT0003H00M-temperature_at_screen_level.nc");
+        ForecastFileSpec spot = new ForecastFileSpec(MetOfficeModel.BPF_UK_SPOT_PROBABILITIES, Variables.WIND_SPEED_AT_10M, RUN,
+                Duration.ofHours(3), List.of(), GridSpec.sites(37, true), RUN);
+        assertThat(ObjectKeys.key(spot)).isEqualTo("2025/06/14/T0000Z/20250614T0300Z-B20250614T0000Z-wind_speed_at_10m.nc");
+    }
+
+    @Test
+    void retiredKeysAreStableOpaqueSha1Names() {
         ForecastFileSpec a = spec(List.of(0, 1, 2));
         ForecastFileSpec b = spec(List.of(3, 4, 5));
-        assertThat(ObjectKeys.key(a)).matches("[0-9a-f]{40}\\.nc").isEqualTo(ObjectKeys.key(spec(List.of(0, 1, 2))));
-        assertThat(ObjectKeys.key(a)).isNotEqualTo(ObjectKeys.key(b));
+        assertThat(ObjectKeys.retiredKey(a)).matches("[0-9a-f]{40}\\.nc").isEqualTo(ObjectKeys.retiredKey(spec(List.of(0, 1, 2))));
+        assertThat(ObjectKeys.retiredKey(a)).isNotEqualTo(ObjectKeys.retiredKey(b));
+        assertThat(ObjectKeys.key(a, ObjectKeys.KeyStyle.RETIRED)).isEqualTo(ObjectKeys.retiredKey(a));
         assertThat(ObjectKeys.sha1Key("abc")).isEqualTo("a9993e364706816aba3e25717850c26c9cd0d89d.nc");
     }
 
@@ -34,6 +48,9 @@ class ObjectKeysTest {
         assertThat(MetOfficeModel.fromName("ukv")).isEqualTo(MetOfficeModel.UKV);
         assertThat(MetOfficeModel.fromName("mo-atmospheric-mogreps-uk-prd")).isEqualTo(MetOfficeModel.MOGREPS_UK);
         assertThat(MetOfficeModel.fromName("MOGREPS_UK")).isEqualTo(MetOfficeModel.MOGREPS_UK);
+        assertThat(MetOfficeModel.fromName("bpf-uk-spot-percentiles")).isEqualTo(MetOfficeModel.BPF_UK_SPOT_PERCENTILES);
+        assertThat(MetOfficeModel.fromName("met-office-global-gridded-probabilities"))
+                .isEqualTo(MetOfficeModel.BPF_GLOBAL_PROBABILITIES);
     }
 
     private static ForecastFileSpec spec(List<Integer> members) {

@@ -88,7 +88,7 @@ class SimulatorITCase {
                     .collect(Collectors.toMap(S3Object::key, Function.identity()));
             assertThat(objects).hasSize(12);
             assertThat(objects.keySet().stream().filter(k -> k.startsWith("uk-deterministic-2km/20250614T0000Z/"))).hasSize(6);
-            assertThat(objects.keySet().stream().filter(k -> k.matches("[0-9a-f]{40}\\.nc"))).hasSize(6);
+            assertThat(objects.keySet().stream().filter(k -> k.startsWith("uk-ensemble/2025/06/14/T0000Z/"))).hasSize(6);
             assertThat(objects).containsKey(
                     "uk-deterministic-2km/20250614T0000Z/20250614T0200Z-PT0002H00M-temperature_at_screen_level.nc");
 
@@ -206,6 +206,55 @@ class SimulatorITCase {
         }
         assertThat(failures).hasSize(3).allMatch(f -> f.startsWith("uploading s3://" + missing + "/uk-deterministic-2km/"));
         assertThat(sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)).messages()).isEmpty();
+    }
+
+    /**
+     * The FEED schedule, as {@code ./isobar local} runs it (on the small grids): every product of today's feed lands in
+     * its own bucket under its own key layout, announced as an S3 event on its bucket's {@code -object_created} topic,
+     * and the status says so.
+     */
+    @Test
+    void theFeedPublishesEveryProductToItsOwnBucketOnItsOwnTopic() throws Exception {
+        for (MetOfficeModel model : MetOfficeModel.values()) {
+            try {
+                s3.createBucket(b -> b.bucket(model.product().bucket()));
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception alreadyThere) {
+                // another test of this class made it
+            }
+        }
+        SimulatorConfig config = SimulatorConfig.local(Instant.now()).withGrids(Grids.small()).withFilesPerSecond(0);
+        Map<String, String> topics = new java.util.HashMap<>();
+        try (Simulator simulator = new Simulator(settings, null, queueUrl, config)) {
+            simulator.start();
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (Instant.now().isBefore(deadline)
+                    && simulator.status().products().values().stream().anyMatch(p -> p.published() == 0)) {
+                Thread.sleep(100);
+            }
+            SimulatorStatus status = simulator.status();
+            assertThat(status.products()).hasSize(12).allSatisfy((name, p) -> {
+                assertThat(p.published()).as(name).isPositive();
+                assertThat(p.run()).as(name).isNotNull().isBeforeOrEqualTo(Instant.now());
+                assertThat(p.nextRun()).as(name).isAfter(p.run());
+            });
+            assertThat(status.line(Instant.now())).contains("files published", "last");
+            assertThat(simulator.describe()).contains("12 products", "on their real run schedules", "0.5% of the real feed");
+        }
+        NotificationParser parser = new NotificationParser();
+        for (Message m : receive(12)) {
+            JsonNode envelope = JSON.readTree(m.body());
+            FileNotification n = parser.parse(m.body()).get(0);
+            assertThat(n.shape()).isEqualTo(FileNotification.Shape.S3_EVENT_SNS);
+            assertThat(n.model()).as(n.object().key()).isNotNull();
+            topics.put(n.model(), envelope.get("TopicArn").asText());
+            MetOfficeModel model = MetOfficeModel.fromName(n.model());
+            assertThat(n.object().bucket()).isEqualTo(model.product().bucket());
+            assertThat(s3.headObject(b -> b.bucket(n.object().bucket()).key(n.object().key())).contentLength())
+                    .isEqualTo(n.object().size());
+        }
+        for (Map.Entry<String, String> e : topics.entrySet()) {
+            assertThat(e.getValue()).isEqualTo(MetOfficeModel.fromName(e.getKey()).product().topicArn());
+        }
     }
 
     /** Receives until {@code expected} messages arrived or the deadline passed; deletes what it received. */

@@ -1,6 +1,11 @@
 package io.isobar.cli.local;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.isobar.model.MetOfficeProduct;
+import io.isobar.model.MetOfficeProducts;
 
 /**
  * The local stack's fixed names and default ports, in one place: {@code isobar local} listens on them and
@@ -15,7 +20,7 @@ public final class LocalDefaults {
     public static final int SQS_PORT = 9324;
     public static final int DYNAMODB_PORT = 8000;
 
-    /** Stands in for the Met Office's public bucket. */
+    /** Where {@code isobar publish} puts files by default: stands in for any Met Office bucket. */
     public static final String SOURCE_BUCKET = "metoffice-source";
     /** Our own archive bucket. */
     public static final String ARCHIVE_BUCKET = "isobar-archive";
@@ -41,6 +46,16 @@ public final class LocalDefaults {
     public static final String ACCOUNT = "000000000000";
 
     private LocalDefaults() {}
+
+    /**
+     * Every bucket the local stack holds Met Office objects in: {@link #SOURCE_BUCKET}, then today's buckets of the feed
+     * (the simulator puts each product in its own, under the real names).
+     */
+    public static List<String> sourceBuckets() {
+        List<String> buckets = new ArrayList<>(List.of(SOURCE_BUCKET));
+        MetOfficeProducts.all().stream().map(MetOfficeProduct::bucket).distinct().forEach(buckets::add);
+        return List.copyOf(buckets);
+    }
 
     public static URI endpoint(int port) {
         return URI.create("http://" + HOST + ":" + port);

@@ -93,7 +93,9 @@ public final class LocalStack implements AutoCloseable {
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             restarted = options.dataDir() != null && s3.listBuckets().buckets().stream()
                     .anyMatch(b -> b.name().equals(LocalDefaults.SOURCE_BUCKET));
-            createBucket(s3, LocalDefaults.SOURCE_BUCKET);
+            for (String bucket : LocalDefaults.sourceBuckets()) {
+                createBucket(s3, bucket);
+            }
             createBucket(s3, LocalDefaults.ARCHIVE_BUCKET);
             deadLetterQueueUrl = createQueue(sqs, LocalDefaults.DEAD_LETTER_QUEUE, Map.of());
             String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -118,8 +120,9 @@ public final class LocalStack implements AutoCloseable {
                 .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())
                 .withRateLimit(options.rateLimit()).withTileUrl(options.tileUrl().orElse(null))));
         api.start();
+        // Each product's files go to its own bucket, under today's names, as the Met Office's do.
         simulator = options.simulator() == null ? null
-                : own(new Simulator(settings, LocalDefaults.SOURCE_BUCKET, queueUrl, options.simulator()));
+                : own(new Simulator(settings, null, queueUrl, options.simulator()));
         if (simulator != null) {
             simulator.start();
         }
@@ -219,18 +222,21 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A restart on a data directory: the queue kept its messages and the job its state, but a file uploaded in the
-     * instant before a crash may never have been announced (the simulator uploads, then announces). Reconciling the
-     * whole source bucket (small, and local) against the index announces exactly those; anything announced twice is
+     * instant before a crash may never have been announced (the simulator uploads, then announces). Reconciling every
+     * source bucket (small, and local) against the index announces exactly those; anything announced twice is
      * de-duplicated by the job.
      */
     private void reconcileAfterRestart() {
         try (S3Client s3 = AwsClients.s3(settings); SqsClient sqs = AwsClients.sqs(settings);
                 DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
-            Reconciler.Report report = new Reconciler(s3, dynamoDb, sqs, IndexSchema.TableNames.defaults(), queueUrl, null)
-                    .run(new Reconciler.Options(LocalDefaults.SOURCE_BUCKET, Instant.EPOCH, true, false, Duration.ZERO, false));
-            LOG.info("Restarted on a data directory; reconciled s3://{}: {} object(s), {} indexed, {} with an error record,"
-                    + " {} missing and {} replaced announced again", LocalDefaults.SOURCE_BUCKET, report.listed(), report.indexed(),
-                    report.errored(), report.missing(), report.stale());
+            Reconciler reconciler = new Reconciler(s3, dynamoDb, sqs, IndexSchema.TableNames.defaults(), queueUrl, null);
+            for (String bucket : LocalDefaults.sourceBuckets()) {
+                Reconciler.Report report = reconciler.run(new Reconciler.Options(bucket, Instant.EPOCH, true, false,
+                        Duration.ZERO, false));
+                LOG.info("Restarted on a data directory; reconciled s3://{}: {} object(s), {} indexed, {} with an error record,"
+                        + " {} missing and {} replaced announced again", bucket, report.listed(), report.indexed(),
+                        report.errored(), report.missing(), report.stale());
+            }
         } catch (RuntimeException e) {
             LOG.warn("Reconciling after the restart failed (run ./isobar reconcile): {}", e.toString());
         }

@@ -19,6 +19,8 @@ import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.model.MetOfficeKey;
+import io.isobar.model.MetOfficeProduct;
+import io.isobar.model.MetOfficeProducts;
 import io.isobar.model.ModelNames;
 import io.isobar.simulator.MetOfficePublisher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * The safety net behind the queue: lists the source objects of the runs since a time (by run folder, never the
- * whole bucket), compares them with the index, and announces every object the index lacks (or holds with another
+ * The safety net behind the queue: lists the source objects of the runs since a time (by run folder of every product's
+ * key layout, never the whole bucket), compares them with the index, and announces every object the index lacks (or holds with another
  * ETag) on the ingest queue as a standard S3 event notification, so the job takes it through the same pipeline.
  * Idempotent: announcing an object twice costs a de-duplicated message, and once the job has indexed what was
  * announced, a second run finds nothing.
@@ -152,15 +154,45 @@ public final class Reconciler {
         return new Report(folders, listed.size(), ok, stale, failed, missing, announced, refused, sample);
     }
 
-    /** Lists the run folders of the newer layout from {@code since} on, then each folder's objects. */
+    /**
+     * Lists the run folders of every product's 2026 layout from {@code since} on, then each folder's objects: the
+     * {@code RUN/} folders below a deterministic product's folder ({@code uk-deterministic-2km/20260721T0300Z/}), and the
+     * dated {@code yyyy/MM/dd/THHmmZ/} folders of the ensembles and the blends, one day's listing at a time.
+     */
     private int listRuns(Options options, Map<String, S3Object> into) {
         List<String> runPrefixes = new ArrayList<>();
-        ListObjectsV2Request folders = ListObjectsV2Request.builder().bucket(options.bucket())
-                .prefix(MetOfficeKey.UK_DETERMINISTIC_FOLDER).delimiter("/").build();
-        for (CommonPrefix prefix : s3.listObjectsV2Paginator(folders).commonPrefixes()) {
-            String folder = prefix.prefix().substring(MetOfficeKey.UK_DETERMINISTIC_FOLDER.length()).replaceAll("/$", "");
-            MetOfficeKey.runFolder(folder).filter(run -> !run.isBefore(options.since()))
-                    .ifPresent(run -> runPrefixes.add(prefix.prefix()));
+        Set<String> listed = new HashSet<>();
+        for (MetOfficeProduct product : MetOfficeProducts.all()) {
+            if (!listed.add(product.keys() + "|" + product.prefix())) {
+                continue; // the blends share the empty prefix (each in its own bucket)
+            }
+            switch (product.keys()) {
+                case RUN_FOLDER -> {
+                    for (String folder : folders(options.bucket(), product.prefix())) {
+                        String name = folder.substring(product.prefix().length()).replaceAll("/$", "");
+                        MetOfficeKey.runFolder(name).filter(run -> !run.isBefore(options.since()))
+                                .ifPresent(run -> runPrefixes.add(folder));
+                    }
+                }
+                case DATED_RUN_FOLDER, BLEND_FOLDER -> {
+                    LocalDate last = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+                    for (LocalDate day = LocalDate.ofInstant(options.since(), ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
+                        String dayPrefix = product.prefix() + DAY.format(day);
+                        for (String folder : folders(options.bucket(), dayPrefix)) {
+                            String hhmm = folder.substring(dayPrefix.length()).replaceAll("/$", "");
+                            if (hhmm.matches("T\\d{4}Z")) {
+                                Instant run = day.atStartOfDay(ZoneOffset.UTC).toInstant()
+                                        .plus(Duration.ofHours(Integer.parseInt(hhmm.substring(1, 3))))
+                                        .plus(Duration.ofMinutes(Integer.parseInt(hhmm.substring(3, 5))));
+                                if (!run.isBefore(options.since())) {
+                                    runPrefixes.add(folder);
+                                }
+                            }
+                        }
+                    }
+                }
+                case SHA1 -> { }
+            }
         }
         for (String runPrefix : runPrefixes) {
             int before = into.size();
@@ -169,6 +201,15 @@ public final class Reconciler {
             say("  %s: %d object(s)", runPrefix, into.size() - before);
         }
         return runPrefixes.size();
+    }
+
+    /** A day's folder of the dated layouts: {@code yyyy/MM/dd/}. */
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd/");
+
+    /** The folders directly below {@code prefix}: one delimited listing. */
+    private List<String> folders(String bucket, String prefix) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
+        return s3.listObjectsV2Paginator(request).commonPrefixes().stream().map(CommonPrefix::prefix).toList();
     }
 
     /** The root's objects (older layout) modified since {@code since}; the delimiter keeps the run folders out. */

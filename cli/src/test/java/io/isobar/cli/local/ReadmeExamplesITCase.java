@@ -31,9 +31,10 @@ import io.isobar.simulator.SimulatorConfig;
  * {@code \}-continued lines; the files' {@code NAME=$(date ...)} lines are defined first; a line ending with
  * {@code # not simulated} is left out.
  *
- * <p>The simulator runs as {@code ./isobar local}'s does (UKV and MOGREPS-UK, its default variables, the run of the
- * previous hour and of this one, T+0..T+12 h) on a grid cut to cover every place the examples name, so the test is
- * quick.
+ * <p>The simulator publishes the two UK models' runs of the previous hour and of this one, T+0..T+12 h, with
+ * {@code ./isobar local}'s variables ({@link SimulatorConfig#recentRuns}: what {@code ./isobar local} answers for
+ * "now" and the next hours once it has caught up), on a grid cut to cover every place the examples name, so the test
+ * is quick.
  */
 class ReadmeExamplesITCase {
 
@@ -51,7 +52,7 @@ class ReadmeExamplesITCase {
     static void start() throws Exception {
         Instant now = Instant.now();
         // 880 x 960 km around the projection origin: every UK city of the examples, a fifth of the real grid's cells.
-        SimulatorConfig simulator = SimulatorConfig.local(now).withGrid(GridSpec.centred(440, 480)).withFilesPerSecond(0);
+        SimulatorConfig simulator = SimulatorConfig.recentRuns(now).withGrid(GridSpec.centred(440, 480)).withFilesPerSecond(0);
         stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, KEY, simulator));
         api = "http://" + LocalDefaults.HOST + ":" + stack.apiPort();
         // Both first runs (the previous hour's and this one's) published and indexed.

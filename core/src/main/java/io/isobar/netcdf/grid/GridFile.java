@@ -25,7 +25,9 @@ import io.jhdf.api.dataset.ChunkedDataset;
 
 /**
  * A forecast file opened for reading values: its header, its data variable's chunk index and how to decode a
- * chunk, so that a value costs reading the one chunk that holds it and never the whole variable.
+ * chunk, so that a value costs reading the one chunk that holds it and never the whole variable. A cell is one index
+ * per dimension of the data variable, whatever they are: {@code [member, row, column]},
+ * {@code [percentile, row, column]}, {@code [threshold, site]} for a spot file's {@code (threshold, spot_index)}.
  *
  * <p>Opening reads the header as {@link NetcdfHeaderReader} does (for a typical file two ranged reads, of the head
  * and the tail) plus the chunk index, unless the file's {@link ChunkLayout} recorded at ingest is given
@@ -102,10 +104,11 @@ public final class GridFile implements Closeable {
         this.indexEntries = entries(shape, chunkShape);
     }
 
+    /** A grid has y and x; a spot file's values lie along one {@code spot_index}: one dimension is the least. */
     private static void checkRank(int[] shape, String uri, String variable) throws HeaderException {
-        if (shape.length < 2) {
+        if (shape.length < 1) {
             throw new HeaderException(HeaderException.Reason.UNREADABLE, uri, "data variable "
-                    + variable + " has " + shape.length + " dimension(s); a grid needs at least 2");
+                    + variable + " is a scalar; a forecast field has a grid or sites");
         }
     }
 

@@ -7,20 +7,24 @@ import java.util.Set;
 
 import io.isobar.netcdf.HeaderException;
 import io.jhdf.api.Dataset;
+import io.jhdf.object.datatype.StringData;
 
 /**
  * Finds a file's data variable: the dataset with a {@code grid_mapping} attribute (the one with most dimensions if
- * several); failing that, the largest dataset that is not a coordinate, bounds, dimension scale or grid mapping
- * variable.
+ * several); failing that (spot files have no grid mapping), the largest dataset that is not a coordinate, bounds,
+ * dimension scale or grid mapping variable. Neither is ever an ancillary variable (the {@code flag} of today's
+ * pressure-level files lies on the same grid as the data) nor text (a spot file's site ids).
  */
 final class DataVariable {
 
     private DataVariable() {}
 
     static Dataset find(Datasets datasets) throws HeaderException {
+        Set<String> ancillary = ancillaryNames(datasets);
         Dataset best = null;
         for (Dataset d : datasets.all()) {
-            if (HdfAttributes.attribute(d, "grid_mapping") != null && (best == null || isBigger(d, best))) {
+            if (HdfAttributes.attribute(d, "grid_mapping") != null && !ancillary.contains(d.getName())
+                    && (best == null || isBigger(d, best))) {
                 best = d;
             }
         }
@@ -28,8 +32,10 @@ final class DataVariable {
             return best;
         }
         Set<String> coordinates = coordinateLikeNames(datasets);
+        coordinates.addAll(ancillary);
         for (Dataset d : datasets.all()) {
-            if (!d.isScalar() && !coordinates.contains(d.getName()) && (best == null || isBigger(d, best))) {
+            if (!d.isScalar() && !coordinates.contains(d.getName()) && !(d.getDataType() instanceof StringData)
+                    && (best == null || isBigger(d, best))) {
                 best = d;
             }
         }
@@ -41,6 +47,21 @@ final class DataVariable {
         return best;
     }
 
+    /** Variables others name as {@code ancillary_variables}, and status flags: never the data. */
+    private static Set<String> ancillaryNames(Datasets datasets) {
+        Set<String> names = new HashSet<>();
+        for (Dataset d : datasets.all()) {
+            String ancillary = HdfAttributes.string(d, "ancillary_variables");
+            if (ancillary != null && !ancillary.isBlank()) {
+                names.addAll(Arrays.asList(ancillary.trim().split("\\s+")));
+            }
+            if ("status_flag".equals(HdfAttributes.string(d, "standard_name"))) {
+                names.add(d.getName());
+            }
+        }
+        return names;
+    }
+
     private static boolean isBigger(Dataset a, Dataset b) {
         int rankA = a.getDimensions().length;
         int rankB = b.getDimensions().length;
@@ -50,7 +71,8 @@ final class DataVariable {
     private static Set<String> coordinateLikeNames(Datasets datasets) {
         Set<String> names = new HashSet<>(List.of("time", "forecast_reference_time", "forecast_period", "realization",
                 "height", "pressure", "projection_x_coordinate", "projection_y_coordinate", "latitude", "longitude",
-                "grid_latitude", "grid_longitude"));
+                "grid_latitude", "grid_longitude", "blend_time", "percentile", "threshold", "spot_index", "altitude",
+                "wmo_id", "met_office_site_id"));
         for (Dataset d : datasets.all()) {
             String name = d.getName();
             if (name.endsWith("_bnds") || name.endsWith("_bounds") || "DIMENSION_SCALE".equals(HdfAttributes.string(d, "CLASS"))

@@ -21,9 +21,10 @@ import io.jhdf.api.Dataset;
  * Names the data variable's dimensions, in this order of trust: (1) its {@code DIMENSION_LIST} attribute, whose
  * object references jhdf returns as the addresses of the dimension-scale datasets; (2) netCDF's own
  * {@code _Netcdf4Coordinates} dimension ids matched with each scale's {@code _Netcdf4Dimid}; (3) for files without
- * dimension scales (e.g. written by plain HDF5 tools), the 1-D datasets whose length matches, preferring by role in
- * CF order: realization, time, vertical ({@code height}/{@code pressure}), then {@code Y} for the second-last and
- * {@code X} for the last dimension; (4) else {@code dim0}, {@code dim1}, ...
+ * dimension scales (e.g. written by plain HDF5 tools), the 1-D datasets whose length matches, dimension scales before
+ * auxiliary coordinates (a spot file's {@code latitude(spot_index)}), preferring by role in CF order: realization,
+ * time, vertical ({@code height}/{@code pressure}), {@code percentile}/{@code threshold}, then {@code Y} for the
+ * second-last and {@code X} (or the sites' {@code spot_index}) for the last dimension; (4) else {@code dim0}, ...
  */
 final class DimensionNames {
 
@@ -105,8 +106,8 @@ final class DimensionNames {
             if (names[i] != null) {
                 continue;
             }
-            Role wanted = i == shape.length - 1 && shape.length >= 2 ? Role.X
-                    : i == shape.length - 2 ? Role.Y : null;
+            boolean last = i == shape.length - 1;
+            Role wanted = last ? Role.X : i == shape.length - 2 ? Role.Y : null;
             Dataset best = null;
             int bestScore = Integer.MAX_VALUE;
             for (Dataset d : datasets.all()) {
@@ -116,8 +117,10 @@ final class DimensionNames {
                     continue;
                 }
                 Role role = role(d);
-                boolean fits = wanted == null ? role != Role.X && role != Role.Y : role == wanted || role == Role.OTHER;
-                int score = (fits ? 0 : 100) + role.ordinal();
+                boolean fits = wanted == null ? role != Role.X && role != Role.Y && role != Role.SITE
+                        : role == wanted || role == Role.OTHER || (last && role == Role.SITE);
+                boolean scale = "DIMENSION_SCALE".equals(HdfAttributes.string(d, "CLASS"));
+                int score = (fits ? 0 : 100) + (scale ? 0 : 50) + role.ordinal();
                 if (score < bestScore) {
                     best = d;
                     bestScore = score;
@@ -131,7 +134,7 @@ final class DimensionNames {
     }
 
     /** Where a coordinate usually comes in a CF variable's dimensions, for telling same-length coordinates apart. */
-    private enum Role { ENSEMBLE, TIME, VERTICAL, Y, X, OTHER }
+    private enum Role { ENSEMBLE, TIME, VERTICAL, PROBABILISTIC, SITE, Y, X, OTHER }
 
     private static Role role(Dataset d) {
         String name = d.getName().toLowerCase(Locale.ROOT);
@@ -139,6 +142,13 @@ final class DimensionNames {
         String axis = String.valueOf(HdfAttributes.lower(HdfAttributes.string(d, "axis")));
         if (name.equals("realization") || "realization".equals(standardName)) {
             return Role.ENSEMBLE;
+        }
+        String longName = String.valueOf(HdfAttributes.lower(HdfAttributes.string(d, "long_name")));
+        if (name.equals("percentile") || name.equals("threshold") || "percentile".equals(longName)) {
+            return Role.PROBABILISTIC;
+        }
+        if (name.equals("spot_index") || "spot_index".equals(longName)) {
+            return Role.SITE;
         }
         if ("t".equals(axis) || name.equals("time") || "time".equals(standardName) || "forecast_period".equals(standardName)
                 || "forecast_reference_time".equals(standardName)) {

@@ -54,11 +54,15 @@ final class GridGeometry {
         return new NetcdfHeader.Axis(v[0], v[v.length - 1], step, v.length);
     }
 
-    /** The grid mapping {@code data} names, or null when it names none. */
-    NetcdfHeader.GridMapping gridMapping(Dataset data) throws HeaderException {
+    /**
+     * The grid mapping {@code data} names; for a variable on {@code latitude}/{@code longitude} axes that names none (CF
+     * allows it), a {@code latitude_longitude} mapping on WGS84; else null.
+     */
+    NetcdfHeader.GridMapping gridMapping(Dataset data, List<NetcdfHeader.Dimension> dimensions) throws HeaderException {
         String name = HdfAttributes.string(data, "grid_mapping");
         if (name == null || name.isBlank()) {
-            return null;
+            return onLatitudeLongitude(dimensions) ? new NetcdfHeader.GridMapping(NetcdfHeader.LATITUDE_LONGITUDE,
+                    Map.of("grid_mapping_name", NetcdfHeader.LATITUDE_LONGITUDE)) : null;
         }
         // CF also allows "name: coord1 coord2 ..." forms; the variable is then the first word.
         String variable = name.trim().split("[:\\s]+")[0];
@@ -77,5 +81,19 @@ final class GridGeometry {
             }
         }
         return new NetcdfHeader.GridMapping(variable, Collections.unmodifiableMap(parameters));
+    }
+
+    /** True when the variable's last two axes are latitude and longitude (by their {@code standard_name} or name). */
+    private boolean onLatitudeLongitude(List<NetcdfHeader.Dimension> dimensions) {
+        if (dimensions.size() < 2) {
+            return false;
+        }
+        return is(dimensions.get(dimensions.size() - 2).name(), "latitude")
+                && is(dimensions.get(dimensions.size() - 1).name(), "longitude");
+    }
+
+    private boolean is(String dimension, String standardName) {
+        Dataset d = datasets.get(dimension);
+        return dimension.equals(standardName) || (d != null && standardName.equals(HdfAttributes.string(d, "standard_name")));
     }
 }

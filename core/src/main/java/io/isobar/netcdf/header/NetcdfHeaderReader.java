@@ -5,12 +5,14 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.slf4j.LoggerFactory;
 
 import io.isobar.failure.Rethrow;
 import io.isobar.netcdf.HeaderException;
 import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.SpotSite;
 import io.isobar.netcdf.bytes.ByteSource;
 import io.isobar.netcdf.bytes.CachingChannel;
 import io.isobar.netcdf.bytes.ChannelOptions;
@@ -90,13 +92,36 @@ public final class NetcdfHeaderReader {
     }
 
     private Recorded read(ByteSource source, boolean withLayout) throws IOException {
+        return open(source, (file, channel) -> {
+            NetcdfHeader header = extract(file, source.uri());
+            return new Recorded(header, withLayout ? layoutOrNull(file, header, source.uri(), channel) : null);
+        });
+    }
+
+    /**
+     * The sites of the spot file {@code source} holds (its {@code spot_index} coordinates: latitude, longitude,
+     * altitude, WMO and site ids), in {@code spot_index} order. Reads the header and those coordinates: for a real spot
+     * file a few ranged reads more than the header alone. The source stays open.
+     *
+     * @throws HeaderException when the file is not a spot file, or lacks its sites' latitudes or longitudes
+     */
+    public List<SpotSite> sites(ByteSource source) throws IOException {
+        return open(source, (file, channel) -> new SpotSites(new Datasets(file, source.uri())).read(extract(file, source.uri())));
+    }
+
+    /** What to read from an open, checked file. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T from(HdfFile file, CachingChannel channel) throws IOException;
+    }
+
+    private <T> T open(ByteSource source, Reading<T> reading) throws IOException {
         String uri = source.uri();
         CachingChannel channel = new CachingChannel(source, options);
         try {
             check(channel, uri);
             try (HdfFile file = new HdfFile(channel, hdfUri(uri))) {
-                NetcdfHeader header = extract(file, uri);
-                return new Recorded(header, withLayout ? layoutOrNull(file, header, uri, channel) : null);
+                return reading.from(file, channel);
             }
         } catch (RuntimeException e) {
             throw translate(e, channel, uri);

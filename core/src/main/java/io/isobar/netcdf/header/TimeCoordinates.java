@@ -17,6 +17,10 @@ import io.jhdf.api.Dataset;
  * A forecast file's times: the validity time ({@code time}), the run ({@code forecast_reference_time}) and the step
  * ({@code forecast_period}, derived when absent), with their bounds. Coordinates honour their CF {@code units}
  * ({@code <seconds|minutes|hours|days> since <date>}).
+ *
+ * <p>IMPROVER's blended forecasts have no single run: their {@code blend_time} is when the blend was made, and their
+ * {@code forecast_reference_time} and {@code forecast_period} are deprecated (and may go). When a file has a
+ * {@code blend_time}, it is the run, and the step is the validity time minus it.
  */
 final class TimeCoordinates {
 
@@ -37,11 +41,14 @@ final class TimeCoordinates {
         this.uri = datasets.uri();
     }
 
-    /** Reads the times; {@code time} and {@code forecast_reference_time} are required. */
+    /** Reads the times; {@code time} and {@code forecast_reference_time} (or {@code blend_time}) are required. */
     Times read() throws HeaderException {
         Dataset timeVar = datasets.require(datasets.coordinate("time", "time"), "time");
-        Dataset frtVar = datasets.require(datasets.coordinate("forecast_reference_time", "forecast_reference_time"), "forecast_reference_time");
-        Dataset fpVar = datasets.coordinate("forecast_period", "forecast_period");
+        Dataset blendVar = datasets.coordinate("blend_time", "blend_time");
+        Dataset frtVar = blendVar != null ? blendVar
+                : datasets.require(datasets.coordinate("forecast_reference_time", "forecast_reference_time"),
+                        "forecast_reference_time (or blend_time)");
+        Dataset fpVar = blendVar != null ? null : datasets.coordinate("forecast_period", "forecast_period");
 
         String timeUnits = HdfAttributes.string(timeVar, "units");
         Instant time = toInstant(datasets.single(timeVar), timeUnits, timeVar.getName());
@@ -63,6 +70,10 @@ final class TimeCoordinates {
         double[] tb = datasets.boundsOf(timeVar);
         if (tb.length >= 2) {
             timeBounds = List.of(toInstant(tb[0], timeUnits, timeVar.getName()), toInstant(tb[tb.length - 1], timeUnits, timeVar.getName()));
+            if (fpVar == null && blendVar != null) {
+                forecastPeriodBounds = List.of(timeBounds.get(0).getEpochSecond() - frt.getEpochSecond(),
+                        timeBounds.get(1).getEpochSecond() - frt.getEpochSecond());
+            }
         }
         return new Times(time, frt, forecastPeriod, timeBounds, forecastPeriodBounds);
     }

@@ -71,7 +71,7 @@ class ChunkCacheTest {
             shape = hdf.getDatasetByPath(header.variable()).getDimensions();
             written = flatten(hdf.getDatasetByPath(header.variable()).getData(), shape);
         }
-        List<int[]> cells = allCells(shape);
+        List<int[]> cells = Fixtures.allCells(shape);
 
         List<CellValue> values = reader.values(key(path), () -> LocalFileSource.open(path), cells);
 
@@ -314,26 +314,9 @@ class ChunkCacheTest {
         }
     }
 
-    private static List<int[]> allCells(int[] shape) {
-        List<int[]> cells = new ArrayList<>();
-        int total = 1;
-        for (int s : shape) {
-            total *= s;
-        }
-        for (int i = 0; i < total; i++) {
-            int[] cell = new int[shape.length];
-            int rest = i;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                cell[d] = rest % shape[d];
-                rest /= shape[d];
-            }
-            cells.add(cell);
-        }
-        return cells;
-    }
 
     private static float[] flatten(Object data, int[] shape) {
-        List<int[]> cells = allCells(shape);
+        List<int[]> cells = Fixtures.allCells(shape);
         float[] out = new float[cells.size()];
         for (int i = 0; i < out.length; i++) {
             Object v = data;

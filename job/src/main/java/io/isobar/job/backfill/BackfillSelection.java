@@ -45,7 +45,7 @@ public final class BackfillSelection implements Serializable {
         if (hidden(name)) {
             return false;
         }
-        Optional<Instant> run = MetOfficeKey.runFolder(name);
+        Optional<Instant> run = MetOfficeKey.runOfFolder(dir.getPath());
         return run.isEmpty() || filter.to() == null || run.get().isBefore(filter.to());
     }
 

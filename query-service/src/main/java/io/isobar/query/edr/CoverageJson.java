@@ -316,7 +316,9 @@ final class CoverageJson {
         if (s.ageHours() != null) {
             description.append(" of the run ").append(s.ageHours()).append(" h older than the newest of the time-lagged ensemble");
         }
-        if (s.statistic() != null) {
+        if (s.blend() != null) {
+            description.insert(0, s.blend() + ": ");
+        } else if (s.statistic() != null) {
             description.insert(0, EnsembleStatistics.describe(s.statistic()) + " of ");
         }
         p.putObject("description").put("en", description.toString());
@@ -331,8 +333,8 @@ final class CoverageJson {
         if (s.standardName() != null) {
             observed.put("id", "http://vocab.nerc.ac.uk/standard_name/" + s.standardName() + "/");
         }
-        observed.putObject("label").put("en", s.statistic() == null ? name
-                : EnsembleStatistics.describe(s.statistic()) + " of " + name);
+        observed.putObject("label").put("en", s.blend() != null ? s.blend()
+                : s.statistic() == null ? name : EnsembleStatistics.describe(s.statistic()) + " of " + name);
         return p;
     }
 

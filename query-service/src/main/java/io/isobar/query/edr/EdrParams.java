@@ -24,7 +24,8 @@ import io.isobar.query.http.TimeParam;
  * The EDR query parameters, parsed and checked ({@code coords} and {@code bbox} are {@link EdrGeometry}'s): {@code datetime}
  * (an instant, {@code start/end}, {@code ../end} or {@code start/..}), {@code parameter-name}, {@code z},
  * {@code crs}, {@code f} (CoverageJSON, GeoJSON, CSV or NetCDF), {@code within}/{@code within-units}, {@code bbox}; and Isobar's additions
- * {@code realization}, {@code stats}, {@code percentiles}, {@code threshold}. Each failure is a 400 naming the
+ * {@code realization}, {@code stats}, {@code percentiles}, {@code threshold}, and on a blend's collection {@code percentile}
+ * (its {@code threshold} is resolved by the engine against the files). Each failure is a 400 naming the
  * parameter and what it accepts.
  */
 final class EdrParams {
@@ -66,7 +67,7 @@ final class EdrParams {
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
     static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
-            "threshold", LaggedEnsemble.PARAMETER);
+            "percentile", "threshold", LaggedEnsemble.PARAMETER);
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
 
     private EdrParams() {}
@@ -225,7 +226,8 @@ final class EdrParams {
             }
             return Double.parseDouble(v);
         });
-        return new Selection(params.integer("realization", 0, 1_000_000), Optional.empty(), Optional.empty(), z);
+        return new Selection(params.integer("realization", 0, 1_000_000), Optional.empty(), Optional.empty(), z)
+                .withBlend(params.decimal("percentile", 0, 100), Optional.empty());
     }
 
     static EnsembleStatistics statistics(Params params) {

@@ -157,12 +157,14 @@ public final class EdrQueries {
         Selection selection = EdrParams.selection(params);
         EnsembleStatistics statistics = EdrParams.statistics(params);
         ForecastQuery.Where where = place.get();
-        List<String> variables = variables(model, run, names);
+        // A blend's parameter named as its answers name it (air_temperature_p90) is its variable and that slice.
+        BlendParameters.Resolved blend = BlendParameters.resolve(names, known(model, run), selection);
+        List<String> variables = variables(model, run, blend.names());
         // A path's times are its own: the validity times around them answer (the engine finds them).
         ForecastQuery.When when = where instanceof ForecastQuery.Track t ? t.span()
                 : where instanceof ForecastQuery.Corridor c ? c.span() : when(model, run, datetime);
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when,
-                ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), selection, statistics);
+                ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), blend.selection(), statistics);
         if (query.runs() instanceof ForecastQuery.Lagged
                 && (where instanceof ForecastQuery.Track || where instanceof ForecastQuery.Corridor)) {
             throw ApiProblem.invalidParameter("Query parameter '" + LaggedEnsemble.PARAMETER + "=" + LaggedEnsemble.LAGGED
@@ -258,9 +260,12 @@ public final class EdrQueries {
     }
 
     /** The variables asked for (all of the collection's when none are named); unknown names are a 400. */
+    private Collection<String> known(String model, Optional<Instant> run) {
+        return run.isPresent() ? catalog.variablesOfRun(model, run.get()) : catalog.collection(model).parameters().keySet();
+    }
+
     private List<String> variables(String model, Optional<Instant> run, List<String> names) {
-        Collection<String> known = run.isPresent() ? catalog.variablesOfRun(model, run.get())
-                : catalog.collection(model).parameters().keySet();
+        Collection<String> known = known(model, run);
         if (names.isEmpty()) {
             if (known.isEmpty()) {
                 throw ApiProblem.notFound("The " + model + " collection has no parameters yet");

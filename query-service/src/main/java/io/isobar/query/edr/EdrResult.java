@@ -82,7 +82,8 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param level the height (m) or pressure (Pa), or null
      * @param levelIsPressure whether {@code level} is a pressure
      * @param member the realization, or null
-     * @param statistic the ensemble statistic's key, or null
+     * @param statistic the ensemble statistic's key, or null; a blend's percentile or threshold is named as one
+     *     ({@code p90}, {@code probability_above_10}: {@link io.isobar.query.forecast.BlendNames})
      * @param values {@code [time][site]}, null where there is no value
      * @param runs {@code [time]}: the forecast_reference_time of the file each time's values come from (null: no file)
      * @param indexedAt {@code [time]}: when the newest of those files was indexed (null: no file)
@@ -90,33 +91,42 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      *     file, or none whose announcement is known)
      * @param sources for a track, {@code [time]}: the files each value was interpolated from, with their weights; else null
      * @param reasons for a track, {@code [time]}: why a value is missing (null where it is not); else null
+     * @param blend what a blend's slice is, in words ({@code 90th percentile of the blend}), or null
      * @param ageHours in a time-lagged ensemble, how many hours older this member's run is than the newest run of the
      *     set (its {@code runs} are the member's own); else null
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
             Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-            Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons,
+            Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons, String blend,
             Integer ageHours) {
 
         /** A parameter that is not a time-lagged ensemble's member. */
         Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
                 Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-                Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons) {
+                Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons,
+                String blend) {
             this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
-                    runs, indexedAt, announcedAt, sources, reasons, null);
+                    runs, indexedAt, announcedAt, sources, reasons, blend, null);
         }
 
         Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
                 Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
                 Instant[] indexedAt, Instant[] announcedAt) {
             this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
-                    runs, indexedAt, announcedAt, null, null, null);
+                    runs, indexedAt, announcedAt, null, null, null, null);
+        }
+
+        Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+                Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+                Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons) {
+            this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
+                    runs, indexedAt, announcedAt, sources, reasons, null, null);
         }
 
         /** The same series with {@code newValues} in {@code newUnits}. */
         Series in(String newUnits, Float[][] newValues) {
             return new Series(key, variable, standardName, longName, newUnits, cellMethods, level, levelIsPressure, member,
-                    statistic, newValues, runs, indexedAt, announcedAt, sources, reasons, ageHours);
+                    statistic, newValues, runs, indexedAt, announcedAt, sources, reasons, blend, ageHours);
         }
 
         /** The unit of the values: the variable's, or 1 for a probability. */

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.edr.EdrResult.GridWindow;
 import io.isobar.query.edr.EdrResult.Series;
 import io.isobar.query.edr.EdrResult.Site;
+import io.isobar.query.forecast.BlendNames;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
@@ -69,64 +71,64 @@ final class EdrResults {
         return new EdrResult(readout.plan().model(), times, instant, sites, window, series).from(files);
     }
 
-    /**
-     * A member of the answer: its realization and, in a time-lagged ensemble, its age (hours older than the newest run
-     * of the set; null otherwise), newest first.
-     */
-    private record Member(Integer age, Integer realization) implements Comparable<Member> {
-
-        private static final Comparator<Member> ORDER = Comparator
-                .comparing(Member::age, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Member::realization, Comparator.nullsFirst(Comparator.naturalOrder()));
-
-        @Override
-        public int compareTo(Member other) {
-            return ORDER.compare(this, other);
-        }
-    }
-
     /** The output parameters of one variable, with their values {@code [time][site]}. */
     private static List<Series> shape(String variable, NavigableMap<Instant, List<ForecastFile>> byTime, List<Instant> times,
             int sites, Readout readout, EnsembleStatistics statistics, boolean lagged) {
         // The levels and members of the variable across its files.
         TreeMap<Double, Boolean> levels = new TreeMap<>();
-        TreeSet<Member> members = new TreeSet<>();
+        TreeSet<Variant> variants = new TreeSet<>(VARIANTS);
         ForecastFile meta = byTime.firstEntry().getValue().get(0);
+        NetcdfHeader.Threshold thresholds = null;
         for (List<ForecastFile> run : byTime.values()) {
             for (ForecastFile f : run) {
-                for (Slice s : readout.of(f).selected()) {
+                FileRead read = readout.of(f);
+                thresholds = thresholds == null ? read.header().threshold() : thresholds;
+                for (Slice s : read.selected()) {
                     if (s.level() != null) {
                         levels.put(s.level(), s.height() == null);
                     }
-                    if (s.realization() != null || lagged) {
-                        members.add(member(run, f, s, lagged));
-                    }
+                    variants.add(Variant.of(s, age(run, f, lagged)));
                 }
             }
         }
+        boolean blend = variants.stream().anyMatch(Variant::blend);
         List<Double> levelList = levels.isEmpty() ? Collections.singletonList(null) : List.copyOf(levels.keySet());
         boolean multiLevel = levels.size() > 1;
         List<Series> out = new ArrayList<>();
         for (Double level : levelList) {
             boolean pressure = level != null && levels.get(level);
-            String base = variable + (multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "");
-            // values[member or statistic][time][site]
+            String levelName = multiLevel ? "_" + Slices.number(level) + (pressure ? "Pa" : "m") : "";
+            String base = variable + levelName;
+            // values[member, blend slice or statistic][time][site]
             List<String> keys = new ArrayList<>();
-            List<Member> memberOf = new ArrayList<>();
+            List<Variant> variantOf = new ArrayList<>();
+            List<String> statisticOf = new ArrayList<>();
             if (statistics.any()) {
                 for (String k : statistics.keys()) {
                     keys.add(base + "_" + k);
-                    memberOf.add(null);
+                    variantOf.add(null);
+                    statisticOf.add(k);
                 }
-            } else if (members.size() > 1 || lagged) {
-                for (Member m : members) {
+            } else if (blend) {
+                // Named as the statistic it stands for, of the thresholded quantity: wind_speed_probability_above_10.
+                String quantity = thresholds != null && thresholds.name() != null ? thresholds.name() + levelName : base;
+                for (Variant v : variants) {
+                    String key = BlendNames.statisticKey(v.percentile(), v.threshold(), thresholds);
+                    keys.add((v.threshold() != null ? quantity : base) + "_" + key);
+                    variantOf.add(v);
+                    statisticOf.add(key);
+                }
+            } else if (variants.size() > 1 || lagged) {
+                for (Variant v : variants) {
                     // A lagged set's members are told apart by their run's age: realizations repeat from run to run.
-                    keys.add(base + (m.age() == null ? "" : "_lag" + m.age() + "h") + "_member" + m.realization());
-                    memberOf.add(m);
+                    keys.add(base + (v.age() == null ? "" : "_lag" + v.age() + "h") + "_member" + v.member());
+                    variantOf.add(v);
+                    statisticOf.add(null);
                 }
             } else {
                 keys.add(base);
-                memberOf.add(members.isEmpty() ? null : members.first());
+                variantOf.add(variants.isEmpty() ? null : variants.first());
+                statisticOf.add(null);
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
             // [member][time]: a lagged member's own run, else the newest run of the time's files (as runs).
@@ -144,9 +146,9 @@ final class EdrResults {
                 indexedAt[t] = run.stream().map(ForecastFile::indexedAt).max(Comparator.naturalOrder()).orElse(null);
                 announcedAt[t] = run.stream().map(ForecastFile::announcedAt).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null);
-                // member -> values by site, for this level
-                Map<Member, Float[]> byMember = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
-                Map<Member, Instant> runOf = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+                // member (or blend slice) -> values by site, for this level
+                Map<Variant, Float[]> byMember = new TreeMap<>(VARIANTS);
+                Map<Variant, Instant> runOf = new TreeMap<>(VARIANTS);
                 for (ForecastFile f : run) {
                     FileRead file = readout.of(f);
                     for (int si = 0; si < file.selected().size(); si++) {
@@ -158,14 +160,14 @@ final class EdrResults {
                         for (int j = 0; j < sites; j++) {
                             bySite[j] = file.nearest(j, si);
                         }
-                        Member m = member(run, f, s, lagged);
-                        byMember.put(m, bySite);
-                        runOf.put(m, f.forecastReferenceTime());
+                        Variant variant = Variant.of(s, age(run, f, lagged));
+                        byMember.put(variant, bySite);
+                        runOf.put(variant, f.forecastReferenceTime());
                     }
                 }
                 for (int k = 0; k < keys.size(); k++) {
                     // A lagged member absent at this time (its run lacks the time) has no run here.
-                    memberRuns[k][t] = lagged && memberOf.get(k) != null ? runOf.get(memberOf.get(k)) : runs[t];
+                    memberRuns[k][t] = lagged && variantOf.get(k) != null ? runOf.get(variantOf.get(k)) : runs[t];
                 }
                 if (statistics.any()) {
                     for (int j = 0; j < sites; j++) {
@@ -180,7 +182,7 @@ final class EdrResults {
                     }
                 } else {
                     for (int k = 0; k < keys.size(); k++) {
-                        Float[] v = members.size() > 1 || lagged ? byMember.get(memberOf.get(k))
+                        Float[] v = variants.size() > 1 || lagged ? byMember.get(variantOf.get(k))
                                 : byMember.values().stream().findFirst().orElse(null);
                         if (v != null) {
                             values[k][t] = v;
@@ -189,20 +191,40 @@ final class EdrResults {
                 }
             }
             for (int k = 0; k < keys.size(); k++) {
-                String statistic = statistics.any() ? statistics.keys().get(k) : null;
-                Member m = memberOf.get(k);
+                Variant v = variantOf.get(k);
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
-                        level, pressure, m == null ? null : m.realization(), statistic, values[k], lagged ? memberRuns[k] : runs,
-                        indexedAt, announcedAt, null, null, m == null ? null : m.age()));
+                        level, pressure, v == null ? null : v.member(), statisticOf.get(k), values[k], lagged ? memberRuns[k] : runs,
+                        indexedAt, announcedAt, null, null, v == null ? null : BlendNames.describe(v.percentile(), v.threshold(), thresholds),
+                        v == null ? null : v.age()));
             }
         }
         return out;
     }
 
-    /** The member a slice of file {@code f} is, among the files {@code run} answering one time (newest run first). */
-    private static Member member(List<ForecastFile> run, ForecastFile f, Slice s, boolean lagged) {
-        return new Member(lagged ? LaggedEnsemble.ageHours(run.get(0).forecastReferenceTime(), f.forecastReferenceTime()) : null,
-                s.realization());
+    /**
+     * What one slice of a level stands for: a member (in a time-lagged ensemble with its run's age, hours older than the
+     * newest run of the set), a blend's percentile or threshold, or none of them (all null).
+     */
+    private record Variant(Integer age, Integer member, Double percentile, Double threshold) {
+
+        static Variant of(Slice s, Integer age) {
+            return new Variant(age, s.realization(), s.percentile(), s.threshold());
+        }
+
+        boolean blend() {
+            return percentile != null || threshold != null;
+        }
+    }
+
+    private static final Comparator<Variant> VARIANTS = Comparator
+            .comparing(Variant::age, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .thenComparing(Variant::member, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .thenComparing(Variant::percentile, Comparator.nullsFirst(Comparator.<Double>naturalOrder()))
+            .thenComparing(Variant::threshold, Comparator.nullsFirst(Comparator.<Double>naturalOrder()));
+
+    /** In a time-lagged ensemble, how many hours older {@code f}'s run is than the newest of the time's files; else null. */
+    private static Integer age(List<ForecastFile> run, ForecastFile f, boolean lagged) {
+        return lagged ? LaggedEnsemble.ageHours(run.get(0).forecastReferenceTime(), f.forecastReferenceTime()) : null;
     }
 
     /**

@@ -56,6 +56,11 @@ public record EnsembleStatistics(List<String> names, List<Double> percentiles, L
         return new EnsembleStatistics(names, ps, numbers("threshold", thresholds));
     }
 
+    /** These statistics without the percentiles and thresholds (a blend answers those from its file). */
+    public EnsembleStatistics withoutPercentilesAndThresholds() {
+        return new EnsembleStatistics(names, List.of(), List.of());
+    }
+
     public boolean any() {
         return !names.isEmpty() || !percentiles.isEmpty() || !thresholds.isEmpty();
     }

@@ -96,16 +96,38 @@ public final class ForecastEngine {
     public List<ForecastPlan> plans(ForecastQuery query) {
         List<ForecastPlan> plans = new ArrayList<>();
         for (String m : query.model().map(List::of).orElseGet(() -> candidates(query))) {
-            ForecastPlan plan = plan(query.ofModel(m));
-            if (!plan.isEmpty()) {
-                plans.add(plan);
+            ForecastPlan plan = lookup(query.ofModel(m));
+            if (plan.isEmpty()) {
+                continue;
+            }
+            try {
+                plans.add(resolved(plan));
+            } catch (ApiProblem e) {
+                // A model none of whose files has the percentile or threshold asked for cannot answer; one named must.
+                if (query.model().isPresent()) {
+                    throw e;
+                }
             }
         }
         return plans;
     }
 
-    /** The plan of a query that names its model (the index only). */
+    /**
+     * The plan of a query that names its model (the index only), its percentile and threshold resolved against the
+     * files' index entries ({@link BlendSelection}).
+     *
+     * @throws ApiProblem 400 when the files have no such percentile or threshold
+     */
     public ForecastPlan plan(ForecastQuery query) {
+        return resolved(lookup(query));
+    }
+
+    private static ForecastPlan resolved(ForecastPlan found) {
+        ForecastQuery q = BlendSelection.resolve(found.query(), found.model(), found.allFiles());
+        return q == found.query() ? found : new ForecastPlan(q, found.model(), found.files());
+    }
+
+    private ForecastPlan lookup(ForecastQuery query) {
         String model = query.model().orElseThrow(() -> new IllegalArgumentException("plan(query) needs a model; use plans"));
         Map<String, NavigableMap<Instant, List<ForecastFile>>> found = new LinkedHashMap<>();
         // A lagged set of a model without one is its newest run alone (the faces refuse to ask for it).

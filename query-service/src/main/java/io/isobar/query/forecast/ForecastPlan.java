@@ -67,9 +67,13 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
 
     private long slicesKept(ForecastFile f) {
         Selection s = query.reads();
-        if (s.percentile().isPresent() || s.threshold().isPresent()) {
-            return 0;
-        }
+        // A blend's percentile or threshold: one slice if the file has it (entries without a recorded kind may).
+        boolean recorded = f.kind().grid() != null;
+        List<Double> fileThresholds = f.kind().threshold() == null ? List.of() : f.kind().threshold().values();
+        long percentiles = s.percentile().map(p -> recorded && f.kind().percentiles().stream().noneMatch(v -> Slices.same(v, p))
+                ? 0L : 1L).orElse((long) Math.max(1, f.kind().percentiles().size()));
+        long thresholds = s.threshold().map(t -> recorded && fileThresholds.stream().noneMatch(v -> Slices.same(v, t))
+                ? 0L : 1L).orElse((long) Math.max(1, fileThresholds.size()));
         long members = s.realization().map(r -> f.realizations().isEmpty() || f.realizations().contains(r) ? 1L : 0L)
                 .orElse((long) Math.max(1, f.realizations().size()));
         long heights = s.height().or(() -> f.pressures().isEmpty() ? s.level() : Optional.empty())
@@ -78,7 +82,7 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
         long pressures = s.pressure().or(() -> f.pressures().isEmpty() ? Optional.empty() : s.level())
                 .map(p -> f.pressures().isEmpty() || f.pressures().stream().anyMatch(v -> Slices.same(v, p)) ? 1L : 0L)
                 .orElse((long) Math.max(1, f.pressures().size()));
-        return members * heights * pressures;
+        return members * heights * pressures * percentiles * thresholds;
     }
 
     private long cells(ForecastFile f) {

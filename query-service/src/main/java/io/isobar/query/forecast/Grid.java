@@ -17,6 +17,11 @@ import io.isobar.netcdf.NetcdfHeader.Axis;
 /**
  * A file's grid placed on the Earth: its projection and its x/y axes of cell centres. Finds the cells for a point
  * ({@link #locate}) and the cells whose centres lie inside an area given in longitude/latitude ({@link #inside}).
+ *
+ * <p>On a latitude/longitude grid longitudes are circular: a point is placed on the grid's own range of longitudes
+ * whichever turn it is given in (202.14 or -157.86, on a grid stored -180..180 or 0..360), a grid whose columns go
+ * once round the Earth is {@link #periodic()} (its last column neighbours its first, so points near the antimeridian
+ * are interpolated across it), and areas may cross the antimeridian (longitudes beyond 180, e.g. 170..190).
  */
 public record Grid(GridProjection projection, Axis x, Axis y) {
 
@@ -30,20 +35,41 @@ public record Grid(GridProjection projection, Axis x, Axis y) {
 
     /** Where a latitude/longitude falls on the grid; empty when off it. */
     public Optional<Located> locate(double latitude, double longitude) {
-        double[] xy = projection.toGrid(latitude, longitude).orElse(null);
+        double[] xy = toGrid(latitude, longitude).orElse(null);
         if (xy == null) {
             return Optional.empty();
         }
-        return GridCells.locate(x, y, xy[0], xy[1]).map(c -> new Located(xy[0], xy[1], c));
+        return GridCells.locate(x, y, xy[0], xy[1], periodic()).map(c -> new Located(xy[0], xy[1], c));
     }
 
-    /** The point's grid coordinates, for messages about points off the grid; empty where the projection is undefined. */
+    /**
+     * The point's grid coordinates, for messages about points off the grid; empty where the projection is undefined.
+     * On a latitude/longitude grid x is the longitude in the turn of the grid's own longitudes.
+     */
     public Optional<double[]> toGrid(double latitude, double longitude) {
-        return projection.toGrid(latitude, longitude);
+        return projection.toGrid(latitude, longitude).map(xy -> projection.isLatitudeLongitude()
+                ? new double[] {onAxis(xy[0]), xy[1]} : xy);
+    }
+
+    /**
+     * True when the grid's columns go once round the Earth: a latitude/longitude grid of {@code n} columns {@code 360/n}
+     * degrees apart.
+     */
+    public boolean periodic() {
+        return projection.isLatitudeLongitude() && x.size() > 1 && Math.abs(Math.abs(x.step()) * x.size() - 360) < 1e-6 * 360;
+    }
+
+    /** {@code longitude} shifted by whole turns into the grid's range: from its western cell edge, 360 degrees on. */
+    private double onAxis(double longitude) {
+        double west = Math.min(x.first(), x.last()) - Math.abs(x.step()) / 2;
+        return longitude - 360 * Math.floor((longitude - west) / 360);
     }
 
     /** {@code x -156000..-78000 m, y -102000..-32000 m in +proj=...}, for messages. */
     public String describe() {
+        if (projection.isLatitudeLongitude()) {
+            return GridCells.extentInDegrees(x, y) + " in " + projection.definition();
+        }
         return GridCells.extent(x, y) + " in " + projection.definition();
     }
 
@@ -53,6 +79,9 @@ public record Grid(GridProjection projection, Axis x, Axis y) {
      * @param limit the most cells wanted; more candidates than {@code limit} ask for a {@link TooManyCells}
      */
     public List<Cell> inside(Geometry area, int limit) {
+        if (projection.isLatitudeLongitude()) {
+            return insideInDegrees(area, limit);
+        }
         int[] window = window(area);
         if (window == null) {
             return List.of();
@@ -92,10 +121,71 @@ public record Grid(GridProjection projection, Axis x, Axis y) {
     }
 
     /**
+     * The cells of a latitude/longitude grid whose centres lie inside {@code area}, row by row, west to east from the
+     * area's western edge: each column is tried at every turn of its longitude the area's longitudes reach, so an area
+     * given across the antimeridian (170..190, or -190..-170) finds the cells on both sides of it. The cells' longitudes
+     * are -180..180.
+     */
+    private List<Cell> insideInDegrees(Geometry area, int limit) {
+        Envelope env = area.getEnvelopeInternal();
+        int[] rows = env.isNull() ? null : range(y, env.getMinY(), env.getMaxY());
+        if (rows == null) {
+            return List.of();
+        }
+        // Each turn t of the grid's longitudes (x + 360 t) the envelope reaches, with the columns it may hold there.
+        double west = Math.min(x.first(), x.last());
+        double east = Math.max(x.first(), x.last());
+        List<int[]> turns = new ArrayList<>();
+        long candidates = 0;
+        for (long t = (long) Math.floor((env.getMinX() - east) / 360); t <= (long) Math.ceil((env.getMaxX() - west) / 360); t++) {
+            int[] columns = range(x, env.getMinX() - 360 * t, env.getMaxX() - 360 * t);
+            if (columns != null) {
+                turns.add(new int[] {(int) t, columns[0], columns[1]});
+                candidates += (long) (columns[1] - columns[0] + 1) * (rows[1] - rows[0] + 1);
+            }
+        }
+        if (candidates > 4L * limit) {
+            throw new TooManyCells(candidates);
+        }
+        PreparedGeometry prepared = PreparedGeometryFactory.prepare(area);
+        List<Cell> cells = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int row = rows[0]; row <= rows[1]; row++) {
+            double lat = GridCells.centre(y, row);
+            for (int[] turn : turns) {
+                for (int column = turn[1]; column <= turn[2]; column++) {
+                    double lon = GridCells.centre(x, column) + 360.0 * turn[0];
+                    if (prepared.contains(GEOMETRY.createPoint(new Coordinate(lon, lat)))
+                            && seen.add((long) row * x.size() + column)) {
+                        if (cells.size() >= limit) {
+                            throw new TooManyCells(cells.size() + 1);
+                        }
+                        cells.add(new Cell(row, column, GridCells.centre(x, column), lat, lat, GridProjection.normalised(lon)));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /**
      * The grid's outline in longitude/latitude: {@code [west, south, east, north]} of its outer cell edges, from
-     * points along its border (a projected grid's edges are curves in longitude/latitude).
+     * points along its border (a projected grid's edges are curves in longitude/latitude). A latitude/longitude grid
+     * round the Earth is {@code [-180, south, 180, north]}; one crossing the antimeridian has west greater than east,
+     * as CRS84 bounding boxes do.
      */
     public double[] bboxCrs84() {
+        if (projection.isLatitudeLongitude()) {
+            double half = Math.abs(x.step()) / 2;
+            double south = Math.max(-90, Math.min(y.first(), y.last()) - Math.abs(y.step()) / 2);
+            double north = Math.min(90, Math.max(y.first(), y.last()) + Math.abs(y.step()) / 2);
+            if (periodic() || Math.abs(x.last() - x.first()) + 2 * half >= 360) {
+                return new double[] {-180, round(south), 180, round(north)};
+            }
+            double west = GridProjection.normalised(Math.min(x.first(), x.last()) - half);
+            double east = GridProjection.normalised(Math.max(x.first(), x.last()) + half);
+            return new double[] {round(west), round(south), round(east == -180 ? 180 : east), round(north)};
+        }
         double x0 = Math.min(x.first(), x.last()) - Math.abs(x.step()) / 2;
         double x1 = Math.max(x.first(), x.last()) + Math.abs(x.step()) / 2;
         double y0 = Math.min(y.first(), y.last()) - Math.abs(y.step()) / 2;

@@ -19,8 +19,10 @@ import io.isobar.netcdf.NetcdfHeader;
  * ({@code +proj=laea +lat_0=54.9 +lon_0=-2.5 +x_0=0 +y_0=0 +a=6378137 +b=6356752.31414036 +units=m}).
  *
  * <p>Supported {@code grid_mapping_name}s: {@code lambert_azimuthal_equal_area}, {@code transverse_mercator},
- * {@code lambert_conformal_conic} and {@code latitude_longitude}. Latitudes and longitudes are taken on the grid's
- * own ellipsoid (no datum shift: the UK grids' ellipsoid is WGS84's). Immutable and thread-safe.
+ * {@code lambert_conformal_conic} and {@code latitude_longitude} (the global grids, on a sphere of 6,371,229 m: there
+ * grid x/y are longitude/latitude themselves). Latitudes and longitudes are taken on the grid's own ellipsoid (no datum
+ * shift: the UK grids' ellipsoid is GRS80, within a millimetre of WGS84's). Longitudes may be given -180..180 or 0..360
+ * (or any turn more); {@link #toGeographic} answers -180..180. Immutable and thread-safe.
  */
 public final class GridProjection {
 
@@ -91,24 +93,36 @@ public final class GridProjection {
         return definition;
     }
 
-    /** Grid {@code [x, y]} of a latitude and longitude (degrees); empty where the projection is undefined. */
+    /** True for a {@code latitude_longitude} grid: grid x is the longitude and y the latitude, in degrees. */
+    public boolean isLatitudeLongitude() {
+        return lonLat;
+    }
+
+    /**
+     * Grid {@code [x, y]} of a latitude and longitude (degrees); empty where the projection is undefined or the latitude
+     * is not one (beyond the poles). For a latitude/longitude grid x is the longitude as given: placing it on the
+     * grid's own range of longitudes is {@link Grid}'s job, which knows the range.
+     */
     public Optional<double[]> toGrid(double latitude, double longitude) {
+        if (!(Math.abs(latitude) <= 90) || !Double.isFinite(longitude)) {
+            return Optional.empty();
+        }
         if (lonLat) {
             return Optional.of(new double[] {longitude, latitude});
         }
         try {
             ProjCoordinate out = new ProjCoordinate();
-            toGridTransform.get().transform(new ProjCoordinate(longitude, latitude), out);
+            toGridTransform.get().transform(new ProjCoordinate(normalised(longitude), latitude), out);
             return Double.isFinite(out.x) && Double.isFinite(out.y) ? Optional.of(new double[] {out.x, out.y}) : Optional.empty();
         } catch (Proj4jException | ArithmeticException e) {
             return Optional.empty();
         }
     }
 
-    /** {@code [latitude, longitude]} (degrees) of grid coordinates {@code x}, {@code y}. */
+    /** {@code [latitude, longitude]} (degrees, longitude -180..180) of grid coordinates {@code x}, {@code y}. */
     public double[] toGeographic(double x, double y) {
         if (lonLat) {
-            return new double[] {y, x > 180 ? x - 360 : x};
+            return new double[] {y, normalised(x)};
         }
         ProjCoordinate out = new ProjCoordinate();
         toGeographicTransform.get().transform(new ProjCoordinate(x, y), out);
@@ -134,6 +148,15 @@ public final class GridProjection {
             out[i] = new double[] {result.y, result.x};
         }
         return out;
+    }
+
+    /** {@code longitude} in [-180, 180): 202.14 is -157.86, 359.9 is -0.1, -180 stays. */
+    public static double normalised(double longitude) {
+        if (longitude >= -180 && longitude < 180) {
+            return longitude;
+        }
+        double wrapped = longitude - 360 * Math.floor((longitude + 180) / 360);
+        return wrapped >= 180 ? wrapped - 360 : wrapped;
     }
 
     private static CoordinateTransform transform(CoordinateReferenceSystem from, CoordinateReferenceSystem to) {

@@ -10,10 +10,11 @@ import io.isobar.model.ModelNames;
 
 /**
  * The time-lagged ensemble of a model, as the Met Office's forecasters use it: the members of its latest runs taken
- * together. MOGREPS-UK runs every hour with 3 members, and its operational ensemble is the latest 6 hourly runs
- * together, 18 members (Met Office, "MOGREPS" ensemble-forecasting page; Porson et al. 2020, "Recent upgrades to the
- * Met Office convective-scale ensemble: An hourly time-lagged 5-day ensemble", QJRMS 146, doi:10.1002/qj.3844; see
- * docs/api.md). This class is the one place that says which models have one and how many runs it takes.
+ * together. MOGREPS-UK runs every hour with 3 members, rotating through 35 member numbers over 12 hourly runs (the
+ * control twice), and its operational ensemble is the latest 12 hourly runs together, 36 members (docs/met-office-feed.md,
+ * "MOGREPS-UK members", from live listings of the feed; the 2019 hourly configuration took 6 runs, 18 members: Porson
+ * et al. 2020, QJRMS 146, doi:10.1002/qj.3844). This class is the one place that says which models have one and how
+ * many runs it takes.
  *
  * <p>For a validity time, the lagged set is the newest run that has it and every run of the model less than
  * {@code runs x interval} older that has it too: a missing run leaves fewer members, never older ones. A member's age
@@ -31,7 +32,7 @@ public record LaggedEnsemble(int runs, Duration interval) {
     public static final List<String> VALUES = List.of(NEWEST, LAGGED);
 
     private static final Map<String, LaggedEnsemble> MODELS = Map.of(
-            ModelNames.MOGREPS_UK, new LaggedEnsemble(6, Duration.ofHours(1)));
+            ModelNames.MOGREPS_UK, new LaggedEnsemble(12, Duration.ofHours(1)));
 
     public LaggedEnsemble {
         if (runs < 1 || interval.isNegative() || interval.isZero()) {

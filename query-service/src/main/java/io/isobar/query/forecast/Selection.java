@@ -9,9 +9,9 @@ import java.util.Optional;
  * Which ensemble member and level to read; an empty field means every one the file has. {@code level} is EDR's
  * {@code z}: a height (m) or a pressure (Pa), whichever the file has.
  *
- * <p>{@code percentile} and {@code threshold} choose a slice of the IMPROVER blended probabilistic forecasts, whose
- * files have a percentile or a threshold dimension. No file read so far labels those dimensions ({@link Slices}), so a
- * selection that names one keeps no slice of any file: the answer is a 404 saying what the files have.
+ * <p>{@code percentile} (%) and {@code threshold} (in the threshold's units) choose a slice of the IMPROVER blended
+ * probabilistic forecasts, whose files have a percentile or a threshold dimension ({@link Slices}); which values a
+ * collection has is checked against the index first ({@link BlendSelection}).
  */
 public record Selection(Optional<Integer> realization, Optional<Double> height, Optional<Double> pressure,
         Optional<Double> level, Optional<Double> percentile, Optional<Double> threshold) {
@@ -31,6 +31,11 @@ public record Selection(Optional<Integer> realization, Optional<Double> height, 
     /** The selection with every realization kept (ensemble statistics need all members). */
     public Selection allMembers() {
         return new Selection(Optional.empty(), height, pressure, level, percentile, threshold);
+    }
+
+    /** The selection with this percentile and threshold (empty: every one the file has). */
+    public Selection withBlend(Optional<Double> newPercentile, Optional<Double> newThreshold) {
+        return new Selection(realization, height, pressure, level, newPercentile, newThreshold);
     }
 
     /** For messages: {@code realization 7 and height 10 m}. */

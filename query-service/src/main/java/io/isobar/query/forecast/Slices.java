@@ -9,14 +9,22 @@ import java.util.TreeSet;
 import io.isobar.netcdf.NetcdfHeader;
 
 /**
- * The data variable's dimensions before y and x (realization, height, pressure, ...) of one file: which index
- * combinations a {@link Selection} keeps, and the member and level each combination stands for.
+ * The data variable's dimensions before y and x (realization, height, pressure, and the blends' percentile or
+ * threshold) of one file: which index combinations a {@link Selection} keeps, and the member, level, percentile or
+ * threshold each combination stands for.
  */
 public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>> labels, Integer realization,
         Double height, Double pressure) {
 
-    /** One 2-D field of a file: its leading indices and the member and level they stand for (null when none). */
-    public record Slice(int[] index, Integer realization, Double height, Double pressure) {
+    /**
+     * One 2-D field of a file: its leading indices and the member, level, percentile (%) and threshold they stand for
+     * (null when none).
+     */
+    public record Slice(int[] index, Integer realization, Double height, Double pressure, Double percentile, Double threshold) {
+
+        public Slice(int[] index, Integer realization, Double height, Double pressure) {
+            this(index, realization, height, pressure, null, null);
+        }
 
         /** The index of the cell at {@code row} and {@code column} of this slice: its leading indices, then y and x. */
         public int[] at(int row, int column) {
@@ -34,19 +42,26 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
         @Override
         public boolean equals(Object o) {
             return o instanceof Slice s && Arrays.equals(index, s.index) && Objects.equals(realization, s.realization)
-                    && Objects.equals(height, s.height) && Objects.equals(pressure, s.pressure);
+                    && Objects.equals(height, s.height) && Objects.equals(pressure, s.pressure)
+                    && Objects.equals(percentile, s.percentile) && Objects.equals(threshold, s.threshold);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(index), realization, height, pressure);
+            return Objects.hash(Arrays.hashCode(index), realization, height, pressure, percentile, threshold);
         }
 
         @Override
         public String toString() {
-            return "Slice" + Arrays.toString(index) + "[r=" + realization + ", h=" + height + ", p=" + pressure + "]";
+            return "Slice" + Arrays.toString(index) + "[r=" + realization + ", h=" + height + ", p=" + pressure
+                    + (percentile == null ? "" : ", percentile=" + percentile) + (threshold == null ? "" : ", threshold=" + threshold)
+                    + "]";
         }
     }
+
+    /** The blends' dimensions (IMPROVER's names). */
+    static final String PERCENTILE = "percentile";
+    static final String THRESHOLD = "threshold";
 
     public static Slices of(NetcdfHeader h) {
         List<NetcdfHeader.Dimension> dims = h.dimensions().subList(0, Math.max(0, h.dimensions().size() - 2));
@@ -56,6 +71,8 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
                 case "realization" -> h.realizations();
                 case "height" -> h.heights();
                 case "pressure" -> h.pressures();
+                case PERCENTILE -> h.percentiles();
+                case THRESHOLD -> h.threshold() == null ? List.<Double>of() : h.threshold().values();
                 default -> List.of();
             };
             labels.add(values.size() == d.size() ? List.copyOf(values) : List.of());
@@ -86,6 +103,8 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
                             && (pressureFile || s.level().map(v -> label != null && same(label.doubleValue(), v)).orElse(true));
                     case "pressure" -> s.pressure().map(v -> label != null && same(label.doubleValue(), v)).orElse(true)
                             && s.level().map(v -> label != null && same(label.doubleValue(), v)).orElse(true);
+                    case PERCENTILE -> s.percentile().map(v -> label != null && same(label.doubleValue(), v)).orElse(true);
+                    case THRESHOLD -> s.threshold().map(v -> label != null && same(label.doubleValue(), v)).orElse(true);
                     default -> true;
                 };
                 if (ok) {
@@ -102,9 +121,10 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
             }
             combos = next;
         }
-        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing; percentile and
-        // threshold dimensions are not labelled (see Selection), so a selection of one keeps nothing.
-        boolean scalarOk = s.percentile().isEmpty() && s.threshold().isEmpty()
+        // A selection on a coordinate the file has only as a scalar (or not at all) keeps all or nothing; a percentile or
+        // threshold is only ever a dimension of the blends' files.
+        boolean scalarOk = s.percentile().map(v -> hasDimension(PERCENTILE)).orElse(true)
+                && s.threshold().map(v -> hasDimension(THRESHOLD)).orElse(true)
                 && s.realization().map(r -> hasDimension("realization") || Objects.equals(realization, r)).orElse(true)
                 && s.height().map(v -> hasDimension("height") || (height != null && same(height, v))).orElse(true)
                 && s.pressure().map(v -> hasDimension("pressure") || (pressure != null && same(pressure, v))).orElse(true)
@@ -121,16 +141,20 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
         Integer r = realization;
         Double h = height;
         Double p = pressure;
+        Double percentile = null;
+        Double threshold = null;
         for (int d = 0; d < combo.length; d++) {
             Number label = labels.get(d).isEmpty() ? null : labels.get(d).get(combo[d]);
             switch (dimensions.get(d).name()) {
                 case "realization" -> r = label == null ? null : label.intValue();
                 case "height" -> h = label == null ? null : label.doubleValue();
                 case "pressure" -> p = label == null ? null : label.doubleValue();
+                case PERCENTILE -> percentile = label == null ? null : label.doubleValue();
+                case THRESHOLD -> threshold = label == null ? null : label.doubleValue();
                 default -> { }
             }
         }
-        return new Slice(combo, r, h, p);
+        return new Slice(combo, r, h, p, percentile, threshold);
     }
 
     /** What the file has, for "no such realization" answers: {@code realizations [0, 1, 2], heights [1.5] m}. */
@@ -138,7 +162,7 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
         List<String> parts = new ArrayList<>();
         for (int d = 0; d < dimensions.size(); d++) {
             String name = dimensions.get(d).name();
-            if (List.of("realization", "height", "pressure").contains(name)) {
+            if (List.of("realization", "height", "pressure", PERCENTILE, THRESHOLD).contains(name)) {
                 parts.add(name + "s " + labels.get(d).stream().map(n -> number(n.doubleValue())).toList() + unit(name));
             }
         }
@@ -165,6 +189,7 @@ public record Slices(List<NetcdfHeader.Dimension> dimensions, List<List<Number>>
         return switch (name) {
             case "height" -> " m";
             case "pressure" -> " Pa";
+            case PERCENTILE -> " %";
             default -> "";
         };
     }

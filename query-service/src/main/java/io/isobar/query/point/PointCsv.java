@@ -6,18 +6,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.query.forecast.BlendNames;
 import io.isobar.query.http.Csv;
 import io.isobar.query.point.PointViews.PointAnswer;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.SeriesAnswer;
 import io.isobar.query.point.PointViews.SeriesEntry;
 import io.isobar.query.point.PointViews.StatisticView;
+import io.isobar.query.point.PointViews.ThresholdView;
 import io.isobar.query.point.PointViews.ValueView;
 
 /**
  * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
  * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
- * Ensemble statistics follow the members, one line each, named in the {@code statistic} column. In a time-lagged
+ * Ensemble statistics follow the members, one line each, named in the {@code statistic} column; a blend's percentiles
+ * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}). In a time-lagged
  * ensemble each member's line has its own run in {@code forecast_reference_time}.
  */
 public final class PointCsv {
@@ -52,7 +56,7 @@ public final class PointCsv {
     /** The lines of one validity time: its values, then its statistics. */
     private static void lines(Csv out, Answer a, SeriesEntry e) {
         for (ValueView v : e.values()) {
-            line(out, a, e, v, null);
+            line(out, a, e, v, blendStatistic(v));
         }
         for (StatisticView st : e.statistics() == null ? List.<StatisticView>of() : e.statistics()) {
             line(out, a, e, statistic(st, e.values()), st.statistic());
@@ -65,7 +69,14 @@ public final class PointCsv {
                 .max(Comparator.naturalOrder()).orElse(null);
         Instant announced = members.stream().map(ValueView::announcedAt).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        return new ValueView(null, s.height(), s.pressure(), s.value(), null, null, indexed, announced);
+        return new ValueView(null, s.height(), s.pressure(), null, null, s.value(), null, null, indexed, announced);
+    }
+
+    /** A blend's value named as the ensemble statistic it stands for, or null for a member's or a model's value. */
+    private static String blendStatistic(ValueView v) {
+        ThresholdView t = v.threshold();
+        return t == null ? BlendNames.statisticKey(v.percentile(), null, null) : BlendNames.statisticKey(null, t.value(),
+                new NetcdfHeader.Threshold(t.quantity(), t.units(), t.comparison(), List.of(t.value())));
     }
 
     private static void line(Csv out, Answer a, SeriesEntry e, ValueView v, String statistic) {

@@ -29,9 +29,10 @@ import io.javalin.http.Context;
 public final class PointHandler {
 
     public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "time", "variable", "model", "realization",
-            "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold", LaggedEnsemble.PARAMETER, UnitsParam.NAME);
+            "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold",
+            LaggedEnsemble.PARAMETER, UnitsParam.NAME);
     public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "variable", "from", "to", "model",
-            "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "threshold",
+            "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold",
             LaggedEnsemble.PARAMETER, UnitsParam.NAME);
     private static final int MAX_PLACE_LENGTH = 100;
 
@@ -43,7 +44,7 @@ public final class PointHandler {
         this.gazetteer = gazetteer;
     }
 
-    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=][&ensemble=]}. */
+    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=][&ensemble=]}. */
     public void point(Context ctx) {
         Params params = Params.of(ctx, POINT_PARAMS);
         Site where = location(params);
@@ -62,7 +63,7 @@ public final class PointHandler {
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
     }
 
-    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&threshold=][&ensemble=]}. */
+    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=][&ensemble=]}. */
     public void series(Context ctx) {
         Params params = Params.of(ctx, SERIES_PARAMS);
         Site where = location(params);
@@ -109,7 +110,8 @@ public final class PointHandler {
     /** {@code lat} and {@code lon}, or {@code place}: exactly one of the two. */
     public Site location(Params params) {
         Optional<Double> lat = params.decimal("lat", -90, 90);
-        Optional<Double> lon = params.decimal("lon", -180, 180);
+        // 0..360 as well as -180..180, as EDR's coords: the grids place either (Grid turns longitudes into their own range).
+        Optional<Double> lon = params.decimal("lon", -180, 360);
         Optional<String> place = params.raw("place");
         if (place.isPresent()) {
             if (lat.isPresent() || lon.isPresent()) {
@@ -136,9 +138,13 @@ public final class PointHandler {
                 "Query parameter 'variable' is required: a CF variable name as in the files, e.g. air_temperature"));
     }
 
+    /**
+     * The member, level and (on a blend's collection) percentile asked for; a blend's {@code threshold} is read as an
+     * ensemble statistic's and resolved by the engine against the files.
+     */
     private static Selection selection(Params params) {
         return new Selection(params.integer("realization", 0, 1_000_000), params.decimal("height", -20_000, 1_000_000),
-                params.decimal("pressure", 0, 10_000_000));
+                params.decimal("pressure", 0, 10_000_000)).withBlend(params.decimal("percentile", 0, 100), Optional.empty());
     }
 
     private static Method method(Params params) {

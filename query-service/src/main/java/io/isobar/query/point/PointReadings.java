@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.isobar.model.ForecastFile;
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
@@ -20,6 +21,7 @@ import io.isobar.query.forecast.Selection;
 import io.isobar.query.point.PointViews.CellView;
 import io.isobar.query.point.PointViews.PointView;
 import io.isobar.query.point.PointViews.StatisticView;
+import io.isobar.query.point.PointViews.ThresholdView;
 import io.isobar.query.point.PointViews.ValueView;
 
 /**
@@ -37,7 +39,9 @@ final class PointReadings {
             .comparing(ValueView::ageHours, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ValueView::realization, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ValueView::height, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ValueView::pressure, Comparator.nullsFirst(Comparator.reverseOrder()));
+            .thenComparing(ValueView::pressure, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(ValueView::percentile, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(v -> v.threshold() == null ? null : v.threshold().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private PointReadings() {}
 
@@ -66,9 +70,14 @@ final class PointReadings {
             ForecastFile source = part.file();
             Instant run = lagged ? source.forecastReferenceTime() : null;
             Integer age = lagged ? LaggedEnsemble.ageHours(newest, run) : null;
+            NetcdfHeader.Threshold thresholds = part.header().threshold();
             for (SliceValue v : part.at(0)) {
-                values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(), v.value(),
-                        v.reason(), source.uri(), source.indexedAt(), source.announcedAt(), run, age));
+                Double t = v.slice().threshold();
+                ThresholdView threshold = t == null || thresholds == null ? null
+                        : new ThresholdView(thresholds.name(), thresholds.comparison(), t, thresholds.units());
+                values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(),
+                        v.slice().percentile(), threshold, v.value(), v.reason(), source.uri(), source.indexedAt(),
+                        source.announcedAt(), run, age));
             }
         }
         values.sort(ORDER);

@@ -32,8 +32,17 @@ public final class PointViews {
             Double weight) {}
 
     /**
-     * One value: of one realization and level, from one file.
+     * A blend's threshold, with what is compared to it: the value is the probability that {@code quantity} is
+     * {@code comparison} (IMPROVER's {@code spp__relative_to_threshold}, e.g. {@code greater_than_or_equal_to}) {@code value}
+     * {@code units}.
+     */
+    public record ThresholdView(String quantity, String comparison, double value, String units) {}
+
+    /**
+     * One value: of one realization and level (or a blend's percentile or threshold), from one file.
      *
+     * @param percentile the blend's percentile (%) this value is, or null
+     * @param threshold the blend's threshold whose probability this value is, or null
      * @param value null when the file has none here; {@code reason} then says why
      * @param uri the file it came from
      * @param indexedAt when that file was indexed
@@ -42,14 +51,14 @@ public final class PointViews {
      * @param ageHours in a time-lagged ensemble, how many hours older the member's run is than the newest run of the
      *     set (0 for the newest); else null
      */
-    public record ValueView(Integer realization, Double height, Double pressure,
+    public record ValueView(Integer realization, Double height, Double pressure, Double percentile, ThresholdView threshold,
             @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri, Instant indexedAt,
             Instant announcedAt, Instant forecastReferenceTime, Integer ageHours) {
 
         /** A value of the newest run or of the run asked for (no lagged-member labels). */
-        public ValueView(Integer realization, Double height, Double pressure, Float value, String reason, String uri,
-                Instant indexedAt, Instant announcedAt) {
-            this(realization, height, pressure, value, reason, uri, indexedAt, announcedAt, null, null);
+        public ValueView(Integer realization, Double height, Double pressure, Double percentile, ThresholdView threshold,
+                Float value, String reason, String uri, Instant indexedAt, Instant announcedAt) {
+            this(realization, height, pressure, percentile, threshold, value, reason, uri, indexedAt, announcedAt, null, null);
         }
     }
 
@@ -103,8 +112,8 @@ public final class PointViews {
 
     private static List<ValueView> values(List<ValueView> values, Conversion c) {
         return values == null ? null : values.stream().map(v -> new ValueView(v.realization(), v.height(), v.pressure(),
-                c.apply(v.value()), v.reason(), v.uri(), v.indexedAt(), v.announcedAt(), v.forecastReferenceTime(), v.ageHours()))
-                .toList();
+                v.percentile(), v.threshold(), c.apply(v.value()), v.reason(), v.uri(), v.indexedAt(), v.announcedAt(),
+                v.forecastReferenceTime(), v.ageHours())).toList();
     }
 
     private static List<StatisticView> statistics(List<StatisticView> statistics, Conversion c) {

@@ -48,10 +48,9 @@ class ForecastPlanTest {
         assertThat(plan("mogreps-uk", NEAREST, member7, EnsembleStatistics.none()).estimatedValues()).isZero();
         Selection percentile = new Selection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(50.0), Optional.empty());
-        assertThat(plan("ukv", NEAREST, percentile, EnsembleStatistics.none()).estimatedValues()).isZero();
         Slices screenLevel = new Slices(List.of(), List.of(), null, 1.5, null);
         assertThat(screenLevel.select(Selection.all())).hasSize(1);
-        assertThat(screenLevel.select(percentile)).as("no file labels percentiles yet").isEmpty();
+        assertThat(screenLevel.select(percentile)).as("a percentile is only ever a blend's dimension").isEmpty();
     }
 
     @Test

@@ -36,15 +36,15 @@ import io.isobar.simulator.Variables;
  * this test from the values the simulator wrote.
  *
  * <p>Runs {@link #NEWEST} and the 1 and 2 hours before it are in the set of the validity times {@link #T1} and
- * {@link #T2}; the run 6 hours before it is not (the set takes the latest 6 hourly runs), but it is in the set of the
- * run 1 hour before {@link #NEWEST} (5 hours older). Every run has members 0, 1 and 2: realizations repeat from run to
+ * {@link #T2}; the run 12 hours before it is not (the set takes the latest 12 hourly runs), but it is in the set of
+ * the run 1 hour before {@link #NEWEST} (11 hours older). Every run has members 0, 1 and 2: realizations repeat from run to
  * run, as they may in the feed.
  */
 @ExtendWith(LocalAwsExtension.class)
 class LaggedEnsembleITCase {
 
     static final Instant NEWEST = Instant.parse("2025-06-14T08:00:00Z");
-    static final int[] AGES = {0, 1, 2, 6};
+    static final int[] AGES = {0, 1, 2, 12};
     static final Instant T1 = NEWEST.plus(Duration.ofHours(3));
     static final Instant T2 = NEWEST.plus(Duration.ofHours(4));
     static final SyntheticField FIELD = new SyntheticField(19);
@@ -149,14 +149,14 @@ class LaggedEnsembleITCase {
                 assertThat(entry.at("/statistics/0/members").asInt()).isEqualTo(9);
             }
 
-            // As of the run an hour before the newest: it and the runs 1 and 5 hours older than it.
+            // As of the run an hour before the newest: it and the runs 1 and 11 hours older than it.
             JsonNode past = ok(api, "/v1/point?" + CARLISLE + "&variable=air_temperature&model=mogreps-uk&time=" + T1
                     + "&ensemble=lagged&run=" + run(1));
             assertThat(past.path("forecast_reference_time").asText()).isEqualTo(run(1).toString());
             assertThat(past.path("values")).extracting(v -> v.path("forecast_reference_time").asText())
                     .containsExactly(run(1).toString(), run(1).toString(), run(1).toString(), run(2).toString(),
-                            run(2).toString(), run(2).toString(), run(6).toString(), run(6).toString(), run(6).toString());
-            assertThat(past.path("values")).extracting(v -> v.path("age_hours").asInt()).containsExactly(0, 0, 0, 1, 1, 1, 5, 5, 5);
+                            run(2).toString(), run(2).toString(), run(12).toString(), run(12).toString(), run(12).toString());
+            assertThat(past.path("values")).extracting(v -> v.path("age_hours").asInt()).containsExactly(0, 0, 0, 1, 1, 1, 11, 11, 11);
         });
     }
 
@@ -169,7 +169,7 @@ class LaggedEnsembleITCase {
             int row = point.at("/cell/row").asInt();
             int column = point.at("/cell/column").asInt();
 
-            assertThat(ok(api, "/edr/collections/mogreps-uk").at("/isobar:lagged_ensemble/runs").asInt()).isEqualTo(6);
+            assertThat(ok(api, "/edr/collections/mogreps-uk").at("/isobar:lagged_ensemble/runs").asInt()).isEqualTo(12);
             assertThat(ok(api, "/edr/collections/mogreps-uk").at("/isobar:lagged_ensemble/interval").asText()).isEqualTo("PT1H");
             assertThat(ok(api, "/edr/collections/ukv").has("isobar:lagged_ensemble")).isFalse();
 
@@ -194,16 +194,16 @@ class LaggedEnsembleITCase {
             assertThat((float) statistics.at("/ranges/air_temperature_p50/values/0").asDouble())
                     .isCloseTo(percentile(values, 50), within(1e-3f));
 
-            // An instance's lagged set: that run and the runs of the 5 hours before it.
+            // An instance's lagged set: that run and the runs of the 11 hours before it.
             String instance = "/edr/collections/mogreps-uk/instances/" + id(run(1)) + "/position?coords="
                     + q("POINT(-2.9329 54.8925)") + "&datetime=" + T1 + "&parameter-name=air_temperature&ensemble=lagged";
             JsonNode past = ok(api, instance);
             assertThat(past.path("ranges").fieldNames()).toIterable().containsExactly(
                     "air_temperature_lag0h_member0", "air_temperature_lag0h_member1", "air_temperature_lag0h_member2",
                     "air_temperature_lag1h_member0", "air_temperature_lag1h_member1", "air_temperature_lag1h_member2",
-                    "air_temperature_lag5h_member0", "air_temperature_lag5h_member1", "air_temperature_lag5h_member2");
-            assertThat((float) past.at("/ranges/air_temperature_lag5h_member1/values/0").asDouble())
-                    .isEqualTo(written(6, T1, 1, row, column));
+                    "air_temperature_lag11h_member0", "air_temperature_lag11h_member1", "air_temperature_lag11h_member2");
+            assertThat((float) past.at("/ranges/air_temperature_lag11h_member1/values/0").asDouble())
+                    .isEqualTo(written(12, T1, 1, row, column));
         });
     }
 

@@ -35,22 +35,22 @@ class LaggedEnsembleTest {
     }
 
     @Test
-    void mogrepsUkTakesItsLatestSixHourlyRunsAndDeterministicModelsHaveNone() {
-        assertThat(MOGREPS_UK).isEqualTo(new LaggedEnsemble(6, Duration.ofHours(1)));
+    void mogrepsUkTakesItsLatestTwelveHourlyRunsAndDeterministicModelsHaveNone() {
+        assertThat(MOGREPS_UK).isEqualTo(new LaggedEnsemble(12, Duration.ofHours(1)));
         assertThat(LaggedEnsemble.of("ukv")).isEmpty();
         assertThat(LaggedEnsemble.of("global")).isEmpty();
         assertThat(LaggedEnsemble.models()).containsExactly("mogreps-uk");
         assertThat(MOGREPS_UK.holds(NEWEST, NEWEST)).isTrue();
-        assertThat(MOGREPS_UK.holds(NEWEST, NEWEST.minus(Duration.ofHours(5)))).isTrue();
-        assertThat(MOGREPS_UK.holds(NEWEST, NEWEST.minus(Duration.ofHours(6)))).isFalse();
+        assertThat(MOGREPS_UK.holds(NEWEST, NEWEST.minus(Duration.ofHours(11)))).isTrue();
+        assertThat(MOGREPS_UK.holds(NEWEST, NEWEST.minus(Duration.ofHours(12)))).isFalse();
         assertThat(MOGREPS_UK.holds(NEWEST, NEWEST.plus(Duration.ofHours(1)))).isFalse();
         assertThat(LaggedEnsemble.ageHours(NEWEST, NEWEST.minus(Duration.ofHours(4)))).isEqualTo(4);
     }
 
     @Test
-    void theSetIsTheNewestRunAndTheFiveBeforeItNewestFirst() {
+    void theSetIsTheNewestRunAndTheElevenBeforeItNewestFirst() {
         List<ForecastFile> candidates = new ArrayList<>();
-        for (int age = 7; age >= 0; age--) {
+        for (int age = 13; age >= 0; age--) {
             candidates.add(run(age));
         }
         // A statistic of the newest run (time: maximum) is not a member: the instantaneous field answers within a run.
@@ -62,27 +62,29 @@ class LaggedEnsembleTest {
 
         List<ForecastFile> set = ForecastIndex.chooseLagged(candidates, MOGREPS_UK);
 
-        assertThat(set).extracting(ForecastFile::objectId).containsExactly("age0", "age1", "age2", "age3", "age4", "age5");
+        assertThat(set).extracting(ForecastFile::objectId).containsExactly("age0", "age1", "age2", "age3", "age4", "age5",
+                "age6", "age7", "age8", "age9", "age10", "age11");
         // With a run missing, the set is smaller, never older.
         List<ForecastFile> gap = new ArrayList<>(candidates);
         gap.removeIf(f -> f.objectId().equals("age2"));
         assertThat(ForecastIndex.chooseLagged(gap, MOGREPS_UK)).extracting(ForecastFile::objectId)
-                .containsExactly("age0", "age1", "age3", "age4", "age5");
+                .containsExactly("age0", "age1", "age3", "age4", "age5", "age6",
+                        "age7", "age8", "age9", "age10", "age11");
         assertThat(ForecastIndex.chooseLagged(List.of(), MOGREPS_UK)).isEmpty();
     }
 
     @Test
     void statisticsOverTheLaggedSetEqualAHandComputation() {
-        // Member m of the run `age` hours old reads 280 + age + m / 10 K; the runs 6 and 7 hours old read 999 K (not in
+        // Member m of the run `age` hours old reads 280 + age + m / 10 K; the runs 12 and 13 hours old read 999 K (not in
         // the set: were they counted, every statistic below would be far off).
         Map<String, float[]> membersOf = new HashMap<>();
         List<ForecastFile> candidates = new ArrayList<>();
-        for (int age = 0; age <= 7; age++) {
+        for (int age = 0; age <= 13; age++) {
             ForecastFile f = run(age);
             candidates.add(f);
             float[] v = new float[3];
             for (int m = 0; m < 3; m++) {
-                v[m] = age >= 6 ? 999f : 280f + age + m / 10f;
+                v[m] = age >= 12 ? 999f : 280f + age + m / 10f;
             }
             membersOf.put(f.objectId(), v);
         }
@@ -93,22 +95,22 @@ class LaggedEnsembleTest {
             }
         }
         EnsembleStatistics statistics = EnsembleStatistics.parse(Optional.of("mean,std,min,max"), Optional.of("50,90"),
-                Optional.of("282.5"));
+                Optional.of("285.5"));
 
         Float[] computed = statistics.compute(members);
 
-        // By hand, over the 18 members: mean = 280 + mean(age 0..5) + mean(m/10, m 0..2) = 280 + 2.5 + 0.1;
-        // variance = var(age) + var(m/10) = 35/12 + 0.08/12 (population); sorted, the 50th percentile lies halfway
-        // between the 9th (282.2) and 10th (283.0) values and the 90th at rank 0.9 x 17 = 15.3, between 285.0 and 285.1;
-        // 9 of the 18 members (ages 3, 4 and 5) are above 282.5.
-        assertThat(members).hasSize(18);
-        assertThat(statistics.keys()).containsExactly("mean", "std", "min", "max", "p50", "p90", "probability_above_282.5");
-        assertThat(computed[0]).isCloseTo(282.6f, within(1e-4f));
-        assertThat(computed[1]).isCloseTo((float) Math.sqrt(35.0 / 12 + 0.08 / 12), within(1e-4f));
+        // By hand, over the 36 members: mean = 280 + mean(age 0..11) + mean(m/10, m 0..2) = 280 + 5.5 + 0.1;
+        // variance = var(age) + var(m/10) = 143/12 + 0.08/12 (population); sorted, the 50th percentile lies halfway
+        // between the 18th (285.2) and 19th (286.0) values and the 90th at rank 0.9 x 35 = 31.5, between 290.1 and 290.2;
+        // 18 of the 36 members (ages 6 to 11) are above 285.5.
+        assertThat(members).hasSize(36);
+        assertThat(statistics.keys()).containsExactly("mean", "std", "min", "max", "p50", "p90", "probability_above_285.5");
+        assertThat(computed[0]).isCloseTo(285.6f, within(1e-4f));
+        assertThat(computed[1]).isCloseTo((float) Math.sqrt(143.0 / 12 + 0.08 / 12), within(1e-4f));
         assertThat(computed[2]).isEqualTo(280f);
-        assertThat(computed[3]).isCloseTo(285.2f, within(1e-4f));
-        assertThat(computed[4]).isCloseTo(282.6f, within(1e-4f));
-        assertThat(computed[5]).isCloseTo(285.03f, within(1e-4f));
+        assertThat(computed[3]).isCloseTo(291.2f, within(1e-4f));
+        assertThat(computed[4]).isCloseTo(285.6f, within(1e-4f));
+        assertThat(computed[5]).isCloseTo(290.15f, within(1e-4f));
         assertThat(computed[6]).isCloseTo(0.5f, within(1e-6f));
     }
 

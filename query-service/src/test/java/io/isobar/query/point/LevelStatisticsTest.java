@@ -14,7 +14,7 @@ import io.isobar.query.point.PointViews.ValueView;
 class LevelStatisticsTest {
 
     private static ValueView value(int member, Double height, Double pressure, Float v) {
-        return new ValueView(member, height, pressure, v, v == null ? "masked" : null, "s3://a/f.nc", null, null);
+        return new ValueView(member, height, pressure, null, null, v, v == null ? "masked" : null, "s3://a/f.nc", null, null);
     }
 
     @Test
