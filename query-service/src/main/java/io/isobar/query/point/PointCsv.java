@@ -21,7 +21,8 @@ import io.isobar.query.point.PointViews.ValueView;
  * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
  * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
  * Ensemble statistics follow the members, one line each, named in the {@code statistic} column; a blend's percentiles
- * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}).
+ * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}). In a time-lagged
+ * ensemble each member's line has its own run in {@code forecast_reference_time}.
  */
 public final class PointCsv {
 
@@ -80,7 +81,9 @@ public final class PointCsv {
 
     private static void line(Csv out, Answer a, SeriesEntry e, ValueView v, String statistic) {
         PointView p = a.point();
-        out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
+        // A lagged ensemble's member says its own run; every other line the answer's.
+        Instant run = v.forecastReferenceTime() != null ? v.forecastReferenceTime() : e.forecastReferenceTime();
+        out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), run,
                 e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
                 p.longitude(), p.place(), a.method(), e.cell().row(), e.cell().column(), e.cell().x(), e.cell().y(),
                 e.cell().distanceM(), v.uri(), statistic, v.indexedAt(), v.announcedAt()));
