@@ -93,7 +93,8 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
                 xy = Optional.of(new double[] {xy.get()[0] + 360, xy.get()[1]}); // a 0..360 grid: west longitudes are 180..360
             }
             if (xy.isPresent() && xy.get()[0] >= xMin && xy.get()[0] <= xMax && xy.get()[1] >= yMin && xy.get()[1] <= yMax) {
-                places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), Math.round(xy.get()[0]), Math.round(xy.get()[1])));
+                double[] at = projection.isLatitudeLongitude() ? xy.get() : new double[] {Math.round(xy.get()[0]), Math.round(xy.get()[1])};
+                places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), at[0], at[1]));
             }
         }
         return new MapFrame(projection.definition(), xMin, xMax, yMin, yMax, corners, gStep, graticule, labels, places,
@@ -129,7 +130,8 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         List<double[]> points = new ArrayList<>();
         for (double v = Math.floor(from / fine) * fine; v <= to + fine; v += fine) {
             Optional<double[]> xy = constantLatitude ? projection.toGrid(fixed, v) : projection.toGrid(v, fixed);
-            xy.ifPresent(p -> points.add(new double[] {Math.round(p[0]), Math.round(p[1])}));
+            // Whole metres on a projected grid; on a lat/lon grid (degrees) as computed.
+            xy.ifPresent(p -> points.add(projection.isLatitudeLongitude() ? p : new double[] {Math.round(p[0]), Math.round(p[1])}));
         }
         return points;
     }

@@ -233,6 +233,13 @@ class MapEndpointITCase {
         assertThat(grid.path("corners").toString()).isEqualTo("[[-90.0,-180.0],[-90.0,180.0],[90.0,180.0],[90.0,-180.0]]");
         assertThat(grid.path("places").findValuesAsText("name")).contains("London", "Douglas");
 
+        // Coastlines in degrees, not rounded as metres would be (to 10 units: 10-degree staircases).
+        JsonNode coast = http.json("/v1/map/coastlines.json?variable=air_temperature&model=global&time=" + T6).path("coastlines");
+        List<Double> coordinates = new java.util.ArrayList<>();
+        coast.forEach(line -> line.forEach(v -> coordinates.add(v.asDouble())));
+        assertThat(coordinates).hasSizeGreaterThan(1000).allMatch(v -> Math.abs(v) <= 216);
+        assertThat(coordinates.stream().filter(v -> v % 1 != 0).count()).isGreaterThan(coordinates.size() / 2);
+
         HttpResponse<byte[]> r = http.get("/v1/map.png?" + query);
         assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(r.headers().firstValue("x-isobar-grid-bounds")).hasValue("-180,-90,180,90");
