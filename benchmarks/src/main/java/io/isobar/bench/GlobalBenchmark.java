@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "with S3 GETs per request. Writes its section of docs/benchmarks.md (--docs)."})
 public final class GlobalBenchmark implements Callable<Integer> {
 
-    static final String COMMAND = "./isobar benchmark global";  // the recorded run: --cold 150 --warm 2000 --maps 8
+    static final String COMMAND = "./isobar benchmark global";
     private static final String SECTION = "## Global lat/lon grid (GET /v1/point, GET /v1/map.png)";
     private static final Instant RUN = Instant.parse("2026-01-14T00:00:00Z");
     private static final int ROWS = 1920;
@@ -127,7 +127,9 @@ public final class GlobalBenchmark implements Callable<Integer> {
                 String same = map + times.get(0);
                 mapPhases.add(maps("warm: the same picture again (picture cached)", http, key, reader, () -> same, () -> { }));
 
-                BenchmarkReport.publish(report.docs, SECTION, section(phases, mapPhases, fileCount, fileBytes, loadBefore,
+                String command = String.format(Locale.ROOT, "%s --files %d --cold %d --warm %d --maps %d", COMMAND, fileCount,
+                        rounds.cold, rounds.warm, maps);
+                BenchmarkReport.publish(report.docs, SECTION, section(command, phases, mapPhases, fileCount, fileBytes, loadBefore,
                         BenchmarkReport.loadAverage()));
             }
         }
@@ -202,9 +204,9 @@ public final class GlobalBenchmark implements Callable<Integer> {
         return total;
     }
 
-    private static String section(List<PointBenchmark.Phase> phases, List<MapPhase> mapPhases, int files, long fileBytes,
+    private static String section(String command, List<PointBenchmark.Phase> phases, List<MapPhase> mapPhases, int files, long fileBytes,
             String loadBefore, String loadAfter) {
-        StringBuilder s = BenchmarkReport.header(SECTION, GlobalBenchmark.class, COMMAND);
+        StringBuilder s = BenchmarkReport.header(SECTION, GlobalBenchmark.class, command);
         s.append("Machine: ").append(BenchmarkReport.machine()).append(". The machine is shared with other builds (1-minute load ")
                 .append("average ").append(loadBefore).append(" before, ").append(loadAfter).append(" after): treat the numbers as indicative. ")
                 .append("Stack as for the point queries above (emulators in a second JVM, on loopback).\n\n");
