@@ -348,12 +348,18 @@ resource "aws_route53_record" "api" {
 # tests/waf.tftest.hcl hold them together): every URL the service serves passes, and the WAF blocks what the service
 # would refuse, with the same 414 problem. The AWS common rule set's own size rules are counted, not enforced: its
 # 2 KB query string would refuse an EDR query of some 70 points, and its 8 KB body rule a POST of 1,000 points. The WAF
-# sees only the first 8 KB of a body on a load balancer, so body sizes are the service's to limit.
+# sees only the first 8 KB of a body on a load balancer, so it limits a POST body by its declared Content-Length (a
+# decimal number over body_bytes, matched by a pattern), with the service's 413; a body sent without a length (chunked)
+# is the service's to limit, at the same size.
 locals {
   api_limits = {
     uri_path_bytes     = 1024
     query_string_bytes = 8192
+    body_bytes         = 1000000
   }
+  # Content-Length values over 1,000,000 (api_limits.body_bytes): 8 or more digits, or 7 digits above 1000000; leading
+  # zeros allowed. Plain groups only (the WAF's regular expressions have no look-around).
+  waf_body_too_large_pattern = "^0*([1-9][0-9]{7,}|[2-9][0-9]{6}|1([1-9][0-9]{5}|0[1-9][0-9]{4}|00[1-9][0-9]{3}|000[1-9][0-9]{2}|0000[1-9][0-9]|00000[1-9]))$"
   waf_size_rules = {
     uri-path-too-long     = { priority = 1, size = local.api_limits.uri_path_bytes, field = "uri_path", what = "URL path" }
     query-string-too-long = { priority = 2, size = local.api_limits.query_string_bytes, field = "query_string", what = "query string" }
@@ -447,9 +453,53 @@ resource "aws_wafv2_web_acl" "api" {
     }
   }
 
+  # The same answer as the service's for a body over its limit.
+  custom_response_body {
+    key          = "body-too-large"
+    content_type = "APPLICATION_JSON"
+    content = jsonencode({
+      type   = "/docs#problem-too-large"
+      title  = "Request too large"
+      status = 413
+      detail = "The request body is longer than ${local.api_limits.body_bytes} bytes; the limit is ${local.api_limits.body_bytes} bytes"
+    })
+  }
+
+  rule {
+    name     = "body-too-large"
+    priority = 3
+    action {
+      block {
+        custom_response {
+          response_code            = 413
+          custom_response_body_key = "body-too-large"
+        }
+      }
+    }
+    statement {
+      regex_match_statement {
+        regex_string = local.waf_body_too_large_pattern
+        field_to_match {
+          single_header {
+            name = "content-length"
+          }
+        }
+        text_transformation {
+          priority = 0
+          type     = "NONE"
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${local.prefix}-body-too-large"
+      sampled_requests_enabled   = true
+    }
+  }
+
   rule {
     name     = "aws-common"
-    priority = 3
+    priority = 4
     override_action {
       none {}
     }
@@ -478,7 +528,7 @@ resource "aws_wafv2_web_acl" "api" {
 
   rule {
     name     = "aws-known-bad-inputs"
-    priority = 4
+    priority = 5
     override_action {
       none {}
     }

@@ -76,7 +76,7 @@ run "urls_within_the_limits_pass_and_larger_ones_are_414" {
   }
   assert {
     condition     = length([for r in aws_wafv2_web_acl.api.rule : r if length(r.statement[0].size_constraint_statement) > 0]) == 2
-    error_message = "The path and the query string are the only sizes the WAF limits (bodies are the service's: it sees only 8 KB of one)."
+    error_message = "The path and the query string are the URL sizes the WAF measures (a body is limited by its Content-Length: it sees only 8 KB of one)."
   }
   assert {
     condition = toset([for o in [for r in aws_wafv2_web_acl.api.rule : r if r.name == "aws-common"][0]
@@ -91,6 +91,40 @@ run "urls_within_the_limits_pass_and_larger_ones_are_414" {
   assert {
     condition     = [for r in aws_wafv2_web_acl.api.rule : r.priority if r.name == "rate-limit-per-ip"][0] < min([for r in aws_wafv2_web_acl.api.rule : r.priority if r.name != "rate-limit-per-ip"]...)
     error_message = "The per-IP rate limit is evaluated first."
+  }
+}
+
+run "bodies_within_the_limit_pass_and_larger_ones_are_413" {
+  command = plan
+
+  assert {
+    condition     = local.api_limits.body_bytes == 1000000
+    error_message = "The WAF's body limit is 1,000,000 bytes (Limits.BODY_BYTES), no fewer."
+  }
+  assert {
+    condition = alltrue([for r in aws_wafv2_web_acl.api.rule : alltrue([
+      r.statement[0].regex_match_statement[0].regex_string == local.waf_body_too_large_pattern,
+      r.statement[0].regex_match_statement[0].field_to_match[0].single_header[0].name == "content-length",
+      [for t in r.statement[0].regex_match_statement[0].text_transformation : t.type] == ["NONE"],
+      r.action[0].block[0].custom_response[0].response_code == 413,
+      jsondecode([for b in aws_wafv2_web_acl.api.custom_response_body : b.content
+      if b.key == r.action[0].block[0].custom_response[0].custom_response_body_key][0]).type == "/docs#problem-too-large",
+    ]) if r.name == "body-too-large"]) && length([for r in aws_wafv2_web_acl.api.rule : r if r.name == "body-too-large"]) == 1
+    error_message = "One rule blocks a declared Content-Length over the limit with the service's own 413 too-large problem."
+  }
+  assert {
+    condition = alltrue([for n in ["0", "1", "8192", "65536", "999999", "1000000", "0001000000"] :
+    !can(regex(local.waf_body_too_large_pattern, n))])
+    error_message = "Every body up to 1,000,000 bytes passes the WAF."
+  }
+  assert {
+    condition = alltrue([for n in ["1000001", "1000010", "1000100", "1001000", "1010000", "1100000", "1999999", "2000000",
+    "9999999", "10000000", "12345678901234", "01000001"] : can(regex(local.waf_body_too_large_pattern, n))])
+    error_message = "Every body over 1,000,000 bytes is blocked."
+  }
+  assert {
+    condition     = [for r in aws_wafv2_web_acl.api.rule : r.priority if r.name == "body-too-large"][0] < [for r in aws_wafv2_web_acl.api.rule : r.priority if r.name == "aws-common"][0]
+    error_message = "The body limit is decided before the managed rules look at the body."
   }
 }
 

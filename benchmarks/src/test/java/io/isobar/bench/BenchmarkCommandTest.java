@@ -24,14 +24,14 @@ class BenchmarkCommandTest {
     @Test
     void everyBenchmarkHasItsName() {
         assertThat(BenchmarkCommand.names())
-                .containsExactly("ingest", "backfill", "chaos", "query", "point", "read-path", "wrk", "live", "edr", "edr-paths", "global");
+                .containsExactly("ingest", "backfill", "chaos", "query", "point", "read-path", "wrk", "live", "edr", "edr-paths", "abuse", "global");
     }
 
     @Test
     void anUnknownNameSaysSoAndListsTheNames() {
         assertThat(run("pointy", "--cold", "3")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("isobar benchmark: unknown benchmark 'pointy'; the benchmarks are: ingest, backfill, "
-                + "chaos, query, point, read-path, wrk, live, edr, edr-paths, global" + System.lineSeparator());
+                + "chaos, query, point, read-path, wrk, live, edr, edr-paths, abuse, global" + System.lineSeparator());
     }
 
     @Test
@@ -71,6 +71,12 @@ class BenchmarkCommandTest {
                 .subcommand().commandSpec().userObject();
         assertThat(query.seconds).isEqualTo(3);
         assertThat(query.rate).isEqualTo(500);
+        AbuseBenchmark abuse = (AbuseBenchmark) BenchmarkCommand.commandLine().parseArgs("abuse", "--seconds", "5")
+                .subcommand().commandSpec().userObject();
+        assertThat(abuse.seconds).isEqualTo(5);
+        assertThat(abuse.ordinaryRate).isEqualTo(10);
+        assertThat(abuse.badKeyClients).isEqualTo(20);
+        assertThat(abuse.badKeyRate).isEqualTo(50);
         StringWriter help = new StringWriter();
         BenchmarkCommand.commandLine().getSubcommands().get("read-path").usage(new PrintWriter(help));
         assertThat(help.toString()).contains("--cold=N").contains("Default: 100").contains("Default: 2000").contains("--docs=FILE");

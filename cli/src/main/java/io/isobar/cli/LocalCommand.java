@@ -21,6 +21,7 @@ import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
 import io.isobar.simulator.SimulatorStatus;
 import io.isobar.simulator.Variables;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.ApiKeys;
 import io.isobar.query.auth.RateLimit;
 import picocli.CommandLine;
@@ -118,6 +119,15 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Query API requests per key at once (default: ${DEFAULT-VALUE}; env ISOBAR_RATE_BURST).")
     int rateBurst;
 
+    @Option(names = "--key-concurrency", paramLabel = "REQUESTS",
+            description = "Query API requests one key may have in progress at once (default: ${DEFAULT-VALUE}; env ISOBAR_KEY_CONCURRENCY).")
+    int keyConcurrency;
+
+    @Option(names = "--key-values-per-second", paramLabel = "VALUES",
+            description = "Values one key may read per second (its cost budget; bursts of four times that) (default: ${DEFAULT-VALUE};"
+                    + " env ISOBAR_KEY_VALUES_PER_SECOND).")
+    double keyValuesPerSecond;
+
     @Option(names = "--tile-url", paramLabel = "URL", defaultValue = "${env:ISOBAR_TILE_URL}",
             description = "Basemap tiles for the viewer, https://.../{z}/{x}/{y}.png (default: none, nothing is fetched; env ISOBAR_TILE_URL).")
     String tileUrl;
@@ -135,7 +145,7 @@ public final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         String key = apiKey == null || apiKey.isBlank() ? randomKey() : apiKey;
         LocalStack stack = LocalStack.start(new LocalStack.Options(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir,
-                key, simulator ? simulatorConfig() : null, rateLimit(), reconcileOnRestart, Optional.ofNullable(tileUrl)));
+                key, simulator ? simulatorConfig() : null, rateLimit(), admission(), reconcileOnRestart, Optional.ofNullable(tileUrl)));
         if (dataDir != null) {
             AccessLogFile.writeTo(dataDir.resolve(AccessLogFile.NAME));
         }
@@ -162,8 +172,9 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     /**
-     * The query service's rate-limit defaults ({@link RateLimit#DEFAULT}) for {@code --rate-limit} and {@code --rate-burst},
-     * unless the environment sets them: defined once, and shown by {@code --help}.
+     * The query service's defaults for {@code --rate-limit} and {@code --rate-burst} ({@link RateLimit#DEFAULT}),
+     * {@code --key-concurrency} and {@code --key-values-per-second} ({@link Admission.Settings#DEFAULT}), unless the
+     * environment sets them (the same variables as the service's own configuration): defined once, shown by {@code --help}.
      */
     static final class ServiceDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -176,6 +187,9 @@ public final class LocalCommand implements Callable<Integer> {
                 case "--rate-limit" -> environment("ISOBAR_RATE_LIMIT", BigDecimal.valueOf(RateLimit.DEFAULT.permitsPerSecond())
                         .stripTrailingZeros().toPlainString());
                 case "--rate-burst" -> environment("ISOBAR_RATE_BURST", Integer.toString(RateLimit.DEFAULT.burst()));
+                case "--key-concurrency" -> environment("ISOBAR_KEY_CONCURRENCY", Integer.toString(Admission.Settings.DEFAULT.perKey()));
+                case "--key-values-per-second" -> environment("ISOBAR_KEY_VALUES_PER_SECOND",
+                        BigDecimal.valueOf(Admission.Settings.DEFAULT.cost().permitsPerSecond()).stripTrailingZeros().toPlainString());
                 default -> null;
             };
         }
@@ -191,6 +205,14 @@ public final class LocalCommand implements Callable<Integer> {
             return new RateLimit(rateLimit, rateBurst);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate-limit / --rate-burst: " + e.getMessage());
+        }
+    }
+
+    private Admission.Settings admission() {
+        try {
+            return Admission.Settings.DEFAULT.withPerKey(keyConcurrency).withCost(keyValuesPerSecond);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--key-concurrency / --key-values-per-second: " + e.getMessage());
         }
     }
 
@@ -210,6 +232,8 @@ public final class LocalCommand implements Callable<Integer> {
                 "  API key         " + key + (generated ? "   (generated; set ISOBAR_API_KEY to choose one)" : ""),
                 "  Rate limit      " + rateLimit + " requests/s per key, bursts of " + rateBurst
                         + "   (--rate-limit, --rate-burst; env ISOBAR_RATE_LIMIT, ISOBAR_RATE_BURST)",
+                "  Work per key    " + keyConcurrency + " requests in progress, " + BigDecimal.valueOf(keyValuesPerSecond)
+                        .stripTrailingZeros().toPlainString() + " values read/s   (--key-concurrency, --key-values-per-second)",
                 "  Flink web UI    " + stack.flink().restAddress(),
                 "  S3              " + stack.s3Endpoint() + "   buckets: " + LocalDefaults.ARCHIVE_BUCKET + " (archive), "
                         + LocalDefaults.SOURCE_BUCKET + " (isobar publish), and the feed's: "

@@ -2,6 +2,7 @@ package io.isobar.query;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.Access;
@@ -27,6 +28,7 @@ import io.isobar.query.status.StatusHandler;
 import io.isobar.query.times.TimesHandler;
 import io.isobar.query.viewer.ViewerHandler;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.time.Duration;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
@@ -83,8 +85,10 @@ public final class QueryApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JacksonJsonMapper());
-            // A read-only API: POST /v1/times is "method not allowed", not "not found".
+            // A read-only API (POST only carries an EDR query's parameters): POST /v1/times is "method not allowed".
             config.http.prefer405over404 = true;
+            // A POST body's limit; BodyParams checks it first, with the API's own problem.
+            config.http.maxRequestSize = Limits.BODY_BYTES;
             config.requestLogger.http(h.accessLog());
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyProblemHandler());
@@ -153,13 +157,22 @@ public final class QueryApp {
 
     /** The EDR queries of a collection or of one of its instances. */
     private static void edrQueries(EdrHandler edr, EdrQueries queries) {
-        get("/position", queries::position, Access.API_KEY);
-        get("/radius", queries::radius, Access.API_KEY);
-        get("/area", queries::area, Access.API_KEY);
-        get("/cube", queries::cube, Access.API_KEY);
-        get("/trajectory", queries::trajectory, Access.API_KEY);
-        get("/corridor", queries::corridor, Access.API_KEY);
+        dataQuery("/position", queries::position);
+        dataQuery("/radius", queries::radius);
+        dataQuery("/area", queries::area);
+        dataQuery("/cube", queries::cube);
+        dataQuery("/trajectory", queries::trajectory);
+        dataQuery("/corridor", queries::corridor);
         get("/locations", edr::locations, Access.API_KEY);
-        get("/locations/{locId}", queries::location, Access.API_KEY);
+        dataQuery("/locations/{locId}", queries::location);
+    }
+
+    /**
+     * An EDR data query, GET and POST (the EDR POST requirement class): the handler reads its parameters through
+     * {@code Params}, from the URL or, for a POST, from a form or JSON body as well, so one handler answers both.
+     */
+    private static void dataQuery(String path, Handler handler) {
+        get(path, handler, Access.API_KEY);
+        post(path, handler, Access.API_KEY);
     }
 }

@@ -24,6 +24,7 @@ import io.isobar.job.config.JobConfig;
 import io.isobar.localaws.LocalAws;
 import io.isobar.query.QueryService;
 import io.isobar.query.QueryServiceConfig;
+import io.isobar.query.admission.Admission;
 import io.isobar.query.auth.RateLimit;
 import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
@@ -52,16 +53,21 @@ public final class LocalStack implements AutoCloseable {
      * @param apiKey the API key the query service accepts
      * @param simulator the simulator's settings, or null for no simulator
      * @param rateLimit the query service's per-key rate limit
+     * @param admission the query service's work limits per key and per instance (its admission control)
      * @param reconcileOnRestart on a restart on a data directory, announce again the source objects the index lacks
      */
     public record Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
-            SimulatorConfig simulator, RateLimit rateLimit, boolean reconcileOnRestart, Optional<String> tileUrl) {
+            SimulatorConfig simulator, RateLimit rateLimit, Admission.Settings admission, boolean reconcileOnRestart,
+            Optional<String> tileUrl) {
 
-        /** With the service's default rate limit and no basemap, reconciling the source bucket on a restart on a data directory. */
+        /**
+         * With the service's default rate limit and admission limits and no basemap, reconciling the source bucket on a
+         * restart on a data directory.
+         */
         public Options(int apiPort, int flinkUiPort, int s3Port, int sqsPort, int dynamoDbPort, Path dataDir, String apiKey,
                 SimulatorConfig simulator) {
-            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT, true,
-                    Optional.empty());
+            this(apiPort, flinkUiPort, s3Port, sqsPort, dynamoDbPort, dataDir, apiKey, simulator, RateLimit.DEFAULT,
+                    Admission.Settings.DEFAULT, true, Optional.empty());
         }
     }
 
@@ -118,7 +124,8 @@ public final class LocalStack implements AutoCloseable {
         }
         api = own(new QueryService(QueryServiceConfig.defaults(settings, IndexSchema.TableNames.defaults())
                 .withHost(LocalDefaults.HOST).withPort(options.apiPort()).withBootstrapApiKey(options.apiKey())
-                .withRateLimit(options.rateLimit()).withTileUrl(options.tileUrl().orElse(null))));
+                .withRateLimit(options.rateLimit()).withAdmission(options.admission())
+                .withTileUrl(options.tileUrl().orElse(null))));
         api.start();
         // Each product's files go to its own bucket, under today's names, as the Met Office's do.
         simulator = options.simulator() == null ? null

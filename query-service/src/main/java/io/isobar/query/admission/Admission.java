@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -28,9 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Every request on a route that needs a key ({@link Access#API_KEY}; not public routes, not the event stream,
  * which has caps of its own) is admitted before its handler runs and released after, in three steps:
  * <ol>
- *   <li>its key's <b>cost budget</b> ({@link Settings#cost}, in values read per second, a token bucket) must not be in
- *       debt, else 429 {@code over-budget} with {@code Retry-After}. Handlers charge what a request read
- *       ({@link #charge}) once they know it; a cost known before any I/O can be given to {@link #admit} instead;</li>
+ *   <li>its key's <b>cost budget</b> ({@link Settings#cost}, in values read per second, a token bucket) must not be
+ *       empty, else 429 {@code over-budget} with {@code Retry-After}. Every data request's cost is known from the index
+ *       before any file is opened ({@code ForecastPlan.estimatedValues()}); its handler takes it from the budget then
+ *       ({@link #reserve}), or is refused before any I/O, and gives back what turned out not to be read
+ *       ({@link #refund}: a map already drawn);</li>
  *   <li>its key may have {@link Settings#perKey} requests in progress; more wait, at most {@link Settings#perKeyQueue}
  *       of them and at most {@link Settings#maxWait}, else 429 {@code key-busy} with {@code Retry-After};</li>
  *   <li>the instance takes at most {@link Settings#maxInProgress} requests at once and lets at most
@@ -93,19 +96,17 @@ public final class Admission {
         private final String keyId;
         private final KeyState key;
         private final AtomicBoolean released = new AtomicBoolean();
+        /** Values taken from the budget for this request and not given back. */
+        private final AtomicLong reserved = new AtomicLong();
 
         private Permit(String keyId, KeyState key) {
             this.keyId = keyId;
             this.key = key;
         }
 
-        /** Charges {@code values} read to the key's cost budget (later requests of the key wait for it to refill). */
-        public void charge(long values) {
-            costs.charge(keyId, values);
-        }
-
         /**
-         * Takes {@code values} about to be read from the key's cost budget, before any I/O.
+         * Takes {@code values} about to be read from the key's cost budget, before any I/O (more than a burst's worth
+         * counts as a burst: a request within the limits always fits a full budget).
          *
          * @throws ApiProblem 429 {@code over-budget} when the budget does not hold them now
          */
@@ -113,6 +114,15 @@ public final class Admission {
             long owed = values > 0 ? costs.acquire(keyId, values) : 0;
             if (owed > 0) {
                 throw overBudget(owed, values);
+            }
+            reserved.addAndGet(Math.max(0, values));
+        }
+
+        /** Gives back up to {@code values} of what {@link #reserve} took, that the request did not read after all. */
+        public void refund(long values) {
+            long back = Math.min(values, reserved.getAndUpdate(r -> r - Math.min(values, r)));
+            if (back > 0) {
+                costs.refund(keyId, back);
             }
         }
 
@@ -256,17 +266,9 @@ public final class Admission {
         }
     }
 
-    /** Charges {@code values} the request read to its key's cost budget; nothing for a request not admitted. */
-    public static void charge(Context ctx, long values) {
-        Permit permit = ctx.attribute(PERMIT_ATTRIBUTE);
-        if (permit != null) {
-            permit.charge(values);
-        }
-    }
-
     /**
      * Takes {@code values} the request is about to read from its key's cost budget, before any I/O (a cost known from
-     * the index alone); charge only what is read beyond them afterwards.
+     * the index alone); nothing for a request not admitted (a public route).
      *
      * @throws ApiProblem 429 {@code over-budget} when the budget does not hold them now
      */
@@ -274,6 +276,14 @@ public final class Admission {
         Permit permit = ctx.attribute(PERMIT_ATTRIBUTE);
         if (permit != null) {
             permit.reserve(values);
+        }
+    }
+
+    /** Gives back up to {@code values} the request reserved and did not read (its answer came from a cache). */
+    public static void refund(Context ctx, long values) {
+        Permit permit = ctx.attribute(PERMIT_ATTRIBUTE);
+        if (permit != null) {
+            permit.refund(values);
         }
     }
 

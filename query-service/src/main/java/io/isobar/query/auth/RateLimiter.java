@@ -13,8 +13,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * 10 minutes (a dropped bucket comes back full, which is what an idle key would have anyway).
  *
  * <p>A token is one request by default; a bucket can also count work (values read, for the admission control's cost
- * budget), taking several tokens at once ({@link #acquire(String, long)}) or charging work already done
- * ({@link #charge}), which may leave the bucket in debt until it refills.
+ * budget), taking several tokens at once before the work ({@link #acquire(String, long)}) and giving back what was not
+ * needed ({@link #refund(String, long)}).
  */
 public final class RateLimiter {
 
@@ -43,21 +43,19 @@ public final class RateLimiter {
      */
     public long acquire(String keyId, long tokens) {
         Bucket bucket = buckets.get(keyId, k -> new Bucket());
-        return bucket.take(ticker.read(), limit, Math.max(1, Math.min(tokens, limit.burst())), false);
+        return bucket.take(ticker.read(), limit, Math.max(1, Math.min(tokens, limit.burst())));
     }
 
     /** Gives back a token taken for {@code keyId} that turned out not to be owed (a reservation). */
     public void refund(String keyId) {
-        Bucket bucket = buckets.getIfPresent(keyId);
-        if (bucket != null) {
-            bucket.give(ticker.read(), limit);
-        }
+        refund(keyId, 1);
     }
 
-    /** Takes {@code tokens} for {@code keyId} whether or not the bucket holds them: work done is paid for. */
-    public void charge(String keyId, long tokens) {
-        if (tokens > 0) {
-            buckets.get(keyId, k -> new Bucket()).take(ticker.read(), limit, tokens, true);
+    /** Gives back {@code tokens} taken for {@code keyId} that turned out not to be owed; never fills past the burst. */
+    public void refund(String keyId, long tokens) {
+        Bucket bucket = buckets.getIfPresent(keyId);
+        if (bucket != null && tokens > 0) {
+            bucket.give(ticker.read(), limit, Math.min(tokens, limit.burst()));
         }
     }
 
@@ -77,8 +75,8 @@ public final class RateLimiter {
         /** Nanoseconds (ticker time) when the bucket is full again; Long.MIN_VALUE: full. */
         private final AtomicLong fullAt = new AtomicLong(Long.MIN_VALUE);
 
-        /** Takes {@code tokens}; {@code force}: even into debt (then always 0). */
-        long take(long nowNanos, RateLimit limit, long tokens, boolean force) {
+        /** Takes {@code tokens}: 0 when taken, else the nanoseconds until the bucket holds them. */
+        long take(long nowNanos, RateLimit limit, long tokens) {
             long interval = interval(limit);
             long window = interval * limit.burst();
             for (;;) {
@@ -86,7 +84,7 @@ public final class RateLimiter {
                 long start = current == Long.MIN_VALUE || current < nowNanos ? nowNanos : current;
                 long next = start + interval * tokens;
                 long ahead = next - nowNanos;
-                if (ahead > window && !force) {
+                if (ahead > window) {
                     return ahead - window;
                 }
                 if (fullAt.compareAndSet(current, next)) {
@@ -95,14 +93,14 @@ public final class RateLimiter {
             }
         }
 
-        void give(long nowNanos, RateLimit limit) {
+        void give(long nowNanos, RateLimit limit, long tokens) {
             long interval = interval(limit);
             for (;;) {
                 long current = fullAt.get();
                 if (current == Long.MIN_VALUE || current <= nowNanos) {
                     return; // full already
                 }
-                if (fullAt.compareAndSet(current, Math.max(nowNanos, current - interval))) {
+                if (fullAt.compareAndSet(current, Math.max(nowNanos, current - interval * tokens))) {
                     return;
                 }
             }

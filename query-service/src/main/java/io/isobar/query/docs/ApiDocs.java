@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -140,6 +142,13 @@ public final class ApiDocs {
                 }
                 h.append("</table>\n");
             }
+            if (op.has("requestBody")) {
+                JsonNode content = op.path("requestBody").path("content");
+                String schemaName = schemaName(op.path("requestBody"));
+                h.append("<p>Body (").append(esc(String.join(", ", iterable(content.fieldNames())))).append("): ")
+                        .append(schemaName == null ? "" : "<a href=\"#schema-" + esc(schemaName) + "\">" + esc(schemaName) + "</a>")
+                        .append("</p>\n");
+            }
             h.append("<table><tr><th>status</th><th>response</th></tr>\n");
             for (Map.Entry<String, JsonNode> r : fields(op.path("responses"))) {
                 JsonNode response = resolve(api, r.getValue());
@@ -166,6 +175,7 @@ public final class ApiDocs {
             for (Map.Entry<String, JsonNode> f : fields(schema.path("properties"))) {
                 JsonNode p = f.getValue();
                 String type = p.has("$ref") ? refName(p.path("$ref").asText())
+                        : p.has("oneOf") ? alternatives(p.path("oneOf"))
                         : p.path("type").asText() + (p.has("items") ? " of " + (p.path("items").has("$ref")
                                 ? refName(p.path("items").path("$ref").asText()) : p.path("items").path("type").asText()) : "")
                                 + (p.has("format") ? " (" + p.path("format").asText() + ")" : "")
@@ -175,6 +185,22 @@ public final class ApiDocs {
                         .append("</td></tr>\n");
             }
             h.append("</table>\n");
+        }
+
+        private static List<String> iterable(Iterator<String> names) {
+            List<String> out = new ArrayList<>();
+            names.forEachRemaining(out::add);
+            return out;
+        }
+
+        /** The types of a {@code oneOf}: "string or array of string". */
+        private static String alternatives(JsonNode oneOf) {
+            List<String> types = new ArrayList<>();
+            for (JsonNode alternative : oneOf) {
+                types.add(alternative.path("type").asText() + (alternative.has("items") ? " of "
+                        + alternative.path("items").path("type").asText("any") : ""));
+            }
+            return String.join(" or ", types);
         }
 
         private static String schemaName(JsonNode response) {

@@ -21,7 +21,7 @@ import io.isobar.query.http.Limits;
 import io.isobar.query.http.Params;
 
 /**
- * Where an EDR query asks: {@code coords} (WKT, longitude first, CRS84) as points, a circle's centre, a polygon or a path,
+ * Where an EDR query asks: {@code coords} (WKT or a GeoJSON geometry, longitude first, CRS84) as points, a circle's centre, a polygon or a path,
  * {@code within}/{@code within-units}, and {@code bbox}, parsed and checked. Each failure is a 400 (413 for too many
  * points or too long a text) naming the parameter and what it accepts.
  */
@@ -104,7 +104,7 @@ final class EdrGeometry {
         TopologyValidationError error = new IsValidOp(p).getValidationError();
         if (error != null) {
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "The POLYGON in 'coords' is not valid: "
-                    + error.getMessage().toLowerCase(Locale.ROOT) + " at (" + error.getCoordinate().x + " " + error.getCoordinate().y
+                    + invalidity(error) + " at (" + error.getCoordinate().x + " " + error.getCoordinate().y
                     + "); give a simple polygon whose edges do not cross");
         }
         return p;
@@ -190,6 +190,7 @@ final class EdrGeometry {
         return new Line(List.of(vertices), !Double.isNaN(vertices[0].getZ()), !Double.isNaN(vertices[0].getM()));
     }
 
+    /** {@code coords} as WKT or, written as a JSON object, GeoJSON ({@link GeoJsonGeometry}): the same geometry. */
     private static Geometry wkt(String text) {
         Geometry g = read(text);
         for (Coordinate c : g.getCoordinates()) {
@@ -201,7 +202,12 @@ final class EdrGeometry {
         return g;
     }
 
+    /** WKT or, written as a JSON object, a GeoJSON geometry ({@link GeoJsonGeometry}). */
     private static Geometry read(String text) {
+        return GeoJsonGeometry.isGeoJson(text) ? GeoJsonGeometry.read(text) : parseWkt(text);
+    }
+
+    private static Geometry parseWkt(String text) {
         if (text.length() > Limits.WKT_CHARS) {
             throw EdrParams.tooLarge("Query parameter 'coords' is " + text.length() + " characters long; the limit is "
                     + Limits.WKT_CHARS);
@@ -213,11 +219,25 @@ final class EdrGeometry {
                 throw ApiProblem.invalidParameter("Query parameter 'coords' has a path of one vertex; a path needs at least two"
                         + " (for one place, use a position query)");
             }
+            // The parser's own message is the log's: the client gets the forms that are accepted.
             throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "Query parameter 'coords' is not valid WKT ('"
-                    + EdrParams.shorten(text) + "'): " + EdrParams.shorten(String.valueOf(e.getMessage())) + "; e.g. POINT(-0.1278 51.5074),"
+                    + EdrParams.shorten(text) + "'); e.g. POINT(-0.1278 51.5074),"
                     + " MULTIPOINT((-0.1278 51.5074),(-3.1883 55.9533)), POLYGON((-1 51,0 51,0 52,-1 52,-1 51)),"
-                    + " LINESTRING(-3.19 55.95,-4.25 55.86) (longitude first)");
+                    + " LINESTRING(-3.19 55.95,-4.25 55.86) (longitude first), or a GeoJSON geometry").withLog("WKT parser: " + e.getMessage());
         }
+    }
+
+    /** What is wrong with a polygon, in the API's words (the geometry library's messages are not). */
+    private static String invalidity(TopologyValidationError error) {
+        return switch (error.getErrorType()) {
+            case TopologyValidationError.SELF_INTERSECTION, TopologyValidationError.RING_SELF_INTERSECTION -> "its edges cross";
+            case TopologyValidationError.TOO_FEW_POINTS -> "a ring has too few distinct points";
+            case TopologyValidationError.RING_NOT_CLOSED -> "a ring does not end where it starts";
+            case TopologyValidationError.HOLE_OUTSIDE_SHELL, TopologyValidationError.NESTED_HOLES,
+                    TopologyValidationError.DISCONNECTED_INTERIOR -> "its holes do not lie apart inside it";
+            case TopologyValidationError.INVALID_COORDINATE -> "a coordinate is not a number";
+            default -> "it is not a simple polygon";
+        };
     }
 
     private static void checkLonLat(Coordinate c) {

@@ -165,13 +165,9 @@ public final class EdrQueries {
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when,
                 run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), blend.selection(),
                 statistics);
-        int siteCount = where instanceof ForecastQuery.Points p ? p.sites().size() : 1;
-        Readout readout = read(engine.plan(query), datetime, siteCount);
-        EdrResult read = EdrResults.of(readout, datetime.instant(),
-                where instanceof ForecastQuery.Corridor ? EdrPaths.lanes(params, readout) : 0);
-        // What the answer cost, against the key's budget of values per second.
-        Admission.charge(ctx, read.valueCount());
-        EdrResult result = read.inUnits(EdrParams.units(params));
+        Readout readout = read(ctx, query, datetime);
+        EdrResult result = EdrResults.of(readout, datetime.instant(),
+                where instanceof ForecastQuery.Corridor ? EdrPaths.lanes(params, readout) : 0).inUnits(EdrParams.units(params));
         // The same URL answers in several formats when the Accept header chooses: caches must key on it.
         ctx.header("Vary", "Accept");
         switch (format) {
@@ -183,35 +179,43 @@ public final class EdrQueries {
         }
     }
 
-    /** Places the plan within the limits, then reads it. */
-    private Readout read(ForecastPlan plan, EdrParams.Datetime datetime, int siteCount) {
-        ForecastQuery q = plan.query();
-        List<Instant> times = plan.times();
-        if (times.isEmpty()) {
-            throw ApiProblem.notFound("No " + String.join(", ", q.variables()) + " file of " + plan.model()
-                    + q.run().map(r -> " run " + EdrParams.instanceId(r)).orElse("") + " is valid "
-                    + (q.when() instanceof ForecastQuery.Between b && (q.where() instanceof ForecastQuery.Track
-                            || q.where() instanceof ForecastQuery.Corridor) ? "around the path's times, " + b.from() + " to "
-                            + b.to() : describe(datetime))
-                    + "; the collection's extent.temporal lists the validity times that have files");
-        }
-        // A path reads each place at the (at most two) times around its own: the plan counts that exactly.
-        boolean path = q.where() instanceof ForecastQuery.Track || q.where() instanceof ForecastQuery.Corridor;
-        long asked = path ? plan.estimatedValues() : (long) siteCount * times.size() * q.variables().size();
-        if (asked > MAX_VALUES) {
-            throw tooMany(asked);
-        }
+    /**
+     * Plans the query, refuses it when its cost, known before any file is opened, is over the limits or the key's budget
+     * ({@link Admission#reserve}), then places and reads it.
+     */
+    private Readout read(Context ctx, ForecastQuery query, EdrParams.Datetime datetime) {
+        String model = query.model().orElseThrow();
         Readout placed;
+        ForecastPlan plan;
         try {
+            plan = engine.plan(query);
+            ForecastQuery q = plan.query();
+            if (plan.times().isEmpty()) {
+                throw ApiProblem.notFound("No " + String.join(", ", q.variables()) + " file of " + plan.model()
+                        + q.run().map(r -> " run " + EdrParams.instanceId(r)).orElse("") + " is valid "
+                        + (q.when() instanceof ForecastQuery.Between b && (q.where() instanceof ForecastQuery.Track
+                                || q.where() instanceof ForecastQuery.Corridor) ? "around the path's times, " + b.from() + " to "
+                                + b.to() : describe(datetime))
+                        + "; the collection's extent.temporal lists the validity times that have files");
+            }
+            // The cost from the index (and for an area the grid; a path's places at the at most two times around each
+            // of its own): refused or budgeted before a header or chunk is read.
+            long estimated = plan.estimatedValues();
+            if (estimated > MAX_VALUES) {
+                throw tooMany(estimated);
+            }
+            Admission.reserve(ctx, estimated);
             placed = engine.place(plan);
         } catch (OffGrid e) {
             throw offGrid(e);
         } catch (TopologyException e) {
-            throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "The area cannot be used: " + e.getMessage());
+            throw new ApiProblem(400, "invalid-geometry", "Invalid geometry", "The area cannot be used: its outline is not a"
+                    + " simple polygon").withLog("geometry library: " + e.getMessage());
         } catch (Grid.TooManyCells e) {
-            throw EdrParams.tooLarge("The area covers " + e.cells() + " or more grid cells of " + plan.model() + "; the limit is "
+            throw EdrParams.tooLarge("The area covers " + e.cells() + " or more grid cells of " + model + "; the limit is "
                     + MAX_CELLS + " cells per request: ask for a smaller area");
         }
+        ForecastQuery q = plan.query();
         if (placed.values() > MAX_VALUES) {
             throw tooMany(placed.values());
         }
@@ -292,9 +296,9 @@ public final class EdrQueries {
     }
 
     private static ApiProblem tooMany(long values) {
-        return EdrParams.tooLarge("The query would return " + values + " values (sites x times x parameters x members/levels);"
-                + " the limit is " + MAX_VALUES + " per request: ask for fewer points, a smaller area, a shorter datetime, fewer"
-                + " parameter-name or one z/realization");
+        return EdrParams.tooLarge("The query would read " + values + " values (points or grid cells x times x parameters x"
+                + " members/levels); the limit is " + MAX_VALUES + " per request: ask for fewer points, a smaller area, a shorter"
+                + " datetime, fewer parameters (without parameter-name every parameter counts) or one z/realization");
     }
 
     private static String describe(EdrParams.Datetime dt) {

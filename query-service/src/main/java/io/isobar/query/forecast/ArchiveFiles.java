@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The archived copy of an indexed file, read through the shared {@link ChunkCache} (its open-file and chunk caches):
  * the one place where an index entry becomes an opened file ({@link #open}), and where read failures become the
- * API's problems (502 when the archived file is damaged, 503 with {@code Retry-After} when S3 fails for now).
+ * API's problems (502 when the archived file is damaged, 503 with {@code Retry-After} when S3 fails for now). A problem
+ * names the file by what it holds ({@link #describe}); its archive URI and the reader's message go to the log only.
  */
 public final class ArchiveFiles {
 
@@ -97,8 +98,8 @@ public final class ArchiveFiles {
      */
     FileOpener open(ForecastFile file) {
         S3Uri archived = S3Uri.ofObject(file.uri()).orElseThrow(() -> new ApiProblem(502, "archive-file-unreadable",
-                "Archived file unreadable", "The index names " + file.uri() + " as the archived copy of a " + file.model()
-                        + " " + file.variable() + " file, which is not an s3://bucket/key URI"));
+                "Archived file unreadable", "The index does not say where the archived copy of " + describe(file) + " is")
+                .withLog("the index names " + file.uri() + " as the archived copy, which is not an s3://bucket/key URI"));
         long size = file.sizeBytes() > 0 ? file.sizeBytes() : -1;
         // The size lets the head and the tail of the file be fetched at once; the index's ETag is the Met Office
         // original's, not necessarily the archived copy's, so it is not given to the source to check against.
@@ -124,14 +125,32 @@ public final class ArchiveFiles {
     }
 
     private static ApiProblem unreadable(ForecastFile file, HeaderException e) {
-        LOG.warn("Archived file {} cannot be read: {}", file.uri(), e.getMessage());
-        return new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The archived file " + file.uri()
-                + " that answers this query cannot be read: " + e.getMessage());
+        return new ApiProblem(502, "archive-file-unreadable", "Archived file unreadable", "The archived copy of " + describe(file)
+                + ", which answers this query, cannot be read (" + reason(e.reason()) + "); the operators have the details")
+                .withLog("archived file " + file.uri() + " cannot be read: " + e.getMessage());
     }
 
     private static ApiProblem unavailable(ForecastFile file, Exception e) {
-        LOG.warn("Archived file {} could not be read just now: {}", file.uri(), e.toString());
-        return new ApiProblem(503, "archive-unavailable", "Archive unavailable", "The archived file " + file.uri()
-                + " could not be read just now; retry shortly", Map.of("Retry-After", "1"));
+        LOG.debug("Archived file {} could not be read just now", file.uri(), e);
+        return new ApiProblem(503, "archive-unavailable", "Archive unavailable", "The archived copy of " + describe(file)
+                + " could not be read just now; retry shortly", Map.of("Retry-After", "1"))
+                .withLog("archived file " + file.uri() + " could not be read just now: " + e);
+    }
+
+    /** Why a file cannot be read, in the API's words. */
+    private static String reason(HeaderException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> "it is missing";
+            default -> "it is damaged or not the netCDF-4 file the index describes";
+        };
+    }
+
+    /**
+     * A file as problems name it, by what it holds ("the ukv air_temperature file of the run 2025-06-14T00:00:00Z valid
+     * at 2025-06-14T01:00:00Z"), never by its archive URI, which is the operators'.
+     */
+    public static String describe(ForecastFile file) {
+        return "the " + file.model() + " " + file.variable() + " file of the run " + file.forecastReferenceTime() + " valid at "
+                + file.time();
     }
 }

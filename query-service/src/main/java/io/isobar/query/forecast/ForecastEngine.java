@@ -112,10 +112,14 @@ public final class ForecastEngine {
     }
 
     /**
-     * The plan of a query that names its model (the index only), its percentile and threshold resolved against the
-     * files' index entries ({@link BlendSelection}).
+     * The plan of a query that names its model, from the index, its percentile and threshold resolved against the
+     * files' index entries ({@link BlendSelection}); for an area also the cells it covers on each grid of the answering
+     * files, counted on a grid placed before (the catalogue places one file of each collection; every query places its
+     * files), else on the header of one of the files: one read per grid for the life of the service, whatever the
+     * query's size.
      *
      * @throws ApiProblem 400 when the files have no such percentile or threshold
+     * @throws Grid.TooManyCells when an area covers more than its {@link Area#maxCells()}
      */
     public ForecastPlan plan(ForecastQuery query) {
         return resolved(lookup(query));
@@ -142,7 +146,21 @@ public final class ForecastEngine {
             Between range = (Between) query.when();
             found.putAll(index.range(model, query.variables(), range.from(), range.to(), query.run()));
         }
-        return new ForecastPlan(query, model, found);
+        ForecastPlan plan = new ForecastPlan(query, model, found);
+        return query.where() instanceof Area a ? new ForecastPlan(query, model, found, areaCells(plan, a)) : plan;
+    }
+
+    /** The area's cells on each grid of the plan's files (a grid's cells are the same for all of its files). */
+    private Map<List<String>, ForecastPlan.AreaCells> areaCells(ForecastPlan plan, Area a) {
+        Map<List<String>, ForecastPlan.AreaCells> cells = new LinkedHashMap<>();
+        for (ForecastFile f : plan.allFiles()) {
+            List<String> yx = Grid.sizeInIndex(f);
+            if (!yx.isEmpty() && !cells.containsKey(yx)) {
+                Grid g = reader.knownGrid(f).orElseGet(() -> reader.grid(f, reader.headers(List.of(f)).get(f)));
+                cells.put(yx, new ForecastPlan.AreaCells(g, g.inside(a.area(), a.maxCells())));
+            }
+        }
+        return cells;
     }
 
     /**
@@ -252,7 +270,9 @@ public final class ForecastEngine {
             Selection wanted) {
         ForecastFile first = all.get(0);
         Grid grid = reader.grid(first, headers.get(first));
-        List<Grid.Cell> cells = grid.inside(a.area(), a.maxCells());
+        // The cells the plan counted, when they were counted on this very grid.
+        List<Grid.Cell> cells = plan.areaCells(first).filter(c -> c.grid().equals(grid)).map(ForecastPlan.AreaCells::cells)
+                .orElseGet(() -> grid.inside(a.area(), a.maxCells()));
         if (cells.isEmpty()) {
             throw new OffGrid(null, first, grid);
         }
@@ -262,8 +282,8 @@ public final class ForecastEngine {
             Grid g = reader.grid(f, h);
             if (!g.x().equals(grid.x()) || !g.y().equals(grid.y())) {
                 throw new ApiProblem(422, "mixed-grids", "Files on different grids", "The files that answer lie on different"
-                        + " grids (" + first.uri() + ": " + grid.describe() + "; " + f.uri() + ": " + g.describe()
-                        + "); ask for one parameter at a time");
+                        + " grids (" + ArchiveFiles.describe(first) + ": " + grid.describe() + "; " + ArchiveFiles.describe(f) + ": "
+                        + g.describe() + "); ask for one parameter at a time").withLog(first.uri() + ", " + f.uri());
             }
             Slices slices = Slices.of(h);
             List<Slice> selected = slices.select(wanted);

@@ -14,16 +14,39 @@ import io.isobar.model.ForecastFile;
 
 /**
  * A {@link ForecastQuery} resolved from the index alone, before any file is opened: for one model, the files that answer
- * each variable at each validity time (several when a run's members are split over files). What is read from them is
- * the {@link ForecastEngine}'s next step; what it would cost is known now ({@link #estimatedValues()}).
+ * each variable at each validity time (several when a run's members are split over files), and for an area the cells it
+ * covers on each grid of those files. What is read from them is the {@link ForecastEngine}'s next step; what it would
+ * cost is known now ({@link #estimatedValues()}), so a face can refuse or budget it before any I/O.
  *
  * @param query the question, of {@code model}
  * @param files for each variable that has files (in the query's order), the files answering each validity time
+ * @param areas for an area query, its cells on each grid of the files ({@link Grid#sizeInIndex}), found on grids
+ *     known without reading the files; empty otherwise
  */
-public record ForecastPlan(ForecastQuery query, String model, Map<String, NavigableMap<Instant, List<ForecastFile>>> files) {
+public record ForecastPlan(ForecastQuery query, String model, Map<String, NavigableMap<Instant, List<ForecastFile>>> files,
+        Map<List<String>, AreaCells> areas) {
+
+    /** An area's cells on one grid: the grid they were found on, and the cells whose centres lie inside the area. */
+    public record AreaCells(Grid grid, List<Grid.Cell> cells) {
+
+        public AreaCells {
+            cells = List.copyOf(cells);
+        }
+    }
 
     public ForecastPlan {
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        areas = Map.copyOf(areas);
+    }
+
+    /** A plan of points or a whole field (no area cells to count). */
+    public ForecastPlan(ForecastQuery query, String model, Map<String, NavigableMap<Instant, List<ForecastFile>>> files) {
+        this(query, model, files, Map.of());
+    }
+
+    /** The area's cells on the grid of {@code f}, when they were counted for this plan. */
+    public Optional<AreaCells> areaCells(ForecastFile f) {
+        return Optional.ofNullable(areas.get(Grid.sizeInIndex(f)));
     }
 
     /** Whether no file answers. */
@@ -52,14 +75,18 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
     }
 
     /**
-     * How many values answering would read, from the index entries alone: for every file, the members and levels the
-     * selection keeps (every member for ensemble statistics) times the cells of {@link ForecastQuery.Where} (sites x 1
-     * for nearest, x 4 for bilinear). For an area or a whole field only the grid can tell which cells lie inside: the
-     * file's whole grid (its last two dimensions) is counted, an upper bound.
+     * How many values answering would read, known before any file is opened: for every file, the members and levels the
+     * selection keeps (every member for ensemble statistics) times the cells of {@link ForecastQuery.Where}: sites x 1
+     * for nearest, x 4 for bilinear; for an area the cells it covers on the file's grid ({@link #areas}), or where those
+     * were not counted the whole grid, an upper bound. A whole field (a map) reads one slice of one file: its grid.
      */
     public long estimatedValues() {
+        List<ForecastFile> all = allFiles();
+        if (query.where() instanceof ForecastQuery.Field) {
+            return all.isEmpty() ? 0 : gridCells(all.get(0));
+        }
         long total = 0;
-        for (ForecastFile f : allFiles()) {
+        for (ForecastFile f : all) {
             total += slicesKept(f) * cells(f);
         }
         return total;
@@ -96,16 +123,13 @@ public record ForecastPlan(ForecastQuery query, String model, Map<String, Naviga
             // A corridor's count comes from its area: never more than the grid holds.
             return query.where() instanceof ForecastQuery.Corridor ? Math.min(perSlice, gridCells(f)) : perSlice;
         }
-        return gridCells(f);
+        return areaCells(f).map(a -> (long) a.cells().size()).orElseGet(() -> gridCells(f));
     }
 
-    /** The cells of the file's grid (its last two dimensions). */
+    /** The cells of the file's grid (its last two dimensions, as its index entry gives them). */
     private static long gridCells(ForecastFile f) {
-        List<String> dims = f.dimensions();
-        if (dims.size() < 2) {
-            return 1;
-        }
-        return size(dims.get(dims.size() - 2)) * size(dims.get(dims.size() - 1));
+        List<String> yx = Grid.sizeInIndex(f);
+        return yx.isEmpty() ? 1 : size(yx.get(0)) * size(yx.get(1));
     }
 
     /** The size of a {@code name=size} dimension entry (1 when it cannot be read). */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -41,6 +42,12 @@ public final class ForecastReader {
     private final ArchiveFiles archive;
     private final Executor executor;
     private final Cache<NetcdfHeader.GridMapping, GridProjection> projections = Caffeine.newBuilder().maximumSize(64).build();
+    /**
+     * Every grid placed so far, by what an index entry tells of it (model, and the sizes of its last two dimensions): an
+     * area's cells are counted on it before any file of the area's query is opened ({@link #knownGrid}). A model has
+     * few grids; the catalogue places one file of each collection.
+     */
+    private final Cache<List<Object>, Grid> known = Caffeine.newBuilder().maximumSize(256).build();
 
     /**
      * @param executor runs the parallel parts of one request (a file each); it must not be the executor the chunk
@@ -83,14 +90,37 @@ public final class ForecastReader {
             projection = header.gridMapping() == null ? GridProjection.of(null)
                     : projections.get(header.gridMapping(), GridProjection::of);
         } catch (GridProjection.UnsupportedGridException e) {
-            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
-                    + " cannot answer point queries: " + e.getMessage());
+            throw unsupportedGrid(file, "point queries").withLog(file.uri() + ": " + e.getMessage());
         }
         if (header.xCoordinates() == null || header.yCoordinates() == null) {
-            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
-                    + " has no projection x/y coordinates, so a point cannot be placed on its grid");
+            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + ArchiveFiles.describe(file)
+                    + " has no projection x/y coordinates, so a point cannot be placed on its grid").withLog(file.uri());
         }
-        return new Grid(projection, header.xCoordinates(), header.yCoordinates());
+        Grid grid = new Grid(projection, header.xCoordinates(), header.yCoordinates());
+        List<String> yx = Grid.sizeInIndex(file);
+        if (!yx.isEmpty()) {
+            known.put(List.of(file.model(), yx), grid);
+        }
+        return grid;
+    }
+
+    /**
+     * The grid of {@code file} as far as the files placed before tell, without reading it: that of a file of the same
+     * model whose index entry gives the same grid size; empty when none was placed yet (or the entry gives no size).
+     */
+    public Optional<Grid> knownGrid(ForecastFile file) {
+        List<String> yx = Grid.sizeInIndex(file);
+        return yx.isEmpty() ? Optional.empty() : Optional.ofNullable(known.getIfPresent(List.of(file.model(), yx)));
+    }
+
+    /**
+     * The 422 for a file whose grid mapping cannot be used for {@code what}; the projection library's reason is the
+     * operators' (add it with {@link ApiProblem#withLog}).
+     */
+    public static ApiProblem unsupportedGrid(ForecastFile file, String what) {
+        return new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The grid mapping of " + ArchiveFiles.describe(file)
+                + " cannot be used for " + what + "; the supported ones are lambert_azimuthal_equal_area, transverse_mercator,"
+                + " lambert_conformal_conic and latitude_longitude");
     }
 
     /**

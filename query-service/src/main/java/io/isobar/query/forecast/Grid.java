@@ -12,6 +12,7 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 
+import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.NetcdfHeader.Axis;
 
 /**
@@ -24,6 +25,16 @@ import io.isobar.netcdf.NetcdfHeader.Axis;
  * are interpolated across it), and areas may cross the antimeridian (longitudes beyond 180, e.g. 170..190).
  */
 public record Grid(GridProjection projection, Axis x, Axis y) {
+
+    /**
+     * Which grid a file is on, as far as its index entry tells: the sizes of its data variable's last two dimensions
+     * ({@code projection_y_coordinate=970}, {@code projection_x_coordinate=1042}); empty when the entry does not say.
+     * (Here, not in {@link ForecastPlan}, so that the reader can key the grids it placed without depending on plans.)
+     */
+    public static List<String> sizeInIndex(ForecastFile f) {
+        List<String> dims = f.dimensions();
+        return dims.size() < 2 ? List.of() : List.copyOf(dims.subList(dims.size() - 2, dims.size()));
+    }
 
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 

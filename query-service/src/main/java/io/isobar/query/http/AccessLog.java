@@ -58,10 +58,18 @@ public final class AccessLog implements RequestLogger {
                         .register(registry)))
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));
         if (LOG.isInfoEnabled()) { // no formatting per request when the access log is off
-            String keyId = ctx.attribute(KEY_ID_ATTRIBUTE);
-            LOG.info("key_id={} method={} route={} status={} latency_ms={} request_id={}",
-                    keyId == null ? "-" : keyId, method, route, status, String.format("%.1f", ms), requestIds.of(ctx));
+            LOG.info(line(ctx.attribute(KEY_ID_ATTRIBUTE), method, route, status, ms, requestIds.of(ctx)));
         }
+    }
+
+    /**
+     * One access-log line: {@code key_id=- method=GET route=/v1/times status=401 latency_ms=0.4 request_id=...}
+     * ({@code -} for no verified key). The CloudWatch metric filters that count refused keys match these fields
+     * ({@code terraform/alarms.tf}; AccessLogFiltersTest in the Terraform checks holds them together).
+     */
+    public static String line(String keyId, String method, String route, int status, float latencyMs, String requestId) {
+        return "key_id=" + (keyId == null ? "-" : keyId) + " method=" + method + " route=" + route + " status=" + status
+                + " latency_ms=" + String.format(java.util.Locale.ROOT, "%.1f", latencyMs) + " request_id=" + requestId;
     }
 
     /** The template of the route that answered, or {@code unmatched}. */

@@ -8,7 +8,9 @@ import java.util.Map;
  * validators, rendered as {@code application/problem+json} by {@link Problems}.
  *
  * <p>The {@code type} is a short slug, published as {@code /docs#problem-<slug>} so it resolves to the
- * human documentation of that problem.
+ * human documentation of that problem. The {@code detail} is for the client and says what to fix in its own words: never
+ * an archive URI, a stack trace, a client address or a library's message. What an operator needs beyond it goes in
+ * {@link #logged} ({@link #withLog}), which {@link Problems} logs under the request id.
  */
 public final class ApiProblem extends RuntimeException {
 
@@ -17,6 +19,7 @@ public final class ApiProblem extends RuntimeException {
     private final String title;
     private final Map<String, String> headers;
     private final List<String> suggestions;
+    private final String logged;
 
     public ApiProblem(int status, String type, String title, String detail, Map<String, String> headers) {
         this(status, type, title, detail, headers, List.of());
@@ -24,12 +27,26 @@ public final class ApiProblem extends RuntimeException {
 
     /** A problem with close matches for what the client named, sent as the {@code suggestions} member. */
     public ApiProblem(int status, String type, String title, String detail, Map<String, String> headers, List<String> suggestions) {
+        this(status, type, title, detail, headers, suggestions, null);
+    }
+
+    private ApiProblem(int status, String type, String title, String detail, Map<String, String> headers, List<String> suggestions,
+            String logged) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.headers = Map.copyOf(headers);
         this.suggestions = List.copyOf(suggestions);
+        this.logged = logged;
+    }
+
+    /**
+     * The same problem with what the operator needs to know and the client must not see (the archived file's URI, a
+     * parser's message): logged with the request id, never sent.
+     */
+    public ApiProblem withLog(String internalDetail) {
+        return new ApiProblem(status, type, title, detail(), headers, suggestions, internalDetail);
     }
 
     public ApiProblem(int status, String type, String title, String detail) {
@@ -74,6 +91,11 @@ public final class ApiProblem extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** What {@link #withLog} added for the log, or null. */
+    public String logged() {
+        return logged;
     }
 
     /** Close matches for a name that was not found; empty for most problems. */

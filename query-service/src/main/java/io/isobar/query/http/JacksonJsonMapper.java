@@ -24,7 +24,12 @@ public final class JacksonJsonMapper implements JsonMapper {
         try {
             return Json.mapper().readValue(json, Json.mapper().constructType(targetType));
         } catch (JsonProcessingException e) {
-            throw ApiProblem.invalidParameter("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiProblem.invalidParameter("The request body is not valid JSON" + at(e)).withLog("JSON parser: " + e.getOriginalMessage());
         }
+    }
+
+    /** Where the parser stopped, in the API's words. */
+    static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 }

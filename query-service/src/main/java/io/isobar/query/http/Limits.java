@@ -10,7 +10,8 @@ import io.javalin.http.Context;
  * (another test compares those), and every check in the service reads them from here.
  *
  * <p>A request within every limit is served; one step over any of them is a 4xx problem that names the limit: 414
- * for a URL (whose detail says to send the parameters in a POST body instead), 413 {@code too-large} for the rest.
+ * for a URL (whose detail says to send the parameters in a POST body instead), 413 {@code too-large} for a body and the
+ * rest. The WAF also refuses a body whose {@code Content-Length} is over {@link #BODY_BYTES}.
  */
 public final class Limits {
 
@@ -24,6 +25,12 @@ public final class Limits {
      */
     public static final int HEADER_BYTES = 16_384;
 
+    /**
+     * Bytes of a POST body (an EDR data query's parameters as a form or JSON): room for every other limit below at once,
+     * a 100,000-character WKT percent-encoded (up to three bytes a character) or a GeoJSON polygon at the vertex limit.
+     */
+    public static final int BODY_BYTES = 1_000_000;
+
     /** Points of an EDR position query's MULTIPOINT. */
     public static final int POINTS = 1_000;
     /** Coordinates of an EDR area query's POLYGON, every ring's (each ring's closing one included). */
@@ -32,7 +39,10 @@ public final class Limits {
     public static final int WKT_CHARS = 100_000;
     /** Grid cells one EDR area, cube or radius query may cover. */
     public static final int CELLS = 100_000;
-    /** Values one EDR answer may hold (sites x times x parameters x members/levels). */
+    /**
+     * Values one EDR or point answer may read (sites or cells x times x parameters x members/levels), counted from the
+     * index before any file is opened.
+     */
     public static final long VALUES = 500_000;
     /** Validity times one EDR query may span. */
     public static final int TIMES = 1_000;

@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
 
 import io.isobar.model.ModelNames;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 /**
- * The validated query parameters of one request: unknown, repeated and empty parameters are rejected up
- * front, and each accessor parses one parameter or fails with a 400 that names it and says what is
- * accepted. Handlers read parameters only through this class.
+ * The validated parameters of one request, from its query string and, for a POST, its body ({@link BodyParams}):
+ * unknown, repeated and empty parameters are rejected up front, and each accessor parses one parameter or fails with a
+ * 400 that names it and says what is accepted. Handlers read parameters only through this class.
  */
 public final class Params {
 
@@ -34,17 +35,26 @@ public final class Params {
     }
 
     /**
-     * Checks the request's query parameters against {@code allowed}.
+     * Checks the request's parameters against {@code allowed}: the query string's, and for a POST those of its body too
+     * (a form or a JSON object, {@link BodyParams}), one source for every handler.
      *
-     * @throws ApiProblem 400 naming every unknown parameter, or a repeated or empty one
+     * @throws ApiProblem 400 naming every unknown parameter, or a repeated (in the URL, the body or both) or empty one;
+     *     413 for a body over {@link Limits#BODY_BYTES}; 415 for a body that is neither a form nor JSON
      */
     public static Params of(Context ctx, Set<String> allowed) {
-        return of(ctx.queryString(), allowed);
+        Map<String, List<String>> raw = parse(ctx.queryString(), "The query string");
+        if (HandlerType.POST.equals(ctx.method())) {
+            BodyParams.of(ctx).forEach((name, values) -> raw.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        }
+        return of(raw, allowed);
     }
 
     /** As {@link #of(Context, Set)}, for a raw query string ({@code a=1&b=2}, percent-encoded). */
     public static Params of(String queryString, Set<String> allowed) {
-        Map<String, List<String>> raw = parse(queryString);
+        return of(parse(queryString, "The query string"), allowed);
+    }
+
+    private static Params of(Map<String, List<String>> raw, Set<String> allowed) {
         Set<String> unknown = new TreeSet<>(raw.keySet());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {
@@ -68,7 +78,7 @@ public final class Params {
      * Parses the raw query string ourselves rather than trusting the server's lenient parsing, which silently drops
      * pairs it cannot decode: a malformed pair must be a 400, not an ignored filter.
      */
-    private static Map<String, List<String>> parse(String queryString) {
+    static Map<String, List<String>> parse(String queryString, String what) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (queryString == null || queryString.isEmpty()) {
             return params;
@@ -78,18 +88,18 @@ public final class Params {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), what);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), what);
             params.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return params;
     }
 
-    private static String decode(String s) {
+    private static String decode(String s, String what) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalidParameter("The query string has malformed percent-encoding in '" + shorten(s)
+            throw ApiProblem.invalidParameter(what + " has malformed percent-encoding in '" + shorten(s)
                     + "'; encode '%' as %25");
         }
     }

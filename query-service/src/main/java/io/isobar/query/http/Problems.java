@@ -49,8 +49,18 @@ public final class Problems {
         });
     }
 
-    /** Writes {@code problem} as the response. */
+    /** Writes {@code problem} as the response; what it keeps for the log is logged with the request id. */
     public void write(Context ctx, ApiProblem problem) {
+        if (problem.logged() != null) {
+            // A fault of ours is a warning; a client's mistake (bad WKT, a body that is not JSON) only information.
+            String line = "Request {} {} {}: {} {}: {}";
+            Object[] args = {requestIds.of(ctx), ctx.method(), ctx.path(), problem.status(), problem.type(), problem.logged()};
+            if (problem.status() >= 500) {
+                LOG.warn(line, args);
+            } else {
+                LOG.info(line, args);
+            }
+        }
         Problem body = new Problem(Problem.typeUri(problem.type()), problem.title(), problem.status(), problem.detail(),
                 ctx.path(), requestIds.of(ctx), problem.suggestions().isEmpty() ? null : problem.suggestions());
         byte[] bytes;
@@ -76,10 +86,12 @@ public final class Problems {
         return switch (e.getStatus()) {
             case 404 -> noEndpoint(ctx);
             case 405 -> methodNotAllowed(ctx);
-            case 400 -> ApiProblem.invalidParameter(e.getMessage());
+            // Javalin's own wording stays in the log: the client gets ours.
+            case 400 -> ApiProblem.invalidParameter("The request is malformed").withLog(e.getMessage());
             default -> e.getStatus() >= 500
                     ? unexpected(e, ctx)
-                    : new ApiProblem(e.getStatus(), "http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getMessage());
+                    : new ApiProblem(e.getStatus(), "http-" + e.getStatus(), "HTTP " + e.getStatus(), "The request was refused ("
+                            + e.getStatus() + ")").withLog(e.getMessage());
         };
     }
 
@@ -90,7 +102,8 @@ public final class Problems {
 
     private static ApiProblem methodNotAllowed(Context ctx) {
         return new ApiProblem(405, "method-not-allowed", "Method not allowed",
-                "The API is read-only: " + ctx.method() + " is not allowed on " + ctx.path());
+                "The API is read-only: " + ctx.method() + " is not allowed on " + ctx.path() + " (GET answers; POST only on the"
+                        + " EDR data queries, whose parameters it carries)");
     }
 
     private ApiProblem unexpected(Exception e, Context ctx) {

@@ -26,6 +26,7 @@ import io.isobar.query.forecast.ForecastEngine;
 import io.isobar.query.forecast.ForecastEngine.FieldChoice;
 import io.isobar.query.forecast.ForecastPlan;
 import io.isobar.query.forecast.ForecastQuery;
+import io.isobar.query.forecast.ForecastReader;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Params;
 import io.isobar.query.http.Responses;
@@ -50,6 +51,8 @@ import io.javalin.http.Context;
 public final class MapHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MapHandler.class);
+    /** The request attribute holding the field a request has read ({@link #readField}). */
+    private static final String FIELD_ATTRIBUTE = "isobar.map.field";
 
     public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
             "pressure", "width", "range", "crs", UnitsParam.NAME);
@@ -95,7 +98,7 @@ public final class MapHandler {
         Params params = Params.of(ctx, MAP_PARAMS);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
         FieldChoice target = target(params);
-        Colours colours = colours(params, target);
+        Colours colours = colours(ctx, params, target);
         Palette palette = colours.drawn();
         int columns = target.header().xCoordinates().size();
         int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
@@ -107,7 +110,7 @@ public final class MapHandler {
         double north = Math.min(frame.yMax(), MapRenderer.MERCATOR_MAX_LATITUDE);
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
-            ChunkCache.Field field = engine.readField(target);
+            ChunkCache.Field field = readField(ctx, target);
             NetcdfHeader.Axis y = target.header().yCoordinates();
             png = mercator ? MapRenderer.mercatorPng(field, palette, y, frame.xMax() - frame.xMin(), south, north, width)
                     : MapRenderer.png(field, palette, y.step() > 0, width);
@@ -137,7 +140,7 @@ public final class MapHandler {
     public void json(Context ctx) {
         Params params = Params.of(ctx, MAP_PARAMS);
         FieldChoice target = target(params);
-        Palette palette = colours(params, target).shown();
+        Palette palette = colours(ctx, params, target).shown();
         ForecastFile f = target.file();
         NetcdfHeader h = target.header();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -259,11 +262,11 @@ public final class MapHandler {
      * The palette of the request's file, in the file's units ({@link Palettes#forField}: the field's own range when its
      * units are unknown), with {@code range} (given in the units asked for) applied.
      */
-    private Colours colours(Params params, FieldChoice target) {
+    private Colours colours(Context ctx, Params params, FieldChoice target) {
         ForecastFile f = target.file();
         String fileUnits = f.units() == null ? "" : f.units();
         Conversion toShown = UnitsParam.conversion(params.raw(UnitsParam.NAME), f.variable(), fileUnits);
-        Palette drawn = Palettes.forField(f.variable(), fileUnits, () -> fieldRange(target));
+        Palette drawn = Palettes.forField(f.variable(), fileUnits, () -> fieldRange(readField(ctx, target)));
         Optional<double[]> range = range(params);
         if (range.isPresent()) {
             double a = toShown.invert(range.get()[0]);
@@ -281,9 +284,23 @@ public final class MapHandler {
         return palette.withRange(min, max);
     }
 
-    /** The smallest and largest value of the request's field (NaN left out); 0..1 for a field without values. */
-    private double[] fieldRange(FieldChoice target) {
-        float[] values = engine.readField(target).values();
+    /**
+     * The request's field, read once per request (for the palette and the picture alike). It is not taken from the key's
+     * cost budget: one slice of the UK grid is 1,010,740 values, more than a key's whole burst, so the viewer could draw
+     * one map every 4 s; a map still holds one of the key's admission slots while it is drawn.
+     */
+    private ChunkCache.Field readField(Context ctx, FieldChoice target) {
+        ChunkCache.Field read = ctx.attribute(FIELD_ATTRIBUTE);
+        if (read == null) {
+            read = engine.readField(target);
+            ctx.attribute(FIELD_ATTRIBUTE, read);
+        }
+        return read;
+    }
+
+    /** The smallest and largest value of a field (NaN left out); 0..1 for a field without values. */
+    private static double[] fieldRange(ChunkCache.Field field) {
+        float[] values = field.values();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -373,8 +390,8 @@ public final class MapHandler {
         ForecastFile file = choice.file();
         NetcdfHeader header = choice.header();
         if (header.xCoordinates() == null || header.yCoordinates() == null) {
-            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + file.model() + " file " + file.uri()
-                    + " has no projection x/y coordinates, so it cannot be drawn in its grid");
+            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + ArchiveFiles.describe(file)
+                    + " has no projection x/y coordinates, so it cannot be drawn in its grid").withLog(file.uri());
         }
         return choice;
     }
@@ -394,8 +411,7 @@ public final class MapHandler {
             NetcdfHeader.GridMapping mapping = target.header().gridMapping();
             return mapping == null ? GridProjection.of(null) : projections.get(mapping, GridProjection::of);
         } catch (GridProjection.UnsupportedGridException e) {
-            throw new ApiProblem(422, "unsupported-grid", "Unsupported grid", "The " + target.file().model() + " file "
-                    + target.file().uri() + " cannot be placed on a map: " + e.getMessage());
+            throw ForecastReader.unsupportedGrid(target.file(), "a map").withLog(target.file().uri() + ": " + e.getMessage());
         }
     }
 

@@ -53,6 +53,18 @@ public final class PointForecasts {
         }
     }
 
+    /**
+     * What a request may read, asked with each plan's cost ({@link ForecastPlan#estimatedValues()}) before any file of the
+     * plan is opened: the handler's key budget ({@code Admission.reserve}), which refuses by throwing.
+     */
+    @FunctionalInterface
+    public interface Budget {
+        /** No budget: for callers outside a request. */
+        Budget NONE = values -> {};
+
+        void reserve(long values);
+    }
+
     private final ForecastEngine engine;
 
     public PointForecasts(ForecastEngine engine) {
@@ -62,12 +74,15 @@ public final class PointForecasts {
     /** The values at {@code where} valid at {@code time}. */
     public PointAnswer at(Site where, Instant time, String variable, Optional<String> model, Selection selection,
             Method method) {
-        return at(where, time, variable, model, selection, method, Options.none());
+        return at(where, time, variable, model, selection, method, Options.none(), Budget.NONE);
     }
 
-    /** The values at {@code where} valid at {@code time}, of the run in {@code options} if given. */
+    /**
+     * The values at {@code where} valid at {@code time}, of the run in {@code options} if given; each model's cost is
+     * checked against {@link Limits#VALUES} and taken from {@code budget} before its files are opened.
+     */
     public PointAnswer at(Site where, Instant time, String variable, Optional<String> model, Selection selection,
-            Method method, Options options) {
+            Method method, Options options, Budget budget) {
         List<ForecastPlan> plans = engine.plans(query(where, new ForecastQuery.At(time), variable, model, selection, method,
                 options));
         if (plans.isEmpty()) {
@@ -77,7 +92,7 @@ public final class PointForecasts {
         for (ForecastPlan plan : plans) {
             Reading r;
             try {
-                r = PointReadings.of(engine.read(plan), variable).get(0);
+                r = PointReadings.of(engine.read(admitted(plan, budget)), variable).get(0);
             } catch (OffGrid e) {
                 outside = e;
                 continue;
@@ -96,12 +111,15 @@ public final class PointForecasts {
     /** One value set per validity time from {@code from} to {@code to}, each from the newest run for that time. */
     public SeriesAnswer series(Site where, Instant from, Instant to, String variable, Optional<String> model,
             Selection selection, Method method) {
-        return series(where, from, to, variable, model, selection, method, Options.none());
+        return series(where, from, to, variable, model, selection, method, Options.none(), Budget.NONE);
     }
 
-    /** As {@link #series(Site, Instant, Instant, String, Optional, Selection, Method)}, of a past run if asked. */
+    /**
+     * As {@link #series(Site, Instant, Instant, String, Optional, Selection, Method)}, of a past run if asked, each
+     * model's cost checked and budgeted before its files are opened (as {@link #at}).
+     */
     public SeriesAnswer series(Site where, Instant from, Instant to, String variable, Optional<String> model,
-            Selection selection, Method method, Options options) {
+            Selection selection, Method method, Options options, Budget budget) {
         List<ForecastPlan> plans = engine.plans(query(where, new ForecastQuery.Between(from, to), variable, model, selection,
                 method, options));
         OffGrid outside = null;
@@ -112,7 +130,7 @@ public final class PointForecasts {
             }
             List<Reading> read;
             try {
-                read = PointReadings.of(engine.read(plan), variable);
+                read = PointReadings.of(engine.read(admitted(plan, budget)), variable);
             } catch (OffGrid e) {
                 outside = e;
                 continue;
@@ -146,6 +164,16 @@ public final class PointForecasts {
             throw PointProblems.noSuchSelection(selection, model.orElse("any model"), variable, "from " + from + " to " + to, available);
         }
         throw PointProblems.noFileBetween(model, variable, options.run(), from, to);
+    }
+
+    /** The plan, once its cost (from the index) is within {@link Limits#VALUES} and taken from the budget. */
+    private static ForecastPlan admitted(ForecastPlan plan, Budget budget) {
+        long values = plan.estimatedValues();
+        if (values > Limits.VALUES) {
+            throw PointProblems.tooManyValues(plan.model(), values);
+        }
+        budget.reserve(values);
+        return plan;
     }
 
     private static ForecastQuery query(Site where, ForecastQuery.When when, String variable, Optional<String> model,

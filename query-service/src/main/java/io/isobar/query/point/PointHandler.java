@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.EnsembleStatistics;
 import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.PointSample.Method;
@@ -54,7 +55,8 @@ public final class PointHandler {
         boolean csv = csv(params);
         Options options = options(params);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
-        PointViews.PointAnswer read = forecasts.at(where, time, variable, model, selection, method, options);
+        PointViews.PointAnswer read = forecasts.at(where, time, variable, model, selection, method, options,
+                values -> Admission.reserve(ctx, values));
         PointViews.PointAnswer answer = PointViews.inUnits(read,
                 UnitsParam.conversion(params.raw(UnitsParam.NAME), variable, read.units()));
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
@@ -78,7 +80,8 @@ public final class PointHandler {
         boolean csv = csv(params);
         Options options = options(params);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
-        PointViews.SeriesAnswer read = forecasts.series(where, from, to, variable, model, selection, method, options);
+        PointViews.SeriesAnswer read = forecasts.series(where, from, to, variable, model, selection, method, options,
+                values -> Admission.reserve(ctx, values));
         PointViews.SeriesAnswer answer = PointViews.inUnits(read,
                 UnitsParam.conversion(params.raw(UnitsParam.NAME), variable, read.units()));
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);

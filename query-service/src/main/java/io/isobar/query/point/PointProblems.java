@@ -14,6 +14,7 @@ import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
+import io.isobar.query.http.Limits;
 
 /** The point endpoints' problems, worded to say what was asked, what the files have instead and where to look. */
 public final class PointProblems {
@@ -108,6 +109,14 @@ public final class PointProblems {
     }
 
     /** The 400 for a series longer than {@code max} validity times. */
+    /** The 413 for a point question that would read more than {@link Limits#VALUES} values. */
+    static ApiProblem tooManyValues(String model, long values) {
+        return new ApiProblem(413, "too-large", "Request too large", "The " + model + " files would be read for " + values
+                + " values (times x members x levels, four cells each for bilinear); the limit is "
+                + Limits.VALUES + " per request: ask for one realization, height or pressure, or a shorter"
+                + " series");
+    }
+
     static ApiProblem tooManyTimes(String model, Instant from, Instant to, int max) {
         return ApiProblem.invalidParameter("From " + from + " to " + to + " " + model + " has more than " + max
                 + " validity times; ask for a shorter range (at most " + max + " times per series)");

@@ -112,21 +112,37 @@ class AdmissionTest {
     }
 
     @Test
-    void aKeyThatReadMoreThanItsBudgetWaitsForItToRefill() {
+    void aKeyThatEmptiedItsBudgetWaitsForItToRefill() {
         // 100 values per second, 200 at once.
         Admission admission = admission(8, 8, 4, 0, Duration.ZERO, new RateLimit(100, 200));
         try (Admission.Permit p = admission.admit("a", 0)) {
-            p.charge(500); // read before anyone knew how much: the key is 300 values in debt
+            p.reserve(500); // more than a burst takes the whole burst
         }
         assertThatThrownBy(() -> admission.admit("a", 0)).isInstanceOfSatisfying(ApiProblem.class, p -> {
             assertThat(p.status()).isEqualTo(429);
             assertThat(p.type()).isEqualTo("over-budget");
-            assertThat(Long.parseLong(p.headers().get("Retry-After"))).isBetween(3L, 4L);
+            assertThat(Long.parseLong(p.headers().get("Retry-After"))).isEqualTo(1L);
         });
         assertThat(admission.admit("b", 0)).as("another key's budget is its own").isNotNull();
-        nanos.addAndGet(3_100_000_000L);
+        nanos.addAndGet(20_000_000L);
         admission.admit("a", 0).close();
-        assertThat(refused("over_budget")).isEqualTo(1);
+        assertThatThrownBy(() -> admission.admit("a", 150)).as("150 values take 1.5 s to refill")
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.headers().get("Retry-After")).isEqualTo("2"));
+        assertThat(refused("over_budget")).isEqualTo(2);
+    }
+
+    @Test
+    void whatARequestDidNotReadGoesBackToItsKeysBudget() {
+        Admission admission = admission(8, 8, 4, 0, Duration.ZERO, new RateLimit(100, 200));
+        Admission.Permit p = admission.admit("a", 0);
+        p.reserve(150);
+        p.refund(1_000); // its answer came from a cache: all 150 back, never more
+        p.close();
+        Admission.Permit q = admission.admit("a", 200);
+        assertThatThrownBy(() -> q.reserve(1)).isInstanceOf(ApiProblem.class);
+        q.refund(50);
+        q.reserve(50);
+        q.close();
     }
 
     @Test

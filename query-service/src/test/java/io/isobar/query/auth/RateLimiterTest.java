@@ -66,15 +66,17 @@ class RateLimiterTest {
     }
 
     @Test
-    void countsWorkInManyTokensAndLetsWorkDoneRunIntoDebt() {
+    void countsWorkInManyTokensAndGivesBackWhatWasNotNeeded() {
         RateLimiter limiter = new RateLimiter(new RateLimit(10, 20), nanos::get);
         assertThat(limiter.acquire("k", 15)).isZero();
         assertThat(limiter.acquire("k", 10)).as("5 left, 10 asked: wait for 5 more at 10/s").isEqualTo(500_000_000L);
         assertThat(limiter.acquire("k", 1_000)).as("more than a burst counts as a burst").isEqualTo(1_500_000_000L);
-        limiter.charge("k", 45); // 40 in debt
-        assertThat(limiter.peek("k")).isEqualTo(4_100_000_000L);
-        nanos.addAndGet(4_100_000_000L);
-        assertThat(limiter.acquire("k")).isZero();
+        limiter.refund("k", 10);
+        assertThat(limiter.acquire("k", 15)).as("15 back in the bucket").isZero();
+        assertThat(limiter.peek("k")).as("empty: a token in 0.1 s").isEqualTo(100_000_000L);
+        limiter.refund("k", 1_000);
+        assertThat(limiter.acquire("k", 20)).as("a refund fills at most the burst").isZero();
+        assertThat(limiter.acquire("k", 1)).isPositive();
     }
 
     @Test

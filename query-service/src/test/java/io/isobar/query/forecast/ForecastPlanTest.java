@@ -54,13 +54,29 @@ class ForecastPlanTest {
     }
 
     @Test
-    void anAreaCostsAtMostTheWholeGridOfEachFile() {
+    void anAreaCostsItsCellsOnEachFilesGridOrAtMostTheWholeGrid() {
         GeometryFactory g = new GeometryFactory();
         ForecastQuery.Area box = new ForecastQuery.Area(g.createPolygon(new Coordinate[] {new Coordinate(-3, 54),
             new Coordinate(-2, 54), new Coordinate(-2, 55), new Coordinate(-3, 54)}), 100_000);
-        assertThat(plan("ukv", box, Selection.all(), EnsembleStatistics.none()).estimatedValues()).isEqualTo(3L * 970 * 1042);
-        assertThat(plan("ukv", new ForecastQuery.Field(), Selection.all(), EnsembleStatistics.none()).estimatedValues())
-                .isEqualTo(3L * 970 * 1042);
+        ForecastPlan uncounted = plan("ukv", box, Selection.all(), EnsembleStatistics.none());
+        assertThat(uncounted.estimatedValues()).as("no grid known: the whole grid of each file").isEqualTo(3L * 970 * 1042);
+        // The cells counted on the files' grid (970 x 1042, as their entries say): 2 a file, whatever the grid's size.
+        Grid grid = null; // where the cells were found does not change their count
+        List<Grid.Cell> two = List.of(new Grid.Cell(1, 2, 2, 1, 54.1, -2.9), new Grid.Cell(1, 3, 3, 1, 54.1, -2.8));
+        ForecastPlan counted = new ForecastPlan(uncounted.query(), "ukv", uncounted.files(),
+                Map.of(Grid.sizeInIndex(uncounted.allFiles().get(0)), new ForecastPlan.AreaCells(grid, two)));
+        assertThat(Grid.sizeInIndex(uncounted.allFiles().get(0)))
+                .containsExactly("projection_y_coordinate=970", "projection_x_coordinate=1042");
+        assertThat(counted.estimatedValues()).isEqualTo(3L * 2);
+        ForecastPlan mogreps = plan("mogreps-uk", box, Selection.all(), EnsembleStatistics.none());
+        assertThat(new ForecastPlan(mogreps.query(), "mogreps-uk", mogreps.files(), counted.areas()).estimatedValues())
+                .as("three members a file").isEqualTo(3L * 2 * 3);
+    }
+
+    @Test
+    void aWholeFieldCostsOneSliceOfTheFirstFile() {
+        assertThat(plan("mogreps-uk", new ForecastQuery.Field(), Selection.all(), EnsembleStatistics.none()).estimatedValues())
+                .as("a map draws one member of one file").isEqualTo(970L * 1042);
     }
 
     @Test

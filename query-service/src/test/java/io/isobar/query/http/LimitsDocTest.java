@@ -28,6 +28,7 @@ class LimitsDocTest {
         ROWS.put("URL path", new Object[] {"PATH_BYTES", 1.0});
         ROWS.put("URL query string", new Object[] {"QUERY_BYTES", 1.0});
         ROWS.put("request line and headers", new Object[] {"HEADER_BYTES", 1.0});
+        ROWS.put("POST body of an EDR", new Object[] {"BODY_BYTES", 1.0});
         ROWS.put("points of an EDR", new Object[] {"POINTS", 1.0});
         ROWS.put("vertices of an EDR", new Object[] {"POLYGON_VERTICES", 1.0});
         ROWS.put("characters of an EDR", new Object[] {"WKT_CHARS", 1.0});
