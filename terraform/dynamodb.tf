@@ -72,6 +72,12 @@ resource "aws_dynamodb_table" "valid_times" {
     type = "S"
   }
 
+  # Markers and summaries expire with the last file they count (IndexSchema.TIMES_TTL), so the table stops growing.
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+
   point_in_time_recovery {
     enabled = true
   }

@@ -179,6 +179,18 @@ data "aws_iam_policy_document" "flink" {
     ]
   }
 
+  # The summary operators start a count they have not met from what the index holds: one Query of a run's step
+  # (by-run index), one of a time's run summaries, one GetItem of a run summary or a parameter (job/summary).
+  statement {
+    sid     = "ReadIndexForSummaries"
+    effect  = "Allow"
+    actions = ["dynamodb:Query", "dynamodb:GetItem"]
+    resources = [
+      "${aws_dynamodb_table.files.arn}/index/by-run",
+      aws_dynamodb_table.valid_times.arn,
+    ]
+  }
+
   statement {
     sid       = "ReadApplicationCode"
     effect    = "Allow"

@@ -607,11 +607,12 @@ data "aws_iam_policy_document" "query_service" {
     ]
   }
 
-  # The model list (a small, cached Scan of the valid-times markers).
+  # The EDR instances: the summaries of a page of runs, read together. (No Scan: nothing the service reads grows
+  # with the index.)
   statement {
-    sid       = "ListModels"
+    sid       = "ReadRunSummaries"
     effect    = "Allow"
-    actions   = ["dynamodb:Scan"]
+    actions   = ["dynamodb:BatchGetItem"]
     resources = [aws_dynamodb_table.valid_times.arn]
   }
 

@@ -255,8 +255,9 @@
 
   async function loadRuns() {
     if (!state.model) { return; }
-    const runs = (await api('/v1/runs?model=' + encodeURIComponent(state.model) + '&limit=500')).runs.map((r) => r.forecast_reference_time);
-    fill($('run'), ['latest'].concat(runs.slice().reverse()), runLabel, state.run);
+    // The newest 500 runs, newest first (a long retention holds thousands).
+    const runs = (await api('/v1/runs?model=' + encodeURIComponent(state.model) + '&order=newest&limit=500')).runs.map((r) => r.forecast_reference_time);
+    fill($('run'), ['latest'].concat(runs), runLabel, state.run);
     state.run = $('run').value;
   }
 
@@ -268,8 +269,16 @@
   async function loadRunFiles(keepTime) {
     const run = state.run === 'latest' ? newestRun() : state.run;
     if (!run) { state.runFiles = []; return; }
-    const body = await api('/v1/runs/' + encodeURIComponent(run) + '?model=' + encodeURIComponent(state.model));
-    state.runFiles = body.files;
+    // The run's files come in pages: follow next_cursor to the last.
+    const files = [];
+    let cursor = null;
+    do {
+      const body = await api('/v1/runs/' + encodeURIComponent(run) + '?model=' + encodeURIComponent(state.model) + '&limit=1000'
+        + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      files.push(...body.files);
+      cursor = body.next_cursor;
+    } while (cursor);
+    state.runFiles = files;
     const variables = [...new Set(state.runFiles.map((f) => f.variable))].sort();
     fill($('variable'), variables, null, state.variable || (variables.includes('air_temperature') ? 'air_temperature' : null));
     state.variable = $('variable').value || null;

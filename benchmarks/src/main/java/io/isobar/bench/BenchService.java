@@ -22,8 +22,13 @@ final class BenchService {
 
     /** A service (not started) over {@code tables}. */
     static QueryService over(AwsSettings aws, IndexSchema.TableNames tables) {
-        return new QueryService(QueryServiceConfig.defaults(aws, tables).withPort(0).withRateLimit(new RateLimit(1_000_000, 1_000_000))
-                .withAdmission(NO_ADMISSION_LIMIT));
+        return new QueryService(config(aws, tables));
+    }
+
+    /** The benchmarks' service configuration over {@code tables}. */
+    static QueryServiceConfig config(AwsSettings aws, IndexSchema.TableNames tables) {
+        return QueryServiceConfig.defaults(aws, tables).withPort(0).withRateLimit(new RateLimit(1_000_000, 1_000_000))
+                .withAdmission(NO_ADMISSION_LIMIT);
     }
 
     /** A new API key of the service, for the benchmark's requests. */

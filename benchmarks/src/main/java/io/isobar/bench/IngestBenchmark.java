@@ -196,7 +196,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 for (String time : times) {
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-                                "http://" + LocalDefaults.HOST + ":" + apiPort + "/v1/times/" + time)).header("x-api-key", KEY).build(),
+                                "http://" + LocalDefaults.HOST + ":" + apiPort + "/v1/times/" + time + "?limit=1000")).header("x-api-key", KEY).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         long now = System.nanoTime();
                         if (r.statusCode() == 200) {

@@ -3,6 +3,7 @@ package io.isobar.aws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,9 +52,19 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(AwsSettings settings) {
-        return configure(DynamoDbClient.builder(), settings, settings.dynamoDbEndpoint())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
-                .build();
+        return dynamoDb(settings, o -> { });
+    }
+
+    /**
+     * A DynamoDB client whose override configuration {@code adjust} changes after the defaults are set (an interceptor
+     * that meters reads, a retry strategy that outlasts an outage).
+     */
+    public static DynamoDbClient dynamoDb(AwsSettings settings, Consumer<ClientOverrideConfiguration.Builder> adjust) {
+        DynamoDbClientBuilder builder = configure(DynamoDbClient.builder(), settings, settings.dynamoDbEndpoint())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64));
+        ClientOverrideConfiguration.Builder override = builder.overrideConfiguration().toBuilder();
+        adjust.accept(override);
+        return builder.overrideConfiguration(override.build()).build();
     }
 
     /** The DynamoDB Streams client (same endpoint as DynamoDB: DynamoDB Local serves both). */

@@ -153,6 +153,18 @@ public final class FileItems {
     }
 
     /**
+     * Every attribute of a files item except the inline chunk layout: what listings project, so that the up to
+     * 4 KiB of layout a listing never shows are not sent (DynamoDB still charges a Query for whole items). An attribute
+     * added to {@link #toItem} must be added here ({@code FileItemsTest} checks).
+     */
+    public static final List<String> LISTED = List.of(IndexSchema.FILES_PK, IndexSchema.FILES_SK, IndexSchema.BY_RUN_PK,
+            IndexSchema.BY_RUN_SK, "object_id", "model", "variable", "standard_name", "long_name", "units", "cell_methods",
+            "forecast_reference_time", "forecast_period", "realizations", "heights", "pressures", "dimensions", "uri",
+            "source_uri", "size_bytes", "etag", "indexed_at", "announced_at", "chunk_layout_uri", IndexSchema.FILES_TTL,
+            "item_notes", FileItems.VERSION, FileItems.GRID_KIND, FileItems.SITES, FileItems.PERCENTILES, FileItems.THRESHOLDS,
+            FileItems.THRESHOLD_NAME, FileItems.THRESHOLD_UNITS, FileItems.THRESHOLD_COMPARISON);
+
+    /**
      * The entry's version: when the file's bytes were read (epoch milliseconds). S3 serves the newest version of an
      * object to every read, so a later read saw the same version or a newer one; the job writes an entry only over
      * one of the same or an older version (a conditional PutItem), so an older version finishing late in the

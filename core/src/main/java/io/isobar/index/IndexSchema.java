@@ -28,12 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *       GSI {@code by-run}: partition {@code run_key} = {@code model#forecast_reference_time}, sort
  *       {@code run_sort} = {@code time#variable#object_id}: "all files of one model run" is one Query.
  *       TTL attribute {@code expires_at}: an entry expires with the archived copy it points to.</li>
- *   <li><b>valid-times</b>: one item per (model, validity time) that has at least one file. Partition
+ *   <li><b>valid-times</b>: small items the job keeps beside the files so that no listing reads files: one marker
+ *       per (model, validity time) that has at least one file, with its file count ({@link Marker}). Partition
  *       {@code model}, sort {@code time}: "valid times of a model in a range", paged, is one Query.
- *       The same table holds one run marker per (model, forecast_reference_time) that has at least one
- *       file: partition {@code model#runs} ({@link FileItems#runsPartition}), sort {@code time} = the
- *       forecast_reference_time, so "runs of a model" is one Query too (the files table cannot list its
- *       runs: they are partitions of the {@code by-run} index).</li>
+ *       The same table holds one run marker per (model, forecast_reference_time): partition {@code model#runs}
+ *       ({@link FileItems#runsPartition}), sort {@code time} = the forecast_reference_time, so "runs of a model" is
+ *       one Query too (the files table cannot list its runs: they are partitions of the {@code by-run} index); a
+ *       {@link RunSummary} per run ({@code model#run-summaries}); a {@link ParameterSummary} per (model, variable)
+ *       ({@code model#parameters}); and one item per model ({@code #models}). TTL attribute {@code expires_at}:
+ *       each expires with the last file it counts.</li>
  *   <li><b>ingest-errors</b>: one item per file that could not be processed. Partition {@code day}
  *       (yyyy-MM-dd of {@code occurred_at}), sort {@code error_key} = {@code occurred_at#id#kind}, the same
  *       for every replay of one failure ({@link ErrorItems}); TTL attribute {@code expires_at}.</li>
@@ -66,6 +69,17 @@ public final class IndexSchema {
     public static final String TIMES_SK = "time";
     /** Suffix of the valid-times partitions that hold run markers ({@code model#runs}). */
     public static final String RUNS_PARTITION_SUFFIX = "#runs";
+    /** Suffix of the valid-times partitions that hold run summaries ({@code model#run-summaries}, see {@link RunSummary}). */
+    public static final String RUN_SUMMARIES_PARTITION_SUFFIX = "#run-summaries";
+    /** Suffix of the valid-times partitions that hold a model's parameters ({@code model#parameters}, see {@link ParameterSummary}). */
+    public static final String PARAMETERS_PARTITION_SUFFIX = "#parameters";
+    /** The valid-times partition listing the models that have files (sort key: the model). */
+    public static final String MODELS_PARTITION = "#models";
+    /**
+     * TTL attribute of every valid-times item (epoch seconds): a marker or summary expires with the last file it
+     * counts (see {@link Marker.Tally}).
+     */
+    public static final String TIMES_TTL = "expires_at";
 
     // ingest-errors
     public static final String ERRORS_PK = "day";
@@ -152,16 +166,17 @@ public final class IndexSchema {
 
     /**
      * Turns on time to live where the deployed tables have it ({@link #timeToLiveAttributes}): files entries expire
-     * with the archive, error records after {@link ErrorItems#RETENTION}. Idempotent. The local stack calls it after
+     * with the archive, markers and summaries with the last file they count, error records after
+     * {@link ErrorItems#RETENTION}. Idempotent. The local stack calls it after
      * {@link #createTables}; Terraform declares the same.
      */
     public static void enableTimeToLive(DynamoDbClient dynamoDb, TableNames names) {
         timeToLiveAttributes(names).forEach((table, attribute) -> enableTimeToLive(dynamoDb, table, attribute));
     }
 
-    /** The TTL attributes of each table, as Terraform declares them too. */
+    /** The TTL attributes of each table (files, valid-times, ingest-errors), as Terraform declares them too. */
     public static java.util.Map<String, String> timeToLiveAttributes(TableNames names) {
-        return java.util.Map.of(names.files(), FILES_TTL, names.errors(), ERRORS_TTL);
+        return java.util.Map.of(names.files(), FILES_TTL, names.validTimes(), TIMES_TTL, names.errors(), ERRORS_TTL);
     }
 
     private static void enableTimeToLive(DynamoDbClient dynamoDb, String table, String attribute) {

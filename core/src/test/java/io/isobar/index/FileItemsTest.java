@@ -3,8 +3,10 @@ package io.isobar.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +14,26 @@ import io.isobar.model.FieldKind;
 import io.isobar.model.ForecastFile;
 import io.isobar.netcdf.GridKind;
 import io.isobar.netcdf.NetcdfHeader;
+import io.isobar.netcdf.layout.StoredLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The files item keeps what a query needs of a blend's or a spot file's values, and reads entries without it. */
+/** The files item keeps what a query needs of a blend's or a spot file's values, reads entries without it, and listings
+ * project every attribute of it but the inline chunk layout, so none goes missing from a listing. */
 class FileItemsTest {
+
+    @Test
+    void listingsProjectEveryAttributeButTheInlineLayout() {
+        Instant t = Instant.parse("2026-11-23T06:00:00Z");
+        ForecastFile full = new ForecastFile("id", "ukv", "v", "s", "l", "K", "time: mean", t, 0, t, List.of(0), List.of(1.5),
+                List.of(85000.0), List.of("x=1"), "s3://a/b", "s3://c/d", 1, "e", t, StoredLayout.inline(new byte[] {1, 2}), t,
+                new FieldKind(GridKind.SPOT, 7213, List.of(5.0, 50.0), new NetcdfHeader.Threshold("wind_speed", "m s-1", "greater_than", List.of(5.0))));
+        ForecastFile sidecar = full.withChunkLayout(StoredLayout.sidecar("s3://a/b.chunks"));
+        Set<String> attributes = new HashSet<>(FileItems.toItem(full).keySet());
+        attributes.addAll(FileItems.toItem(sidecar).keySet());
+        attributes.add("item_notes"); // what ItemGuard adds when it had to make an entry fit
+        attributes.remove(FileItems.CHUNK_LAYOUT);
+        assertThat(FileItems.LISTED).containsExactlyInAnyOrderElementsOf(attributes);
+    }
 
     private static final Instant RUN = Instant.parse("2026-07-21T02:00:00Z");
 

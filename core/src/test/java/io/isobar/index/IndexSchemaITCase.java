@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 class IndexSchemaITCase {
 
     @Test
-    void timeToLiveIsEnabledOnTheFilesAndErrorsTablesAndEnablingIsIdempotent(LocalAws aws) {
+    void timeToLiveIsEnabledOnTheFilesValidTimesAndErrorsTablesAndEnablingIsIdempotent(LocalAws aws) {
         AwsSettings settings = AwsSettings.local(aws.s3Endpoint(), aws.sqsEndpoint(), aws.dynamoDbEndpoint());
         IndexSchema.TableNames names = IndexSchema.TableNames.withPrefix(LocalAws.uniqueName("ttl"));
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
@@ -25,12 +25,13 @@ class IndexSchemaITCase {
             IndexSchema.enableTimeToLive(dynamoDb, names);
             IndexSchema.enableTimeToLive(dynamoDb, names); // a restart with --data-dir
 
-            for (String table : new String[] {names.files(), names.errors()}) {
+            // Markers and summaries expire with the files they count, like the files and the error records.
+            for (String table : new String[] {names.files(), names.validTimes(), names.errors()}) {
                 var ttl = dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
                 assertThat(ttl.timeToLiveStatus()).as(table).isEqualTo(TimeToLiveStatus.ENABLED);
                 assertThat(ttl.attributeName()).as(table).isEqualTo("expires_at");
             }
-            assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.validTimes())).timeToLiveDescription()
+            assertThat(dynamoDb.describeTimeToLive(b -> b.tableName(names.apiKeys())).timeToLiveDescription()
                     .timeToLiveStatus()).isEqualTo(TimeToLiveStatus.DISABLED);
         }
     }

@@ -102,8 +102,14 @@ class IngestJobITCase extends IngestStackTestBase {
         }
         long distinctTimes = indexed.stream().map(f -> f.model() + f.time()).distinct().count();
         long distinctRuns = indexed.stream().map(f -> f.model() + f.forecastReferenceTime()).distinct().count();
-        await("valid-time and run markers", PATIENCE, () -> stack.validTimes().size() == distinctTimes + distinctRuns);
-        assertThat(stack.validTimes()).filteredOn(item -> item.get("model").s().endsWith("#runs")).hasSize((int) distinctRuns);
+        // Markers with their counts, run summaries, parameters and models: what the files imply, counted once each.
+        stack.awaitSummaries(PATIENCE);
+        assertThat(stack.validTimes()).filteredOn(item -> item.get("model").s().endsWith("#runs")).hasSize((int) distinctRuns)
+                .allSatisfy(run -> assertThat(Long.parseLong(run.get("file_count").n())).isPositive());
+        assertThat(stack.validTimes()).filteredOn(item -> !item.get("model").s().contains("#"))
+                .hasSize((int) distinctTimes)
+                .extracting(item -> Long.parseLong(item.get("file_count").n())).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(Long.class))
+                .satisfies(counts -> assertThat(counts.stream().mapToLong(Long::longValue).sum()).isEqualTo(n));
         assertThat(stack.errors()).isEmpty();
     }
 
@@ -159,6 +165,8 @@ class IngestJobITCase extends IngestStackTestBase {
         await("the queue to drain", PATIENCE, () -> stack.queueDepth() == 0);
         assertThat(stack.indexedFiles()).hasSize(n);
         assertThat(stack.indexedFiles().stream().map(ForecastFile::sourceUri).distinct()).hasSize(n);
+        // The counts too: the files replayed after the failure are not counted twice.
+        stack.awaitSummaries(PATIENCE);
         assertThat(stack.errors()).isEmpty();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         assertThat(IngestTestStack.exceptionHistory(rest, job.getJobID().toHexString()))
@@ -202,6 +210,9 @@ class IngestJobITCase extends IngestStackTestBase {
         assertThat(indexed).filteredOn(f -> indexedBefore.containsKey(f.sourceUri()))
                 .as("entries indexed before the failure, not processed again").hasSize(indexedBefore.size())
                 .allSatisfy(f -> assertThat(f.indexedAt()).isEqualTo(indexedBefore.get(f.sourceUri())));
+        // Counted once each, though the restored job met every run and time again (some from its checkpoint, the
+        // rest from the index) and the first half was announced twice.
+        stack.awaitSummaries(PATIENCE);
         assertThat(stack.errors()).isEmpty();
         assertThat(stack.deadLetterDepth()).isZero();
         assertThat(IngestTestStack.jobMetric(rest, jobId, "numRestarts")).as("restarts").isGreaterThanOrEqualTo(1);

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.index.FileItems;
+import io.isobar.index.IndexSummaries;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.job.config.JobConfig;
@@ -162,6 +163,29 @@ final class IngestTestStack implements AutoCloseable {
 
     List<Map<String, AttributeValue>> validTimes() {
         return dynamoDb.scanPaginator(b -> b.tableName(tables.validTimes())).items().stream().toList();
+    }
+
+    /**
+     * Whether the valid-times table holds exactly what the indexed files imply (markers with their counts, run
+     * summaries, parameters, models), as {@link IndexSummaries} computes it from the files table: the job's running
+     * summaries counted each file once, whatever was delivered twice or replayed after a failure.
+     */
+    boolean summariesMatchTheFiles() {
+        return java.util.Set.copyOf(validTimes()).equals(expectedSummaries());
+    }
+
+    private java.util.Set<Map<String, AttributeValue>> expectedSummaries() {
+        return java.util.Set.copyOf(IndexSummaries.items(indexedFiles(), jobConfig().index().fileRetention()));
+    }
+
+    /** Waits for {@link #summariesMatchTheFiles}, and shows what differs if it never does. */
+    void awaitSummaries(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!summariesMatchTheFiles() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        org.assertj.core.api.Assertions.assertThat(validTimes()).as("the valid-times table: the summaries of the files")
+                .containsExactlyInAnyOrderElementsOf(expectedSummaries());
     }
 
     List<IngestError> errors() {

@@ -2,6 +2,7 @@ package io.isobar.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ import io.isobar.query.events.EventHub;
 import io.isobar.query.events.EventsHandler;
 import io.isobar.query.events.FilesStream;
 import io.isobar.query.errors.ErrorsReader;
+import io.isobar.query.files.FilePages;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ArchiveFiles;
 import io.isobar.query.forecast.ForecastEngine;
@@ -46,6 +48,9 @@ import io.isobar.query.index.Caches;
 import io.isobar.query.index.IndexClient;
 import io.isobar.query.index.MarkerIndex;
 import io.isobar.query.index.ModelCatalog;
+import io.isobar.query.index.ReadUnits;
+import io.isobar.query.index.RunSummaries;
+import io.isobar.query.status.IngestStatistics;
 import io.isobar.query.map.MapHandler;
 import io.isobar.query.point.Gazetteer;
 import io.isobar.query.point.PointForecasts;
@@ -109,14 +114,19 @@ public final class QueryService implements AutoCloseable {
 
     /** With the event stream's settings (tests shorten the run quiet period and the client buffer). */
     public QueryService(QueryServiceConfig config, EventHub.Settings live) {
-        this(config, AwsClients.dynamoDb(config.aws()), Clock.systemUTC(), live);
+        this(config, new ReadUnits(), Clock.systemUTC(), live);
+    }
+
+    private QueryService(QueryServiceConfig config, ReadUnits readUnits, Clock clock, EventHub.Settings live) {
+        // Every read the service makes reports the read units DynamoDB charged for it.
+        this(config, AwsClients.dynamoDb(config.aws(), o -> o.addExecutionInterceptor(readUnits)), readUnits, clock, live);
     }
 
     QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock) {
-        this(config, dynamoDb, clock, EventHub.Settings.defaults());
+        this(config, dynamoDb, null, clock, EventHub.Settings.defaults());
     }
 
-    QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, Clock clock, EventHub.Settings live) {
+    QueryService(QueryServiceConfig config, DynamoDbClient dynamoDb, ReadUnits readUnits, Clock clock, EventHub.Settings live) {
         this.config = config;
         this.dynamoDb = dynamoDb;
         this.executor = pool("isobar-query-", QUERY_THREADS);
@@ -126,6 +136,9 @@ public final class QueryService implements AutoCloseable {
         this.chunkCache = new ChunkCache(config.chunkCache(), chunkExecutor);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MetricsHandler.bindArchiveReads(registry, chunkCache);
+        if (readUnits != null) {
+            readUnits.bindTo(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -137,21 +150,23 @@ public final class QueryService implements AutoCloseable {
         IndexClient index = new IndexClient(dynamoDb, config.dynamoDbTimeout());
         ModelCatalog catalog = new ModelCatalog(index, config.tables().validTimes(), caches);
         FilesReader files = new FilesReader(index, config.tables().files(), executor, caches);
+        FilePages filePages = new FilePages(index, config.tables().files(), caches);
+        RunSummaries summaries = new RunSummaries(index, config.tables().validTimes(), caches, executor);
         MarkerIndex validTimes = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.VALID_TIME, executor, caches);
         MarkerIndex runMarkers = new MarkerIndex(index, config.tables().validTimes(), Marker.Kind.RUN, executor, caches);
         // The one engine from a request to bytes, behind /v1/point*, /edr and /v1/map*.
         ForecastIndex forecastIndex = new ForecastIndex(files, index, config.tables().files(), config.tables().validTimes(),
                 validTimes, runMarkers, caches, executor);
         ForecastReader forecastFiles = new ForecastReader(forecastIndex, new ArchiveFiles(s3, chunkCache), pointExecutor);
-        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog);
+        ForecastEngine engine = new ForecastEngine(forecastFiles, files, catalog, summaries);
         Gazetteer gazetteer = Gazetteer.load();
         this.apiKeys = new ApiKeys(dynamoDb, config.tables().apiKeys(), clock);
         RequestIds requestIds = new RequestIds();
-        Edr edr = Edr.create(engine, forecastFiles, catalog, caches, executor, gazetteer);
+        Edr edr = Edr.create(engine, forecastFiles, files, summaries, catalog, caches, executor, gazetteer);
 
         QueryApp.Handlers handlers = new QueryApp.Handlers(
-                new TimesHandler(catalog, validTimes, files),
-                new RunsHandler(catalog, runMarkers, files),
+                new TimesHandler(catalog, validTimes, filePages),
+                new RunsHandler(catalog, runMarkers, filePages),
                 new ErrorsHandler(new ErrorsReader(index, config.tables().errors(), caches), clock),
                 new PointHandler(new PointForecasts(engine), gazetteer),
                 new HealthHandler(new DynamoDbHealth(dynamoDb, config.tables().files(), Duration.ofSeconds(2),
@@ -169,12 +184,14 @@ public final class QueryService implements AutoCloseable {
                 new Admission(config.admission(), ticker, registry));
         // Live and visual: every instance reads the files table's stream itself (no shortcut from the job).
         this.events = new EventHub(live, clock);
-        this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(), events);
+        IngestStatistics statistics = new IngestStatistics(clock);
+        this.filesStream = new FilesStream(dynamoDb, AwsClients.dynamoDbStreams(config.aws()), config.tables().files(),
+                live.streamPoll(), List.of(events, statistics, edr.variables(), (file, isLive) -> catalog.seen(file.model())));
         QueryApp.Live liveHandlers = new QueryApp.Live(
                 new ViewerHandler(config.tileUrl()),
                 new MapHandler(engine, gazetteer),
                 new EventsHandler(events),
-                new StatusHandler(catalog, index, config.tables().validTimes(), files, events, clock));
+                new StatusHandler(catalog, runMarkers, events, statistics, () -> filesStream.caughtUp(), clock));
         this.app = new QueryApp(handlers, liveHandlers).create();
     }
 

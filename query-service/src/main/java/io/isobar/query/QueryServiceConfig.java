@@ -124,6 +124,12 @@ public record QueryServiceConfig(
                 keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, settings, tileUrl);
     }
 
+    /** With how long growing views and the model list are reused (a benchmark of cold reads makes both tiny). */
+    public QueryServiceConfig withCacheTtls(Duration growing, Duration models) {
+        return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growing, models,
+                keyCacheTtl, dynamoDbTimeout, chunkCache, trustedProxies, admission, tileUrl);
+    }
+
     public QueryServiceConfig withChunkCache(ChunkCache.Settings settings) {
         return new QueryServiceConfig(aws, tables, host, port, rateLimit, bootstrapApiKey, growingViewTtl, modelListTtl,
                 keyCacheTtl, dynamoDbTimeout, settings, trustedProxies, admission, tileUrl);

@@ -2,7 +2,9 @@ package io.isobar.query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -10,7 +12,7 @@ import java.util.function.UnaryOperator;
 import io.isobar.aws.AwsClients;
 import io.isobar.aws.AwsSettings;
 import io.isobar.aws.S3Uri;
-import io.isobar.index.Marker;
+import io.isobar.index.IndexSummaries;
 import io.isobar.index.ErrorItems;
 import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -143,11 +146,51 @@ public final class IndexFixture implements AutoCloseable {
         return new QueryService(adjust.apply(config()));
     }
 
-    /** Writes a file item and its valid-time and run markers, as the job does. */
+    /**
+     * Writes a file item and what the job keeps beside it (markers with counts, run summaries, parameters), as the
+     * job's summaries hold them once they have seen every file put so far.
+     */
     public void put(ForecastFile file) {
         dynamoDb.putItem(b -> b.tableName(tables.files()).item(FileItems.toItem(file)));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.validTime(file.model(), file.time()).toItem()));
-        dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(Marker.run(file.model(), file.forecastReferenceTime()).toItem()));
+        List<ForecastFile> ofModel;
+        synchronized (written) {
+            written.add(file);
+            ofModel = written.stream().filter(f -> f.model().equals(file.model())).toList();
+        }
+        for (Map<String, AttributeValue> item : IndexSummaries.items(ofModel)) {
+            dynamoDb.putItem(b -> b.tableName(tables.validTimes()).item(item));
+        }
+    }
+
+    private final List<ForecastFile> written = new ArrayList<>();
+
+    /**
+     * Writes many files at once (BatchWriteItem, 25 items a call) and then the summaries of every file put so far, as
+     * the job holds them once it has seen them all.
+     */
+    public void putAll(List<ForecastFile> files) {
+        batch(tables.files(), files.stream().map(FileItems::toItem).toList());
+        List<ForecastFile> all;
+        synchronized (written) {
+            written.addAll(files);
+            all = List.copyOf(written);
+        }
+        batch(tables.validTimes(), IndexSummaries.items(all));
+    }
+
+    /** Writes items to a table, 25 a call, asking again for any DynamoDB left unprocessed. */
+    public void batch(String table, List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = items.subList(from, Math.min(items.size(), from + 25))
+                    .stream().map(i -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(i)).build()).toList();
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> request = Map.of(table, writes);
+            while (request != null && !request.isEmpty()) {
+                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> ask = request;
+                var response = dynamoDb.batchWriteItem(b -> b.requestItems(ask));
+                request = response.hasUnprocessedItems() ? response.unprocessedItems() : null;
+            }
+        }
     }
 
     public void put(IngestError error) {

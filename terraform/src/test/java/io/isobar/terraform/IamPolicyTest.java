@@ -187,14 +187,19 @@ class IamPolicyTest {
         Set<String> granted = new TreeSet<>();
         documents.get("flink").forEach(s -> granted.addAll(s.actions()));
         // SqsProxy (receive, delete batch, change visibility batch), S3ByteSource (HEAD, ranged GET), ArchiveCopier
-        // (CopyObject, multipart copy and abort), the DynamoDB sinks (BatchWriteItem), Managed Flink's logging.
+        // (CopyObject, multipart copy and abort), the DynamoDB sinks (BatchWriteItem), the summaries' seeds (Query of the
+        // by-run index and the valid-times table, GetItem of a run summary or parameter), Managed Flink's logging.
         assertThat(granted).containsExactlyInAnyOrder(
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
                 "s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket", "s3:GetObjectVersion",
                 "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload",
                 "kms:GenerateDataKey", "kms:Decrypt",
-                "dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:GetItem",
                 "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents");
+        Statement seeds = documents.get("flink").stream().filter(s -> s.sid().equals("ReadIndexForSummaries")).findFirst()
+                .orElseThrow();
+        assertThat(seeds.resources()).as("the job reads only the by-run index and the valid-times table")
+                .containsExactlyInAnyOrder("aws_dynamodb_table.files.arn/index/by-run", "aws_dynamodb_table.valid_times.arn");
         Statement index = documents.get("flink").stream().filter(s -> s.sid().equals("WriteIndex")).findFirst().orElseThrow();
         assertThat(index.resources()).as("the job writes files, valid-times and errors, never the API keys")
                 .containsExactlyInAnyOrder("aws_dynamodb_table.files.arn", "aws_dynamodb_table.valid_times.arn",

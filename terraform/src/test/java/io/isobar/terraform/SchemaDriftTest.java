@@ -65,7 +65,10 @@ class SchemaDriftTest {
     @Test
     void theOtherTablesAreTheSchemasTables() {
         IndexSchema.TableNames names = IndexSchema.TableNames.withPrefix(PREFIX);
-        table("valid_times", names.validTimes(), IndexSchema.TIMES_PK, IndexSchema.TIMES_SK);
+        Map<String, Object> validTimes = table("valid_times", names.validTimes(), IndexSchema.TIMES_PK, IndexSchema.TIMES_SK);
+        // Markers and summaries expire with their files: the same attribute as the local tables turn on.
+        assertTtl(validTimes, IndexSchema.TIMES_TTL, "the valid-times table");
+        assertThat(IndexSchema.timeToLiveAttributes(names)).containsEntry(names.validTimes(), IndexSchema.TIMES_TTL);
         Map<String, Object> errors = table("ingest_errors", names.errors(), IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK);
         assertTtl(errors, IndexSchema.ERRORS_TTL, "the ingest-errors table");
         table("api_keys", names.apiKeys(), IndexSchema.KEYS_PK, null);

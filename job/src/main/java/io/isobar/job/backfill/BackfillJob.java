@@ -3,6 +3,7 @@ package io.isobar.job.backfill;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -60,7 +61,7 @@ public final class BackfillJob {
         IngestFilter filter = filter(spec, config);
         DataStream<IngestTask> tasks = env.fromSource(BackfillSource.create(spec, filter), WatermarkStrategy.noWatermarks(),
                 "Backfill listing").uid("backfill-source");
-        IngestPipeline.attach(tasks, null, config, filter);
+        IngestPipeline.attach(tasks, null, config, filter, Duration.ZERO);
     }
 
     /** The allow-list of {@code config} with the time window of {@code spec}. */

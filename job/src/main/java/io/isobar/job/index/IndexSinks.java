@@ -29,6 +29,8 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.index.ItemGuard;
 import io.isobar.index.Marker;
+import io.isobar.index.ParameterSummary;
+import io.isobar.index.RunSummary;
 import io.isobar.job.config.JobConfig;
 import io.isobar.model.ForecastFile;
 import io.isobar.model.IngestError;
@@ -97,15 +99,35 @@ public final class IndexSinks {
                 retries -> new PatientClientProvider(aws, WRITE_RETRY_BUDGET, retries));
     }
 
-    /** Valid-time and run markers ({@link Marker}) into the valid-times table. */
+    /** Model, run and valid-time markers ({@link Marker}, with their counts) into the valid-times table, in order. */
     public static StatefulSink<Marker, BufferedRequestState<DynamoDbWriteRequest>> markers(JobConfig config) {
         return sink(config, config.index().tables().validTimes(), Marker::toItem,
-                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK));
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK), IN_ORDER);
     }
+
+    /** Run summaries into the valid-times table, in order. */
+    public static StatefulSink<RunSummary, BufferedRequestState<DynamoDbWriteRequest>> runSummaries(JobConfig config) {
+        return sink(config, config.index().tables().validTimes(), RunSummary::toItem,
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK), IN_ORDER);
+    }
+
+    /** Parameter summaries into the valid-times table, in order. */
+    public static StatefulSink<ParameterSummary, BufferedRequestState<DynamoDbWriteRequest>> parameters(JobConfig config) {
+        return sink(config, config.index().tables().validTimes(), ParameterSummary::toItem,
+                ItemGuard.VALID_TIMES, List.of(IndexSchema.TIMES_PK, IndexSchema.TIMES_SK), IN_ORDER);
+    }
+
+    /**
+     * One batch in flight at a time, for the summary items: a summary is rewritten whole as it grows, and with one
+     * batch in flight a write never lands after a later write of the same item (a failed entry goes back to the head
+     * of the buffer, and two writes of one key in a batch keep the later). Summary writes are few (a burst of files
+     * is one write per item), so one in flight keeps up.
+     */
+    private static final int IN_ORDER = 1;
 
     public static StatefulSink<IngestError, BufferedRequestState<DynamoDbWriteRequest>> errors(JobConfig config) {
         return sink(config, config.index().tables().errors(), ErrorItems::toItem, ItemGuard.ERRORS,
-                List.of(IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK));
+                List.of(IndexSchema.ERRORS_PK, IndexSchema.ERRORS_SK), MAX_IN_FLIGHT_REQUESTS);
     }
 
     /**
@@ -139,9 +161,9 @@ public final class IndexSinks {
     }
 
     private static <T> StatefulSink<T, BufferedRequestState<DynamoDbWriteRequest>> sink(JobConfig config, String table,
-            SerializableItemMapper<T> toItem, ItemGuard.Keys keys, List<String> overwriteKeys) {
+            SerializableItemMapper<T> toItem, ItemGuard.Keys keys, List<String> overwriteKeys, int maxInFlightRequests) {
         // BatchWriteItem rejects two writes to one key in a batch (overwriteKeys): the newest wins.
-        return new PatientDynamoDbSink<>(new PutConverter<>(toItem, keys), MAX_BATCH_SIZE, MAX_IN_FLIGHT_REQUESTS,
+        return new PatientDynamoDbSink<>(new PutConverter<>(toItem, keys), MAX_BATCH_SIZE, maxInFlightRequests,
                 MAX_BUFFERED_REQUESTS, MAX_BATCH_SIZE_BYTES, MAX_TIME_IN_BUFFER_MS, MAX_RECORD_SIZE_BYTES, false, table,
                 overwriteKeys, clientProperties(config.aws()), config.aws());
     }

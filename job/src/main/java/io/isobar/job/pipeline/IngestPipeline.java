@@ -10,10 +10,13 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import io.isobar.index.FileFact;
 import io.isobar.index.Marker;
+import io.isobar.index.ParameterSummary;
+import io.isobar.index.RunSummary;
+import io.isobar.job.summary.Summaries;
 import io.isobar.job.config.JobConfig;
 import io.isobar.job.ingest.IngestFunction;
 import io.isobar.job.ingest.FileIngester;
@@ -28,9 +31,16 @@ import io.isobar.model.IngestError;
  *
  * <pre>
  * tasks ─► keyBy(object) ─► Deduplicate ─► Async ingest─► SplitOutcomes ─┬─► files sink
- *                                                                           ├─► markers ─► keyBy ─► MarkerDeduplicator ─► valid-times sink
+ *   facts ─► keyBy(run, time) ─► countSteps ─┬─► keyBy(run) ─► summariseRuns ─► run summaries + run markers ─┐
+ *                                            └─► keyBy(time) ─► countTimes ─► valid-time markers ───────────┤
+ *   models ─► keyBy ─► MarkerDeduplicator ─────────────────────────────────────────────────────────────────┴─► valid-times sink
+ *   parameters ─► keyBy(model, variable) ─► summariseParameters ─► parameters sink
  * upstream errors ──────────────────────────────────────────── errors ─────┴─► CountErrors ─► errors sink
  * </pre>
+ *
+ * <p>The summaries (file counts per run and per validity time, the runs' steps and variables, the models' parameters)
+ * are what lets the API list and describe without reading files; see {@code job/summary} and
+ * {@code docs/index-schema.md}.
  */
 public final class IngestPipeline {
 
@@ -62,16 +72,24 @@ public final class IngestPipeline {
      * @param upstreamErrors errors found before ingesting (e.g. malformed notifications), or null
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config) {
-        attach(tasks, upstreamErrors, config, IngestFilter.of(config));
+        attach(tasks, upstreamErrors, config, IngestFilter.of(config), SUMMARY_DELAY);
     }
+
+    /**
+     * How long a changed summary waits before it is written: a run publishes for an hour or two, and a burst of its
+     * files is one write of its summary (listings see counts at most this late).
+     */
+    public static final Duration SUMMARY_DELAY = Duration.ofSeconds(10);
 
     /**
      * Adds the pipeline to {@code tasks}' environment; ingesting applies {@code filter} to each header.
      *
      * @param upstreamErrors errors found before ingesting (e.g. malformed notifications), or null
+     * @param summaryDelay how long a changed summary waits before it is written ({@link #SUMMARY_DELAY}); zero for a
+     *     bounded source, whose pending timers would not fire at its end
      */
     public static void attach(DataStream<IngestTask> tasks, DataStream<IngestError> upstreamErrors, JobConfig config,
-            IngestFilter filter) {
+            IngestFilter filter, Duration summaryDelay) {
         DataStream<IngestTask> unique = tasks
                 .keyBy(IngestTask::dedupKey)
                 .process(new Deduplicate(config.ingest().dedupTtl()))
@@ -96,13 +114,33 @@ public final class IngestPipeline {
 
         files.sinkTo(IndexSinks.files(config)).uid("files-sink").name("Index files");
 
-        // Only the small markers cross the network, not the whole entry.
-        files.flatMap((ForecastFile file, Collector<Marker> out) -> Marker.of(file).forEach(out::collect))
-                .returns(Marker.class).uid("to-markers").name("To markers")
+        // Only the small facts cross the network, not the whole entry.
+        Duration retention = config.index().fileRetention();
+        SingleOutputStreamOperator<RunSummary> steps = files
+                .map(f -> FileFact.of(f, retention)).returns(FileFact.class).uid("to-file-facts").name("To file facts")
+                .keyBy(FileFact::stepKey)
+                .process(Summaries.countSteps(config, summaryDelay)).uid("count-steps").name("Count files per run and time");
+        SingleOutputStreamOperator<RunSummary> runs = steps
+                .keyBy(RunSummary::key)
+                .process(Summaries.summariseRuns(config, summaryDelay)).uid("summarise-runs").name("Summarise runs");
+        runs.sinkTo(IndexSinks.runSummaries(config)).uid("run-summaries-sink").name("Index run summaries");
+        DataStream<Marker> timeMarkers = steps
+                .keyBy(Summaries::timeKey)
+                .process(Summaries.countTimes(config, summaryDelay)).uid("count-times").name("Count files per time");
+        DataStream<Marker> modelMarkers = files
+                .map(f -> Marker.model(f.model())).returns(Marker.class).uid("to-models").name("To models")
                 .keyBy(Marker::key)
                 .process(new MarkerDeduplicator())
-                .uid("valid-time-markers").name("Valid times and runs")
-                .sinkTo(IndexSinks.markers(config)).uid("valid-times-sink").name("Index valid times and runs");
+                .uid("valid-time-markers").name("Models");
+        runs.map(RunSummary::marker).returns(Marker.class).uid("to-run-markers").name("To run markers")
+                .union(timeMarkers, modelMarkers)
+                .sinkTo(IndexSinks.markers(config)).uid("valid-times-sink").name("Index models, runs and valid times");
+        files.map(f -> ParameterSummary.of(f, retention)).returns(ParameterSummary.class).uid("to-parameters")
+                .name("To parameters")
+                .keyBy(ParameterSummary::key)
+                .process(Summaries.summariseParameters(config, summaryDelay)).uid("summarise-parameters")
+                .name("Summarise parameters")
+                .sinkTo(IndexSinks.parameters(config)).uid("parameters-sink").name("Index parameters");
 
         DataStream<IngestError> errors = files.getSideOutput(ERRORS);
         if (upstreamErrors != null) {

@@ -12,9 +12,8 @@ import org.apache.flink.util.Collector;
 import io.isobar.index.Marker;
 
 /**
- * Emits each {@link Marker} once instead of once per file: a UK run announces thousands of files but
- * only a hundred or so validity times and one run. The marker write is idempotent, so forgetting (TTL)
- * only costs a repeated write.
+ * Emits each {@link Marker} once instead of once per file (the model markers: thousands of files a run name the same
+ * model). The marker write is idempotent, so forgetting (TTL) only costs a repeated write.
  */
 public class MarkerDeduplicator extends KeyedProcessFunction<String, Marker, Marker> {
 

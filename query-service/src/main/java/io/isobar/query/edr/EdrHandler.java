@@ -18,9 +18,10 @@ import io.isobar.query.point.Gazetteer;
 import io.javalin.http.Context;
 
 /**
- * The OGC API – EDR face under {@code /edr}: landing page, conformance, collections (one per model, built from the
- * index), instances (one per run, id {@code YYYYMMDDTHHMMSSZ}, newest first) and the locations listing. The data
- * queries (position, radius, area, cube, trajectory, corridor, a location) are {@link EdrQueries}'; {@link Edr} builds both.
+ * The OGC API – EDR catalogue documents under {@code /edr}: landing page, conformance, collections (one per model),
+ * instances (one per run, id {@code YYYYMMDDTHHMMSSZ}, newest first) and the locations listing, built from
+ * {@link EdrCatalog} (the job's summaries, never a run's files). The data queries (position, radius, area, cube,
+ * trajectory, corridor, a location) are {@link EdrQueries}'; {@link Edr} builds both.
  */
 public final class EdrHandler {
 
@@ -38,7 +39,8 @@ public final class EdrHandler {
             "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int DEFAULT_INSTANCES = 10;
-    private static final int MAX_INSTANCES = 100;
+    /** A MOGREPS-UK run describes itself in about 42 KB (126 times, 114 parameters): 40 keep a page under 2 MB. */
+    private static final int MAX_INSTANCES = 40;
 
     private final EdrCatalog catalog;
     private final Gazetteer gazetteer;
@@ -114,7 +116,8 @@ public final class EdrHandler {
             }
             return EdrParams.instanceId(b);
         });
-        List<Instant> runs = catalog.engineRuns(model, before);
+        EdrCatalog.Instances page = catalog.instances(model, before, limit);
+        List<EdrCatalog.Instance> runs = page.instances();
         String base = base(ctx);
         ObjectNode body = JSON.objectNode();
         ArrayNode links = body.putArray("links");
@@ -122,12 +125,12 @@ public final class EdrHandler {
                 "self", "application/json", "Runs of " + model + ", newest first");
         link(links, base + "/edr/collections/" + model, "collection", "application/json", "The collection");
         ArrayNode instances = body.putArray("instances");
-        for (Instant run : runs.subList(0, Math.min(limit, runs.size()))) {
+        for (EdrCatalog.Instance run : runs) {
             instances.add(collection(base, c, Optional.of(run)));
         }
-        if (runs.size() > limit) {
+        if (page.more()) {
             link(links, base + "/edr/collections/" + model + "/instances?limit=" + limit + "&before="
-                    + EdrParams.instanceId(runs.get(limit - 1)), "next", "application/json", "Older runs");
+                    + EdrParams.instanceId(runs.get(runs.size() - 1).run()), "next", "application/json", "Older runs");
         }
         send(ctx, body, "application/json");
     }
@@ -138,7 +141,7 @@ public final class EdrHandler {
         jsonOnly(ctx);
         String model = model(ctx);
         Instant run = instance(ctx, model);
-        send(ctx, collection(base(ctx), catalog.collection(model), Optional.of(run)), "application/json");
+        send(ctx, collection(base(ctx), catalog.collection(model), Optional.of(catalog.instance(model, run))), "application/json");
     }
 
     /** {@code .../locations}: the gazetteer's places as GeoJSON. */
@@ -150,11 +153,9 @@ public final class EdrHandler {
         send(ctx, EdrGeoJson.locations(gazetteer, base(ctx) + path), EdrGeoJson.MEDIA_TYPE);
     }
 
-    /** The run the path's {@code {instanceId}} names; a 404 when {@code model} has no such run. */
+    /** The run the path's {@code {instanceId}} names; a 404 when it has no files. */
     Instant instance(Context ctx, String model) {
-        Instant run = EdrParams.instanceId(ctx.pathParam("instanceId"));
-        catalog.variablesOfRun(model, run);
-        return run;
+        return catalog.instance(model, ctx.pathParam("instanceId"));
     }
 
     /** The model the path's {@code {collectionId}} names. */
@@ -163,7 +164,8 @@ public final class EdrHandler {
     }
 
     /** Collection (or instance) metadata as EDR describes it. */
-    private ObjectNode collection(String base, EdrCatalog.Collection c, Optional<Instant> run) {
+    private ObjectNode collection(String base, EdrCatalog.Collection c, Optional<EdrCatalog.Instance> instance) {
+        Optional<Instant> run = instance.map(EdrCatalog.Instance::run);
         String self = base + "/edr/collections/" + c.model() + run.map(r -> "/instances/" + EdrParams.instanceId(r)).orElse("");
         ObjectNode o = JSON.objectNode();
         o.put("id", run.map(EdrParams::instanceId).orElse(c.model()));
@@ -188,7 +190,7 @@ public final class EdrHandler {
         ObjectNode temporal = extent.putObject("temporal");
         ArrayNode interval = temporal.putArray("interval").addArray();
         if (run.isPresent()) {
-            List<Instant> times = catalog.timesOfRun(c.model(), run.get());
+            List<Instant> times = instance.get().times();
             interval.add(times.get(0).toString()).add(times.get(times.size() - 1).toString());
             ArrayNode values = temporal.putArray("values");
             times.forEach(t -> values.add(t.toString()));
@@ -249,7 +251,7 @@ public final class EdrHandler {
         ArrayNode formats = o.putArray("output_formats");
         EdrParams.Format.names().forEach(formats::add);
         ObjectNode parameters = o.putObject("parameter_names");
-        List<String> ofRun = run.map(r -> catalog.variablesOfRun(c.model(), r)).orElse(null);
+        List<String> ofRun = instance.map(EdrCatalog.Instance::variables).orElse(null);
         for (EdrCatalog.Parameter p : c.parameters().values()) {
             if (ofRun != null && !ofRun.contains(p.variable())) {
                 continue;

@@ -30,16 +30,13 @@ import io.isobar.model.ForecastFile;
 /**
  * Turns newly indexed files into {@code file} and {@code run} events, keeps the most recent ones for clients that
  * reconnect ({@code Last-Event-ID}), and hands each event to every connected client's bounded queue. A client whose
- * queue is full is too slow: it is dropped (its connection closed), never allowed to grow memory.
- *
- * <p>Runs: a {@code run} event with {@code state} {@code started} when the first file of a (model,
- * forecast_reference_time) is seen, and {@code complete} when no new file has arrived for the quiet period (a file
- * after that makes it {@code growing} again). The hub also keeps what {@code GET /v1/status} shows: per model, its
- * newest run and how fast files became queryable.
+ * queue is full is too slow: it is dropped (its connection closed), never allowed to grow memory. Run states come from
+ * a {@link RunTracker}; what {@code /v1/status} reports on lags and arrivals is kept elsewhere
+ * ({@code status.IngestStatistics}).
  *
  * <p>Thread-safe.
  */
-public final class EventHub {
+public final class EventHub implements FileListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
@@ -51,32 +48,52 @@ public final class EventHub {
      * @param heartbeat the longest silence on a stream (default 15 s)
      * @param runQuiet how long a run must go without a new file to be "complete" (default 10 min)
      * @param maxClients streams one instance serves at once (default 150: each holds one of the server's 250 threads)
+     * @param maxClientsPerKey streams one API key may hold on one instance (default 5), so one key cannot take them all
+     * @param maxLifetime how long one stream lasts before the server ends it (default 15 min): the client reconnects
+     *     with {@code Last-Event-ID}, missing nothing, and its key is checked again then, so a revoked key stops
+     * @param streamPoll the least time between two reads of one shard of the files stream by this instance (default
+     *     1.5 s, see {@link FilesStream})
      */
-    public record Settings(int history, int clientBuffer, Duration heartbeat, Duration runQuiet, int maxClients) {
+    public record Settings(int history, int clientBuffer, Duration heartbeat, Duration runQuiet, int maxClients,
+            int maxClientsPerKey, Duration maxLifetime, Duration streamPoll) {
 
         public static Settings defaults() {
-            return new Settings(20_000, 1024, Duration.ofSeconds(15), Duration.ofMinutes(10), 150);
+            return new Settings(20_000, 1024, Duration.ofSeconds(15), Duration.ofMinutes(10), 150, 5, Duration.ofMinutes(15),
+                    FilesStream.POLL);
+        }
+
+        public Settings withStreamPoll(Duration d) {
+            return new Settings(history, clientBuffer, heartbeat, runQuiet, maxClients, maxClientsPerKey, maxLifetime, d);
         }
 
         public Settings withClientBuffer(int n) {
-            return new Settings(history, n, heartbeat, runQuiet, maxClients);
+            return new Settings(history, n, heartbeat, runQuiet, maxClients, maxClientsPerKey, maxLifetime, streamPoll);
         }
 
         public Settings withHeartbeat(Duration d) {
-            return new Settings(history, clientBuffer, d, runQuiet, maxClients);
+            return new Settings(history, clientBuffer, d, runQuiet, maxClients, maxClientsPerKey, maxLifetime, streamPoll);
         }
 
         public Settings withRunQuiet(Duration d) {
-            return new Settings(history, clientBuffer, heartbeat, d, maxClients);
+            return new Settings(history, clientBuffer, heartbeat, d, maxClients, maxClientsPerKey, maxLifetime, streamPoll);
         }
 
         public Settings withMaxClients(int n) {
-            return new Settings(history, clientBuffer, heartbeat, runQuiet, n);
+            return new Settings(history, clientBuffer, heartbeat, runQuiet, n, maxClientsPerKey, maxLifetime, streamPoll);
+        }
+
+        public Settings withMaxClientsPerKey(int n) {
+            return new Settings(history, clientBuffer, heartbeat, runQuiet, maxClients, n, maxLifetime, streamPoll);
+        }
+
+        public Settings withMaxLifetime(Duration d) {
+            return new Settings(history, clientBuffer, heartbeat, runQuiet, maxClients, maxClientsPerKey, d, streamPoll);
         }
     }
 
-    /** One connected client: its filters and its bounded queue of events to write. */
+    /** One connected client: its key, its filters and its bounded queue of events to write. */
     public final class Subscriber implements AutoCloseable {
+        private final String keyId;
         private final String model;
         private final String variable;
         private final BlockingQueue<LiveEvent> queue;
@@ -84,7 +101,8 @@ public final class EventHub {
         private volatile Runnable onDrop = () -> { };
         private volatile long after;
 
-        Subscriber(String model, String variable, int capacity) {
+        Subscriber(String keyId, String model, String variable, int capacity) {
+            this.keyId = keyId;
             this.model = model;
             this.variable = variable;
             this.queue = new ArrayBlockingQueue<>(capacity);
@@ -158,38 +176,15 @@ public final class EventHub {
         }
     }
 
-    /** A model run as seen on the stream. */
-    private static final class Run {
-        final String model;
-        final Instant forecastReferenceTime;
-        long files;
-        Instant lastIndexedAt;
-        long lastArrivalMillis;
-        boolean complete;
-
-        Run(String model, Instant forecastReferenceTime) {
-            this.model = model;
-            this.forecastReferenceTime = forecastReferenceTime;
-        }
-    }
-
-    /** One lag sample: notification-to-queryable ({@code indexed_at - announced_at}) or index-to-event. */
-    private record Lag(long atMillis, long lagMillis) {}
-
-    /** The window {@code /v1/status} reports lags over. */
-    private static final Duration LAG_WINDOW = Duration.ofHours(1);
+    /** How long a complete run is remembered after its last file: beyond the stream's 24 hours of history. */
+    private static final Duration RUN_KEEP = Duration.ofDays(2);
 
     private final Settings settings;
     private final Clock clock;
     private final ArrayDeque<LiveEvent> history = new ArrayDeque<>();
     private final Map<String, LiveEvent> byId = new HashMap<>();
     private final Set<String> seenFiles = new java.util.HashSet<>();
-    private final Map<String, Run> runs = new LinkedHashMap<>();
-    /** Per model, {@code indexed_at - announced_at} of the files indexed in the last hour that were announced. */
-    private final Map<String, ArrayDeque<Lag>> lags = new HashMap<>();
-    /** Per model, how long after {@code indexed_at} this instance saw each file on the stream (live files only). */
-    private final Map<String, ArrayDeque<Lag>> eventLags = new HashMap<>();
-    private final Map<String, Instant> lastLanded = new HashMap<>();
+    private final RunTracker runs;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong droppedClients = new AtomicLong();
@@ -197,6 +192,7 @@ public final class EventHub {
     public EventHub(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.runs = new RunTracker(settings.runQuiet(), RUN_KEEP);
     }
 
     public Settings settings() {
@@ -204,13 +200,11 @@ public final class EventHub {
     }
 
     /**
-     * A newly indexed file (from the stream): a {@code file} event, and a {@code run} event if its run is new.
-     *
-     * @param fresh false while catching up on the stream's history at start-up (no event lag is recorded then; the
-     *     notification-to-queryable lag is the file's own, so it is recorded for every file indexed in the last hour)
+     * A newly indexed file (from the stream): a {@code file} event, and a {@code run} event if its run is new or grows
+     * again.
      */
-    public void fileIndexed(ForecastFile f, boolean fresh) {
-        Instant announcedAt = f.announcedAt();
+    @Override
+    public void fileIndexed(ForecastFile f, boolean live) {
         String fileKey = FileItems.iso(f.time()) + "|" + f.model() + "#" + f.variable() + "#" + f.forecastReferenceTime() + "#" + f.objectId();
         List<LiveEvent> out = new ArrayList<>(2);
         long now = clock.millis();
@@ -227,67 +221,39 @@ public final class EventHub {
             data.put("realizations", f.realizations());
             data.put("uri", f.uri());
             data.put("indexed_at", f.indexedAt().toString());
-            if (announcedAt != null) {
-                data.put("announced_at", announcedAt.toString());
+            if (f.announcedAt() != null) {
+                data.put("announced_at", f.announcedAt().toString());
             }
             String id = f.indexedAt() + "|" + FileItems.iso(f.time()) + "|" + f.model() + "#" + f.variable() + "#"
                     + FileItems.iso(f.forecastReferenceTime()) + "#" + f.objectId();
             out.add(append("file", id, data, f.model(), f.variable(), f.indexedAt()));
-
-            String runKey = f.model() + "#" + FileItems.iso(f.forecastReferenceTime());
-            Run run = runs.get(runKey);
-            String state = null;
-            if (run == null) {
-                run = new Run(f.model(), f.forecastReferenceTime());
-                runs.put(runKey, run);
-                state = "started";
-            } else if (run.complete) {
-                run.complete = false;
-                state = "growing";
-            }
-            run.files++;
-            run.lastIndexedAt = run.lastIndexedAt == null || f.indexedAt().isAfter(run.lastIndexedAt) ? f.indexedAt() : run.lastIndexedAt;
-            run.lastArrivalMillis = now;
-            if (state != null) {
-                out.add(runEvent(run, state, f.indexedAt()));
-            }
-            lastLanded.merge(f.model(), f.indexedAt(), (a, b) -> a.isAfter(b) ? a : b);
-            if (announcedAt != null && f.indexedAt().toEpochMilli() >= now - LAG_WINDOW.toMillis()) {
-                ArrayDeque<Lag> samples = lags.computeIfAbsent(f.model(), m -> new ArrayDeque<>());
-                samples.addLast(new Lag(f.indexedAt().toEpochMilli(),
-                        Math.max(0, f.indexedAt().toEpochMilli() - announcedAt.toEpochMilli())));
-                trimLags(samples, now);
-            }
-            if (fresh) {
-                ArrayDeque<Lag> samples = eventLags.computeIfAbsent(f.model(), m -> new ArrayDeque<>());
-                samples.addLast(new Lag(now, Math.max(0, now - f.indexedAt().toEpochMilli())));
-                trimLags(samples, now);
-            }
+            RunTracker.Change change = runs.fileIndexed(f, now);
+            change.state().ifPresent(state -> out.add(runEvent(change.run(), state, f.indexedAt())));
         }
         deliver(out);
     }
 
     /** Marks runs that have had no new file for the quiet period as complete (called about once a second). */
+    @Override
     public void tick() {
         List<LiveEvent> out = new ArrayList<>();
         long now = clock.millis();
         synchronized (this) {
-            for (Run run : runs.values()) {
-                if (!run.complete && now - run.lastArrivalMillis >= settings.runQuiet().toMillis()) {
-                    run.complete = true;
-                    out.add(runEvent(run, "complete", run.lastIndexedAt));
-                }
+            for (RunTracker.RunState run : runs.tick(now)) {
+                out.add(runEvent(run, "complete", run.lastIndexedAt()));
             }
         }
         deliver(out);
     }
 
     /**
-     * Connects a client: events after {@code lastEventId} (if given) are in the returned replay list, later events
-     * go to the subscriber's queue. Filters are null for "any".
+     * Connects a client of API key {@code keyId}: events after {@code lastEventId} (if given) are in the returned
+     * replay list, later events go to the subscriber's queue. Filters are null for "any". An id this instance has not
+     * seen (an event of another instance, or one older than the history) is placed by its order: ids sort by
+     * {@code indexed_at} first, so the events after it are still the ones the client missed.
      */
-    public synchronized Connection connect(String model, String variable, String lastEventId) {
-        Subscriber s = new Subscriber(model, variable, settings.clientBuffer());
+    public synchronized Connection connect(String keyId, String model, String variable, String lastEventId) {
+        Subscriber s = new Subscriber(keyId, model, variable, settings.clientBuffer());
         List<LiveEvent> replay = new ArrayList<>();
         if (lastEventId != null) {
             LiveEvent last = byId.get(lastEventId);
@@ -311,72 +277,41 @@ public final class EventHub {
         return subscribers.size();
     }
 
+    /** Clients of API key {@code keyId} connected now. */
+    public int clients(String keyId) {
+        return (int) subscribers.stream().filter(s -> keyId.equals(s.keyId)).count();
+    }
+
     /** Clients dropped for being slow since start. */
     public long droppedClients() {
         return droppedClients.get();
     }
 
-    /**
-     * What {@code GET /v1/status} shows for each model seen on the stream.
-     *
-     * @param lag notification-to-queryable, {@code indexed_at - announced_at}, of the announced files indexed in the last hour
-     * @param eventLag how long after {@code indexed_at} this instance saw the files on the stream, over the last hour
-     */
-    public record ModelLive(String model, String newestRun, long newestRunFiles, boolean growing, Instant lastFileIndexedAt,
-            Percentiles lag, Percentiles eventLag) {}
+    /** What {@code /v1/status} shows of a model's newest run seen on the stream. */
+    public record NewestRun(String model, Instant forecastReferenceTime, long files, boolean growing, Instant lastIndexedAt) {}
 
-    /** Lag percentiles over a window: how many samples, p50 and p99 (null when there is none). */
-    public record Percentiles(long samples, Long p50Millis, Long p99Millis) {
-        /** Of the samples taken since {@code sinceMillis} (the deque is trimmed from its head, but stream order is not quite time order). */
-        static Percentiles of(ArrayDeque<Lag> samples, long sinceMillis) {
-            long[] sorted = samples.stream().filter(l -> l.atMillis() >= sinceMillis).mapToLong(Lag::lagMillis).sorted().toArray();
-            return new Percentiles(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99));
-        }
-    }
-
-    public synchronized List<ModelLive> status() {
-        long now = clock.millis();
-        Map<String, Run> newest = new LinkedHashMap<>();
-        for (Run r : runs.values()) {
-            newest.merge(r.model, r, (a, b) -> a.forecastReferenceTime.isAfter(b.forecastReferenceTime) ? a : b);
-        }
-        List<ModelLive> out = new ArrayList<>();
-        for (Run r : newest.values()) {
-            ArrayDeque<Lag> samples = lags.getOrDefault(r.model, new ArrayDeque<>());
-            trimLags(samples, now);
-            ArrayDeque<Lag> eventSamples = eventLags.getOrDefault(r.model, new ArrayDeque<>());
-            trimLags(eventSamples, now);
-            out.add(new ModelLive(r.model, FileItems.iso(r.forecastReferenceTime), r.files, !r.complete,
-                    lastLanded.get(r.model), Percentiles.of(samples, now - LAG_WINDOW.toMillis()),
-                    Percentiles.of(eventSamples, now - LAG_WINDOW.toMillis())));
-        }
+    /** The newest run of each model seen on the stream. */
+    public synchronized Map<String, NewestRun> newestRuns() {
+        Map<String, NewestRun> out = new HashMap<>();
+        runs.newest().forEach((model, r) -> out.put(model,
+                new NewestRun(model, r.forecastReferenceTime(), r.files(), !r.complete(), r.lastIndexedAt())));
         return out;
     }
 
-    private static Long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return null;
-        }
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    /** How many runs the hub remembers (bounded; for tests). */
+    synchronized int runsRemembered() {
+        return runs.size();
     }
 
-    private void trimLags(ArrayDeque<Lag> samples, long now) {
-        long hourAgo = now - LAG_WINDOW.toMillis();
-        while (!samples.isEmpty() && (samples.peekFirst().atMillis() < hourAgo || samples.size() > 100_000)) {
-            samples.pollFirst();
-        }
-    }
-
-    private LiveEvent runEvent(Run run, String state, Instant indexedAt) {
+    private LiveEvent runEvent(RunTracker.RunState run, String state, Instant indexedAt) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("model", run.model);
-        data.put("forecast_reference_time", FileItems.iso(run.forecastReferenceTime));
+        data.put("model", run.model());
+        data.put("forecast_reference_time", FileItems.iso(run.forecastReferenceTime()));
         data.put("state", state);
-        data.put("files", run.files);
-        data.put("last_indexed_at", run.lastIndexedAt == null ? null : run.lastIndexedAt.toString());
-        String id = indexedAt + "|run|" + run.model + "#" + FileItems.iso(run.forecastReferenceTime) + "|" + state;
-        return append("run", id, data, run.model, null, indexedAt);
+        data.put("files", run.files());
+        data.put("last_indexed_at", run.lastIndexedAt() == null ? null : run.lastIndexedAt().toString());
+        String id = indexedAt + "|run|" + run.model() + "#" + FileItems.iso(run.forecastReferenceTime()) + "|" + state;
+        return append("run", id, data, run.model(), null, indexedAt);
     }
 
     /** Adds an event to the history (caller holds the lock). */

@@ -2,13 +2,12 @@ package io.isobar.query.files;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.isobar.index.FileItems;
@@ -20,10 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * Reads forecast files from the {@code files} table: all files valid at a time (optionally of one model),
- * all files of one model run (through the {@code by-run} index), and how many files of a model are valid
- * at a time. Every result is cached for the growing-view TTL (files valid at a time are refreshed in the background
- * after it, see {@link Caches#refreshing}).
+ * Reads forecast files from the {@code files} table for the reading engine: the files valid at a time of one model and
+ * variable (bounded by the runs that forecast it), or of a whole time, and the first file of a run. Cached for the
+ * growing-view TTL and refreshed in the background after it (see {@link Caches#refreshing}). Listings page through
+ * {@link FilePages} instead.
  */
 public final class FilesReader {
 
@@ -32,11 +31,17 @@ public final class FilesReader {
 
     private record Run(String model, Instant forecastReferenceTime) {}
 
+    /** The files of one model and variable valid at a time: of {@code run} (an ISO time), or of the newest run (null). */
+    private record Answering(String time, String model, String variable, String run) {}
+
+    /** Items asked for at a time when only the newest run's files are wanted: a run's files of one variable at one time. */
+    private static final int NEWEST_PAGE = 4;
+
     private final IndexClient client;
     private final String table;
     private final LoadingCache<AtTime, List<ForecastFile>> atTime;
-    private final LoadingCache<Run, List<ForecastFile>> runs;
-    private final AsyncLoadingCache<AtTime, Long> counts;
+    private final LoadingCache<Run, Optional<ForecastFile>> firstOfRun;
+    private final LoadingCache<Answering, List<ForecastFile>> answering;
 
     public FilesReader(IndexClient client, String filesTable, Executor executor, Caches caches) {
         this.client = client;
@@ -44,8 +49,9 @@ public final class FilesReader {
         // The files valid at a time answer every point query: refreshed in the background so hot ones never wait.
         this.atTime = caches.refreshing(500_000, executor).weigher((AtTime k, List<ForecastFile> v) -> 1 + v.size())
                 .build(this::loadAtTime);
-        this.runs = caches.growing(500_000).weigher((Run k, List<ForecastFile> v) -> 1 + v.size()).build(this::loadRun);
-        this.counts = caches.growing(100_000).weigher((AtTime k, Long v) -> 1).executor(executor).buildAsync(this::loadCount);
+        this.answering = caches.refreshing(100_000, executor).weigher((Answering k, List<ForecastFile> v) -> 1 + v.size())
+                .build(this::loadAnswering);
+        this.firstOfRun = caches.growing(10_000).weigher((Run k, Optional<ForecastFile> v) -> 1).build(this::loadFirst);
     }
 
     /**
@@ -60,18 +66,19 @@ public final class FilesReader {
         return atTime.get(new AtTime(FileItems.iso(time), model.orElse(null), variable.orElse(null)));
     }
 
-    /** The files of one run, by validity time then variable. */
-    public List<ForecastFile> ofRun(String model, Instant forecastReferenceTime) {
-        return runs.get(new Run(model, forecastReferenceTime.truncatedTo(ChronoUnit.SECONDS)));
+    /**
+     * The files of {@code model}'s {@code variable} valid at {@code time} of {@code run}, or when empty of the newest
+     * run that has one: the time's partition read newest run first, a few items at a time, up to the first file of an
+     * older run. What one point costs is then one run's files, however many runs reach the time.
+     */
+    public List<ForecastFile> answeringAt(Instant time, String model, String variable, Optional<Instant> run) {
+        return answering.get(new Answering(FileItems.iso(time), model, variable,
+                run.map(r -> FileItems.iso(r.truncatedTo(ChronoUnit.SECONDS))).orElse(null)));
     }
 
-    /**
-     * How many files of {@code model} are valid at {@code time}, counted on read with a Select=COUNT query.
-     * Counting on read is deliberate: the job writes with idempotent PutItems only (a replay or backfill
-     * overwrites the same items), so a counter maintained on write would count replays twice.
-     */
-    public CompletableFuture<Long> countValidAt(Instant time, String model) {
-        return counts.get(new AtTime(FileItems.iso(time), model, null));
+    /** One file of a run (the first by validity time), for what every file of the run shares: its grid. */
+    public Optional<ForecastFile> firstOf(String model, Instant forecastReferenceTime) {
+        return firstOfRun.get(new Run(model, forecastReferenceTime.truncatedTo(ChronoUnit.SECONDS)));
     }
 
     private QueryRequest atTimeRequest(AtTime key) {
@@ -93,17 +100,36 @@ public final class FilesReader {
         return client.queryAll(atTimeRequest(key)).stream().map(FileItems::fromItem).toList();
     }
 
-    private Long loadCount(AtTime key) {
-        return client.count(atTimeRequest(key));
+    private List<ForecastFile> loadAnswering(Answering key) {
+        String prefix = FileItems.fileKeyPrefix(key.model(), key.variable()) + (key.run() == null ? "" : key.run() + IndexSchema.SEP);
+        QueryRequest request = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(NEWEST_PAGE)
+                .keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
+                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()), ":prefix", AttributeValue.fromS(prefix)))
+                .build();
+        List<ForecastFile> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            IndexClient.Page page = client.page(start == null ? request : request.toBuilder().exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                ForecastFile f = FileItems.fromItem(item);
+                if (!out.isEmpty() && !f.forecastReferenceTime().equals(out.get(0).forecastReferenceTime())) {
+                    return out; // an older run: the newest run's files are all read
+                }
+                out.add(f);
+            }
+            start = page.lastEvaluatedKey();
+        } while (start != null);
+        return out;
     }
 
-    private List<ForecastFile> loadRun(Run key) {
+    private Optional<ForecastFile> loadFirst(Run key) {
         QueryRequest request = QueryRequest.builder().tableName(table).indexName(IndexSchema.BY_RUN_INDEX)
                 .keyConditionExpression("#r = :r")
                 .expressionAttributeNames(Map.of("#r", IndexSchema.BY_RUN_PK))
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(FileItems.runKey(key.model(), key.forecastReferenceTime()))))
                 .scanIndexForward(true)
                 .build();
-        return client.queryAll(request).stream().map(FileItems::fromItem).toList();
+        return client.first(request).map(FileItems::fromItem);
     }
 }

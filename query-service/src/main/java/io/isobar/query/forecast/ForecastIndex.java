@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Which files answer: the index side of the reading engine. For one validity time it is the Query of that time's
- * partition; for a range of validity times it reads whole runs through the {@code by-run} index, one Query per run
- * for the whole range (never one per time):
+ * partition; a short range of few variables (at most {@link #FEW_LOOKUPS} variable-times) is the same, time by time;
+ * a longer one reads runs through the {@code by-run} index, one Query per run for the times still open (never one per
+ * time; a run left with one open time is asked for the wanted variables' files at it):
  *
  * <ul>
  *   <li><b>An instance</b> ({@code run} given): that run's files valid in the range, one Query.</li>
@@ -52,10 +53,15 @@ public final class ForecastIndex {
     /** The longest forecast looked back for: global runs reach 7 days ahead. */
     static final Duration LONGEST_FORECAST = Duration.ofDays(8);
     private static final int MAX_TIMES = 10_000;
+    /** Up to this many variables, one time of a run is read variable by variable (one or two items each). */
+    private static final int FEW_VARIABLES = 4;
+    /** Up to this many (variable, time) pairs, a range is looked up pair by pair (a Query of a few items each). */
+    static final int FEW_LOOKUPS = 48;
 
     private record RunRange(String model, Instant run, String from, String to) {}
 
-    private record Span(String partition, String from, String to) {}
+    /** Markers of one partition in a range: the first {@code limit}, oldest or newest first. */
+    private record Span(String partition, String from, String to, int limit, boolean newestFirst) {}
 
     /** The first and last validity times that have files. */
     public record Bounds(Instant first, Instant last) {}
@@ -87,12 +93,7 @@ public final class ForecastIndex {
 
     /** The files of {@code variable} valid at {@code time}: of {@code run} if given, else of the newest run. */
     public List<ForecastFile> at(String model, String variable, Instant time, Optional<Instant> run) {
-        List<ForecastFile> valid = files.validAt(time, Optional.of(model), Optional.of(variable));
-        if (run.isPresent()) {
-            Instant r = run.get().truncatedTo(ChronoUnit.SECONDS);
-            valid = valid.stream().filter(f -> f.forecastReferenceTime().equals(r)).toList();
-        }
-        return choose(valid);
+        return choose(files.answeringAt(time, model, variable, run));
     }
 
     /**
@@ -103,44 +104,69 @@ public final class ForecastIndex {
             Instant from, Instant to, Optional<Instant> run) {
         Set<String> wanted = Set.copyOf(variables);
         Map<String, NavigableMap<Instant, List<ForecastFile>>> answer = new LinkedHashMap<>();
+        List<Instant> times = validTimes(model, from, to);
+        if (times.size() * wanted.size() <= FEW_LOOKUPS) {
+            // A short range of few variables: each variable at each time from the time's partition, newest run first
+            // (an item or two each), not runs' files of every variable over the range (~100 items a time).
+            for (String v : wanted) {
+                for (Instant t : times) {
+                    List<ForecastFile> chosen = choose(files.answeringAt(t, model, v, run));
+                    if (!chosen.isEmpty()) {
+                        answer.computeIfAbsent(v, k -> new TreeMap<>()).put(t, chosen);
+                    }
+                }
+            }
+            return ordered(answer, variables);
+        }
         if (run.isPresent()) {
             fill(answer, runFiles(model, run.get(), from, to), wanted, Set.of());
             return ordered(answer, variables);
         }
-        List<Instant> times = markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
-        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model),
-                FileItems.iso(from.minus(LONGEST_FORECAST)), FileItems.iso(to))));
-        runs.sort(Comparator.reverseOrder());
-        int scanned = 0;
+        // The newest runs that can reach the range, newest first (never the oldest of a long retention).
+        List<Instant> runs = runs(model, from.minus(LONGEST_FORECAST), to, MAX_RUNS_SCANNED);
         for (Instant r : runs) {
-            if (scanned++ >= MAX_RUNS_SCANNED || complete(answer, wanted, times)) {
+            if (complete(answer, wanted, times)) {
                 break;
             }
             Instant earliest = earliestOpen(answer, wanted, times);
             if (earliest == null) {
                 break;
             }
-            // Times this run cannot have (before it started) or already answered by a newer run are not asked for.
+            // Times this run cannot have (before it started) or already answered by a newer run are not asked for: a
+            // range of past times, each answered by a different run, reads each run's one time, not the whole range.
             Instant lo = earliest.isAfter(r) ? earliest : r;
-            if (lo.isAfter(to)) {
+            Instant hi = latestOpen(answer, wanted, times);
+            if (lo.isAfter(hi)) {
                 continue;
             }
-            fill(answer, runFiles(model, r, lo, to), wanted, Set.of());
+            if (lo.equals(hi) && wanted.size() <= FEW_VARIABLES) {
+                // One time left: the wanted variables' files at it (an item or two each), not every variable's.
+                for (String v : wanted) {
+                    NavigableMap<Instant, List<ForecastFile>> got = answer.get(v);
+                    if (got == null || !got.containsKey(lo)) {
+                        fill(answer, runFiles.get(new RunRange(model, r.truncatedTo(ChronoUnit.SECONDS),
+                                FileItems.iso(lo) + IndexSchema.SEP + v + IndexSchema.SEP, FileItems.iso(lo) + IndexSchema.SEP + v)),
+                                wanted, Set.of());
+                    }
+                }
+            } else {
+                fill(answer, runFiles(model, r, lo, hi), wanted, Set.of());
+            }
         }
         return ordered(answer, variables);
     }
 
-    /** The runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest first. */
-    public List<Instant> runs(String model, Instant from, Instant to) {
-        List<Instant> runs = new ArrayList<>(markers.get(new Span(FileItems.runsPartition(model), FileItems.iso(from),
-                FileItems.iso(to))));
-        runs.sort(Comparator.reverseOrder());
-        return runs;
+    /**
+     * The newest {@code limit} runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest
+     * first: one Query of at most {@code limit} run markers, however many runs the retention holds.
+     */
+    public List<Instant> runs(String model, Instant from, Instant to, int limit) {
+        return markers.get(new Span(FileItems.runsPartition(model), FileItems.iso(from), FileItems.iso(to), limit, true));
     }
 
-    /** The validity times of {@code model} that have files from {@code from} to {@code to}, in order. */
+    /** The validity times of {@code model} that have files from {@code from} to {@code to} (at most 10,000), in order. */
     public List<Instant> validTimes(String model, Instant from, Instant to) {
-        return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to)));
+        return markers.get(new Span(model, FileItems.iso(from), FileItems.iso(to), MAX_TIMES, false));
     }
 
     /** The first and last validity times of {@code model} (two Queries of one item each); empty when it has none. */
@@ -190,6 +216,20 @@ public final class ForecastIndex {
     private static boolean complete(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
             List<Instant> times) {
         return earliestOpen(answer, wanted, times) == null;
+    }
+
+    /** The latest validity time some wanted variable still lacks, or null. */
+    private static Instant latestOpen(Map<String, NavigableMap<Instant, List<ForecastFile>>> answer, Set<String> wanted,
+            List<Instant> times) {
+        for (int i = times.size() - 1; i >= 0; i--) {
+            for (String v : wanted) {
+                NavigableMap<Instant, List<ForecastFile>> got = answer.get(v);
+                if (got == null || !got.containsKey(times.get(i))) {
+                    return times.get(i);
+                }
+            }
+        }
+        return null;
     }
 
     /** The earliest validity time some wanted variable still lacks, or null. */
@@ -254,7 +294,8 @@ public final class ForecastIndex {
         String model = runs ? span.partition().substring(0, span.partition().length() - IndexSchema.RUNS_PARTITION_SUFFIX.length())
                 : span.partition();
         MarkerIndex index = runs ? runMarkers : validTimes;
-        return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), MAX_TIMES, Optional.empty())
-                .markers().stream().map(Marker::time).sorted().toList();
+        return index.page(List.of(model), Instant.parse(span.from()), Instant.parse(span.to()), span.limit(), Optional.empty(),
+                        span.newestFirst() ? MarkerIndex.Order.NEWEST_FIRST : MarkerIndex.Order.OLDEST_FIRST)
+                .markers().stream().map(Marker::time).toList();
     }
 }

@@ -8,10 +8,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 /**
  * How long the service keeps what it read from DynamoDB, in one place: views that grow as files arrive are
  * kept for {@code growingTtl} (default 500 ms, so new data shows within a second), the hot ones renewed in the
- * background ({@link #refreshing}), the list of models too ({@code ModelCatalog}; {@code modelsTtl} is no longer
- * used by it and stays only so existing configurations still parse). Caching bounds DynamoDB load by the number
- * of distinct queries, not by the request rate: however many clients poll the same view, it is read at most once
- * per TTL.
+ * background ({@link #refreshing}); what changes rarely (the list of models, a model's parameters and grid) for
+ * {@code modelsTtl} (default 60 s; the files stream shows a new model or variable at once). Caching bounds DynamoDB
+ * load by the number of distinct queries, not by the request rate: however many clients poll the same view, it is
+ * read at most once per TTL.
  */
 public record Caches(Duration growingTtl, Duration modelsTtl, Ticker ticker) {
 

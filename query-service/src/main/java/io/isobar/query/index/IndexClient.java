@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The service's reads of the index: DynamoDB Queries followed across pages, each call bounded by a timeout
@@ -62,20 +61,21 @@ public final class IndexClient {
         return query(request, Integer.MAX_VALUE);
     }
 
-    /** The number of items the query matches ({@code Select=COUNT}: DynamoDB reads them but sends none). */
-    public long count(QueryRequest request) {
-        long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder page = request.toBuilder().select(Select.COUNT)
-                    .overrideConfiguration(o -> o.apiCallTimeout(timeout));
-            if (start != null) {
-                page.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamoDb.query(page.build());
-            count += response.count();
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
+    /**
+     * One page of a query: at most the request's {@code Limit} items evaluated (a filter may return fewer), and the
+     * key to continue after, or null on the last page. One call, so its cost is bounded by the limit.
+     */
+    public Page page(QueryRequest request) {
+        QueryResponse response = dynamoDb.query(request.toBuilder().overrideConfiguration(o -> o.apiCallTimeout(timeout)).build());
+        return new Page(response.items(),
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+    }
+
+    /** One page of items and the key to continue after it (null on the last page). */
+    public record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastEvaluatedKey) {}
+
+    /** The first item of the query, if any (one call with {@code Limit 1}). */
+    public java.util.Optional<Map<String, AttributeValue>> first(QueryRequest request) {
+        return query(request.toBuilder().limit(1).build(), 1).stream().findFirst();
     }
 }

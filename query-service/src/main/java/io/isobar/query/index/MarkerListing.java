@@ -15,14 +15,15 @@ import io.javalin.http.Context;
 
 /**
  * One page of a marker listing ({@code /v1/times}, {@code /v1/runs}): the shared parameters
- * ({@code model, from, to, limit, cursor}), the cursor that must belong to the same query, and the page.
+ * ({@code model, from, to, order, limit, cursor}), the cursor that must belong to the same query, and the page.
  *
  * @param timeField the name the listing gives its time in cursors ({@code time}, {@code forecast_reference_time})
+ * @param order oldest first ({@code order=oldest}, the default) or newest first ({@code order=newest})
  */
 public record MarkerListing(String kind, String timeField, Optional<String> model, Instant from, Instant to, int limit,
-        String fingerprint, Optional<Marker> after) {
+        MarkerIndex.Order order, String fingerprint, Optional<Marker> after) {
 
-    public static final Set<String> PARAMS = Set.of("model", "from", "to", "limit", "cursor");
+    public static final Set<String> PARAMS = Set.of("model", "from", "to", "order", "limit", "cursor");
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
@@ -36,16 +37,24 @@ public record MarkerListing(String kind, String timeField, Optional<String> mode
             throw ApiProblem.invalidParameter("Query parameter 'from' (" + from + ") is after 'to' (" + to + ")");
         }
         int limit = params.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
-        String fingerprint = Cursor.fingerprint(kind, model.orElse(""), from.toString(), to.toString());
+        MarkerIndex.Order order = switch (params.raw("order").orElse("oldest")) {
+            case "oldest" -> MarkerIndex.Order.OLDEST_FIRST;
+            case "newest" -> MarkerIndex.Order.NEWEST_FIRST;
+            default -> throw ApiProblem.invalidParameter("Query parameter 'order' must be oldest or newest");
+        };
+        // The original fingerprint for the default order, so that cursors issued before 'order' existed still work.
+        String fingerprint = order == MarkerIndex.Order.OLDEST_FIRST
+                ? Cursor.fingerprint(kind, model.orElse(""), from.toString(), to.toString())
+                : Cursor.fingerprint(kind, model.orElse(""), from.toString(), to.toString(), "newest");
         Optional<Marker> after = params.raw("cursor")
                 .map(c -> position(Cursor.decode(c, fingerprint), timeField, markerKind(kind), model, from, to));
-        return new MarkerListing(kind, timeField, model, from, to, limit, fingerprint, after);
+        return new MarkerListing(kind, timeField, model, from, to, limit, order, fingerprint, after);
     }
 
     /** The page: from {@code index}, over the model asked for or every known model. */
     public MarkerIndex.Page page(MarkerIndex index, ModelCatalog catalog) {
         List<String> models = model.map(List::of).orElseGet(catalog::models);
-        return index.page(models, from, to, limit, after);
+        return index.page(models, from, to, limit, after, order);
     }
 
     /** The cursor for the page after {@code page}, or null on the last page. */

@@ -2,76 +2,90 @@ package io.isobar.query.index;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.isobar.index.IndexSchema;
+import io.isobar.index.Marker;
+import io.isobar.model.ModelNames;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The models that have data: the distinct partitions of the small valid-times table (one item per model and
- * validity time), found by a Scan that projects only the partition key.
+ * The models that have data, found without a Scan: the candidates are the models the job has marked (the
+ * {@code #models} partition of the valid-times table, one Query), the canonical models (for indexes written before
+ * the job marked models) and every model this instance has seen on the files stream; a candidate is listed when its
+ * valid-time partition holds a marker (a Query of one item), so a model whose files have all expired drops out.
  *
- * <p>The list is served from memory and renewed in the background: once it is older than
- * {@link Caches#growingTtl()} (default 500 ms) the next request still gets it as it is and starts one Scan, whose
- * result the requests after it see; a list older than {@link Caches#staleLimit()} (default 2 s, nobody asked since)
- * is scanned again before it is served. So a model whose first file lands shows within about a second, like any
- * other new data, including after an empty list was read before anything was indexed; and the table is scanned at
- * most about once per {@code growingTtl} however many requests arrive. (The valid-times table holds one small item
- * per model and validity time: a few hundred KB at most, so a Scan every half second under traffic costs a few
- * read units.)
+ * <p>The list is served from memory and renewed in the background every {@link Caches#modelsTtl()} (default 60 s)
+ * while it is asked for: at most one Query per candidate model a minute, whatever the request rate and the index size.
+ * A model whose first file lands shows at once on an instance that reads the files stream ({@link #seen}), and within
+ * the renewal interval everywhere.
  */
 public final class ModelCatalog {
 
     private final IndexClient client;
     private final String table;
     private final LoadingCache<String, List<String>> models;
-    private final AtomicLong scans = new AtomicLong();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicLong loads = new AtomicLong();
 
     public ModelCatalog(IndexClient client, String validTimesTable, Caches caches) {
         this.client = client;
         this.table = validTimesTable;
-        this.models = Caffeine.newBuilder().refreshAfterWrite(caches.growingTtl()).expireAfterWrite(caches.staleLimit())
-                .ticker(caches.ticker()).build(t -> scan());
+        this.models = Caffeine.newBuilder().refreshAfterWrite(caches.modelsTtl()).ticker(caches.ticker()).build(t -> load());
     }
 
     /** The known models, sorted. */
     public List<String> models() {
-        return models.get(table);
+        List<String> stored = models.get(table);
+        if (seen.isEmpty() || stored.containsAll(seen)) {
+            return stored;
+        }
+        TreeSet<String> all = new TreeSet<>(stored);
+        all.addAll(seen);
+        return List.copyOf(all);
     }
 
-    /** How many Scans the catalog has made (for tests and metrics). */
-    public long scans() {
-        return scans.get();
+    /** A model seen on the files stream: it has a file now, so it is listed at once. */
+    public void seen(String model) {
+        seen.add(model);
     }
 
-    private List<String> scan() {
-        scans.incrementAndGet();
+    /** How many times the list was read from the index (for tests and metrics). */
+    public long loads() {
+        return loads.get();
+    }
+
+    private List<String> load() {
+        loads.incrementAndGet();
+        TreeSet<String> candidates = new TreeSet<>(ModelNames.ALL);
+        candidates.addAll(seen);
+        client.queryAll(QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("#p = :p")
+                        .expressionAttributeNames(Map.of("#p", IndexSchema.TIMES_PK))
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(IndexSchema.MODELS_PARTITION)))
+                        .build())
+                .forEach(item -> candidates.add(Marker.fromItem(item).model()));
         TreeSet<String> found = new TreeSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanRequest.Builder request = ScanRequest.builder().tableName(table)
-                    .projectionExpression("#m")
-                    .expressionAttributeNames(Map.of("#m", IndexSchema.TIMES_PK))
-                    .overrideConfiguration(o -> o.apiCallTimeout(client.timeout()));
-            if (start != null) {
-                request.exclusiveStartKey(start);
+        for (String model : candidates) {
+            if (hasValidTime(model)) {
+                found.add(model);
             }
-            ScanResponse response = client.dynamoDb().scan(request.build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                String partition = item.get(IndexSchema.TIMES_PK).s();
-                // Run-marker partitions (model#runs) are not models.
-                if (!partition.contains(IndexSchema.SEP)) {
-                    found.add(partition);
-                }
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return List.copyOf(found);
+    }
+
+    private boolean hasValidTime(String model) {
+        return client.first(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", IndexSchema.TIMES_PK))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(model)))
+                .build()).isPresent();
     }
 }

@@ -565,7 +565,7 @@ class EdrEndpointITCase {
     }
 
     @Test
-    void aSeriesOfTwelveTimesLooksUpItsFilesWithOneQueryPerRunNotPerTime() {
+    void aSeriesOfTwelveTimesLooksUpItsVariableTimeByTimeNeverEveryVariableOfARun() {
         List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
         software.amazon.awssdk.services.dynamodb.DynamoDbClient counted = software.amazon.awssdk.services.dynamodb.DynamoDbClient
                 .builder().region(software.amazon.awssdk.regions.Region.of(fx.index.aws().region()))
@@ -583,14 +583,19 @@ class EdrEndpointITCase {
         QueryServiceTesting.test(QueryServiceTesting.service(fx.index.config(), counted), api -> {
             String series = "/v1/point/series?place=Carlisle&variable=wind_speed&model=ukv&from=" + at(1) + "&to=" + at(12);
             assertThat(ok(api, series).path("count").asInt()).isEqualTo(12);
-            // Best estimate: the validity times, the runs, then one Query per run needed (two here), not twelve.
-            assertThat(queries).as(queries.toString()).hasSize(4);
-            assertThat(queries.stream().filter(q -> q.startsWith("by-run"))).hasSize(2);
+            // Best estimate: the validity times, then each time's newest wind_speed files (a Query of a few items of
+            // the time's partition): twelve small Queries, never a run's files of every variable over the range
+            // (~100 items a time at the real feed: ForecastIndex.FEW_LOOKUPS bounds how many such Queries one makes).
+            assertThat(queries).as(queries.toString()).hasSize(13);
+            assertThat(queries.stream().filter(q -> q.startsWith("by-run"))).isEmpty();
+            assertThat(queries.stream().filter(q -> q.contains("prefix=AttributeValue(S=ukv#wind_speed#)"))).hasSize(12);
             queries.clear();
             assertThat(ok(api, series + "&run=" + R1).path("count").asInt()).isEqualTo(9);
-            // One run: one Query of the by-run index for all its times.
-            assertThat(queries).as(queries.toString()).hasSize(1);
-            assertThat(queries.get(0)).startsWith("by-run");
+            // One run: the same, narrowed to the run's files of the variable (the validity times may still be cached).
+            assertThat(queries.stream().filter(q -> q.startsWith("by-run"))).isEmpty();
+            assertThat(queries.stream().filter(q -> q.contains(":t="))).as(queries.toString()).hasSize(12);
+            assertThat(queries.stream().filter(q -> q.contains("prefix=AttributeValue(S=ukv#wind_speed#"
+                    + io.isobar.index.FileItems.iso(R1) + "#)"))).hasSize(12);
         });
     }
 

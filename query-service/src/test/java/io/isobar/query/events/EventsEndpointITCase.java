@@ -59,15 +59,23 @@ class EventsEndpointITCase {
     }
 
     private LiveHttp start(EventHub.Settings settings) throws InterruptedException {
-        QueryService service = new QueryService(index.config(), settings);
-        services.add(service);
-        int port = service.start();
-        LiveHttp.await("the files stream has caught up", WAIT, service::eventsLive);
-        return new LiveHttp(port, service.apiKeys().create("events-" + services.size()).key());
+        QueryService service = startService(index.config(), settings);
+        return new LiveHttp(service.port(), service.apiKeys().create("events-" + services.size()).key());
     }
 
+    private QueryService startService(io.isobar.query.QueryServiceConfig config, EventHub.Settings settings)
+            throws InterruptedException {
+        QueryService service = new QueryService(config, settings);
+        services.add(service);
+        service.start();
+        LiveHttp.await("the files stream has caught up", WAIT, service::eventsLive);
+        return service;
+    }
+
+    /** Short quiet period and heartbeat, and the stream read every 200 ms (one instance: far within the shard's limit). */
     private static EventHub.Settings quick() {
-        return EventHub.Settings.defaults().withRunQuiet(Duration.ofSeconds(3)).withHeartbeat(Duration.ofSeconds(1));
+        return EventHub.Settings.defaults().withRunQuiet(Duration.ofSeconds(3)).withHeartbeat(Duration.ofSeconds(1))
+                .withStreamPoll(Duration.ofMillis(200));
     }
 
     /** The {@code n}th file, indexed now and announced {@code n} seconds before (a notification-to-queryable lag of n s). */
@@ -199,13 +207,102 @@ class EventsEndpointITCase {
             LiveHttp.await("only the fast client is left", WAIT, () -> service.events().clients() == 1);
             // The fast client still gets every file.
             LiveHttp.await("every file reaches the fast client", WAIT, () -> fast.events("file").size() == total);
-            // The slow client's connection was closed: reading it to the end terminates.
+            // The slow client's connection was closed when it was dropped, not left to the server's idle timeout
+            // (30 s): reading it to the end terminates well before that. (Without the close, the response would end
+            // but its keep-alive connection stay open.) Generous for a slow machine, still far below the timeout.
+            long dropped = System.nanoTime();
             slow.setSoTimeout(60_000);
             InputStream in = slow.getInputStream();
             byte[] buffer = new byte[65536];
             while (in.read(buffer) >= 0) {
                 // drain what was sent before the drop
             }
+            assertThat(Duration.ofNanos(System.nanoTime() - dropped)).as("from the drop to the closed connection")
+                    .isLessThan(CLOSED_PROMPTLY);
+        }
+    }
+
+    /** How soon a dropped client's connection must be closed: far below Jetty's 30 s idle timeout. */
+    private static final Duration CLOSED_PROMPTLY = Duration.ofSeconds(15);
+
+    @Test
+    void oneKeyHoldsAtMostItsCapOfStreamsAndOtherKeysStillConnect() throws Exception {
+        QueryService service = startService(index.config(), quick().withMaxClientsPerKey(2));
+        LiveHttp first = new LiveHttp(service.port(), service.apiKeys().create("greedy").key());
+        try (SseReader a = new SseReader(first, null, null); SseReader b = new SseReader(first, null, null)) {
+            LiveHttp.await("two streams of one key", WAIT, () -> sseConnected(a) && sseConnected(b));
+            java.net.http.HttpResponse<byte[]> third = first.get("/v1/events");
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new String(third.body(), StandardCharsets.UTF_8)).contains("too-many-event-streams");
+            LiveHttp other = new LiveHttp(service.port(), service.apiKeys().create("other").key());
+            try (SseReader c = new SseReader(other, null, null)) {
+                LiveHttp.await("another key's stream", WAIT, () -> sseConnected(c));
+                assertThat(service.events().clients()).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void aStreamEndsAtItsLifetimeTheReconnectResumesAndARevokedKeyIsRefusedThen() throws Exception {
+        QueryService service = startService(index.config().withKeyCacheTtl(Duration.ofMillis(100)),
+                quick().withMaxLifetime(Duration.ofSeconds(3)));
+        io.isobar.query.auth.CreatedApiKey key = service.apiKeys().create("lifetime");
+        LiveHttp http = new LiveHttp(service.port(), key.key());
+        String lastId;
+        try (SseReader first = new SseReader(http, "variable=air_temperature", null)) {
+            LiveHttp.await("connected", WAIT, () -> sseConnected(first));
+            index.put(file("ukv", "air_temperature", 1, 1));
+            LiveHttp.await("the file", WAIT, () -> first.events("file").size() == 1);
+            // Heartbeats keep it alive; only its lifetime ends it (well within the wait).
+            LiveHttp.await("the server ends the stream at its lifetime", WAIT, first::ended);
+            lastId = first.events().get(first.events().size() - 1).id();
+        }
+        ForecastFile missed = file("ukv", "air_temperature", 2, 2);
+        index.put(missed);
+        try (SseReader again = new SseReader(http, "variable=air_temperature", lastId)) {
+            LiveHttp.await("the missed file, replayed", WAIT, () -> again.events("file").size() == 1);
+            assertThat(again.events("file").get(0).data().path("uri").asText()).isEqualTo(missed.uri());
+            service.apiKeys().revoke(key.record().keyId());
+            LiveHttp.await("the stream ends at its lifetime", WAIT, again::ended);
+        }
+        // The reconnect is checked like any request: a revoked key streams no more.
+        LiveHttp.await("the revocation to be seen", WAIT, () -> {
+            try {
+                return http.get("/v1/events").statusCode() == 403;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void anIdAnInstanceHasNotSeenResumesByItsOrderWhenTheFilesCameBeforeTheInstance() throws Exception {
+        // Instance one sends a run's "complete" event (after its quiet period); instance two, started after every file
+        // exists, never sent it (its quiet period is long): the id is unknown to two, and placed by its order.
+        LiveHttp one = start(quick());
+        String completeId;
+        try (SseReader first = new SseReader(one, null, null)) {
+            LiveHttp.await("connected", WAIT, () -> sseConnected(first));
+            for (int i = 1; i <= 3; i++) {
+                index.put(file("ukv", "air_temperature", i, i));
+            }
+            LiveHttp.await("the run completes", WAIT, () -> first.events("run").stream()
+                    .anyMatch(e -> e.data().path("state").asText().equals("complete")));
+            completeId = first.events("run").stream().filter(e -> e.data().path("state").asText().equals("complete"))
+                    .findFirst().orElseThrow().id();
+        }
+        List<ForecastFile> missed = new ArrayList<>();
+        for (int i = 4; i <= 6; i++) {
+            ForecastFile f = file("ukv", "air_temperature", i, i);
+            index.put(f);
+            missed.add(f);
+        }
+        LiveHttp two = start(quick().withRunQuiet(Duration.ofMinutes(10)));
+        try (SseReader again = new SseReader(two, "variable=air_temperature", completeId)) {
+            LiveHttp.await("the 3 files after the unseen id", WAIT, () -> again.events("file").size() >= 3);
+            assertThat(again.events("file").stream().map(e -> e.data().path("uri").asText()).toList())
+                    .containsExactlyElementsOf(missed.stream().map(ForecastFile::uri).toList());
         }
     }
 
@@ -242,6 +339,13 @@ class EventsEndpointITCase {
         assertThat(ukv.path("newest_run_files").asInt()).isEqualTo(4);
         assertThat(ukv.path("growing").asBoolean()).isTrue();
         assertThat(Instant.parse(ukv.path("last_file_indexed_at").asText())).isAfter(Instant.now().minusSeconds(120));
+        // What is arriving, from the stream: the 4 files just indexed (the old run's was indexed long ago).
+        assertThat(ukv.path("files_last_5_min").asInt()).isEqualTo(4);
+        assertThat(ukv.path("files_last_hour").asInt()).isEqualTo(4);
+        assertThat(ukv.path("last_file_age_s").asLong()).isBetween(0L, 120L);
+        JsonNode ingest = http.json("/v1/status").path("ingest");
+        assertThat(ingest.path("state").asText()).isEqualTo("flowing");
+        assertThat(ingest.path("stream_caught_up").asBoolean()).isTrue();
         // Notification-to-queryable: indexed_at - announced_at of the 4 announced files indexed in the last hour (1..4 s);
         // the old run's file was indexed long ago, so it is no sample.
         assertThat(ukv.at("/queryable_lag/measure").asText()).isEqualTo("indexed_at - announced_at");
@@ -260,6 +364,28 @@ class EventsEndpointITCase {
                 return false;
             }
         });
+    }
+
+    @Test
+    void statusSaysIngestIsPausedWhenNoFileHasComeForAQuarterOfAnHourAndStillServesTheData() throws Exception {
+        LiveHttp http = start(quick());
+        ForecastFile f = file("ukv", "air_temperature", 1, 1);
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(20));
+        index.put(new ForecastFile(f.objectId(), f.model(), f.variable(), f.standardName(), f.longName(), f.units(),
+                f.cellMethods(), f.forecastReferenceTime(), f.forecastPeriod(), f.time(), f.realizations(), f.heights(),
+                f.pressures(), f.dimensions(), f.uri(), f.sourceUri(), f.sizeBytes(), f.etag(), longAgo, null, longAgo));
+        LiveHttp.await("the file on the stream", WAIT, () -> {
+            try {
+                return http.json("/v1/status").at("/ingest/last_file_indexed_at").isTextual();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode ingest = http.json("/v1/status").path("ingest");
+        assertThat(ingest.path("state").asText()).isEqualTo("paused");
+        assertThat(ingest.path("last_file_age_s").asLong()).isGreaterThanOrEqualTo(1200L);
+        assertThat(ingest.path("paused_after_s").asLong()).isEqualTo(900L);
+        assertThat(http.json("/v1/times?model=ukv").path("times")).hasSize(1);
     }
 
     private static boolean sseConnected(SseReader sse) {

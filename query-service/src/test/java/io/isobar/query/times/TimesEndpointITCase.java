@@ -84,7 +84,7 @@ class TimesEndpointITCase {
         index.test(api -> {
             Answer unknown = api.get("/v1/times?modle=ukv&foo=1");
             assertThat(unknown.status()).isEqualTo(400);
-            assertThat(unknown.json().get("detail").asText()).contains("'foo'", "'modle'", "accepts cursor, from, limit, model, to");
+            assertThat(unknown.json().get("detail").asText()).contains("'foo'", "'modle'", "accepts cursor, from, limit, model, order, to");
             assertThat(api.get("/v1/times?limit=0").status()).isEqualTo(400);
             assertThat(api.get("/v1/times?limit=1001").status()).isEqualTo(400);
             assertThat(api.get("/v1/times?limit=abc").status()).isEqualTo(400);
@@ -103,11 +103,12 @@ class TimesEndpointITCase {
             assertThat(a.status()).isEqualTo(200);
             JsonNode body = a.json();
             assertThat(body.get("time").asText()).isEqualTo(T2);
+            // In reverse key order: by model, variable and run, newest first.
             assertThat(files(body)).containsExactly(
-                    "mogreps-uk air_temperature " + R0 + " mog-at-r0-02-a",
+                    "ukv relative_humidity " + R0 + " ukv-rh-r0-02",
                     "ukv air_temperature " + R1 + " ukv-at-r1-02",
                     "ukv air_temperature " + R0 + " ukv-at-r0-02",
-                    "ukv relative_humidity " + R0 + " ukv-rh-r0-02");
+                    "mogreps-uk air_temperature " + R0 + " mog-at-r0-02-a");
             JsonNode f = body.get("files").get(1);
             assertThat(f.get("forecast_period").asLong()).isEqualTo(3600);
             assertThat(f.get("forecast_period").isIntegralNumber()).isTrue();
@@ -120,8 +121,8 @@ class TimesEndpointITCase {
             assertThat(f.get("indexed_at").asText()).isEqualTo("2025-06-14T00:30:00Z");
             assertThat(f.get("announced_at").asText()).isEqualTo("2025-06-14T00:29:57.250Z");
             // The MOGREPS-UK fixture files were backfilled: nothing announced them.
-            assertThat(body.get("files").get(0).get("model").asText()).isEqualTo("mogreps-uk");
-            assertThat(body.get("files").get(0).has("announced_at")).isFalse();
+            assertThat(body.get("files").get(3).get("model").asText()).isEqualTo("mogreps-uk");
+            assertThat(body.get("files").get(3).has("announced_at")).isFalse();
             assertThat(f.get("dimensions").size()).isEqualTo(2);
             assertThat(f.has("variable")).isTrue();
         });
@@ -133,11 +134,11 @@ class TimesEndpointITCase {
             assertThat(files(api.get("/v1/times/20250614T0200Z?model=ukv&variable=air_temperature").json())).containsExactly(
                     "ukv air_temperature " + R1 + " ukv-at-r1-02", "ukv air_temperature " + R0 + " ukv-at-r0-02");
             assertThat(files(api.get("/v1/times/20250614T0200Z?model=ukv&latest=true").json())).containsExactly(
-                    "ukv air_temperature " + R1 + " ukv-at-r1-02", "ukv relative_humidity " + R0 + " ukv-rh-r0-02");
-            // A variable without a model: filtered within the time partition.
+                    "ukv relative_humidity " + R0 + " ukv-rh-r0-02", "ukv air_temperature " + R1 + " ukv-at-r1-02");
+            // A variable without a model: that variable in each model.
             assertThat(files(api.get("/v1/times/" + q("2025-06-14T03:00:00+01:00") + "?variable=air_temperature&latest=true").json()))
-                    .containsExactly("mogreps-uk air_temperature " + R0 + " mog-at-r0-02-a",
-                            "ukv air_temperature " + R1 + " ukv-at-r1-02");
+                    .containsExactly("ukv air_temperature " + R1 + " ukv-at-r1-02",
+                            "mogreps-uk air_temperature " + R0 + " mog-at-r0-02-a");
             assertThat(api.get("/v1/times/" + T1 + "?variable=snow").json().get("files")).isEmpty();
             assertThat(api.get("/v1/times/2025-06-14T05:00:00Z").json().get("count").asInt()).isZero();
         });
