@@ -159,9 +159,27 @@
       o.value = p.name; o.textContent = p.name;
       select.appendChild(o);
     });
-    const bounds = useTiles ? L.latLngBounds(frame.corners) : L.latLngBounds([[frame.y_min, frame.x_min], [frame.y_max, frame.x_max]]);
-    map.fitBounds(bounds);
+    if (!useTiles) {
+      // The CRS draws 1 px per km at zoom 0; a grid in degrees (x longitude, y latitude) needs zooms ~17 steps closer.
+      map.setMinZoom(isLatLon(frame) ? 6 : -4);
+      map.setMaxZoom(isLatLon(frame) ? 19 : 6);
+    }
+    map.fitBounds(pictureBounds(frame));
     drawLabels();
+  }
+
+  /** Whether the frame's grid is latitude/longitude (x the longitude, y the latitude, degrees). */
+  function isLatLon(frame) { return frame.proj4.indexOf('+proj=longlat') === 0; }
+
+  /**
+   * Where the picture goes: in grid mode its grid edges; over tiles, a lat/lon grid's edges (drawn in web mercator,
+   * crs=EPSG:3857, between the latitudes the tiles reach) or, for a projected grid, the box of its corners.
+   */
+  function pictureBounds(frame) {
+    if (!useTiles) { return L.latLngBounds([[frame.y_min, frame.x_min], [frame.y_max, frame.x_max]]); }
+    if (!isLatLon(frame)) { return L.latLngBounds(frame.corners); }
+    const limit = 85.0511287798;
+    return L.latLngBounds([[Math.max(frame.y_min, -limit), frame.x_min], [Math.min(frame.y_max, limit), frame.x_max]]);
   }
 
   /** Coastlines and borders in the grid's metres, fetched once per grid (the same for every file on it). */
@@ -321,13 +339,14 @@
       const info = await api('/v1/map.json?' + q);
       if (seq !== pictureSeq) { return; }
       drawFrame(info.grid, base.toString());
+      if (useTiles && isLatLon(info.grid)) { q.set('crs', 'EPSG:3857'); }
       state.mapRequest = '/v1/map.png?' + q;
       document.body.dataset.mapRequest = state.mapRequest;
       const blob = await api(state.mapRequest, 'blob');
       if (seq !== pictureSeq) { return; }
       const url = URL.createObjectURL(blob);
       const f = state.frame;
-      const bounds = useTiles ? L.latLngBounds(f.corners) : [[f.y_min, f.x_min], [f.y_max, f.x_max]];
+      const bounds = pictureBounds(f);
       if (state.overlay) { URL.revokeObjectURL(state.overlay._url); state.overlay.setUrl(url); state.overlay.setBounds(L.latLngBounds(bounds)); }
       else { state.overlay = L.imageOverlay(url, bounds, { opacity: 0.85, alt: 'map picture' }).addTo(map); }
       state.overlay.getElement().id = 'map-picture';

@@ -17,7 +17,7 @@ import picocli.CommandLine;
                         + "also write their own section of docs/benchmarks.md (or of the file --docs names)."},
         subcommands = {IngestBenchmark.class, BackfillBenchmark.class, ChaosBenchmark.class, QueryBenchmark.class,
                 PointBenchmark.class, ReadPathBenchmark.class, WrkComparison.class, LiveBenchmark.class, EdrBenchmark.class,
-                EdrPathsBenchmark.class, AbuseBenchmark.class, ScaleBenchmark.class})
+                EdrPathsBenchmark.class, AbuseBenchmark.class, ScaleBenchmark.class, GlobalBenchmark.class})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

@@ -23,6 +23,7 @@ import io.isobar.index.FileItems;
 import io.isobar.index.IndexSchema;
 import io.isobar.json.Json;
 import io.isobar.simulator.SimulatedFile;
+import io.isobar.simulator.SimulatorConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +63,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Mixin
     SimulatedRuns.GridOption grid;
 
+    @Option(names = "--mixed", description = "A mixed-product burst: whole runs of UKV, MOGREPS-UK, global and MOGREPS-G, "
+            + "with files/s per product (default: UKV and MOGREPS-UK).")
+    boolean mixed;
+
     private static final String KEY = "isb_benchmark";
 
     @Override
@@ -87,6 +92,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("throughput: %d files indexed in %.1f s = %.1f files/s (notifications sent in %.1f s)%n", files,
                     seconds, files / seconds, (sent - start) / 1e9);
+            perProduct(dynamoDb, Instant.now().minusNanos(System.nanoTime() - start));
 
             Thread.sleep(2_000); // metrics reach the REST API once a second (flink-conf/local)
             long reads = metrics.sum("Read header", "headerReads");
@@ -104,6 +110,23 @@ public final class IngestBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Each product's files of the throughput phase and its rate: its files over the time from the first notification
+     * sent to its last file indexed (the products share the job, so the rates add up to about the total).
+     */
+    private static void perProduct(DynamoDbClient dynamoDb, Instant started) {
+        Map<String, List<Instant>> indexed = new java.util.TreeMap<>();
+        dynamoDb.scanPaginator(b -> b.tableName(IndexSchema.TableNames.defaults().files())).items().stream()
+                .map(FileItems::fromItem).filter(f -> f.indexedAt() != null)
+                .forEach(f -> indexed.computeIfAbsent(f.model(), k -> new ArrayList<>()).add(f.indexedAt()));
+        indexed.forEach((model, times) -> {
+            Instant last = times.stream().max(Instant::compareTo).orElseThrow();
+            double seconds = Duration.between(started, last).toMillis() / 1e3;
+            System.out.printf("  %-12s %5d files, last indexed after %.1f s: %.1f files/s%n", model, times.size(), seconds,
+                    times.size() / seconds);
+        });
+    }
+
     private record Staged(SimulatedFile file, String body) {
         String sourceUri() {
             return new S3Uri(LocalDefaults.SOURCE_BUCKET, file.key()).toString();
@@ -113,7 +136,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     /** Publishes {@code count} files with the simulator, their notifications parked on the staging queue. */
     private List<Staged> stage(LocalStack stack, SqsClient sqs, String staging, int count, Instant firstRun) throws Exception {
         Map<String, SimulatedFile> byKey = new ConcurrentHashMap<>();
-        SimulatedRuns.publish(stack.settings(), LocalDefaults.SOURCE_BUCKET, staging, grid.covering(firstRun, count),
+        SimulatorConfig config = grid.covering(firstRun, count, mixed ? SimulatedRuns.MIXED : SimulatedRuns.UK);
+        SimulatedRuns.publish(stack.settings(), LocalDefaults.SOURCE_BUCKET, staging, config,
                 file -> byKey.put(file.key(), file));
         List<Staged> staged = new ArrayList<>();
         while (staged.size() < byKey.size()) {

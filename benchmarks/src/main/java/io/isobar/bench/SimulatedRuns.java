@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.isobar.aws.AwsSettings;
 import io.isobar.simulator.GridSpec;
+import io.isobar.simulator.MetOfficeModel;
 import io.isobar.simulator.SimulatedFile;
 import io.isobar.simulator.Simulator;
 import io.isobar.simulator.SimulatorConfig;
@@ -16,6 +17,12 @@ import picocli.CommandLine.Option;
 
 /** The files the ingest, backfill and chaos benchmarks make: whole UKV and MOGREPS-UK runs of four variables, T+0 to T+11. */
 final class SimulatedRuns {
+
+    /** The UK models, the benchmarks' default. */
+    static final List<MetOfficeModel> UK = List.of(MetOfficeModel.UKV, MetOfficeModel.MOGREPS_UK);
+    /** A mixed burst of the feed's gridded deterministic and ensemble products, UK and global (issue 19). */
+    static final List<MetOfficeModel> MIXED = List.of(MetOfficeModel.UKV, MetOfficeModel.MOGREPS_UK, MetOfficeModel.GLOBAL,
+            MetOfficeModel.MOGREPS_G);
 
     private SimulatedRuns() {}
 
@@ -27,7 +34,12 @@ final class SimulatedRuns {
 
         /** Whole runs from {@code firstRun}, an hour apart, enough for at least {@code files} files. */
         SimulatorConfig covering(Instant firstRun, int files) {
-            SimulatorConfig run = runs(firstRun);
+            return covering(firstRun, files, UK);
+        }
+
+        /** Whole runs of {@code models} from {@code firstRun}, an hour apart, enough for at least {@code files} files. */
+        SimulatorConfig covering(Instant firstRun, int files, List<MetOfficeModel> models) {
+            SimulatorConfig run = runs(firstRun).withModels(models);
             if ("uk".equals(grid)) {
                 run = run.withGrid(GridSpec.uk());
             } else if (!"small".equals(grid)) {

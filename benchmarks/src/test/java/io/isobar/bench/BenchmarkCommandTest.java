@@ -24,14 +24,14 @@ class BenchmarkCommandTest {
     @Test
     void everyBenchmarkHasItsName() {
         assertThat(BenchmarkCommand.names())
-                .containsExactly("ingest", "backfill", "chaos", "query", "point", "read-path", "wrk", "live", "edr", "edr-paths", "abuse", "scale");
+                .containsExactly("ingest", "backfill", "chaos", "query", "point", "read-path", "wrk", "live", "edr", "edr-paths", "abuse", "scale", "global");
     }
 
     @Test
     void anUnknownNameSaysSoAndListsTheNames() {
         assertThat(run("pointy", "--cold", "3")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("isobar benchmark: unknown benchmark 'pointy'; the benchmarks are: ingest, backfill, "
-                + "chaos, query, point, read-path, wrk, live, edr, edr-paths, abuse, scale" + System.lineSeparator());
+                + "chaos, query, point, read-path, wrk, live, edr, edr-paths, abuse, scale, global" + System.lineSeparator());
     }
 
     @Test

@@ -41,6 +41,8 @@ class LatLonPointITCase {
 
     private static IndexFixture index;
     private static float[][] written;
+    /** The MOGREPS-G file's members as written, {@code [member][row][column]}, on the same globe. */
+    private static float[][][] members;
 
     @BeforeAll
     static void seed(LocalAws aws) throws Exception {
@@ -59,6 +61,50 @@ class LatLonPointITCase {
         } finally {
             Files.deleteIfExists(copy);
         }
+        ForecastFileSpec ensemble = new ForecastFileSpec(MetOfficeModel.MOGREPS_G, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
+                Duration.between(RUN, TIME), List.of(0, 1, 2), GridSpec.globe(48, 64), RUN);
+        byte[] ensembleBytes = new MetOfficeFileWriter(new SyntheticField(5)).toBytes(ensemble);
+        index.archive("s3://" + LocalAws.uniqueName("latlon-archive") + "/mogreps-g.nc", ensembleBytes, "mogreps-g",
+                Instant.parse("2026-07-21T03:30:00Z"));
+        Path ensembleCopy = Files.createTempFile("mogreps-g", ".nc");
+        try {
+            Files.write(ensembleCopy, ensembleBytes);
+            try (HdfFile hdf = new HdfFile(ensembleCopy)) {
+                members = (float[][][]) hdf.getDatasetByPath(ensemble.dataVariable()).getData();
+            }
+        } finally {
+            Files.deleteIfExists(ensembleCopy);
+        }
+    }
+
+    @Test
+    void mogrepsGEnsembleStatisticsAreThoseOfTheWrittenMembersAnywhereOnTheGlobe() {
+        QueryServiceTesting.test(index.service(), api -> {
+            // Wellington, just west of the antimeridian, the same place given as 0..360, near the south pole.
+            for (String[] place : new String[][] {{"-41.29", "174.78"}, {"20.1", "-179.9"}, {"20.1", "180.1"}, {"-89.5", "33"}}) {
+                JsonNode a = ok(api, "/v1/point?lat=" + place[0] + "&lon=" + place[1]
+                        + "&variable=air_temperature&model=mogreps-g&stats=mean,std,min,max&time=" + TIME);
+                // The cell holding the place, computed here: 64 x 48 cells of 5.625 x 3.75 degrees from -180, -90.
+                double lon = Double.parseDouble(place[1]);
+                int column = Math.floorMod((int) Math.floor((lon + 180) / 5.625), 64);
+                int row = (int) Math.floor((Double.parseDouble(place[0]) + 90) / 3.75);
+                assertThat(List.of(a.at("/cell/row").asInt(), a.at("/cell/column").asInt())).as("%s", (Object) place)
+                        .containsExactly(row, column);
+                double[] v = {members[0][row][column], members[1][row][column], members[2][row][column]};
+                double mean = (v[0] + v[1] + v[2]) / 3;
+                double std = Math.sqrt(((v[0] - mean) * (v[0] - mean) + (v[1] - mean) * (v[1] - mean) + (v[2] - mean) * (v[2] - mean)) / 3);
+                assertThat(a.path("values")).hasSize(3);
+                for (int m = 0; m < 3; m++) {
+                    assertThat(a.at("/values/" + m + "/value").asDouble()).isCloseTo(v[a.at("/values/" + m + "/realization").asInt()], within(1e-4));
+                }
+                assertThat(a.path("statistics")).extracting(st -> st.path("statistic").asText()).containsExactly("mean", "std", "min", "max");
+                assertThat(a.at("/statistics/0/value").asDouble()).as("mean at %s", (Object) place).isCloseTo(mean, within(1e-3));
+                assertThat(a.at("/statistics/1/value").asDouble()).as("std at %s", (Object) place).isCloseTo(std, within(1e-3));
+                assertThat(a.at("/statistics/2/value").asDouble()).isCloseTo(Math.min(v[0], Math.min(v[1], v[2])), within(1e-4));
+                assertThat(a.at("/statistics/3/value").asDouble()).isCloseTo(Math.max(v[0], Math.max(v[1], v[2])), within(1e-4));
+                assertThat(a.at("/statistics/0/members").asInt()).isEqualTo(3);
+            }
+        });
     }
 
     @AfterAll

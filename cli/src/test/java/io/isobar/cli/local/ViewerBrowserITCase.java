@@ -92,7 +92,9 @@ class ViewerBrowserITCase {
         }
         Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
         run = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, KEY, SimulatorConfig.small(run)));
+        // UKV and MOGREPS-UK on the UK grid, and the global model on a small whole-globe lat/lon grid.
+        stack = LocalStack.start(new LocalStack.Options(0, 0, 0, 0, 0, null, KEY, SimulatorConfig.small(run)
+                .withModels(List.of(MetOfficeModel.UKV, MetOfficeModel.MOGREPS_UK, MetOfficeModel.GLOBAL))));
         api = URI.create("http://" + LocalDefaults.HOST + ":" + stack.apiPort());
         await("the simulator's 12 files are indexed", () -> {
             int files = 0;
@@ -212,6 +214,40 @@ class ViewerBrowserITCase {
             placesAgain.selectByValue(place);
             wait.until(b -> b.findElements(By.cssSelector("#series-table tbody tr")).size() == times.size() + 1);
             screenshot("viewer");
+        } catch (Throwable failure) {
+            screenshot("failure-" + test.getTestMethod().orElseThrow().getName());
+            throw failure;
+        }
+    }
+
+    @Test
+    void aGlobalCollectionIsListedAndItsFieldFillsTheMap(TestInfo test) throws Exception {
+        await("a global file is indexed", () -> get("/v1/status").path("models").findValuesAsText("model").contains("global"));
+        browser = browser(1280, 900);
+        try {
+            browser.get(api + "/#key=" + KEY);
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            Select models = new Select(wait.until(b -> present(b, By.cssSelector("#model option[value=global]"))
+                    ? b.findElement(By.id("model")) : null));
+            wait.until(b -> present(b, By.id("map-picture")));
+            models.selectByValue("global");
+            wait.until(b -> String.valueOf(b.findElement(By.id("map-picture")).getAttribute("data-request")).contains("model=global"));
+            WebElement picture = browser.findElement(By.id("map-picture"));
+            wait.until(b -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", picture));
+            // The map fits the field: the whole globe (360 x 180 degrees, drawn in degrees) fills the map's width or
+            // height and lies inside it, rather than a speck in a view sized for a UK grid in metres.
+            @SuppressWarnings("unchecked")
+            Map<String, Number> box = (Map<String, Number>) js("const p = arguments[0].getBoundingClientRect(),"
+                    + " m = document.getElementById('map').getBoundingClientRect();"
+                    + " return {pw: p.width, ph: p.height, mw: m.width, mh: m.height, left: p.left - m.left, right: m.right - p.right,"
+                    + " top: p.top - m.top, bottom: m.bottom - p.bottom}", picture);
+            assertThat(Math.max(box.get("pw").doubleValue() / box.get("mw").doubleValue(),
+                    box.get("ph").doubleValue() / box.get("mh").doubleValue())).as("%s", box).isGreaterThan(0.6);
+            assertThat(box.get("pw").doubleValue() / box.get("ph").doubleValue()).as("%s", box).isCloseTo(2.0, within(0.05));
+            for (String edge : List.of("left", "right", "top", "bottom")) {
+                assertThat(box.get(edge).doubleValue()).as("%s: %s", edge, box).isGreaterThan(-2);
+            }
+            screenshot("viewer-global");
         } catch (Throwable failure) {
             screenshot("failure-" + test.getTestMethod().orElseThrow().getName());
             throw failure;

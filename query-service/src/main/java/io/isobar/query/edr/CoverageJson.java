@@ -313,6 +313,9 @@ final class CoverageJson {
         if (s.member() != null && s.statistic() == null) {
             description.append(", ensemble member ").append(s.member());
         }
+        if (s.ageHours() != null) {
+            description.append(" of the run ").append(s.ageHours()).append(" h older than the newest of the time-lagged ensemble");
+        }
         if (s.blend() != null) {
             description.insert(0, s.blend() + ": ");
         } else if (s.statistic() != null) {

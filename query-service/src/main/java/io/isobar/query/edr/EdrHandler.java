@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.isobar.json.Json;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.Slices;
 import io.isobar.netcdf.SpotSite;
 import io.isobar.query.forecast.ForecastEngine;
@@ -179,6 +180,10 @@ public final class EdrHandler {
         o.put("description", run.map(r -> "The " + c.model() + " run started at " + r + " (forecast_reference_time): every"
                 + " query answers from this run only.").orElse("Best estimate of " + c.model() + ": every query answers each"
                 + " validity time from the newest run that has it. Runs are the instances."));
+        // Says that ensemble=lagged answers here, and how many runs it takes.
+        LaggedEnsemble.of(c.model()).ifPresent(l -> o.putObject("isobar:lagged_ensemble").put("runs", l.runs())
+                .put("interval", l.interval().toString()).put("description", "ensemble=lagged answers from the members of the"
+                        + " latest " + l.runs() + " runs taken together, each member labelled with its run and age"));
         ArrayNode links = o.putArray("links");
         link(links, self, "self", "application/json", "This " + (run.isPresent() ? "instance" : "collection"));
         if (run.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 
 import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
 import io.isobar.query.http.Csv;
@@ -66,7 +67,7 @@ final class EdrParams {
 
     static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
     static final Set<String> COMMON = Set.of("datetime", "parameter-name", "z", "crs", "f", "realization", "units", "stats", "percentiles",
-            "percentile", "threshold");
+            "percentile", "threshold", LaggedEnsemble.PARAMETER);
     static final Pattern NUMBER = Pattern.compile("[+-]?(\\d{1,12}(\\.\\d{0,20})?|\\.\\d{1,20})");
 
     private EdrParams() {}

@@ -28,6 +28,7 @@ import io.isobar.query.forecast.ForecastPlan;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.OffGrid;
 import io.isobar.query.forecast.PointSample;
 import io.isobar.query.forecast.Readout;
@@ -172,8 +173,12 @@ public final class EdrQueries {
         ForecastQuery.When when = where instanceof ForecastQuery.Track t ? t.span()
                 : where instanceof ForecastQuery.Corridor c ? c.span() : when(model, run, datetime);
         ForecastQuery query = new ForecastQuery(Optional.of(model), variables, where, when,
-                run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new), blend.selection(),
-                statistics);
+                ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, Optional.of(model)), blend.selection(), statistics);
+        if (query.runs() instanceof ForecastQuery.Lagged
+                && (where instanceof ForecastQuery.Track || where instanceof ForecastQuery.Corridor)) {
+            throw ApiProblem.invalidParameter("Query parameter '" + LaggedEnsemble.PARAMETER + "=" + LaggedEnsemble.LAGGED
+                    + "' is not taken by trajectory and corridor queries (yet): ask position, radius, area, cube or locations");
+        }
         Readout readout = read(ctx, query, datetime);
         EdrResult result = EdrResults.of(readout, datetime.instant(),
                 where instanceof ForecastQuery.Corridor ? EdrPaths.lanes(params, readout) : 0).inUnits(EdrParams.units(params));

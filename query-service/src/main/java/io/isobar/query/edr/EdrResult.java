@@ -77,7 +77,8 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * One output parameter.
      *
      * @param key its name in the answer: the variable, with {@code _<level>m}/{@code _<level>Pa} when it has several
-     *     levels, {@code _member<N>} for ensemble members and {@code _<statistic>} for ensemble statistics
+     *     levels, {@code _member<N>} for ensemble members ({@code _lag<A>h_member<N>} in a time-lagged ensemble) and
+     *     {@code _<statistic>} for ensemble statistics
      * @param level the height (m) or pressure (Pa), or null
      * @param levelIsPressure whether {@code level} is a pressure
      * @param member the realization, or null
@@ -91,29 +92,41 @@ record EdrResult(String model, List<Instant> times, boolean instant, List<Site> 
      * @param sources for a track, {@code [time]}: the files each value was interpolated from, with their weights; else null
      * @param reasons for a track, {@code [time]}: why a value is missing (null where it is not); else null
      * @param blend what a blend's slice is, in words ({@code 90th percentile of the blend}), or null
+     * @param ageHours in a time-lagged ensemble, how many hours older this member's run is than the newest run of the
+     *     set (its {@code runs} are the member's own); else null
      */
     record Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
             Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
-            Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons, String blend) {
+            Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons, String blend,
+            Integer ageHours) {
+
+        /** A parameter that is not a time-lagged ensemble's member. */
+        Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
+                Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
+                Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons,
+                String blend) {
+            this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
+                    runs, indexedAt, announcedAt, sources, reasons, blend, null);
+        }
 
         Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
                 Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
                 Instant[] indexedAt, Instant[] announcedAt) {
             this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
-                    runs, indexedAt, announcedAt, null, null, null);
+                    runs, indexedAt, announcedAt, null, null, null, null);
         }
 
         Series(String key, String variable, String standardName, String longName, String units, String cellMethods,
                 Double level, boolean levelIsPressure, Integer member, String statistic, Float[][] values, Instant[] runs,
                 Instant[] indexedAt, Instant[] announcedAt, List<List<TrackValues.Source>> sources, String[] reasons) {
             this(key, variable, standardName, longName, units, cellMethods, level, levelIsPressure, member, statistic, values,
-                    runs, indexedAt, announcedAt, sources, reasons, null);
+                    runs, indexedAt, announcedAt, sources, reasons, null, null);
         }
 
         /** The same series with {@code newValues} in {@code newUnits}. */
         Series in(String newUnits, Float[][] newValues) {
             return new Series(key, variable, standardName, longName, newUnits, cellMethods, level, levelIsPressure, member,
-                    statistic, newValues, runs, indexedAt, announcedAt, sources, reasons, blend);
+                    statistic, newValues, runs, indexedAt, announcedAt, sources, reasons, blend, ageHours);
         }
 
         /** The unit of the values: the variable's, or 1 for a probability. */

@@ -22,6 +22,7 @@ import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.Grid;
 import io.isobar.query.forecast.GridCells;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.PointSample;
 import io.isobar.query.forecast.TrackValues;
 import io.isobar.query.forecast.Readout;
@@ -31,7 +32,8 @@ import io.isobar.query.forecast.Slices.Slice;
 /**
  * Shapes what the engine read for an EDR query ({@link Readout}) into an {@link EdrResult}: the sites (the points asked
  * for, or the area's cells with their grid window) and one series per output parameter: each variable, per level when
- * it has several, per member, or per ensemble statistic, with its values {@code [time][site]}.
+ * it has several, per member (per run and member in a time-lagged ensemble), or per ensemble statistic, with its values
+ * {@code [time][site]}.
  */
 final class EdrResults {
 
@@ -63,14 +65,15 @@ final class EdrResults {
         ForecastQuery q = readout.plan().query();
         List<Series> series = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Instant, List<ForecastFile>>> e : readout.plan().files().entrySet()) {
-            series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics()));
+            series.addAll(shape(e.getKey(), e.getValue(), times, sites.size(), readout, q.statistics(),
+                    q.runs() instanceof ForecastQuery.Lagged));
         }
         return new EdrResult(readout.plan().model(), times, instant, sites, window, series).from(files);
     }
 
     /** The output parameters of one variable, with their values {@code [time][site]}. */
     private static List<Series> shape(String variable, NavigableMap<Instant, List<ForecastFile>> byTime, List<Instant> times,
-            int sites, Readout readout, EnsembleStatistics statistics) {
+            int sites, Readout readout, EnsembleStatistics statistics, boolean lagged) {
         // The levels and members of the variable across its files.
         TreeMap<Double, Boolean> levels = new TreeMap<>();
         TreeSet<Variant> variants = new TreeSet<>(VARIANTS);
@@ -84,7 +87,7 @@ final class EdrResults {
                     if (s.level() != null) {
                         levels.put(s.level(), s.height() == null);
                     }
-                    variants.add(Variant.of(s));
+                    variants.add(Variant.of(s, age(run, f, lagged)));
                 }
             }
         }
@@ -115,9 +118,10 @@ final class EdrResults {
                     variantOf.add(v);
                     statisticOf.add(key);
                 }
-            } else if (variants.size() > 1) {
+            } else if (variants.size() > 1 || lagged) {
                 for (Variant v : variants) {
-                    keys.add(base + "_member" + v.member());
+                    // A lagged set's members are told apart by their run's age: realizations repeat from run to run.
+                    keys.add(base + (v.age() == null ? "" : "_lag" + v.age() + "h") + "_member" + v.member());
                     variantOf.add(v);
                     statisticOf.add(null);
                 }
@@ -127,6 +131,8 @@ final class EdrResults {
                 statisticOf.add(null);
             }
             Float[][][] values = new Float[keys.size()][times.size()][sites];
+            // [member][time]: a lagged member's own run, else the newest run of the time's files (as runs).
+            Instant[][] memberRuns = new Instant[keys.size()][times.size()];
             Instant[] runs = new Instant[times.size()];
             Instant[] indexedAt = new Instant[times.size()];
             Instant[] announcedAt = new Instant[times.size()];
@@ -142,6 +148,7 @@ final class EdrResults {
                         .max(Comparator.naturalOrder()).orElse(null);
                 // member (or blend slice) -> values by site, for this level
                 Map<Variant, Float[]> byMember = new TreeMap<>(VARIANTS);
+                Map<Variant, Instant> runOf = new TreeMap<>(VARIANTS);
                 for (ForecastFile f : run) {
                     FileRead file = readout.of(f);
                     for (int si = 0; si < file.selected().size(); si++) {
@@ -153,8 +160,14 @@ final class EdrResults {
                         for (int j = 0; j < sites; j++) {
                             bySite[j] = file.nearest(j, si);
                         }
-                        byMember.put(Variant.of(s), bySite);
+                        Variant variant = Variant.of(s, age(run, f, lagged));
+                        byMember.put(variant, bySite);
+                        runOf.put(variant, f.forecastReferenceTime());
                     }
+                }
+                for (int k = 0; k < keys.size(); k++) {
+                    // A lagged member absent at this time (its run lacks the time) has no run here.
+                    memberRuns[k][t] = lagged && variantOf.get(k) != null ? runOf.get(variantOf.get(k)) : runs[t];
                 }
                 if (statistics.any()) {
                     for (int j = 0; j < sites; j++) {
@@ -169,7 +182,7 @@ final class EdrResults {
                     }
                 } else {
                     for (int k = 0; k < keys.size(); k++) {
-                        Float[] v = variants.size() > 1 ? byMember.get(variantOf.get(k))
+                        Float[] v = variants.size() > 1 || lagged ? byMember.get(variantOf.get(k))
                                 : byMember.values().stream().findFirst().orElse(null);
                         if (v != null) {
                             values[k][t] = v;
@@ -180,18 +193,22 @@ final class EdrResults {
             for (int k = 0; k < keys.size(); k++) {
                 Variant v = variantOf.get(k);
                 out.add(new Series(keys.get(k), variable, meta.standardName(), meta.longName(), meta.units(), meta.cellMethods(),
-                        level, pressure, v == null ? null : v.member(), statisticOf.get(k), values[k], runs, indexedAt, announcedAt,
-                        null, null, v == null ? null : BlendNames.describe(v.percentile(), v.threshold(), thresholds)));
+                        level, pressure, v == null ? null : v.member(), statisticOf.get(k), values[k], lagged ? memberRuns[k] : runs,
+                        indexedAt, announcedAt, null, null, v == null ? null : BlendNames.describe(v.percentile(), v.threshold(), thresholds),
+                        v == null ? null : v.age()));
             }
         }
         return out;
     }
 
-    /** What one slice of a level stands for: a member, a blend's percentile or threshold, or none of them (all null). */
-    private record Variant(Integer member, Double percentile, Double threshold) {
+    /**
+     * What one slice of a level stands for: a member (in a time-lagged ensemble with its run's age, hours older than the
+     * newest run of the set), a blend's percentile or threshold, or none of them (all null).
+     */
+    private record Variant(Integer age, Integer member, Double percentile, Double threshold) {
 
-        static Variant of(Slice s) {
-            return new Variant(s.realization(), s.percentile(), s.threshold());
+        static Variant of(Slice s, Integer age) {
+            return new Variant(age, s.realization(), s.percentile(), s.threshold());
         }
 
         boolean blend() {
@@ -200,9 +217,15 @@ final class EdrResults {
     }
 
     private static final Comparator<Variant> VARIANTS = Comparator
-            .comparing(Variant::member, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .comparing(Variant::age, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
+            .thenComparing(Variant::member, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
             .thenComparing(Variant::percentile, Comparator.nullsFirst(Comparator.<Double>naturalOrder()))
             .thenComparing(Variant::threshold, Comparator.nullsFirst(Comparator.<Double>naturalOrder()));
+
+    /** In a time-lagged ensemble, how many hours older {@code f}'s run is than the newest of the time's files; else null. */
+    private static Integer age(List<ForecastFile> run, ForecastFile f, boolean lagged) {
+        return lagged ? LaggedEnsemble.ageHours(run.get(0).forecastReferenceTime(), f.forecastReferenceTime()) : null;
+    }
 
     /**
      * The result of a track's or a corridor's readout: one site per waypoint, each at its own time, and per output

@@ -22,6 +22,7 @@ import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ForecastQuery.Area;
 import io.isobar.query.forecast.ForecastQuery.At;
 import io.isobar.query.forecast.ForecastQuery.Between;
+import io.isobar.query.forecast.ForecastQuery.Lagged;
 import io.isobar.query.forecast.ForecastQuery.Points;
 import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Slices.Slice;
@@ -36,8 +37,8 @@ import io.isobar.query.index.RunSummaries;
  * <ol>
  *   <li>{@link #plans}: which model answers (the one named, else every model that has files, preferred first), and which
  *       files answer each variable and validity time ({@link ForecastIndex}: one run, or the newest run that has each
- *       time; within a run the instantaneous field before statistics): a {@link ForecastPlan}, from the index alone,
- *       whose cost is known before any file is opened;</li>
+ *       time, or a {@link LaggedEnsemble}'s runs; within a run the instantaneous field before statistics): a
+ *       {@link ForecastPlan}, from the index alone, whose cost is known before any file is opened;</li>
  *   <li>{@link #place}: the files' headers, the sites placed on each file's grid (or the area's cells), the slices the
  *       selection keeps: a {@link Readout} whose exact size is known before any value is read;</li>
  *   <li>{@link #read}: every value read at once through the chunk cache ({@link ForecastReader});</li>
@@ -156,18 +157,24 @@ public final class ForecastEngine {
     private ForecastPlan lookup(ForecastQuery query) {
         String model = query.model().orElseThrow(() -> new IllegalArgumentException("plan(query) needs a model; use plans"));
         Map<String, NavigableMap<Instant, List<ForecastFile>>> found = new LinkedHashMap<>();
+        // A lagged set of a model without one is its newest run alone (the faces refuse to ask for it).
+        Optional<LaggedEnsemble> lagged = query.runs() instanceof Lagged ? LaggedEnsemble.of(model) : Optional.empty();
+        Optional<Instant> latest = query.runs() instanceof Lagged l ? l.latest() : query.run();
         if (query.where() instanceof ForecastQuery.Track || query.where() instanceof ForecastQuery.Corridor) {
             found.putAll(Tracks.files(index, model, query));
         } else if (query.when() instanceof At at) {
             for (String v : query.variables()) {
-                List<ForecastFile> answering = index.at(model, v, at.time(), query.run());
+                List<ForecastFile> answering = lagged.isPresent() ? index.lagged(model, v, at.time(), latest, lagged.get())
+                        : index.at(model, v, at.time(), query.run());
                 if (!answering.isEmpty()) {
                     found.computeIfAbsent(v, k -> new TreeMap<>()).put(at.time(), answering);
                 }
             }
         } else {
             Between range = (Between) query.when();
-            found.putAll(index.range(model, query.variables(), range.from(), range.to(), query.run()));
+            found.putAll(lagged.isPresent()
+                    ? index.rangeLagged(model, query.variables(), range.from(), range.to(), latest, lagged.get())
+                    : index.range(model, query.variables(), range.from(), range.to(), query.run()));
         }
         ForecastPlan plan = new ForecastPlan(query, model, found);
         return query.where() instanceof Area a ? new ForecastPlan(query, model, found, areaCells(plan, a)) : plan;
@@ -282,7 +289,9 @@ public final class ForecastEngine {
     private List<String> candidates(ForecastQuery query) {
         // Every known model, each asked in turn for the variable at its time (the index narrows a time to a model and a
         // variable): never a read of a whole time, which holds ~16,000 files at the real feed's steady state.
-        return ModelPreference.preferred(models.models());
+        List<String> all = ModelPreference.preferred(models.models());
+        // A lagged set is asked of the models that have one.
+        return query.runs() instanceof Lagged ? all.stream().filter(m -> LaggedEnsemble.of(m).isPresent()).toList() : all;
     }
 
     private Readout points(ForecastPlan plan, Points p, List<ForecastFile> all, Map<ForecastFile, NetcdfHeader> headers,

@@ -157,6 +157,75 @@ public final class ForecastIndex {
     }
 
     /**
+     * The files of {@code variable} valid at {@code time} in {@code ensemble}'s lagged set: of the newest run that has it
+     * ({@code latest} or older, when given) and of the runs before it that the set takes, newest run first.
+     */
+    public List<ForecastFile> lagged(String model, String variable, Instant time, Optional<Instant> latest,
+            LaggedEnsemble ensemble) {
+        List<ForecastFile> valid = files.validAt(time, Optional.of(model), Optional.of(variable));
+        if (latest.isPresent()) {
+            Instant r = latest.get().truncatedTo(ChronoUnit.SECONDS);
+            valid = valid.stream().filter(f -> !f.forecastReferenceTime().isAfter(r)).toList();
+        }
+        return chooseLagged(valid, ensemble);
+    }
+
+    /**
+     * For each of {@code variables}, the files of {@code ensemble}'s lagged set at each validity time from {@code from}
+     * to {@code to} (see {@link #lagged}). Runs are read newest first, as for the best estimate, and then on until the
+     * next run is too old to belong to any time's set.
+     */
+    public Map<String, NavigableMap<Instant, List<ForecastFile>>> rangeLagged(String model, Collection<String> variables,
+            Instant from, Instant to, Optional<Instant> latest, LaggedEnsemble ensemble) {
+        Set<String> wanted = Set.copyOf(variables);
+        Instant newestRun = latest.map(r -> r.truncatedTo(ChronoUnit.SECONDS)).filter(r -> r.isBefore(to)).orElse(to);
+        List<Instant> times = validTimes(model, from, to);
+        List<Instant> runs = runs(model, from.minus(LONGEST_FORECAST), newestRun, MAX_RUNS_SCANNED + ensemble.runs());
+        // The newest run's files of each time (completeness, as for the best estimate), and every run's (the sets).
+        Map<String, NavigableMap<Instant, List<ForecastFile>>> newest = new LinkedHashMap<>();
+        Map<String, Map<Instant, List<ForecastFile>>> all = new HashMap<>();
+        for (Instant r : runs) {
+            if (complete(newest, wanted, times) && newest.values().stream().flatMap(m -> m.values().stream())
+                    .map(fs -> fs.get(0).forecastReferenceTime()).noneMatch(n -> ensemble.holds(n, r))) {
+                break;
+            }
+            Instant lo = from.isAfter(r) ? from : r;
+            if (lo.isAfter(to)) {
+                continue;
+            }
+            List<ForecastFile> run = runFiles(model, r, lo, to);
+            fill(newest, run, wanted, Set.of());
+            for (ForecastFile f : run) {
+                if (wanted.contains(f.variable())) {
+                    all.computeIfAbsent(f.variable(), v -> new HashMap<>()).computeIfAbsent(f.time(), t -> new ArrayList<>()).add(f);
+                }
+            }
+        }
+        Map<String, NavigableMap<Instant, List<ForecastFile>>> answer = new LinkedHashMap<>();
+        newest.forEach((variable, byTime) -> byTime.keySet().forEach(t -> answer.computeIfAbsent(variable, v -> new TreeMap<>())
+                .put(t, chooseLagged(all.get(variable).get(t), ensemble))));
+        return ordered(answer, variables);
+    }
+
+    /**
+     * The files that answer among {@code candidates} (one variable at one time) for a lagged set: of the newest run and
+     * of each older run the set takes, each run's as {@link #choose} picks them, newest run first.
+     */
+    public static List<ForecastFile> chooseLagged(List<ForecastFile> candidates, LaggedEnsemble ensemble) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Instant newest = candidates.stream().map(ForecastFile::forecastReferenceTime).max(Comparator.naturalOrder()).orElseThrow();
+        TreeMap<Instant, List<ForecastFile>> byRun = candidates.stream()
+                .filter(f -> ensemble.holds(newest, f.forecastReferenceTime()))
+                .collect(Collectors.groupingBy(ForecastFile::forecastReferenceTime, () -> new TreeMap<>(Comparator.reverseOrder()),
+                        Collectors.toList()));
+        List<ForecastFile> out = new ArrayList<>();
+        byRun.values().forEach(run -> out.addAll(choose(run)));
+        return List.copyOf(out);
+    }
+
+    /**
      * The newest {@code limit} runs of {@code model} from {@code from} to {@code to} (forecast_reference_time), newest
      * first: one Query of at most {@code limit} run markers, however many runs the retention holds.
      */

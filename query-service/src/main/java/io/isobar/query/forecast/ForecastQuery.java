@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.locationtech.jts.geom.Geometry;
 
+import io.isobar.query.http.ApiProblem;
+
 /**
  * One question to the forecast, whichever face asked it ({@code /v1/point*}, {@code /edr}, {@code /v1/map*}): what
  * (a model, or the preferred one that answers, and its variables), where (points, an area, or a whole field), when (one
@@ -248,6 +250,47 @@ public record ForecastQuery(Optional<String> model, List<String> variables, Wher
 
     /** One run (an EDR instance, {@code run=}), by its forecast_reference_time. */
     public record Run(Instant forecastReferenceTime) implements Runs {}
+
+    /**
+     * The time-lagged ensemble ({@code ensemble=lagged}): for each variable and validity time, the members of the newest
+     * run that has it (of {@code latest} or older, when given) together with those of the runs before it that the
+     * model's {@link LaggedEnsemble} takes.
+     */
+    public record Lagged(Optional<Instant> latest) implements Runs {
+
+        public Lagged {
+            Objects.requireNonNull(latest, "latest");
+        }
+    }
+
+    /**
+     * The runs a query asks for from its {@code ensemble} and {@code run} parameters: the newest run (or the run asked
+     * for) alone by default; with {@code ensemble=lagged} the {@link LaggedEnsemble} of the newest run (or of the run
+     * asked for and those before it).
+     *
+     * @param model the model asked for, when one is: it must have a lagged ensemble
+     * @throws ApiProblem 400 when {@code ensemble} is not one of {@link LaggedEnsemble#VALUES}, or is {@code lagged} for
+     *     a model without a lagged ensemble
+     */
+    public static Runs runs(Optional<String> ensemble, Optional<Instant> run, Optional<String> model) {
+        String name = LaggedEnsemble.PARAMETER;
+        String asked = ensemble.map(String::trim).orElse(LaggedEnsemble.NEWEST);
+        if (!LaggedEnsemble.VALUES.contains(asked)) {
+            throw ApiProblem.invalidParameter("Query parameter '" + name + "' must be one of "
+                    + String.join(", ", LaggedEnsemble.VALUES) + ", not '"
+                    + (asked.length() > 40 ? asked.substring(0, 40) + "..." : asked) + "'");
+        }
+        if (asked.equals(LaggedEnsemble.NEWEST)) {
+            return run.<Runs>map(Run::new).orElseGet(Newest::new);
+        }
+        if (model.isPresent() && LaggedEnsemble.of(model.get()).isEmpty()) {
+            String models = String.join(", ", LaggedEnsemble.models());
+            throw ApiProblem.invalidParameter("Query parameter '" + name + "=" + LaggedEnsemble.LAGGED + "' is for a"
+                    + " time-lagged ensemble (" + models + "); " + model.get() + " has none: use " + name + "="
+                    + LaggedEnsemble.NEWEST + " (the default) or model=" + models);
+        }
+        return new Lagged(run);
+    }
 
     /** The run asked for, when one is. */
     public Optional<Instant> run() {

@@ -23,16 +23,20 @@ public final class Coastlines {
     public static final String RESOURCE = "coastlines.json";
     /** Lines are kept this far (as a share of the grid's extent) outside the grid, so they reach its edges. */
     private static final double MARGIN = 0.1;
-    /** Grid coordinates are rounded to this many metres: far below any grid's cells, and compact. */
-    private static final long ROUND_M = 10;
+    /**
+     * Grid coordinates are rounded to this many metres (or, on a latitude/longitude grid, ten-thousandths of a degree,
+     * about as far): far below any grid's cells, and compact.
+     */
+    private static final double ROUND_M = 10;
+    private static final double ROUND_DEGREES = 1e-4;
 
     /**
      * The lines on one grid.
      *
-     * @param coastlines each line a flat {@code [x, y, x, y, ...]} array in the grid's metres
+     * @param coastlines each line a flat {@code [x, y, x, y, ...]} array in the grid's units (metres, or degrees)
      * @param borders the land borders between countries, likewise
      */
-    public record OnGrid(String proj4, String source, List<long[]> coastlines, List<long[]> borders) {}
+    public record OnGrid(String proj4, String source, List<double[]> coastlines, List<double[]> borders) {}
 
     private final String source;
     private final List<int[]> coastlines;
@@ -65,17 +69,18 @@ public final class Coastlines {
         return new OnGrid(projection.definition(), source, project(coastlines, projection, box), project(borders, projection, box));
     }
 
-    private static List<long[]> project(List<int[]> lines, GridProjection projection, double[] box) {
-        List<long[]> out = new ArrayList<>();
+    private static List<double[]> project(List<int[]> lines, GridProjection projection, double[] box) {
+        List<double[]> out = new ArrayList<>();
+        double unit = projection.isLatitudeLongitude() ? ROUND_DEGREES : ROUND_M;
         for (int[] line : lines) {
-            List<Long> run = new ArrayList<>();
+            List<Double> run = new ArrayList<>();
             for (int i = 0; i < line.length; i += 2) {
                 Optional<double[]> xy = projection.toGrid(line[i + 1] / 1000.0, line[i] / 1000.0);
                 boolean in = xy.isPresent() && xy.get()[0] >= box[0] && xy.get()[0] <= box[1] && xy.get()[1] >= box[2]
                         && xy.get()[1] <= box[3];
                 if (in) {
-                    run.add(Math.round(xy.get()[0] / ROUND_M) * ROUND_M);
-                    run.add(Math.round(xy.get()[1] / ROUND_M) * ROUND_M);
+                    run.add(Math.round(xy.get()[0] / unit) * unit);
+                    run.add(Math.round(xy.get()[1] / unit) * unit);
                 } else {
                     flush(run, out);
                 }
@@ -85,9 +90,9 @@ public final class Coastlines {
         return out;
     }
 
-    private static void flush(List<Long> run, List<long[]> out) {
+    private static void flush(List<Double> run, List<double[]> out) {
         if (run.size() >= 4) {
-            out.add(run.stream().mapToLong(Long::longValue).toArray());
+            out.add(run.stream().mapToDouble(Double::doubleValue).toArray());
         }
         run.clear();
     }

@@ -51,8 +51,8 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         double xMax = Math.max(x.first(), x.last()) + dx / 2;
         double yMin = Math.min(y.first(), y.last()) - dy / 2;
         double yMax = Math.max(y.first(), y.last()) + dy / 2;
-        List<double[]> corners = List.of(projection.toGeographic(xMin, yMin), projection.toGeographic(xMax, yMin),
-                projection.toGeographic(xMax, yMax), projection.toGeographic(xMin, yMax));
+        List<double[]> corners = List.of(geographic(projection, xMin, yMin), geographic(projection, xMax, yMin),
+                geographic(projection, xMax, yMax), geographic(projection, xMin, yMax));
 
         double latMin = 90;
         double latMax = -90;
@@ -65,7 +65,7 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         double[] lons = new double[columns * rows];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
-                double[] ll = projection.toGeographic(xMin + c * step, yMin + r * step);
+                double[] ll = geographic(projection, xMin + c * step, yMin + r * step);
                 lats[r * columns + c] = round(ll[0]);
                 lons[r * columns + c] = round(ll[1]);
                 latMin = Math.min(latMin, ll[0]);
@@ -89,12 +89,25 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         List<PlaceOnGrid> places = new ArrayList<>();
         for (Place p : gazetteer.places()) {
             Optional<double[]> xy = projection.toGrid(p.latitude(), p.longitude());
+            if (projection.isLatitudeLongitude() && xy.isPresent() && xy.get()[0] < xMin) {
+                xy = Optional.of(new double[] {xy.get()[0] + 360, xy.get()[1]}); // a 0..360 grid: west longitudes are 180..360
+            }
             if (xy.isPresent() && xy.get()[0] >= xMin && xy.get()[0] <= xMax && xy.get()[1] >= yMin && xy.get()[1] <= yMax) {
-                places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), Math.round(xy.get()[0]), Math.round(xy.get()[1])));
+                double[] at = projection.isLatitudeLongitude() ? xy.get() : new double[] {Math.round(xy.get()[0]), Math.round(xy.get()[1])};
+                places.add(new PlaceOnGrid(p.name(), p.latitude(), p.longitude(), at[0], at[1]));
             }
         }
         return new MapFrame(projection.definition(), xMin, xMax, yMin, yMax, corners, gStep, graticule, labels, places,
                 new Lookup(xMin, yMin, step, columns, rows, lats, lons));
+    }
+
+    /**
+     * {@code [latitude, longitude]} of grid {@code x, y}; on a latitude/longitude grid the grid's own longitude, not
+     * folded into -180..180: a whole globe's east edge is +180 (folded, it would be its west edge, and the picture's
+     * bounds no wider than a line), and a 0..360 grid stays 0..360.
+     */
+    private static double[] geographic(GridProjection projection, double x, double y) {
+        return projection.isLatitudeLongitude() ? new double[] {y, x} : projection.toGeographic(x, y);
     }
 
     private static void add(List<List<double[]>> lines, List<String> labels, List<double[]> line, String label) {
@@ -117,7 +130,8 @@ public record MapFrame(String proj4, double xMin, double xMax, double yMin, doub
         List<double[]> points = new ArrayList<>();
         for (double v = Math.floor(from / fine) * fine; v <= to + fine; v += fine) {
             Optional<double[]> xy = constantLatitude ? projection.toGrid(fixed, v) : projection.toGrid(v, fixed);
-            xy.ifPresent(p -> points.add(new double[] {Math.round(p[0]), Math.round(p[1])}));
+            // Whole metres on a projected grid; on a lat/lon grid (degrees) as computed.
+            xy.ifPresent(p -> points.add(projection.isLatitudeLongitude() ? p : new double[] {Math.round(p[0]), Math.round(p[1])}));
         }
         return points;
     }

@@ -55,13 +55,17 @@ public final class MapHandler {
     private static final String FIELD_ATTRIBUTE = "isobar.map.field";
 
     public static final Set<String> MAP_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
-            "pressure", "width", "range", UnitsParam.NAME);
+            "pressure", "width", "range", "crs", UnitsParam.NAME);
     public static final Set<String> COASTLINE_PARAMS = Set.of("variable", "time", "model", "run", "realization", "height",
             "pressure");
     public static final Set<String> LEGEND_PARAMS = Set.of("variable", "range", UnitsParam.NAME);
     private static final int MAX_WIDTH = 4096;
 
-    private record PictureKey(FileKey file, List<Integer> leading, int width, String palette, double min, double max) {}
+    /** The picture's projection: the grid's own ({@code crs} absent), or web mercator for a latitude/longitude grid. */
+    private static final String WEB_MERCATOR = "EPSG:3857";
+
+    private record PictureKey(FileKey file, List<Integer> leading, int width, String palette, double min, double max,
+            boolean mercator) {}
 
     /** The palette a request draws with, in the file's units, and how its range is shown (in the units asked for). */
     private record Colours(Palette drawn, Conversion toShown) {
@@ -98,16 +102,24 @@ public final class MapHandler {
         Palette palette = colours.drawn();
         int columns = target.header().xCoordinates().size();
         int width = params.integer("width", 1, MAX_WIDTH).orElse(columns);
+        boolean mercator = mercator(params, target);
         PictureKey pictureKey = new PictureKey(ArchiveFiles.key(target.file()), java.util.Arrays.stream(target.slice().index()).boxed().toList(),
-                Math.min(width, columns), palette.name(), palette.min(), palette.max());
+                Math.min(width, columns), palette.name(), palette.min(), palette.max(), mercator);
+        MapFrame frame = frame(target);
+        double south = Math.max(frame.yMin(), -MapRenderer.MERCATOR_MAX_LATITUDE);
+        double north = Math.min(frame.yMax(), MapRenderer.MERCATOR_MAX_LATITUDE);
         byte[] png = pictures.getIfPresent(pictureKey);
         if (png == null) {
             ChunkCache.Field field = readField(ctx, target);
-            boolean northUp = target.header().yCoordinates().step() > 0;
-            png = MapRenderer.png(field, palette, northUp, width);
+            NetcdfHeader.Axis y = target.header().yCoordinates();
+            png = mercator ? MapRenderer.mercatorPng(field, palette, y, frame.xMax() - frame.xMin(), south, north, width)
+                    : MapRenderer.png(field, palette, y.step() > 0, width);
             pictures.put(pictureKey, png);
         }
-        MapFrame frame = frame(target);
+        if (mercator) {
+            // West, south, east, north in degrees: where a viewer over web-mercator tiles places the picture.
+            ctx.header("X-Isobar-Picture-Bounds", join(frame.xMin(), south, frame.xMax(), north));
+        }
         ForecastFile f = target.file();
         ctx.header("X-Isobar-Grid-Bounds", join(frame.xMin(), frame.yMin(), frame.xMax(), frame.yMax()));
         ctx.header("X-Isobar-Grid-Crs", frame.proj4());
@@ -317,6 +329,26 @@ public final class MapHandler {
             throw ApiProblem.invalidParameter("Query parameter 'range' must be two finite numbers min,max with min < max,"
                     + " e.g. range=270,300; got '" + r + "'");
         });
+    }
+
+    /**
+     * Whether {@code crs=EPSG:3857} asks for the picture in web mercator; only a latitude/longitude grid is redrawn so
+     * (its rows are whole latitudes), a projected grid answers in its own projection or not at all.
+     */
+    private boolean mercator(Params params, FieldChoice target) {
+        Optional<String> crs = params.raw("crs");
+        if (crs.isEmpty()) {
+            return false;
+        }
+        if (!crs.get().equalsIgnoreCase(WEB_MERCATOR)) {
+            throw ApiProblem.invalidParameter("Query parameter 'crs' must be " + WEB_MERCATOR + " (web mercator) or absent (the grid's own); got '"
+                    + crs.get() + "'");
+        }
+        if (!projection(target).isLatitudeLongitude()) {
+            throw ApiProblem.invalidParameter("crs=" + WEB_MERCATOR + " is drawn for latitude/longitude grids only; the " + target.file().model()
+                    + " grid is " + projection(target).definition() + ": draw it in its own grid (leave crs out) and place it by its corners");
+        }
+        return true;
     }
 
     /** The file that answers and which of its members and levels to draw: the engine's choice. */

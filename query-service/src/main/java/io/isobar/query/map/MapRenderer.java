@@ -13,6 +13,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
+import io.isobar.netcdf.NetcdfHeader;
 import io.isobar.netcdf.grid.ChunkCache.Field;
 
 /**
@@ -23,19 +24,62 @@ import io.isobar.netcdf.grid.ChunkCache.Field;
  */
 public final class MapRenderer {
 
+    /** Web mercator's northern (and southern) limit, degrees: where a square world ends, as web-mercator tiles do. */
+    public static final double MERCATOR_MAX_LATITUDE = 85.0511287798;
+
     private MapRenderer() {}
 
     /**
-     * The picture of {@code field}.
+     * The picture of {@code field} in its grid: rows evenly spaced, as the grid's.
      *
      * @param northUp true when the field's first row is its southernmost (y ascending), so rows are flipped
      * @param width the picture's width in pixels (at most the field's columns); its height keeps the aspect ratio
      */
     public static byte[] png(Field field, Palette palette, boolean northUp, int width) {
-        int columns = field.columns();
+        int w = Math.max(1, Math.min(width, field.columns()));
         int rows = field.rows();
-        int w = Math.max(1, Math.min(width, columns));
-        int h = Math.max(1, (int) Math.round(rows * (w / (double) columns)));
+        int h = Math.max(1, (int) Math.round(rows * (w / (double) field.columns())));
+        int[] sourceRows = new int[h];
+        for (int py = 0; py < h; py++) {
+            int sourceRow = (int) ((py + 0.5) * rows / h);
+            sourceRows[py] = northUp ? rows - 1 - sourceRow : sourceRow;
+        }
+        return png(field, palette, sourceRows, w);
+    }
+
+    /**
+     * The picture of a latitude/longitude field in web mercator (EPSG:3857) between latitudes {@code south} and
+     * {@code north}, for a viewer over web-mercator tiles: columns as the grid's (longitude is linear in both), each
+     * picture row the grid row at its latitude, so the picture lies on the tiles where the field is.
+     *
+     * @param latitudes the field's latitude axis (cell centres, either direction)
+     * @param longitudeSpan degrees of longitude the picture spans, west edge to east edge
+     */
+    public static byte[] mercatorPng(Field field, Palette palette, NetcdfHeader.Axis latitudes, double longitudeSpan,
+            double south, double north, int width) {
+        int w = Math.max(1, Math.min(width, field.columns()));
+        double yNorth = mercatorY(north);
+        double ySouth = mercatorY(south);
+        // Square pixels: as many rows as the mercator height of the band is to the longitudes it spans.
+        int h = Math.max(1, (int) Math.round(w * (yNorth - ySouth) / Math.toRadians(longitudeSpan)));
+        int[] sourceRows = new int[h];
+        for (int py = 0; py < h; py++) {
+            double latitude = Math.toDegrees(Math.atan(Math.sinh(yNorth - (py + 0.5) * (yNorth - ySouth) / h)));
+            long row = Math.round((latitude - latitudes.first()) / latitudes.step());
+            sourceRows[py] = (int) Math.max(0, Math.min(field.rows() - 1, row));
+        }
+        return png(field, palette, sourceRows, w);
+    }
+
+    /** Web mercator's y of a latitude, in radians of the equator. */
+    static double mercatorY(double latitude) {
+        return Math.log(Math.tan(Math.PI / 4 + Math.toRadians(latitude) / 2));
+    }
+
+    /** The picture whose row {@code py} is the field's row {@code sourceRows[py]}, {@code w} pixels wide. */
+    private static byte[] png(Field field, Palette palette, int[] sourceRows, int w) {
+        int columns = field.columns();
+        int h = sourceRows.length;
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, colourModel(palette));
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         float[] values = field.values();
@@ -46,9 +90,7 @@ public final class MapRenderer {
         double span = palette.max() - palette.min();
         boolean clearBelow = palette.clearBelow();
         for (int py = 0; py < h; py++) {
-            int sourceRow = (int) ((py + 0.5) * rows / h);
-            int row = northUp ? rows - 1 - sourceRow : sourceRow;
-            int base = row * columns;
+            int base = sourceRows[py] * columns;
             int out = py * w;
             for (int px = 0; px < w; px++) {
                 int column = w == columns ? px : (int) ((px + 0.5) * columns / w);

@@ -23,7 +23,8 @@ import io.isobar.query.point.PointViews.ValueView;
  * The point answers as CSV ({@link Csv}): a header line, then one line per value, with the point, the run, the
  * (nearest) cell and the file on every line so that each line stands alone. Empty fields are absent values.
  * Ensemble statistics follow the members, one line each, named in the {@code statistic} column; a blend's percentiles
- * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}). On a spot collection the
+ * and probabilities are named there the same way ({@code p90}, {@code probability_above_10}). In a time-lagged
+ * ensemble each member's line has its own run in {@code forecast_reference_time}. On a spot collection the
  * {@code site} column names the answering site and {@code distance_m} is the distance to it (no row, column, x or y).
  */
 public final class PointCsv {
@@ -85,7 +86,9 @@ public final class PointCsv {
         PointView p = a.point();
         CellView c = e.cell();
         SiteView site = p.site();
-        out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), e.forecastReferenceTime(),
+        // A lagged ensemble's member says its own run; every other line the answer's.
+        Instant run = v.forecastReferenceTime() != null ? v.forecastReferenceTime() : e.forecastReferenceTime();
+        out.line(Arrays.asList(e.time(), a.model(), a.variable(), a.units(), a.cellMethods(), run,
                 e.forecastPeriod(), v.realization(), v.height(), v.pressure(), v.value(), v.reason(), p.latitude(),
                 p.longitude(), p.place(), site == null ? null : site.id(), a.method(), c == null ? null : c.row(), c == null ? null : c.column(),
                 c == null ? null : c.x(), c == null ? null : c.y(),

@@ -42,15 +42,25 @@ public final class PointForecasts {
     /** The most validity times one series may span. */
     public static final int MAX_SERIES_TIMES = Limits.SERIES_TIMES;
 
-    /** What else to read than the whole run's newest values: a past run, ensemble statistics. */
-    public record Options(Optional<Instant> run, EnsembleStatistics statistics) {
+    /**
+     * What else to read than the whole run's newest values: a past run, ensemble statistics, the time-lagged ensemble.
+     *
+     * @param lagged whether the members of the model's {@link io.isobar.query.forecast.LaggedEnsemble} answer together
+     *     (of {@code run} and the runs before it, when a run is given)
+     */
+    public record Options(Optional<Instant> run, EnsembleStatistics statistics, boolean lagged) {
+
+        public Options(Optional<Instant> run, EnsembleStatistics statistics) {
+            this(run, statistics, false);
+        }
 
         public static Options none() {
             return new Options(Optional.empty(), EnsembleStatistics.none());
         }
 
         ForecastQuery.Runs runs() {
-            return run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new);
+            return lagged ? new ForecastQuery.Lagged(run)
+                    : run.<ForecastQuery.Runs>map(ForecastQuery.Run::new).orElseGet(ForecastQuery.Newest::new);
         }
     }
 

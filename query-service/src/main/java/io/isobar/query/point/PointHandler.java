@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 
 import io.isobar.query.admission.Admission;
 import io.isobar.query.forecast.EnsembleStatistics;
+import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.ForecastQuery.Site;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.PointSample.Method;
 import io.isobar.query.forecast.Selection;
 import io.isobar.query.http.ApiProblem;
@@ -28,10 +30,11 @@ import io.javalin.http.Context;
 public final class PointHandler {
 
     public static final Set<String> POINT_PARAMS = Set.of("lat", "lon", "place", "site", "time", "variable", "model", "realization",
-            "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold", UnitsParam.NAME);
+            "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold",
+            LaggedEnsemble.PARAMETER, UnitsParam.NAME);
     public static final Set<String> SERIES_PARAMS = Set.of("lat", "lon", "place", "site", "variable", "from", "to", "model",
             "realization", "height", "pressure", "method", "format", "run", "stats", "percentiles", "percentile", "threshold",
-            UnitsParam.NAME);
+            LaggedEnsemble.PARAMETER, UnitsParam.NAME);
     private static final int MAX_PLACE_LENGTH = 100;
 
     private final PointForecasts forecasts;
@@ -42,7 +45,7 @@ public final class PointHandler {
         this.gazetteer = gazetteer;
     }
 
-    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=]}. */
+    /** {@code GET /v1/point?lat=&lon=|place=&time=&variable=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=][&ensemble=]}. */
     public void point(Context ctx) {
         Params params = Params.of(ctx, POINT_PARAMS);
         Site where = where(params);
@@ -53,7 +56,7 @@ public final class PointHandler {
         Selection selection = selection(params);
         Method method = method(params);
         boolean csv = csv(params);
-        Options options = options(params);
+        Options options = options(params, model);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
         PointViews.PointAnswer read = forecasts.at(where, time, variable, model, selection, method, options,
                 values -> Admission.reserve(ctx, values));
@@ -62,7 +65,7 @@ public final class PointHandler {
         send(ctx, answer, csv ? () -> PointCsv.of(answer) : null);
     }
 
-    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=]}. */
+    /** {@code GET /v1/point/series?lat=&lon=|place=&variable=&from=&to=[&model=][&realization=][&height=][&pressure=][&method=][&format=][&run=][&stats=][&percentiles=][&percentile=][&threshold=][&ensemble=]}. */
     public void series(Context ctx) {
         Params params = Params.of(ctx, SERIES_PARAMS);
         Site where = where(params);
@@ -78,7 +81,7 @@ public final class PointHandler {
         Selection selection = selection(params);
         Method method = method(params);
         boolean csv = csv(params);
-        Options options = options(params);
+        Options options = options(params, model);
         UnitsParam.asked(params.raw(UnitsParam.NAME));
         PointViews.SeriesAnswer read = forecasts.series(where, from, to, variable, model, selection, method, options,
                 values -> Admission.reserve(ctx, values));
@@ -96,10 +99,15 @@ public final class PointHandler {
         }
     }
 
-    /** {@code run} (a past run's forecast_reference_time) and the ensemble statistics asked for. */
-    static Options options(Params params) {
-        return new Options(params.time("run"), EnsembleStatistics.parse(params.raw("stats"), params.raw("percentiles"),
-                params.raw("threshold")));
+    /**
+     * {@code run} (a past run's forecast_reference_time), the ensemble statistics asked for and {@code ensemble}
+     * ({@code newest} or {@code lagged}: a 400 when {@code model} has no lagged ensemble).
+     */
+    static Options options(Params params, Optional<String> model) {
+        Optional<Instant> run = params.time("run");
+        boolean lagged = ForecastQuery.runs(params.raw(LaggedEnsemble.PARAMETER), run, model) instanceof ForecastQuery.Lagged;
+        return new Options(run, EnsembleStatistics.parse(params.raw("stats"), params.raw("percentiles"),
+                params.raw("threshold")), lagged);
     }
 
     /**

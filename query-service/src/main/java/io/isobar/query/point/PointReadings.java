@@ -1,5 +1,6 @@
 package io.isobar.query.point;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.isobar.query.forecast.FileRead;
 import io.isobar.query.forecast.ForecastQuery;
 import io.isobar.query.forecast.ForecastQuery.Site;
 import io.isobar.query.forecast.Grid;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.forecast.PointSample;
 import io.isobar.query.forecast.PointSample.SliceValue;
 import io.isobar.query.forecast.Readout;
@@ -24,8 +26,8 @@ import io.isobar.query.point.PointViews.ValueView;
 
 /**
  * Shapes what the engine read at one place ({@link Readout}) into the point answers' readings: one per validity time,
- * from the files of one run, ordered by member, height and pressure (highest first), with the cells used and the
- * ensemble statistics asked for.
+ * from the files of one run (or of a time-lagged ensemble's runs, newest first), ordered by member, height and pressure
+ * (highest first), with the cells used and the ensemble statistics asked for.
  */
 final class PointReadings {
 
@@ -34,7 +36,8 @@ final class PointReadings {
             List<StatisticView> statistics, String available) {}
 
     private static final Comparator<ValueView> ORDER = Comparator
-            .comparing(ValueView::realization, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .comparing(ValueView::ageHours, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ValueView::realization, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ValueView::height, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(ValueView::pressure, Comparator.nullsFirst(Comparator.reverseOrder()))
             .thenComparing(ValueView::percentile, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -52,16 +55,21 @@ final class PointReadings {
         PointSample.Method method = ((ForecastQuery.Points) q.where()).method();
         List<Reading> readings = new ArrayList<>();
         for (List<ForecastFile> run : readout.plan().byTime(variable)) {
-            readings.add(reading(where, run.stream().map(readout::of).toList(), method, q.selection(), q.statistics()));
+            readings.add(reading(where, run.stream().map(readout::of).toList(), method, q.selection(), q.statistics(),
+                    q.runs() instanceof ForecastQuery.Lagged));
         }
         return readings;
     }
 
     private static Reading reading(Site where, List<FileRead> parts, PointSample.Method method, Selection selection,
-            EnsembleStatistics statistics) {
+            EnsembleStatistics statistics, boolean lagged) {
         List<ValueView> values = new ArrayList<>();
+        // A lagged set's files come newest run first; each member is labelled with its run and age.
+        Instant newest = parts.get(0).file().forecastReferenceTime();
         for (FileRead part : parts) {
             ForecastFile source = part.file();
+            Instant run = lagged ? source.forecastReferenceTime() : null;
+            Integer age = lagged ? LaggedEnsemble.ageHours(newest, run) : null;
             NetcdfHeader.Threshold thresholds = part.header().threshold();
             for (SliceValue v : part.at(0)) {
                 Double t = v.slice().threshold();
@@ -69,7 +77,7 @@ final class PointReadings {
                         : new ThresholdView(thresholds.name(), thresholds.comparison(), t, thresholds.units());
                 values.add(new ValueView(v.slice().realization(), v.slice().height(), v.slice().pressure(),
                         v.slice().percentile(), threshold, v.value(), v.reason(), source.uri(), source.indexedAt(),
-                        source.announcedAt()));
+                        source.announcedAt(), run, age));
             }
         }
         values.sort(ORDER);

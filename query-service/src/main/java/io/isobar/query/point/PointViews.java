@@ -57,10 +57,20 @@ public final class PointViews {
      * @param uri the file it came from
      * @param indexedAt when that file was indexed
      * @param announcedAt when the Met Office announced that file, or null when not known (backfilled files)
+     * @param forecastReferenceTime in a time-lagged ensemble ({@code ensemble=lagged}), the member's run; else null
+     * @param ageHours in a time-lagged ensemble, how many hours older the member's run is than the newest run of the
+     *     set (0 for the newest); else null
      */
     public record ValueView(Integer realization, Double height, Double pressure, Double percentile, ThresholdView threshold,
             @JsonInclude(JsonInclude.Include.ALWAYS) Float value, String reason, String uri, Instant indexedAt,
-            Instant announcedAt) {}
+            Instant announcedAt, Instant forecastReferenceTime, Integer ageHours) {
+
+        /** A value of the newest run or of the run asked for (no lagged-member labels). */
+        public ValueView(Integer realization, Double height, Double pressure, Double percentile, ThresholdView threshold,
+                Float value, String reason, String uri, Instant indexedAt, Instant announcedAt) {
+            this(realization, height, pressure, percentile, threshold, value, reason, uri, indexedAt, announcedAt, null, null);
+        }
+    }
 
     /**
      * One ensemble statistic at one level, computed from the members' values when read.
@@ -112,7 +122,8 @@ public final class PointViews {
 
     private static List<ValueView> values(List<ValueView> values, Conversion c) {
         return values == null ? null : values.stream().map(v -> new ValueView(v.realization(), v.height(), v.pressure(),
-                v.percentile(), v.threshold(), c.apply(v.value()), v.reason(), v.uri(), v.indexedAt(), v.announcedAt())).toList();
+                v.percentile(), v.threshold(), c.apply(v.value()), v.reason(), v.uri(), v.indexedAt(), v.announcedAt(),
+                v.forecastReferenceTime(), v.ageHours())).toList();
     }
 
     private static List<StatisticView> statistics(List<StatisticView> statistics, Conversion c) {

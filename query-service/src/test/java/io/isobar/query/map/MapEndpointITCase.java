@@ -47,6 +47,11 @@ class MapEndpointITCase {
     static final Instant RUN = Instant.parse("2025-06-14T00:00:00Z");
     static final Instant T1 = Instant.parse("2025-06-14T01:00:00Z");
     static final Instant T3 = Instant.parse("2025-06-14T03:00:00Z");
+    /** The global lat/lon field's time (no UKV file then, so every request of it is answered by the global file). */
+    static final Instant T6 = Instant.parse("2025-06-14T06:00:00Z");
+    /** The global field: a whole globe of 2 x 3 degree cells, longitudes from -180 as the Met Office's, as written. */
+    static final GridSpec GLOBE = GridSpec.globe(90, 120);
+    private static float[][] globe;
 
     private static IndexFixture index;
     private static QueryService service;
@@ -68,6 +73,10 @@ class MapEndpointITCase {
         ForecastFileSpec spec = new ForecastFileSpec(MetOfficeModel.UKV, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
                 Duration.ofHours(3), List.of(), GridSpec.uk(), RUN);
         put("ukv", "air_temperature", T3, writer.toBytes(spec), "full", List.of(1.5));
+        ForecastFileSpec global = new ForecastFileSpec(MetOfficeModel.GLOBAL, Variables.TEMPERATURE_AT_SCREEN_LEVEL, RUN,
+                Duration.ofHours(6), List.of(), GLOBE, RUN);
+        globe = (float[][]) writer.data(global);
+        index.archive("s3://" + bucket + "/archive/global.nc", writer.toBytes(global), "global", Instant.parse("2025-06-14T00:30:00Z"));
         service = index.service();
         int port = service.start();
         http = new LiveHttp(port, service.apiKeys().create("map-test").key());
@@ -211,6 +220,88 @@ class MapEndpointITCase {
                 java.net.URI.create(http.base() + "/v1/map.png?variable=air_temperature&time=" + T1)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(noKey.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aGlobalLatLonFieldIsDrawnWhereItBelongsIncludingBothSidesOfTheAntimeridian() throws Exception {
+        double[] range = range(globe);
+        String query = "variable=air_temperature&model=global&range=" + range[0] + "," + range[1] + "&time=" + T6;
+        JsonNode grid = http.json("/v1/map.json?" + query).path("grid");
+        // The picture spans the whole globe: its east edge is +180, not folded onto its west edge.
+        assertThat(List.of(grid.path("x_min").asDouble(), grid.path("y_min").asDouble(), grid.path("x_max").asDouble(),
+                grid.path("y_max").asDouble())).containsExactly(-180.0, -90.0, 180.0, 90.0);
+        assertThat(grid.path("corners").toString()).isEqualTo("[[-90.0,-180.0],[-90.0,180.0],[90.0,180.0],[90.0,-180.0]]");
+        assertThat(grid.path("places").findValuesAsText("name")).contains("London", "Douglas");
+
+        // Coastlines in degrees, not rounded as metres would be (to 10 units: 10-degree staircases).
+        JsonNode coast = http.json("/v1/map/coastlines.json?variable=air_temperature&model=global&time=" + T6).path("coastlines");
+        List<Double> coordinates = new java.util.ArrayList<>();
+        coast.forEach(line -> line.forEach(v -> coordinates.add(v.asDouble())));
+        assertThat(coordinates).hasSizeGreaterThan(1000).allMatch(v -> Math.abs(v) <= 216);
+        assertThat(coordinates.stream().filter(v -> v % 1 != 0).count()).isGreaterThan(coordinates.size() / 2);
+
+        HttpResponse<byte[]> r = http.get("/v1/map.png?" + query);
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-isobar-grid-bounds")).hasValue("-180,-90,180,90");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertThat(image.getWidth()).isEqualTo(120);
+        assertThat(image.getHeight()).isEqualTo(90);
+        Palette palette = Palettes.of("air_temperature").orElseThrow().withRange(range[0], range[1]);
+        // London, Wellington, just east and just west of the antimeridian, the prime meridian, near each pole: the pixel a
+        // viewer places there (linear between the picture's bounds) has the colour of the written cell holding the place.
+        double[][] places = {{51.51, -0.13}, {-41.29, 174.78}, {10.5, 179.9}, {-10.5, -179.9}, {0.5, 0.1}, {89.2, 30}, {-89.5, -100}};
+        for (double[] p : places) {
+            int x = (int) Math.floor((p[1] + 180) / 360 * image.getWidth());
+            int y = (int) Math.floor((90 - p[0]) / 180 * image.getHeight());
+            assertThat(rgb(image, x, y)).as("lat %s lon %s", p[0], p[1]).isEqualTo(expected(palette, cell(p[0], p[1])));
+        }
+    }
+
+    @Test
+    void aGlobalFieldOverWebMercatorTilesHasItsRowsAtTheirLatitudes() throws Exception {
+        double[] range = range(globe);
+        String query = "variable=air_temperature&model=global&crs=EPSG:3857&range=" + range[0] + "," + range[1] + "&time=" + T6;
+        HttpResponse<byte[]> r = http.get("/v1/map.png?" + query);
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        String[] bounds = r.headers().firstValue("x-isobar-picture-bounds").orElseThrow().split(",");
+        double north = Double.parseDouble(bounds[3]);
+        assertThat(north).isCloseTo(85.0511, org.assertj.core.api.Assertions.within(1e-4));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertThat(image.getWidth()).isEqualTo(120);
+        assertThat(image.getHeight()).isEqualTo(120); // a square world, as the tiles'
+        Palette palette = Palettes.of("air_temperature").orElseThrow().withRange(range[0], range[1]);
+        double top = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(north) / 2));
+        // The pixel a viewer over tiles places at each place; its rows are taller than a cell near the equator, so the
+        // cell expected is the one at the pixel's centre latitude (web mercator inverted here), a few degrees at most away.
+        for (double[] p : new double[][] {{51.51, -0.13}, {-41.29, 174.78}, {1, 179.9}, {-55, -179.9}, {33, 60}, {-1, 0.1}, {84, 10}}) {
+            double mercator = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(p[0]) / 2));
+            int x = (int) Math.floor((p[1] + 180) / 360 * image.getWidth());
+            int y = (int) Math.floor((top - mercator) / (2 * top) * image.getHeight());
+            double centre = Math.toDegrees(Math.atan(Math.sinh(top - (y + 0.5) * 2 * top / image.getHeight())));
+            assertThat(centre).isCloseTo(p[0], org.assertj.core.api.Assertions.within(1.5));
+            assertThat(rgb(image, x, y)).as("lat %s lon %s", p[0], p[1]).isEqualTo(expected(palette, cell(centre, p[1])));
+        }
+        // A projected grid is not redrawn: it is placed by its corners in its own projection.
+        HttpResponse<byte[]> ukv = http.get("/v1/map.png?variable=air_temperature&model=ukv&crs=EPSG:3857&time=" + T1);
+        assertThat(ukv.statusCode()).isEqualTo(400);
+        assertThat(new String(ukv.body(), StandardCharsets.UTF_8)).contains("latitude/longitude grids only");
+    }
+
+    /** The written value of the global cell holding a place (cells of 3 x 2 degrees from -180, -90). */
+    private static float cell(double latitude, double longitude) {
+        return globe[(int) Math.floor((latitude + 90) / 2)][(int) Math.floor((longitude + 180) / 3)];
+    }
+
+    private static double[] range(float[][] values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float[] row : values) {
+            for (float v : row) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        return new double[] {min, max};
     }
 
     private static int expected(Palette palette, float value) {
