@@ -29,6 +29,7 @@ import io.isobar.query.http.Cursor;
 import io.isobar.index.Marker;
 import io.isobar.query.files.FilesReader;
 import io.isobar.query.forecast.ForecastIndex;
+import io.isobar.query.forecast.LaggedEnsemble;
 import io.isobar.query.index.Caches;
 import io.isobar.query.index.IndexClient;
 import io.isobar.query.index.MarkerIndex;
@@ -216,6 +217,35 @@ class ListingCostITCase {
             assertThat(a.json().path("detail").asText()).contains("Did you mean wind_speed?");
             assertThat(filesItemsRead(calls)).as("files items read for the 404").isEmpty();
         });
+    }
+
+    @Test
+    void aLaggedPointReadsItsSetsRunsOnly() {
+        // BUSY is reached by 3 hourly runs, each with 2 files of a variable. A lagged set of 2 runs is the newest two
+        // runs' 4 files, read newest first a page at a time up to the first file of a run outside the set (at the feed's
+        // steady state ~126 runs reach a time); as of the middle run, no file of the newer run is read at all.
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            ForecastIndex forecastIndex = forecastIndex(recording(calls), executor);
+            List<ForecastFile> set = forecastIndex.lagged("mogreps-uk", "wind_speed", BUSY, java.util.Optional.empty(),
+                    new LaggedEnsemble(2, Duration.ofHours(1)));
+            assertThat(set).hasSize(4).extracting(ForecastFile::forecastReferenceTime)
+                    .containsOnly(R0.plus(Duration.ofHours(2)), R0.plus(Duration.ofHours(1)));
+            assertThat(calls).filteredOn(c -> c.request() instanceof QueryRequest q && q.tableName().equals(index.fixture().tables().files()))
+                    .isNotEmpty().allSatisfy(c -> assertThat(((QueryRequest) c.request()).scanIndexForward()).isFalse())
+                    .allSatisfy(c -> assertThat(((QueryRequest) c.request()).limit()).isNotNull());
+
+            calls.clear();
+            String newer = FileItems.iso(R0.plus(Duration.ofHours(2)));
+            List<ForecastFile> asOfMiddle = forecastIndex.lagged("mogreps-uk", "wind_speed", BUSY,
+                    java.util.Optional.of(R0.plus(Duration.ofHours(1))), new LaggedEnsemble(1, Duration.ofHours(1)));
+            assertThat(asOfMiddle).hasSize(2).allSatisfy(f -> assertThat(f.forecastReferenceTime()).isEqualTo(R0.plus(Duration.ofHours(1))));
+            assertThat(filesItemsRead(calls)).as("files items read for the set as of the middle run").hasSizeLessThanOrEqualTo(4)
+                    .allSatisfy(item -> assertThat(item.get("forecast_reference_time").s()).isNotEqualTo(newer));
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     @Test

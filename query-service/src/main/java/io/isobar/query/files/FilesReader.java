@@ -1,5 +1,6 @@
 package io.isobar.query.files;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,11 +32,18 @@ public final class FilesReader {
 
     private record Run(String model, Instant forecastReferenceTime) {}
 
-    /** The files of one model and variable valid at a time: of {@code run} (an ISO time), or of the newest run (null). */
-    private record Answering(String time, String model, String variable, String run) {}
+    /**
+     * The files of one model and variable valid at a time: of {@code run} (an ISO time), or of the newest run (null) not
+     * after {@code upTo} (an ISO time, or null) and, when {@code windowSeconds} is positive, of every run less than that
+     * much older than it.
+     */
+    private record Answering(String time, String model, String variable, String run, String upTo, long windowSeconds) {}
 
     /** Items asked for at a time when only the newest run's files are wanted: a run's files of one variable at one time. */
     private static final int NEWEST_PAGE = 4;
+
+    /** Items asked for at a time when a window of runs is wanted (a lagged ensemble: 12 runs, a file or two each). */
+    private static final int WINDOW_PAGE = 16;
 
     private final IndexClient client;
     private final String table;
@@ -73,7 +81,19 @@ public final class FilesReader {
      */
     public List<ForecastFile> answeringAt(Instant time, String model, String variable, Optional<Instant> run) {
         return answering.get(new Answering(FileItems.iso(time), model, variable,
-                run.map(r -> FileItems.iso(r.truncatedTo(ChronoUnit.SECONDS))).orElse(null)));
+                run.map(r -> FileItems.iso(r.truncatedTo(ChronoUnit.SECONDS))).orElse(null), null, 0));
+    }
+
+    /**
+     * The files of {@code model}'s {@code variable} valid at {@code time} of the newest run that has one (not after
+     * {@code upTo}, when given) and of every run less than {@code window} older: the time's partition read newest run
+     * first, up to the first file of a run outside the window. What a lagged ensemble's point costs is then its runs'
+     * files, however many runs reach the time.
+     */
+    public List<ForecastFile> answeringWithin(Instant time, String model, String variable, Optional<Instant> upTo,
+            Duration window) {
+        return answering.get(new Answering(FileItems.iso(time), model, variable, null,
+                upTo.map(r -> FileItems.iso(r.truncatedTo(ChronoUnit.SECONDS))).orElse(null), window.toSeconds()));
     }
 
     /** One file of a run (the first by validity time), for what every file of the run shares: its grid. */
@@ -102,25 +122,39 @@ public final class FilesReader {
 
     private List<ForecastFile> loadAnswering(Answering key) {
         String prefix = FileItems.fileKeyPrefix(key.model(), key.variable()) + (key.run() == null ? "" : key.run() + IndexSchema.SEP);
-        QueryRequest request = QueryRequest.builder().tableName(table).scanIndexForward(false).limit(NEWEST_PAGE)
-                .keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
-                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK))
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()), ":prefix", AttributeValue.fromS(prefix)))
-                .build();
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).scanIndexForward(false)
+                .limit(key.windowSeconds() > 0 ? WINDOW_PAGE : NEWEST_PAGE)
+                .expressionAttributeNames(Map.of("#t", IndexSchema.FILES_PK, "#k", IndexSchema.FILES_SK));
+        if (key.upTo() == null) {
+            request.keyConditionExpression("#t = :t AND begins_with(#k, :prefix)")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()), ":prefix", AttributeValue.fromS(prefix)));
+        } else {
+            // Runs not after upTo: the keys from the prefix up to upTo's run (keys are model#variable#run#object).
+            request.keyConditionExpression("#t = :t AND #k BETWEEN :lo AND :hi")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(key.time()), ":lo", AttributeValue.fromS(prefix),
+                            ":hi", AttributeValue.fromS(prefix + key.upTo() + IndexSchema.SEP + "\uffff")));
+        }
+        Duration window = Duration.ofSeconds(key.windowSeconds());
         List<ForecastFile> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            IndexClient.Page page = client.page(start == null ? request : request.toBuilder().exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : page.items()) {
+            QueryRequest page = start == null ? request.build() : request.exclusiveStartKey(start).build();
+            IndexClient.Page answer = client.page(page);
+            for (Map<String, AttributeValue> item : answer.items()) {
                 ForecastFile f = FileItems.fromItem(item);
-                if (!out.isEmpty() && !f.forecastReferenceTime().equals(out.get(0).forecastReferenceTime())) {
-                    return out; // an older run: the newest run's files are all read
+                if (!out.isEmpty() && outside(out.get(0).forecastReferenceTime(), f.forecastReferenceTime(), window)) {
+                    return out; // a run older than wanted: the wanted runs' files are all read
                 }
                 out.add(f);
             }
-            start = page.lastEvaluatedKey();
+            start = answer.lastEvaluatedKey();
         } while (start != null);
         return out;
+    }
+
+    /** Whether {@code run} falls outside the runs wanted after {@code newest}: another run, or one a window or more older. */
+    private static boolean outside(Instant newest, Instant run, Duration window) {
+        return window.isZero() ? !run.equals(newest) : Duration.between(run, newest).compareTo(window) >= 0;
     }
 
     private Optional<ForecastFile> loadFirst(Run key) {

@@ -162,12 +162,9 @@ public final class ForecastIndex {
      */
     public List<ForecastFile> lagged(String model, String variable, Instant time, Optional<Instant> latest,
             LaggedEnsemble ensemble) {
-        List<ForecastFile> valid = files.validAt(time, Optional.of(model), Optional.of(variable));
-        if (latest.isPresent()) {
-            Instant r = latest.get().truncatedTo(ChronoUnit.SECONDS);
-            valid = valid.stream().filter(f -> !f.forecastReferenceTime().isAfter(r)).toList();
-        }
-        return chooseLagged(valid, ensemble);
+        // The time's files of the variable newest run first, up to the first run outside the set: never every run's.
+        return chooseLagged(files.answeringWithin(time, model, variable, latest, ensemble.interval().multipliedBy(ensemble.runs())),
+                ensemble);
     }
 
     /**
