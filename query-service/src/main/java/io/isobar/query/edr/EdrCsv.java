@@ -51,12 +51,7 @@ final class EdrCsv {
                     fields.add(s.name());
                     fields.add(s.row() >= 0 ? s.row() : null);
                     fields.add(s.row() >= 0 ? s.column() : null);
-                    fields.add(p.key());
-                    fields.add(p.variable());
-                    fields.add(p.level() != null && !p.levelIsPressure() ? Slices.number(p.level()) : null);
-                    fields.add(p.level() != null && p.levelIsPressure() ? Slices.number(p.level()) : null);
-                    fields.add(p.statistic() == null ? p.member() : null);
-                    fields.add(p.statistic());
+                    addParameter(fields, p);
                     fields.add(v == null || v.isNaN() ? null : v);
                     fields.add(p.valueUnits());
                     fields.add(p.indexedAt()[t]);
@@ -66,6 +61,16 @@ final class EdrCsv {
             }
         }
         return out.toString();
+    }
+
+    /** The columns that say which parameter a line is: key, variable, height or pressure, member or statistic. */
+    private static void addParameter(List<Object> fields, Series p) {
+        fields.add(p.key());
+        fields.add(p.variable());
+        fields.add(p.level() != null && !p.levelIsPressure() ? Slices.number(p.level()) : null);
+        fields.add(p.level() != null && p.levelIsPressure() ? Slices.number(p.level()) : null);
+        fields.add(p.statistic() == null ? p.member() : null);
+        fields.add(p.statistic());
     }
 
     private static String track(EdrResult r) {
@@ -85,12 +90,7 @@ final class EdrCsv {
                 fields.add(s.lane() >= 0 ? Math.round(s.offset()) : null);
                 fields.add(s.row() >= 0 ? s.row() : null);
                 fields.add(s.row() >= 0 ? s.column() : null);
-                fields.add(p.key());
-                fields.add(p.variable());
-                fields.add(p.level() != null && !p.levelIsPressure() ? Slices.number(p.level()) : null);
-                fields.add(p.level() != null && p.levelIsPressure() ? Slices.number(p.level()) : null);
-                fields.add(p.statistic() == null ? p.member() : null);
-                fields.add(p.statistic());
+                addParameter(fields, p);
                 fields.add(v == null || v.isNaN() ? null : v);
                 fields.add(v == null || v.isNaN() ? p.reasons()[i] : null);
                 fields.add(p.valueUnits());
